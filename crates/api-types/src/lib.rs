@@ -1,0 +1,11 @@
+//! Request and response bodies of the Sanxiang REST API.
+//!
+//! These types are the public contract: the server and the frontend both compile them, and the
+//! OpenAPI document is generated from them. Request bodies reject unknown fields.
+
+pub mod auth;
+pub mod org;
+pub mod problem;
+pub mod system;
+
+pub use sanxiang_domain::account::Role;

@@ -1,0 +1,124 @@
+//! Authorization in the handler signature: `Auth<Admin>` in a handler's arguments means the
+//! request carries a valid access token of an active user who holds the role, and resolves the
+//! caller's agency. A handler without an `Auth<…>` argument is public.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use sanxiang_domain::account::{Agency, Role, UserAccount};
+use sanxiang_persistence::{accounts, StoreError};
+use std::marker::PhantomData;
+use uuid::Uuid;
+
+/// Which roles a handler admits.
+pub trait Policy: 'static {
+    /// Any of these roles admits the caller; empty means any signed-in user.
+    const ROLES: &'static [Role];
+}
+
+/// Any signed-in user.
+pub struct AnyUser;
+impl Policy for AnyUser {
+    const ROLES: &'static [Role] = &[];
+}
+
+/// Administrators.
+pub struct Admin;
+impl Policy for Admin {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+
+/// The authenticated caller, admitted by policy `P`.
+pub struct Auth<P: Policy = AnyUser> {
+    pub user: UserAccount,
+    pub agency: Agency,
+    _policy: PhantomData<P>,
+}
+
+impl<P: Policy> Auth<P> {
+    /// The caller's own agency.
+    pub fn agency_id(&self) -> Uuid {
+        self.agency.id
+    }
+
+    /// Whether the caller may read data of `agency_id` (own agency, or granted to an auditor).
+    pub fn can_read_agency(&self, agency_id: Uuid) -> bool {
+        self.user.readable_agencies().contains(&agency_id)
+    }
+
+    /// Whether the caller may manage accounts of `agency_id`: admins of their own agency, and
+    /// admins of the platform agency for every agency.
+    pub fn can_manage_agency(&self, agency_id: Uuid) -> bool {
+        self.user.has_role(Role::Admin) && (self.agency.is_platform || self.agency.id == agency_id)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthorized("Sign in: send `Authorization: Bearer <access token>`.")
+    })?;
+    let s = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("Malformed Authorization header."))?;
+    let (scheme, token) = s
+        .split_once(' ')
+        .ok_or_else(|| ApiError::unauthorized("Malformed Authorization header."))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::unauthorized("Use the Bearer scheme."));
+    }
+    Ok(token.trim().to_owned())
+}
+
+impl<P: Policy> FromRequest for Auth<P> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+            let token = token?;
+            let claims = state
+                .jwt
+                .verify(&token)
+                .map_err(|e| ApiError::unauthorized(format!("Invalid access token: {e}")))?;
+            let user = match accounts::get_user(&state.db, claims.sub).await {
+                Ok(u) => u,
+                Err(StoreError::NotFound) => {
+                    return Err(ApiError::unauthorized("Unknown user.").into())
+                }
+                Err(e) => return Err(ApiError::from(e).into()),
+            };
+            if !user.active || user.token_version != claims.ver {
+                return Err(
+                    ApiError::unauthorized("The token has been revoked; sign in again.").into(),
+                );
+            }
+            let agency = accounts::get_agency(&state.db, user.agency_id)
+                .await
+                .map_err(ApiError::from)?;
+            if !agency.active {
+                return Err(ApiError::unauthorized("The agency is disabled.").into());
+            }
+            if !P::ROLES.is_empty() && !P::ROLES.iter().any(|r| user.has_role(*r)) {
+                let needed: Vec<&str> = P::ROLES.iter().map(|r| r.as_str()).collect();
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("Requires role: {}.", needed.join(" or ")),
+                )
+                .into());
+            }
+            tracing::Span::current().record("user_id", tracing::field::display(user.id));
+            Ok(Auth {
+                user,
+                agency,
+                _policy: PhantomData,
+            })
+        })
+    }
+}

@@ -1,0 +1,226 @@
+//! First start: data dir, JWT secret, the first admin and (with `--demo`) the demo agency.
+
+use crate::auth::password;
+use crate::config::{Config, Secret};
+use anyhow::Context;
+use base64::Engine;
+use rand::distributions::{Alphanumeric, DistString};
+use rand::RngCore;
+use sanxiang_domain::account::Role;
+use sanxiang_persistence::accounts::{self, NewAgency, NewUser};
+use sanxiang_persistence::Db;
+use std::io::Write;
+use std::path::Path;
+
+/// The demo agency (the seed plan's county finance bureau).
+pub const DEMO_AGENCY: &str = "桓仁满族自治县财政局";
+const DEMO_AGENCY_SHORT: &str = "桓财";
+
+/// The demo users: (username, display name, roles).
+pub const DEMO_USERS: &[(&str, &str, &[Role])] = &[
+    ("demo_officer", "张执法", &[Role::Officer]),
+    ("demo_officer2", "李执法", &[Role::Officer]),
+    ("demo_reviewer", "王审核", &[Role::LegalReviewer]),
+    ("demo_approver", "赵负责", &[Role::Approver]),
+    ("demo_editor", "陈公示", &[Role::DisclosureEditor]),
+    ("demo_auditor", "周审计", &[Role::Auditor]),
+];
+
+/// Creates the data dir and, for a SQLite URL, the directory of the database file.
+pub fn prepare_dirs(cfg: &Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&cfg.data_dir).with_context(|| {
+        format!(
+            "SANXIANG_DATA_DIR: cannot create {}",
+            cfg.data_dir.display()
+        )
+    })?;
+    if let Some(rest) = cfg.database_url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or_default();
+        if !path.is_empty() && path != ":memory:" {
+            if let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(parent).with_context(|| {
+                    format!("SANXIANG_DATABASE_URL: cannot create {}", parent.display())
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The JWT signing secret: configured, or generated once and kept in `<data dir>/jwt_secret`
+/// with mode 0600.
+pub fn jwt_secret(cfg: &Config) -> anyhow::Result<Secret> {
+    if let Some(s) = &cfg.jwt_secret {
+        return Ok(s.clone());
+    }
+    let path = cfg.data_dir.join("jwt_secret");
+    if path.exists() {
+        let s = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let s = s.trim().to_owned();
+        anyhow::ensure!(
+            s.len() >= 32,
+            "{} is too short; delete it to generate a new one",
+            path.display()
+        );
+        return Ok(Secret::new(s));
+    }
+    let mut bytes = [0u8; 48];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let s = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(s.as_bytes())?;
+    tracing::info!(path = %path.display(), "generated a new JWT secret");
+    Ok(Secret::new(s))
+}
+
+fn random_password() -> String {
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20)
+}
+
+/// What first start created, to print once on the console (never into the logs).
+#[derive(Default)]
+pub struct FirstStart {
+    pub lines: Vec<String>,
+}
+
+/// Seeds the first admin (and, in demo mode, the demo agency and users) when the database has
+/// no users yet.
+pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStart> {
+    let mut out = FirstStart::default();
+    let now = chrono::Utc::now();
+    if accounts::count_users(db).await? == 0 {
+        let (name, short) = if demo {
+            (DEMO_AGENCY.to_owned(), DEMO_AGENCY_SHORT.to_owned())
+        } else {
+            (
+                cfg.first_agency_name.clone(),
+                cfg.first_agency_short_name.clone(),
+            )
+        };
+        let agency = match accounts::platform_agency(db).await? {
+            Some(a) => a,
+            None => {
+                accounts::create_agency(
+                    db,
+                    NewAgency {
+                        name,
+                        short_name: short,
+                        credit_code: None,
+                        is_platform: true,
+                    },
+                    now,
+                )
+                .await?
+            }
+        };
+        let (pw, generated) = match &cfg.admin_password {
+            Some(p) => (p.expose().to_owned(), false),
+            None => (random_password(), true),
+        };
+        let hash = password::hash(pw.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        accounts::create_user(
+            db,
+            NewUser {
+                agency_id: agency.id,
+                username: "admin".into(),
+                display_name: "系统管理员".into(),
+                password_hash: hash,
+                roles: vec![Role::Admin],
+                auditor_agency_ids: vec![],
+            },
+            now,
+        )
+        .await?;
+        out.lines.push(format!(
+            "Created the first administrator `admin` in agency {}.",
+            agency.name
+        ));
+        if generated {
+            out.lines
+                .push(format!("  admin password (shown once): {pw}"));
+        } else {
+            out.lines
+                .push("  admin password: as set in SANXIANG_ADMIN_PASSWORD".into());
+        }
+    }
+    if demo
+        && accounts::find_credentials(db, DEMO_USERS[0].0)
+            .await?
+            .is_none()
+    {
+        let agency = match accounts::find_agency_by_name(db, DEMO_AGENCY).await? {
+            Some(a) => a,
+            None => {
+                accounts::create_agency(
+                    db,
+                    NewAgency {
+                        name: DEMO_AGENCY.into(),
+                        short_name: DEMO_AGENCY_SHORT.into(),
+                        credit_code: None,
+                        is_platform: false,
+                    },
+                    now,
+                )
+                .await?
+            }
+        };
+        let (pw, generated) = match &cfg.demo_password {
+            Some(p) => (p.expose().to_owned(), false),
+            None => (random_password(), true),
+        };
+        let hash = password::hash(pw.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        out.lines
+            .push(format!("Demo agency {DEMO_AGENCY} with one user per role:"));
+        for (username, display, roles) in DEMO_USERS {
+            let grants = if roles.contains(&Role::Auditor) {
+                vec![agency.id]
+            } else {
+                vec![]
+            };
+            accounts::create_user(
+                db,
+                NewUser {
+                    agency_id: agency.id,
+                    username: (*username).into(),
+                    display_name: (*display).into(),
+                    password_hash: hash.clone(),
+                    roles: roles.to_vec(),
+                    auditor_agency_ids: grants,
+                },
+                now,
+            )
+            .await?;
+            let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            out.lines.push(format!(
+                "  {username:<15} {display}  ({})",
+                role_names.join(", ")
+            ));
+        }
+        if generated {
+            out.lines
+                .push(format!("  demo password (shown once): {pw}"));
+        } else {
+            out.lines
+                .push("  demo password: as set in SANXIANG_DEMO_PASSWORD".into());
+        }
+    }
+    Ok(out)
+}

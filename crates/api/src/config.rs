@@ -1,0 +1,225 @@
+//! Configuration: defaults → optional `sanxiang.toml` (or the file named by `SANXIANG_CONFIG`)
+//! → `SANXIANG_*` environment variables. Passed in, never global.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A secret: never printed, not even by `Debug`.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    /// The secret value; call only where it is used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Every setting of the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://…?mode=rwc` (embedded, default) or `postgres://…` (production).
+    pub database_url: String,
+    /// Address to listen on.
+    pub bind: String,
+    /// Where the SQLite database, the generated JWT secret and (later) blobs live.
+    pub data_dir: PathBuf,
+    /// The built frontend (`cargo xtask run` builds it into `frontend/dist`).
+    pub static_dir: PathBuf,
+    /// HS256 key for access tokens. When unset: generated on first start and kept in the data
+    /// dir (mode 0600). Set it explicitly when several API nodes share one database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_secret: Option<Secret>,
+    /// The first admin's password; when unset a random one is printed once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<Secret>,
+    /// The demo users' password (`serve --demo`); when unset a random one is printed once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_password: Option<Secret>,
+    /// `pretty` or `json`.
+    pub log: LogFormat,
+    /// Maximum JSON request body, in bytes.
+    pub json_limit: usize,
+    /// Access-token lifetime in seconds.
+    pub access_token_ttl_secs: u64,
+    /// Refresh-token lifetime in days.
+    pub refresh_token_ttl_days: u32,
+    /// Name of the agency created with the first admin (not in demo mode).
+    pub first_agency_name: String,
+    /// Short name of that agency.
+    pub first_agency_short_name: String,
+    /// Worker threads (0 = one per core).
+    pub workers: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/sanxiang.db?mode=rwc".into(),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            static_dir: PathBuf::from("./frontend/dist"),
+            jwt_secret: None,
+            admin_password: None,
+            demo_password: None,
+            log: LogFormat::Pretty,
+            json_limit: 1024 * 1024,
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_days: 30,
+            first_agency_name: "系统管理机构".into(),
+            first_agency_short_name: "系统".into(),
+            workers: 0,
+        }
+    }
+}
+
+/// A setting with a bad value: stops the server with one line naming it.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Loads the layered configuration from the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("SANXIANG_CONFIG").unwrap_or_else(|_| "sanxiang.toml".into());
+        let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SANXIANG_").ignore(&["config", "test_pg_url"]))
+            .extract()
+            .map_err(|e| {
+                let key = e.path.join(".");
+                let setting = if key.is_empty() {
+                    String::new()
+                } else {
+                    format!("SANXIANG_{}: ", key.to_ascii_uppercase())
+                };
+                ConfigError(format!("{setting}{}", e.kind))
+            })?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Checks values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.bind_addr()?;
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError(
+                "SANXIANG_DATABASE_URL: must start with sqlite: or postgres://".into(),
+            ));
+        }
+        if let Some(s) = &self.jwt_secret {
+            if s.expose().len() < 32 {
+                return Err(ConfigError(
+                    "SANXIANG_JWT_SECRET: must be at least 32 characters".into(),
+                ));
+            }
+        }
+        for (name, p) in [
+            ("SANXIANG_ADMIN_PASSWORD", &self.admin_password),
+            ("SANXIANG_DEMO_PASSWORD", &self.demo_password),
+        ] {
+            if let Some(p) = p {
+                sanxiang_domain::account::check_password_policy(p.expose())
+                    .map_err(|e| ConfigError(format!("{name}: {e}")))?;
+            }
+        }
+        if self.json_limit < 1024 {
+            return Err(ConfigError(
+                "SANXIANG_JSON_LIMIT: must be at least 1024 bytes".into(),
+            ));
+        }
+        if !(60..=86_400).contains(&self.access_token_ttl_secs) {
+            return Err(ConfigError(
+                "SANXIANG_ACCESS_TOKEN_TTL_SECS: must be between 60 and 86400".into(),
+            ));
+        }
+        if !(1..=365).contains(&self.refresh_token_ttl_days) {
+            return Err(ConfigError(
+                "SANXIANG_REFRESH_TOKEN_TTL_DAYS: must be between 1 and 365".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The listen address.
+    pub fn bind_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.bind.parse().map_err(|_| {
+            ConfigError(format!(
+                "SANXIANG_BIND: `{}` is not an address like 127.0.0.1:8080",
+                self.bind
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let c = Config {
+            bind: "nope".into(),
+            ..Config::default()
+        };
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("SANXIANG_BIND"));
+        let c = Config {
+            jwt_secret: Some(Secret::new("short")),
+            ..Config::default()
+        };
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("SANXIANG_JWT_SECRET"));
+        let c = Config {
+            database_url: "mysql://x".into(),
+            ..Config::default()
+        };
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("SANXIANG_DATABASE_URL"));
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("hunter2hunter2");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+    }
+}

@@ -1,0 +1,17 @@
+//! The Sanxiang HTTP API: actix-web handlers, extractors, auth, configuration and OpenAPI.
+
+pub mod app;
+pub mod auth;
+pub mod bootstrap;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod request_id;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod telemetry;
+
+pub use app::Application;
+pub use config::Config;

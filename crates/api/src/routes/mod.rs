@@ -1,0 +1,17 @@
+//! HTTP routes, one action per file. Each handler carries its `#[utoipa::path]` and is
+//! registered through `utoipa-actix-web`, so the OpenAPI document lists exactly what is served.
+
+pub mod agencies;
+pub mod auth;
+pub mod system;
+pub mod users;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every `/api/v1` route.
+pub fn configure(cfg: &mut ServiceConfig) {
+    system::configure(cfg);
+    auth::configure(cfg);
+    agencies::configure(cfg);
+    users::configure(cfg);
+}

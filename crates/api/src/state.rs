@@ -1,0 +1,23 @@
+//! What every handler shares.
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use sanxiang_domain::account::LockoutPolicy;
+use sanxiang_persistence::Db;
+use std::sync::Arc;
+
+/// Application state, behind `web::Data`.
+pub struct AppState {
+    pub db: Db,
+    pub jwt: JwtKeys,
+    pub config: Arc<Config>,
+    pub lockout: LockoutPolicy,
+    /// A hash verified against when the username is unknown, so that the response time does
+    /// not tell which usernames exist.
+    pub dummy_hash: String,
+}
+
+/// The current time. The one place the API reads the clock; the domain never does.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

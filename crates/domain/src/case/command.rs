@@ -1,0 +1,242 @@
+//! Commands, the context the gates read, and the decision the domain answers with.
+
+use super::kind::{Action, Stage};
+use super::officer::{ActingOfficer, OfficerId};
+use super::sanction::{InspectionResult, Outcome, Sanction, ServiceMethod};
+use super::settings::{Activity, RuleSettings};
+use super::state::CaseState;
+use crate::calendar::Calendar;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An approver's decision to go ahead despite a gate, with the written reason that is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    /// 机关负责人 who approved.
+    pub approver: OfficerId,
+    /// Written reason; must not be blank.
+    pub reason: String,
+}
+
+/// A request to move a case. Dates (`on`) are the field dates of the act; the server time of
+/// recording is the `now` given to `decide`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Command {
+    /// Finish the current stage (see `Action::Complete`).
+    Complete { on: NaiveDate },
+    /// 立案. `violation_on` is the day the violation occurred or, if continuing, ended (art. 36).
+    File {
+        on: NaiveDate,
+        violation_on: NaiveDate,
+        discovered_on: NaiveDate,
+        grave_harm: bool,
+        limitation_override: Option<Override>,
+    },
+    /// 先行登记保存, approved by the agency head (art. 56).
+    PreserveEvidence {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+    },
+    /// Decision on the preserved evidence.
+    DecidePreservation { on: NaiveDate },
+    /// Serve the notice of intended penalty.
+    IssueNotice {
+        served_on: NaiveDate,
+        proposed: Sanction,
+    },
+    /// The party's statement and defence.
+    RecordStatement { on: NaiveDate },
+    /// The party's request for a hearing.
+    RequestHearing { on: NaiveDate },
+    /// The hearing was held.
+    HoldHearing { on: NaiveDate, presider: OfficerId },
+    /// The party waived statement and hearing in writing.
+    WaiveRights { on: NaiveDate },
+    /// The penalty decision (or the on-the-spot decision).
+    Decide { on: NaiveDate, outcome: Outcome },
+    /// Service of the decision.
+    RecordService {
+        on: NaiveDate,
+        method: ServiceMethod,
+    },
+    /// Execution completed; `forced` when carried out by force.
+    RecordExecution { on: NaiveDate, forced: bool },
+    /// Inspection result.
+    RecordResult {
+        on: NaiveDate,
+        result: InspectionResult,
+    },
+    /// Licence application accepted.
+    Accept { on: NaiveDate },
+    /// Licence application not accepted.
+    RejectApplication { on: NaiveDate },
+    /// Licence review extended by the agency head.
+    ExtendReview {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+    },
+    /// Licence granted or refused.
+    DecideLicence { on: NaiveDate, granted: bool },
+    /// Licence certificate issued.
+    IssueCertificate { on: NaiveDate },
+    /// Fee assessed.
+    Assess { on: NaiveDate, amount_fen: i64 },
+    /// Fee paid.
+    RecordPayment { on: NaiveDate },
+    /// Prior approval of a coercive measure.
+    ApproveMeasure {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+    },
+    /// Measure carried out on site.
+    ImplementMeasure { on: NaiveDate },
+    /// Measure extended once.
+    ExtendMeasure {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+    },
+    /// Measure ended (released or disposed of).
+    EndMeasure { on: NaiveDate },
+    /// 结案.
+    Close { on: NaiveDate },
+    /// 归档; an incomplete file needs an approver's override.
+    Archive { file_override: Option<Override> },
+}
+
+impl Command {
+    /// The action this command performs.
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Complete { .. } => Action::Complete,
+            Command::File { .. } => Action::File,
+            Command::PreserveEvidence { .. } => Action::PreserveEvidence,
+            Command::DecidePreservation { .. } => Action::DecidePreservation,
+            Command::IssueNotice { .. } => Action::IssueNotice,
+            Command::RecordStatement { .. } => Action::RecordStatement,
+            Command::RequestHearing { .. } => Action::RequestHearing,
+            Command::HoldHearing { .. } => Action::HoldHearing,
+            Command::WaiveRights { .. } => Action::WaiveRights,
+            Command::Decide { .. } => Action::Decide,
+            Command::RecordService { .. } => Action::RecordService,
+            Command::RecordExecution { .. } => Action::RecordExecution,
+            Command::RecordResult { .. } => Action::RecordResult,
+            Command::Accept { .. } => Action::Accept,
+            Command::RejectApplication { .. } => Action::RejectApplication,
+            Command::ExtendReview { .. } => Action::ExtendReview,
+            Command::DecideLicence { .. } => Action::DecideLicence,
+            Command::IssueCertificate { .. } => Action::IssueCertificate,
+            Command::Assess { .. } => Action::Assess,
+            Command::RecordPayment { .. } => Action::RecordPayment,
+            Command::ApproveMeasure { .. } => Action::ApproveMeasure,
+            Command::ImplementMeasure { .. } => Action::ImplementMeasure,
+            Command::ExtendMeasure { .. } => Action::ExtendMeasure,
+            Command::EndMeasure { .. } => Action::EndMeasure,
+            Command::Close { .. } => Action::Close,
+            Command::Archive { .. } => Action::Archive,
+        }
+    }
+}
+
+/// What the gates need to know beyond the case itself, gathered by the caller from the database.
+#[derive(Debug, Clone)]
+pub struct GateContext<'a> {
+    /// Rule parameters.
+    pub settings: &'a RuleSettings,
+    /// Working-day calendar.
+    pub calendar: &'a Calendar,
+    /// Enforcement category of the case's matter; certificates must cover it.
+    pub category: String,
+    /// Officers taking part in this act, with their certificates.
+    pub officers: Vec<ActingOfficer>,
+    /// Officers who investigated the case (may not preside over its hearing, art. 64).
+    pub investigators: Vec<OfficerId>,
+    /// Activities of this act for which a continuous video record has been filed.
+    pub videos: Vec<Activity>,
+    /// An on-site record (笔录) has been filed for this act.
+    pub on_site_record: bool,
+    /// An approving legal review opinion exists (art. 58).
+    pub legal_review_approved: bool,
+    /// A collective-deliberation record exists (art. 57).
+    pub deliberation_recorded: bool,
+    /// The party signed consent to electronic service (art. 61).
+    pub e_service_consent: bool,
+    /// The case file is complete (案卷标准), as scored by the completeness check.
+    pub file_complete: bool,
+}
+
+impl<'a> GateContext<'a> {
+    /// A context with nothing filed yet; callers set what applies.
+    pub fn new(
+        settings: &'a RuleSettings,
+        calendar: &'a Calendar,
+        category: impl Into<String>,
+    ) -> Self {
+        Self {
+            settings,
+            calendar,
+            category: category.into(),
+            officers: Vec::new(),
+            investigators: Vec::new(),
+            videos: Vec::new(),
+            on_site_record: false,
+            legal_review_approved: false,
+            deliberation_recorded: false,
+            e_service_consent: false,
+            file_complete: false,
+        }
+    }
+}
+
+/// Kind of a record in the case timeline (issue 3, "Records and evidence").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// 笔录.
+    Transcript,
+    /// 文书.
+    Document,
+    /// Photo.
+    Photo,
+    /// Audio.
+    Audio,
+    /// Video.
+    Video,
+    /// Note (also: an override and its reason).
+    Note,
+    /// Signature.
+    Signature,
+    /// A stage change or in-stage act decided by the domain.
+    Transition,
+    /// A correction of an earlier record.
+    Correction,
+}
+
+/// A record the caller must write, in the same transaction as the new state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordDraft {
+    /// Record kind.
+    pub kind: RecordKind,
+    /// Stage the record belongs to (the stage the act happened in).
+    pub stage: Stage,
+    /// The action that produced it.
+    pub action: Action,
+    /// Short title for the timeline.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Field date of the act, if any.
+    pub occurred_on: Option<NaiveDate>,
+    /// Server time of recording.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The domain's answer to an accepted command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The new state.
+    pub state: CaseState,
+    /// Records to append.
+    pub records: Vec<RecordDraft>,
+}

@@ -1,0 +1,215 @@
+//! Statutory deadlines of a case, computed from its dates with their unit. Deadlines do not block
+//! anything; they raise alerts and count as overdue (DOMAIN.md §4).
+
+use super::kind::{CaseKind, Procedure, Stage};
+use super::sanction::Outcome;
+use super::settings::RuleSettings;
+use super::state::CaseState;
+use crate::calendar::{Calendar, Deadline, DeadlineStatus, OutsideCalendar, Period};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Which statutory deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// Penalty decision within 90 days of filing (行政处罚法 art. 60).
+    Decision,
+    /// Window for the party to ask for a hearing: 5 working days after notice (art. 64).
+    HearingRequest,
+    /// Decision on preserved evidence within 7 working days (art. 56).
+    PreservationDecision,
+    /// Service within 7 working days of the decision (art. 61).
+    Service,
+    /// Payment of the fine within 15 days of service (art. 67).
+    Payment,
+    /// Licence decision within 20 (+10) working days of acceptance (行政许可法 art. 42).
+    LicenceDecision,
+    /// Licence certificate within 10 working days of the decision (行政许可法 art. 44).
+    CertificateIssue,
+    /// Seizure ends within 30 (+30) days (行政强制法 art. 25).
+    SeizureEnd,
+}
+
+impl DeadlineKind {
+    /// The legal source, shown next to the deadline.
+    pub fn article(self) -> &'static str {
+        match self {
+            Self::Decision => "行政处罚法第六十条",
+            Self::HearingRequest => "行政处罚法第六十四条",
+            Self::PreservationDecision => "行政处罚法第五十六条",
+            Self::Service => "行政处罚法第六十一条",
+            Self::Payment => "行政处罚法第六十七条",
+            Self::LicenceDecision => "行政许可法第四十二条",
+            Self::CertificateIssue => "行政许可法第四十四条",
+            Self::SeizureEnd => "行政强制法第二十五条",
+        }
+    }
+}
+
+/// One deadline of a case. `due` is an error when a working-day count reaches a year without
+/// holiday data: the app shows "unknown" rather than a guessed date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDeadline {
+    /// Which deadline.
+    pub kind: DeadlineKind,
+    /// Day the period runs from (not itself counted).
+    pub start: NaiveDate,
+    /// Length and unit.
+    pub period: Period,
+    /// Last day in time.
+    pub due: Result<NaiveDate, OutsideCalendar>,
+    /// Day the act was done, if done. For the hearing-request window (a right of the party, not a
+    /// duty of the agency) it is the request or waiver day, or the due day once the case has
+    /// moved past the response stages without a request.
+    pub completed_on: Option<NaiveDate>,
+}
+
+impl CaseDeadline {
+    fn new(
+        kind: DeadlineKind,
+        start: NaiveDate,
+        period: Period,
+        completed_on: Option<NaiveDate>,
+        cal: &Calendar,
+    ) -> Self {
+        Self {
+            kind,
+            start,
+            period,
+            due: Deadline::due(start, period, cal),
+            completed_on,
+        }
+    }
+
+    /// Status as seen on `today`, or the calendar gap that makes it unknown.
+    pub fn status(
+        &self,
+        today: NaiveDate,
+        settings: &RuleSettings,
+    ) -> Result<DeadlineStatus, OutsideCalendar> {
+        let due = self.due?;
+        Ok(DeadlineStatus::evaluate(
+            due,
+            self.completed_on,
+            today,
+            settings.due_soon_days,
+        ))
+    }
+}
+
+/// Every deadline that has started for the case, in the order of the procedure.
+pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) -> Vec<CaseDeadline> {
+    let mut out = Vec::new();
+    let decided_on = s.decision.as_ref().map(|d| d.decided_on);
+    if s.kind == CaseKind::Penalty {
+        if let (Procedure::Ordinary, Some(filed)) = (s.procedure, s.filed_on) {
+            out.push(CaseDeadline::new(
+                DeadlineKind::Decision,
+                filed,
+                settings.decision_period,
+                decided_on,
+                cal,
+            ));
+        }
+        if let Some(p) = s.preservation {
+            out.push(CaseDeadline::new(
+                DeadlineKind::PreservationDecision,
+                p.started_on,
+                settings.preservation_decision_period,
+                p.decided_on,
+                cal,
+            ));
+        }
+        if let Some(n) = &s.notice {
+            let mut d = CaseDeadline::new(
+                DeadlineKind::HearingRequest,
+                n.served_on,
+                settings.hearing_request_period,
+                None,
+                cal,
+            );
+            let answered = s.hearing.map(|h| h.requested_on).or(s.rights_waived_on);
+            let moved_on = !matches!(s.stage, Stage::Notice | Stage::Statement);
+            d.completed_on = answered.or(if moved_on { d.due.ok() } else { None });
+            out.push(d);
+        }
+        if let Some(dec) = &s.decision {
+            if !matches!(dec.outcome, Outcome::TransferToJudicial) {
+                let served = s.service.map(|x| x.served_on);
+                out.push(CaseDeadline::new(
+                    DeadlineKind::Service,
+                    dec.decided_on,
+                    settings.service_period,
+                    served,
+                    cal,
+                ));
+            }
+            if let (Outcome::Penalty { sanction }, Some(sv)) = (&dec.outcome, s.service) {
+                if sanction.fine_fen > 0 {
+                    out.push(CaseDeadline::new(
+                        DeadlineKind::Payment,
+                        sv.served_on,
+                        settings.payment_period,
+                        s.executed_on,
+                        cal,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(acc) = s.licence.accepted_on {
+        let mut period = settings.licence_decision_period;
+        if s.licence.extended {
+            period = period.plus(settings.licence_extension_days);
+        }
+        out.push(CaseDeadline::new(
+            DeadlineKind::LicenceDecision,
+            acc,
+            period,
+            s.licence.decided_on,
+            cal,
+        ));
+    }
+    if let (Some(dec), Some(true)) = (s.licence.decided_on, s.licence.granted) {
+        out.push(CaseDeadline::new(
+            DeadlineKind::CertificateIssue,
+            dec,
+            settings.certificate_issue_period,
+            s.licence.certificate_issued_on,
+            cal,
+        ));
+    }
+    if let Some(start) = s.measure.started_on {
+        let mut period = settings.seizure_period;
+        if s.measure.extended {
+            period = period.plus(settings.seizure_extension_days);
+        }
+        out.push(CaseDeadline::new(
+            DeadlineKind::SeizureEnd,
+            start,
+            period,
+            s.measure.ended_on,
+            cal,
+        ));
+    }
+    out
+}
+
+/// Late-payment surcharge (行政处罚法 art. 72): each day after `due` until `paid_or_today`, the
+/// configured share of the fine (3 % = 300 basis points), never more than the fine itself.
+/// Integer fen, rounded down.
+pub fn late_surcharge_fen(
+    fine_fen: i64,
+    due: NaiveDate,
+    paid_or_today: NaiveDate,
+    settings: &RuleSettings,
+) -> i64 {
+    let days = (paid_or_today - due).num_days().max(0);
+    let raw = i128::from(fine_fen.max(0))
+        * i128::from(settings.late_surcharge_basis_points_per_day)
+        * i128::from(days)
+        / 10_000;
+    i64::try_from(raw.min(i128::from(fine_fen.max(0)))).unwrap_or(fine_fen)
+}

@@ -1,0 +1,165 @@
+//! Rule violations: why the domain refused a command. Each has a stable snake_case `code()` (the
+//! API's problem+json `code`) and a message in Chinese and English an officer can act on.
+
+use super::kind::{Action, Stage};
+use super::officer::OfficerId;
+use super::settings::Activity;
+use crate::calendar::OutsideCalendar;
+use chrono::NaiveDate;
+
+/// A refused command. The variant names the rule; the fields say what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleViolation {
+    /// The action is not possible at this stage (out of order or already done).
+    #[error("当前环节“{}”不能执行“{action}” / `{action}` is not allowed at stage `{stage}`", stage.label_zh())]
+    InvalidTransition {
+        /// Where the case is.
+        stage: Stage,
+        /// What was asked.
+        action: Action,
+    },
+    /// The simplified procedure exists only for penalties.
+    #[error("简易程序仅适用于行政处罚 / the simplified procedure applies only to penalties")]
+    ProcedureNotApplicable,
+    /// An acting officer has no certificate valid for the category on that day (art. 42).
+    #[error("执法人员{name}在{on}无有效执法证 / officer {name} holds no certificate valid on {on} for this category")]
+    CertificateInvalid {
+        /// The officer.
+        officer: OfficerId,
+        /// Their name.
+        name: String,
+        /// The day of the act.
+        on: NaiveDate,
+    },
+    /// Fewer certified officers than required (行政处罚法 art. 42, 55; 行政强制法 art. 18).
+    #[error("执法人员不得少于{required}人，现为{present}人 / at least {required} certified officers required, {present} present")]
+    TooFewOfficers {
+        /// Required number.
+        required: usize,
+        /// Present number.
+        present: usize,
+    },
+    /// Discovered after the limitation period (行政处罚法 art. 36).
+    #[error("违法行为已超过追责时效（{expired_on}届满），不再给予行政处罚 / limitation period expired on {expired_on}")]
+    LimitationExpired {
+        /// Last day of the period.
+        expired_on: NaiveDate,
+    },
+    /// An override was given without approver or written reason.
+    #[error("越过规则须由机关负责人批准并书面说明理由 / an override needs an approver and a written reason")]
+    OverrideReasonRequired,
+    /// A penalty decision without a notice or a recorded waiver (行政处罚法 art. 44, 62).
+    #[error("未履行告知程序，不得作出处罚决定 / no penalty decision without the notice of intended penalty")]
+    NoticeMissing,
+    /// The decision is heavier than the notice after the party defended (art. 45).
+    #[error("不得因当事人陈述申辩而给予更重的处罚 / the penalty may not exceed the noticed one because the party defended")]
+    HeavierThanNoticed,
+    /// Hearing requested after the window (art. 64).
+    #[error("听证申请期限已于{due}届满 / the hearing request period ended on {due}")]
+    HearingRequestLate {
+        /// Last day of the window.
+        due: NaiveDate,
+    },
+    /// The presiding officer investigated the case (art. 64).
+    #[error("听证主持人不得为本案调查人员 / the hearing presider may not be an investigator of the case")]
+    HearingPresiderConflict,
+    /// Hearing stage completed without a hearing.
+    #[error("尚未举行听证 / the hearing has not been held")]
+    HearingNotHeld,
+    /// Moving on while the party may still respond (art. 45, 64).
+    #[error("当事人陈述申辩、申请听证期限至{until}，期满或当事人书面放弃后方可继续 / the party may respond until {until}")]
+    StatementPeriodOpen {
+        /// Last day of the response period.
+        until: NaiveDate,
+    },
+    /// A decision that needs legal review has no approving review (art. 58).
+    #[error("须经法制审核通过后方可作出决定 / legal review approval required before the decision")]
+    LegalReviewMissing,
+    /// A flagged case has no collective deliberation record (art. 57).
+    #[error("须经集体讨论后方可作出决定 / collective deliberation required before the decision")]
+    DeliberationMissing,
+    /// Simplified procedure beyond its ceiling (art. 51).
+    #[error("当场处罚仅限警告或{limit_fen}分以下罚款 / on-the-spot penalties are limited to a warning or a fine up to {limit_fen} fen")]
+    SimplifiedAmountExceeded {
+        /// The ceiling for this party kind, fen.
+        limit_fen: i64,
+    },
+    /// A listed activity without a continuous video record (国办发〔2018〕118号).
+    #[error(
+        "该环节须有全程音像记录 / a continuous audio/video record is required for {activity:?}"
+    )]
+    VideoRequired {
+        /// The activity.
+        activity: Activity,
+    },
+    /// The act needs the agency head's prior approval (行政处罚法 art. 56; 行政强制法 art. 18).
+    #[error("须经行政机关负责人批准 / the agency head's approval is required")]
+    ApprovalRequired,
+    /// A coercive measure without an on-site record (行政强制法 art. 18).
+    #[error("须制作现场笔录 / an on-site record (笔录) is required")]
+    OnSiteRecordMissing,
+    /// The one permitted extension is used (行政强制法 art. 25, 行政许可法 art. 42).
+    #[error("延长期限只能一次 / the single extension has already been used")]
+    ExtensionExhausted,
+    /// Electronic service without the party's consent (行政处罚法 art. 61).
+    #[error(
+        "电子送达须当事人同意并签订确认书 / electronic service needs the party's signed consent"
+    )]
+    EServiceConsentMissing,
+    /// Investigation closed with preserved evidence still undecided (art. 56).
+    #[error("先行登记保存的证据尚未作出处理决定 / preserved evidence awaits a decision")]
+    PreservationUndecided,
+    /// Archiving an incomplete file without an approver's override (案卷标准).
+    #[error("案卷材料不完整，归档须经机关负责人批准并说明理由 / the case file is incomplete; archiving needs an approver's override")]
+    FileIncomplete,
+    /// A money amount that is zero or negative where a positive one is needed.
+    #[error("金额必须大于零 / the amount must be positive")]
+    AmountInvalid,
+    /// A date earlier than the step it follows.
+    #[error("日期早于前一环节（{after}） / the date precedes the previous step ({after})")]
+    DateOutOfOrder {
+        /// The earliest acceptable date.
+        after: NaiveDate,
+    },
+    /// A working-day deadline reaches a year without holiday data.
+    #[error("{0}")]
+    CalendarGap(#[from] OutsideCalendar),
+}
+
+impl RuleViolation {
+    /// The stable API code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidTransition { .. } => "invalid_transition",
+            Self::ProcedureNotApplicable => "procedure_not_applicable",
+            Self::CertificateInvalid { .. } => "certificate_invalid",
+            Self::TooFewOfficers { .. } => "too_few_officers",
+            Self::LimitationExpired { .. } => "limitation_expired",
+            Self::OverrideReasonRequired => "override_reason_required",
+            Self::NoticeMissing => "notice_missing",
+            Self::HeavierThanNoticed => "heavier_than_noticed",
+            Self::HearingRequestLate { .. } => "hearing_request_late",
+            Self::HearingPresiderConflict => "hearing_presider_conflict",
+            Self::HearingNotHeld => "hearing_not_held",
+            Self::StatementPeriodOpen { .. } => "statement_period_open",
+            Self::LegalReviewMissing => "legal_review_missing",
+            Self::DeliberationMissing => "deliberation_missing",
+            Self::SimplifiedAmountExceeded { .. } => "simplified_amount_exceeded",
+            Self::VideoRequired { .. } => "video_required",
+            Self::ApprovalRequired => "approval_required",
+            Self::OnSiteRecordMissing => "on_site_record_missing",
+            Self::ExtensionExhausted => "extension_exhausted",
+            Self::EServiceConsentMissing => "e_service_consent_missing",
+            Self::PreservationUndecided => "preservation_undecided",
+            Self::FileIncomplete => "file_incomplete",
+            Self::AmountInvalid => "amount_invalid",
+            Self::DateOutOfOrder { .. } => "date_out_of_order",
+            Self::CalendarGap(_) => "calendar_gap",
+        }
+    }
+
+    /// The bilingual message (same as `Display`).
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}

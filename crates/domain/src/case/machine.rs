@@ -1,0 +1,475 @@
+//! The stage machines: which actions each kind allows at each stage, and `decide`, which applies a
+//! command through its gates and answers with the new state and the records to write.
+//!
+//! Graphs (stage = the step in progress; `→` is the action that finishes it):
+//! - penalty, ordinary: filing →file→ investigation (preserve_evidence / decide_preservation inside)
+//!   →complete→ investigation_report →issue_notice→ notice →record_statement→ statement /
+//!   →request_hearing→ hearing →hold_hearing, complete→ [legal_review →complete→]
+//!   [collective_deliberation →complete→] decision →decide→ service →record_service→ execution
+//!   →record_execution→ closure →close→ archive →archive. A transfer to the judicial organs goes
+//!   from decision straight to closure; a no-penalty decision skips execution. `waive_rights`
+//!   (the party's written waiver) goes from investigation_report/notice/statement to the next
+//!   step; `complete` at investigation_report skips the notice (the decide gate then demands a
+//!   notice for a penalty).
+//! - penalty, simplified: on_site →decide→ service → execution → closure → archive.
+//! - inspection: task →complete→ on_site_inspection →complete→ result →record_result→ closure → archive.
+//! - licence: application →complete→ acceptance →accept→ review (extend_review once) →complete→
+//!   decision →decide_licence→ certificate_issued →issue_certificate→ closure → archive; a refusal
+//!   or `reject_application` goes to closure.
+//! - fee: assessment →assess→ collection →record_payment→ closure → archive.
+//! - coercive_measure: approval →approve_measure→ implementation →implement_measure→ in_force
+//!   (extend_measure once) →end_measure→ closure → archive.
+
+use super::command::{Command, Decision, GateContext, RecordDraft, RecordKind};
+use super::error::RuleViolation;
+use super::gates;
+use super::kind::{Action, CaseKind, Procedure, Stage};
+use super::sanction::{Outcome, ServiceMethod};
+use super::settings::Activity;
+use super::state::{CaseState, DecisionInfo, HearingInfo, NoticeInfo, Preservation, ServiceInfo};
+use crate::calendar::china_date;
+use chrono::{DateTime, Utc};
+
+/// The actions the case's machine allows now. Gates may still refuse one for reasons outside the
+/// state (a missing certificate, video or review); the refusal then names what is missing.
+pub fn allowed_actions(state: &CaseState) -> Vec<Action> {
+    use Action as A;
+    if state.archived_at.is_some() {
+        return Vec::new();
+    }
+    match state.stage {
+        Stage::Filing => vec![A::File],
+        Stage::Investigation if state.preservation_open() => vec![A::DecidePreservation],
+        Stage::Investigation => vec![A::PreserveEvidence, A::Complete],
+        Stage::InvestigationReport => vec![A::IssueNotice, A::WaiveRights, A::Complete],
+        Stage::Notice => vec![
+            A::RecordStatement,
+            A::RequestHearing,
+            A::WaiveRights,
+            A::Complete,
+        ],
+        Stage::Statement if state.hearing.is_none() => {
+            vec![A::RequestHearing, A::WaiveRights, A::Complete]
+        }
+        Stage::Statement => vec![A::WaiveRights, A::Complete],
+        Stage::Hearing if state.hearing.is_some_and(|h| h.held_on.is_some()) => vec![A::Complete],
+        Stage::Hearing => vec![A::HoldHearing],
+        Stage::LegalReview | Stage::CollectiveDeliberation => vec![A::Complete],
+        Stage::Decision if state.kind == CaseKind::Licence => vec![A::DecideLicence],
+        Stage::Decision | Stage::OnSite => vec![A::Decide],
+        Stage::Service => vec![A::RecordService],
+        Stage::Execution => vec![A::RecordExecution],
+        Stage::Closure => vec![A::Close],
+        Stage::Archive => vec![A::Archive],
+        Stage::Task | Stage::OnSiteInspection | Stage::Application => vec![A::Complete],
+        Stage::Result => vec![A::RecordResult],
+        Stage::Acceptance => vec![A::Accept, A::RejectApplication],
+        Stage::Review if state.licence.extended => vec![A::Complete],
+        Stage::Review => vec![A::ExtendReview, A::Complete],
+        Stage::CertificateIssued => vec![A::IssueCertificate],
+        Stage::Assessment => vec![A::Assess],
+        Stage::Collection => vec![A::RecordPayment],
+        Stage::Approval => vec![A::ApproveMeasure],
+        Stage::Implementation => vec![A::ImplementMeasure],
+        Stage::InForce if state.measure.extended => vec![A::EndMeasure],
+        Stage::InForce => vec![A::ExtendMeasure, A::EndMeasure],
+    }
+}
+
+/// Applies `cmd` to `state`: checks the action is allowed now, runs its gates, and answers with the
+/// new state plus the records to write in the same transaction (a `transition` record always, a
+/// `note` for every override relied on). `now` is the server time of recording.
+pub fn decide(
+    state: &CaseState,
+    cmd: &Command,
+    ctx: &GateContext<'_>,
+    now: DateTime<Utc>,
+) -> Result<Decision, RuleViolation> {
+    let action = cmd.action();
+    if !allowed_actions(state).contains(&action) {
+        return Err(RuleViolation::InvalidTransition {
+            stage: state.stage,
+            action,
+        });
+    }
+    let mut next = state.clone();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let on = apply(&mut next, cmd, ctx, now, &mut notes)?;
+    let from = state.stage;
+    let title = if next.stage == from {
+        format!("{}：{action}", from.label_zh())
+    } else {
+        format!("{} → {}", from.label_zh(), next.stage.label_zh())
+    };
+    let mut records = vec![RecordDraft {
+        kind: RecordKind::Transition,
+        stage: from,
+        action,
+        title,
+        text: format!("{action}: {from} → {}", next.stage),
+        occurred_on: on,
+        recorded_at: now,
+    }];
+    records.extend(notes.into_iter().map(|(title, text)| RecordDraft {
+        kind: RecordKind::Note,
+        stage: from,
+        action,
+        title,
+        text,
+        occurred_on: on,
+        recorded_at: now,
+    }));
+    Ok(Decision {
+        state: next,
+        records,
+    })
+}
+
+/// Where the case goes once the party's response is over: review, deliberation, or decision.
+fn after_response(s: &CaseState) -> Stage {
+    if s.flags.legal_review_required {
+        Stage::LegalReview
+    } else {
+        after_review(s)
+    }
+}
+
+fn after_review(s: &CaseState) -> Stage {
+    if s.flags.collective_deliberation_required {
+        Stage::CollectiveDeliberation
+    } else {
+        Stage::Decision
+    }
+}
+
+/// Moving on from notice or statement needs the response window closed or a written waiver.
+fn check_response_over(
+    s: &CaseState,
+    ctx: &GateContext<'_>,
+    today: chrono::NaiveDate,
+) -> Result<(), RuleViolation> {
+    if s.rights_waived_on.is_some() {
+        return Ok(());
+    }
+    if let Some(n) = &s.notice {
+        let until = gates::hearing_request_due(n.served_on, ctx)?;
+        if today <= until {
+            return Err(RuleViolation::StatementPeriodOpen { until });
+        }
+    }
+    Ok(())
+}
+
+fn apply(
+    s: &mut CaseState,
+    cmd: &Command,
+    ctx: &GateContext<'_>,
+    now: DateTime<Utc>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<Option<chrono::NaiveDate>, RuleViolation> {
+    use Command as C;
+    let today = china_date(now);
+    let decided_on = s.decision.as_ref().map(|d| d.decided_on);
+    match cmd {
+        C::File {
+            on,
+            violation_on,
+            discovered_on,
+            grave_harm,
+            limitation_override,
+        } => {
+            if let Some(o) = gates::check_limitation(
+                *violation_on,
+                *discovered_on,
+                *grave_harm,
+                limitation_override.as_ref(),
+                ctx.settings,
+            )? {
+                s.limitation_overridden = true;
+                notes.push((
+                    "超过追责时效经批准立案 / filed past limitation on approval".into(),
+                    o.reason.clone(),
+                ));
+            }
+            gates::check_officers(ctx, *on)?;
+            s.filed_on = Some(*on);
+            s.stage = Stage::Investigation;
+            Ok(Some(*on))
+        }
+        C::PreserveEvidence { on, approved_by } => {
+            gates::check_approval(*approved_by)?;
+            gates::check_officers(ctx, *on)?;
+            gates::check_video(Activity::EvidencePreservation, ctx)?;
+            s.preservation = Some(Preservation {
+                started_on: *on,
+                decided_on: None,
+            });
+            Ok(Some(*on))
+        }
+        C::DecidePreservation { on } => {
+            if let Some(p) = s.preservation.as_mut() {
+                gates::check_not_before(*on, Some(p.started_on))?;
+                p.decided_on = Some(*on);
+            }
+            Ok(Some(*on))
+        }
+        C::IssueNotice {
+            served_on,
+            proposed,
+        } => {
+            gates::check_not_before(*served_on, s.filed_on)?;
+            if proposed.fine_fen < 0 || proposed.confiscation_fen < 0 {
+                return Err(RuleViolation::AmountInvalid);
+            }
+            s.notice = Some(NoticeInfo {
+                served_on: *served_on,
+                proposed: proposed.clone(),
+            });
+            s.stage = Stage::Notice;
+            Ok(Some(*served_on))
+        }
+        C::RecordStatement { on } => {
+            s.defended = true;
+            s.stage = Stage::Statement;
+            Ok(Some(*on))
+        }
+        C::RequestHearing { on } => {
+            if let Some(n) = &s.notice {
+                gates::check_hearing_request(n.served_on, *on, ctx)?;
+            }
+            s.hearing = Some(HearingInfo {
+                requested_on: *on,
+                held_on: None,
+                presider: None,
+            });
+            s.stage = Stage::Hearing;
+            Ok(Some(*on))
+        }
+        C::HoldHearing { on, presider } => {
+            gates::check_presider(*presider, ctx)?;
+            gates::check_video(Activity::Hearing, ctx)?;
+            if let Some(h) = s.hearing.as_mut() {
+                gates::check_not_before(*on, Some(h.requested_on))?;
+                h.held_on = Some(*on);
+                h.presider = Some(*presider);
+            }
+            s.defended = true;
+            Ok(Some(*on))
+        }
+        C::WaiveRights { on } => {
+            s.rights_waived_on = Some(*on);
+            s.stage = after_response(s);
+            Ok(Some(*on))
+        }
+        C::Complete { on } => complete(s, ctx, today, *on),
+        C::Decide { on, outcome } => {
+            gates::check_not_before(*on, s.filed_on)?;
+            if s.procedure == Procedure::Simplified {
+                let Outcome::Penalty { sanction } = outcome else {
+                    return Err(RuleViolation::ProcedureNotApplicable);
+                };
+                gates::check_simplified(sanction, s.party_kind, ctx.settings)?;
+                s.filed_on.get_or_insert(*on);
+            } else {
+                if s.flags.legal_review_required && !ctx.legal_review_approved {
+                    return Err(RuleViolation::LegalReviewMissing);
+                }
+                if s.flags.collective_deliberation_required && s.deliberation_done_on.is_none() {
+                    return Err(RuleViolation::DeliberationMissing);
+                }
+                if let Outcome::Penalty { sanction } = outcome {
+                    match &s.notice {
+                        Some(n) => gates::check_not_heavier(sanction, &n.proposed)?,
+                        None if s.rights_waived_on.is_some() => {}
+                        None => return Err(RuleViolation::NoticeMissing),
+                    }
+                }
+            }
+            s.stage = match outcome {
+                Outcome::TransferToJudicial => Stage::Closure,
+                _ => Stage::Service,
+            };
+            s.decision = Some(DecisionInfo {
+                decided_on: *on,
+                outcome: outcome.clone(),
+            });
+            Ok(Some(*on))
+        }
+        C::RecordService { on, method } => {
+            gates::check_not_before(*on, decided_on)?;
+            if *method == ServiceMethod::Electronic && !ctx.e_service_consent {
+                return Err(RuleViolation::EServiceConsentMissing);
+            }
+            if matches!(method, ServiceMethod::Leaving | ServiceMethod::Announcement) {
+                gates::check_video(Activity::Service, ctx)?;
+            }
+            s.service = Some(ServiceInfo {
+                served_on: *on,
+                method: *method,
+            });
+            let penalty = matches!(
+                s.decision.as_ref().map(|d| &d.outcome),
+                Some(Outcome::Penalty { .. })
+            );
+            s.stage = if penalty {
+                Stage::Execution
+            } else {
+                Stage::Closure
+            };
+            Ok(Some(*on))
+        }
+        C::RecordExecution { on, forced } => {
+            gates::check_not_before(*on, decided_on)?;
+            if *forced {
+                gates::check_video(Activity::ForcedExecution, ctx)?;
+            }
+            s.executed_on = Some(*on);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::RecordResult { on, result } => {
+            s.inspection_result = Some(*result);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::Accept { on } => {
+            s.licence.accepted_on = Some(*on);
+            s.stage = Stage::Review;
+            Ok(Some(*on))
+        }
+        C::RejectApplication { on } => {
+            s.licence.granted = Some(false);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::ExtendReview { on, approved_by } => {
+            gates::check_approval(*approved_by)?;
+            s.licence.extended = true;
+            Ok(Some(*on))
+        }
+        C::DecideLicence { on, granted } => {
+            gates::check_not_before(*on, s.licence.accepted_on)?;
+            s.licence.decided_on = Some(*on);
+            s.licence.granted = Some(*granted);
+            s.stage = if *granted {
+                Stage::CertificateIssued
+            } else {
+                Stage::Closure
+            };
+            Ok(Some(*on))
+        }
+        C::IssueCertificate { on } => {
+            gates::check_not_before(*on, s.licence.decided_on)?;
+            s.licence.certificate_issued_on = Some(*on);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::Assess { on, amount_fen } => {
+            if *amount_fen <= 0 {
+                return Err(RuleViolation::AmountInvalid);
+            }
+            s.fee.assessed_on = Some(*on);
+            s.fee.amount_fen = *amount_fen;
+            s.stage = Stage::Collection;
+            Ok(Some(*on))
+        }
+        C::RecordPayment { on } => {
+            gates::check_not_before(*on, s.fee.assessed_on)?;
+            s.fee.paid_on = Some(*on);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::ApproveMeasure { on, approved_by } => {
+            gates::check_approval(*approved_by)?;
+            s.measure.approved_by = *approved_by;
+            s.stage = Stage::Implementation;
+            Ok(Some(*on))
+        }
+        C::ImplementMeasure { on } => {
+            gates::check_officers(ctx, *on)?;
+            if !ctx.on_site_record {
+                return Err(RuleViolation::OnSiteRecordMissing);
+            }
+            gates::check_video(Activity::Seizure, ctx)?;
+            s.measure.started_on = Some(*on);
+            s.stage = Stage::InForce;
+            Ok(Some(*on))
+        }
+        C::ExtendMeasure { on, approved_by } => {
+            gates::check_approval(*approved_by)?;
+            s.measure.extended = true;
+            Ok(Some(*on))
+        }
+        C::EndMeasure { on } => {
+            gates::check_not_before(*on, s.measure.started_on)?;
+            s.measure.ended_on = Some(*on);
+            s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::Close { on } => {
+            s.closed_on = Some(*on);
+            s.stage = Stage::Archive;
+            Ok(Some(*on))
+        }
+        C::Archive { file_override } => {
+            if !ctx.file_complete {
+                let o = gates::check_override(file_override.as_ref())
+                    .map_err(|_| RuleViolation::FileIncomplete)?;
+                notes.push((
+                    "案卷不完整经批准归档 / archived incomplete on approval".into(),
+                    o.reason.clone(),
+                ));
+            }
+            s.archived_at = Some(now);
+            Ok(None)
+        }
+    }
+}
+
+/// `complete` at each stage that has it.
+fn complete(
+    s: &mut CaseState,
+    ctx: &GateContext<'_>,
+    today: chrono::NaiveDate,
+    on: chrono::NaiveDate,
+) -> Result<Option<chrono::NaiveDate>, RuleViolation> {
+    s.stage = match s.stage {
+        Stage::Investigation => Stage::InvestigationReport,
+        Stage::InvestigationReport => after_response(s),
+        Stage::Notice | Stage::Statement => {
+            check_response_over(s, ctx, today)?;
+            after_response(s)
+        }
+        Stage::Hearing => after_response(s),
+        Stage::LegalReview => {
+            if !ctx.legal_review_approved {
+                return Err(RuleViolation::LegalReviewMissing);
+            }
+            s.legal_review_done_on = Some(on);
+            after_review(s)
+        }
+        Stage::CollectiveDeliberation => {
+            if !ctx.deliberation_recorded {
+                return Err(RuleViolation::DeliberationMissing);
+            }
+            s.deliberation_done_on = Some(on);
+            Stage::Decision
+        }
+        Stage::Task => Stage::OnSiteInspection,
+        Stage::OnSiteInspection => {
+            gates::check_officers(ctx, on)?;
+            gates::check_video(Activity::OnSiteInspection, ctx)?;
+            s.inspected_on = Some(on);
+            Stage::Result
+        }
+        Stage::Application => Stage::Acceptance,
+        Stage::Review => Stage::Decision,
+        other => {
+            return Err(RuleViolation::InvalidTransition {
+                stage: other,
+                action: Action::Complete,
+            })
+        }
+    };
+    Ok(Some(on))
+}

@@ -1,0 +1,33 @@
+//! Cases: kinds, stage machines, gates and deadlines (issue 3, "Whole-process recording").
+//!
+//! A transition is a command: `decide(state, command, context, now)` answers with the new state
+//! and the records to write, or with a typed `RuleViolation` whose `code()` the API returns.
+//! `allowed_actions(state)` lists what the app may offer now. Deadlines are computed from the
+//! case's dates by `case_deadlines`, each with its unit and article.
+
+mod command;
+mod deadlines;
+mod error;
+pub mod gates;
+mod kind;
+mod machine;
+mod officer;
+mod sanction;
+mod settings;
+mod state;
+
+pub use command::{Command, Decision, GateContext, Override, RecordDraft, RecordKind};
+pub use deadlines::{case_deadlines, late_surcharge_fen, CaseDeadline, DeadlineKind};
+pub use error::RuleViolation;
+pub use kind::{Action, CaseKind, Procedure, Stage};
+pub use machine::{allowed_actions, decide};
+pub use officer::{ActingOfficer, Certificate, CertificateStatus, OfficerId};
+pub use sanction::{yuan, InspectionResult, Outcome, Sanction, ServiceMethod};
+pub use settings::{Activity, RuleSettings};
+pub use state::{
+    CaseFlags, CaseState, DecisionInfo, FeeInfo, HearingInfo, LicenceInfo, MeasureInfo, NoticeInfo,
+    Preservation, ServiceInfo,
+};
+
+#[cfg(test)]
+mod tests;

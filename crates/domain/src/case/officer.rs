@@ -1,0 +1,71 @@
+//! Officers and their enforcement certificates (行政执法证), as the gates see them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Typed id of an officer (the user id of an officer profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OfficerId(pub Uuid);
+
+/// State of a certificate as recorded by the issuer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateStatus {
+    /// In force.
+    Valid,
+    /// 暂扣: may not enforce until restored.
+    Suspended,
+    /// 吊销/注销: never again.
+    Revoked,
+}
+
+/// An enforcement certificate. Only certified officers enforce (行政处罚法 art. 42).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// Certificate number, shown to the party (art. 55).
+    pub number: String,
+    /// First valid day.
+    pub valid_from: NaiveDate,
+    /// Last valid day.
+    pub valid_until: NaiveDate,
+    /// Current status. A suspension or revocation is treated as applying to every date: the
+    /// gate runs at the time of the act, when the current status is the one that matters.
+    pub status: CertificateStatus,
+    /// Enforcement categories the certificate covers (e.g. 财政).
+    pub categories: Vec<String>,
+    /// Area of enforcement (administrative division).
+    pub area: String,
+}
+
+impl Certificate {
+    /// Whether the holder may enforce `category` on `date`.
+    pub fn is_valid_on(&self, date: NaiveDate, category: &str) -> bool {
+        self.status == CertificateStatus::Valid
+            && self.valid_from <= date
+            && date <= self.valid_until
+            && self.categories.iter().any(|c| c == category)
+    }
+}
+
+/// An officer taking part in an act, with the certificates on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingOfficer {
+    /// Who.
+    pub id: OfficerId,
+    /// Name, for the refusal message.
+    pub name: String,
+    /// Certificates on file (old and new).
+    pub certificates: Vec<Certificate>,
+}
+
+impl ActingOfficer {
+    /// Whether any certificate of the officer covers `category` on `date`.
+    pub fn is_certified_on(&self, date: NaiveDate, category: &str) -> bool {
+        self.certificates
+            .iter()
+            .any(|c| c.is_valid_on(date, category))
+    }
+}

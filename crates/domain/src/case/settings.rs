@@ -1,0 +1,99 @@
+//! Rule settings: every number that differs between provinces, sectors or later rules, with the
+//! national defaults of DOMAIN.md §4. Nothing in the machines hard-codes these.
+
+use super::sanction::yuan;
+use crate::calendar::Period;
+use serde::{Deserialize, Serialize};
+
+/// An activity whose performance must be filmed continuously (国办发〔2018〕118号). The list is
+/// a setting; the default is seizure and forced measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    /// 查封、扣押 and other coercive measures on property.
+    Seizure,
+    /// 强制执行 (forced demolition, forced performance).
+    ForcedExecution,
+    /// 先行登记保存证据.
+    EvidencePreservation,
+    /// 现场检查.
+    OnSiteInspection,
+    /// 听证.
+    Hearing,
+    /// 送达 (by leaving or announcement).
+    Service,
+}
+
+/// All rule parameters, with `Default` giving the national defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleSettings {
+    /// Officers who must act together (行政处罚法 art. 42, 55; 行政强制法 art. 18).
+    pub min_officers: usize,
+    /// Limitation in years (行政处罚法 art. 36).
+    pub limitation_years: u32,
+    /// Limitation for life/health or financial safety with harm (art. 36).
+    pub limitation_years_grave: u32,
+    /// On-the-spot fine ceiling for a person, in fen (art. 51: 200 yuan).
+    pub simplified_max_fine_person_fen: i64,
+    /// On-the-spot fine ceiling for an organisation, in fen (art. 51: 3,000 yuan).
+    pub simplified_max_fine_organisation_fen: i64,
+    /// "Large fine" that gives a person the right to a hearing (财政部令第109号: 10,000 yuan).
+    pub hearing_threshold_person_fen: i64,
+    /// Same for an organisation (100,000 yuan).
+    pub hearing_threshold_organisation_fen: i64,
+    /// Hearing request window after notice (art. 64: 5 working days).
+    pub hearing_request_period: Period,
+    /// Decision after filing (art. 60: 90 days).
+    pub decision_period: Period,
+    /// Service after decision (art. 61: 7 working days).
+    pub service_period: Period,
+    /// Decision on preserved evidence (art. 56: 7 working days).
+    pub preservation_decision_period: Period,
+    /// Payment after service (art. 67: 15 days).
+    pub payment_period: Period,
+    /// Late surcharge per day in basis points of the fine (art. 72: 3 % = 300).
+    pub late_surcharge_basis_points_per_day: i64,
+    /// Licence decision after acceptance (行政许可法 art. 42: 20 working days).
+    pub licence_decision_period: Period,
+    /// Approved extension of the licence decision (art. 42: 10 working days).
+    pub licence_extension_days: u32,
+    /// Certificate issue after the licence decision (art. 44: 10 working days).
+    pub certificate_issue_period: Period,
+    /// Seizure limit (行政强制法 art. 25: 30 days).
+    pub seizure_period: Period,
+    /// One approved extension of a seizure (art. 25: 30 days).
+    pub seizure_extension_days: u32,
+    /// Activities that need continuous audio/video.
+    pub video_required_for: Vec<Activity>,
+    /// Calendar days before a due date at which a deadline shows as due soon.
+    pub due_soon_days: u32,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        Self {
+            min_officers: 2,
+            limitation_years: 2,
+            limitation_years_grave: 5,
+            simplified_max_fine_person_fen: yuan(200),
+            simplified_max_fine_organisation_fen: yuan(3_000),
+            hearing_threshold_person_fen: yuan(10_000),
+            hearing_threshold_organisation_fen: yuan(100_000),
+            hearing_request_period: Period::working(5),
+            decision_period: Period::calendar(90),
+            service_period: Period::working(7),
+            preservation_decision_period: Period::working(7),
+            payment_period: Period::calendar(15),
+            late_surcharge_basis_points_per_day: 300,
+            licence_decision_period: Period::working(20),
+            licence_extension_days: 10,
+            certificate_issue_period: Period::working(10),
+            seizure_period: Period::calendar(30),
+            seizure_extension_days: 30,
+            video_required_for: vec![Activity::Seizure, Activity::ForcedExecution],
+            due_soon_days: 3,
+        }
+    }
+}

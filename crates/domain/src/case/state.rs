@@ -1,0 +1,209 @@
+//! The state of a case as the stage machines see it: stage plus the dates and facts the gates
+//! and deadlines need. Persistence maps rows to and from this; the record log holds the rest.
+
+use super::error::RuleViolation;
+use super::kind::{CaseKind, Procedure, Stage};
+use super::officer::OfficerId;
+use super::sanction::{InspectionResult, Outcome, Sanction, ServiceMethod};
+use crate::party::PartyKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Flags set from the agency's catalogues when the case is opened or re-assessed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFlags {
+    /// Falls in the major-decision catalogue: legal review before the decision (行政处罚法 art. 58).
+    pub legal_review_required: bool,
+    /// Complex or major: collective deliberation before the decision (art. 57).
+    pub collective_deliberation_required: bool,
+}
+
+/// 先行登记保存 (行政处罚法 art. 56).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preservation {
+    /// Day the evidence was secured.
+    pub started_on: NaiveDate,
+    /// Day the agency decided what to do with it.
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// The notice of intended penalty (art. 44).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeInfo {
+    /// Day served on the party; the response and hearing windows run from here.
+    pub served_on: NaiveDate,
+    /// The penalty announced.
+    pub proposed: Sanction,
+}
+
+/// A hearing (art. 63–65).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingInfo {
+    /// Day the party asked for it.
+    pub requested_on: NaiveDate,
+    /// Day it was held.
+    pub held_on: Option<NaiveDate>,
+    /// Who presided.
+    pub presider: Option<OfficerId>,
+}
+
+/// The decision taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionInfo {
+    /// Day of the decision.
+    pub decided_on: NaiveDate,
+    /// What was decided.
+    pub outcome: Outcome,
+}
+
+/// Service of the decision (art. 61).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    /// Day served.
+    pub served_on: NaiveDate,
+    /// How.
+    pub method: ServiceMethod,
+}
+
+/// Licence milestones (行政许可法 art. 42, 44).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenceInfo {
+    /// 受理 day: the decision clock starts.
+    pub accepted_on: Option<NaiveDate>,
+    /// The one 10-working-day extension was approved.
+    pub extended: bool,
+    /// Decision day.
+    pub decided_on: Option<NaiveDate>,
+    /// Granted or refused.
+    pub granted: Option<bool>,
+    /// Certificate issued on.
+    pub certificate_issued_on: Option<NaiveDate>,
+}
+
+/// Fee milestones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeInfo {
+    /// Assessment day.
+    pub assessed_on: Option<NaiveDate>,
+    /// Amount assessed, fen.
+    pub amount_fen: i64,
+    /// Payment day.
+    pub paid_on: Option<NaiveDate>,
+}
+
+/// Coercive-measure milestones (行政强制法 art. 18, 25).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureInfo {
+    /// The agency head who approved it beforehand.
+    pub approved_by: Option<OfficerId>,
+    /// Day the measure was carried out: the 30-day clock starts.
+    pub started_on: Option<NaiveDate>,
+    /// The one 30-day extension was approved.
+    pub extended: bool,
+    /// Day released or disposed of.
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// A case's state. Created by `CaseState::open`, changed only by `decide`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseState {
+    /// Kind of enforcement.
+    pub kind: CaseKind,
+    /// Procedure (penalties only; `Ordinary` otherwise).
+    pub procedure: Procedure,
+    /// Current stage.
+    pub stage: Stage,
+    /// Person or organisation: decides the art. 51 ceiling.
+    pub party_kind: PartyKind,
+    /// Catalogue flags.
+    pub flags: CaseFlags,
+    /// 立案 day (for the simplified procedure: the on-the-spot decision day).
+    pub filed_on: Option<NaiveDate>,
+    /// Filing went ahead past the limitation period on an approver's override.
+    pub limitation_overridden: bool,
+    /// Latest evidence preservation.
+    pub preservation: Option<Preservation>,
+    /// Notice of intended penalty.
+    pub notice: Option<NoticeInfo>,
+    /// The party waived statement and hearing in writing on this day.
+    pub rights_waived_on: Option<NaiveDate>,
+    /// The party stated its case or was heard (art. 45).
+    pub defended: bool,
+    /// Hearing.
+    pub hearing: Option<HearingInfo>,
+    /// Legal review approved on.
+    pub legal_review_done_on: Option<NaiveDate>,
+    /// Collective deliberation held on.
+    pub deliberation_done_on: Option<NaiveDate>,
+    /// The decision.
+    pub decision: Option<DecisionInfo>,
+    /// Service of the decision.
+    pub service: Option<ServiceInfo>,
+    /// Execution completed on.
+    pub executed_on: Option<NaiveDate>,
+    /// Day of the on-site inspection.
+    pub inspected_on: Option<NaiveDate>,
+    /// Inspection result.
+    pub inspection_result: Option<InspectionResult>,
+    /// Licence milestones.
+    pub licence: LicenceInfo,
+    /// Fee milestones.
+    pub fee: FeeInfo,
+    /// Coercive-measure milestones.
+    pub measure: MeasureInfo,
+    /// 结案 day.
+    pub closed_on: Option<NaiveDate>,
+    /// When the case was archived (server time); after that nothing more happens.
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+impl CaseState {
+    /// Opens a case at the first stage of its kind's machine.
+    pub fn open(
+        kind: CaseKind,
+        procedure: Procedure,
+        party_kind: PartyKind,
+        flags: CaseFlags,
+    ) -> Result<Self, RuleViolation> {
+        let stage = match (kind, procedure) {
+            (CaseKind::Penalty, Procedure::Ordinary) => Stage::Filing,
+            (CaseKind::Penalty, Procedure::Simplified) => Stage::OnSite,
+            (_, Procedure::Simplified) => return Err(RuleViolation::ProcedureNotApplicable),
+            (CaseKind::Inspection, _) => Stage::Task,
+            (CaseKind::Licence, _) => Stage::Application,
+            (CaseKind::Fee, _) => Stage::Assessment,
+            (CaseKind::CoerciveMeasure, _) => Stage::Approval,
+        };
+        Ok(Self {
+            kind,
+            procedure,
+            stage,
+            party_kind,
+            flags,
+            filed_on: None,
+            limitation_overridden: false,
+            preservation: None,
+            notice: None,
+            rights_waived_on: None,
+            defended: false,
+            hearing: None,
+            legal_review_done_on: None,
+            deliberation_done_on: None,
+            decision: None,
+            service: None,
+            executed_on: None,
+            inspected_on: None,
+            inspection_result: None,
+            licence: LicenceInfo::default(),
+            fee: FeeInfo::default(),
+            measure: MeasureInfo::default(),
+            closed_on: None,
+            archived_at: None,
+        })
+    }
+
+    /// Whether evidence is secured and still awaits a decision.
+    pub fn preservation_open(&self) -> bool {
+        self.preservation.is_some_and(|p| p.decided_on.is_none())
+    }
+}

@@ -1,0 +1,598 @@
+//! Penalty procedure: walks, gates and deadlines (行政处罚法).
+
+use super::*;
+use crate::calendar::DeadlineStatus;
+use crate::case::*;
+use crate::party::PartyKind;
+
+#[test]
+fn penalty_ordinary_walk_from_filing_to_archive() {
+    let w = World::new();
+    let ctx = w.ctx();
+    let flags = CaseFlags {
+        legal_review_required: true,
+        collective_deliberation_required: true,
+    };
+    let mut s = penalty(flags);
+    assert_eq!(allowed_actions(&s), vec![Action::File]);
+    s = step(&s, file(), &ctx, "2025-03-03");
+    assert_eq!(s.stage, Stage::Investigation);
+    s = step(
+        &s,
+        Command::PreserveEvidence {
+            on: d("2025-03-04"),
+            approved_by: Some(oid(9)),
+        },
+        &ctx,
+        "2025-03-04",
+    );
+    assert_eq!(allowed_actions(&s), vec![Action::DecidePreservation]);
+    s = step(
+        &s,
+        Command::DecidePreservation {
+            on: d("2025-03-10"),
+        },
+        &ctx,
+        "2025-03-10",
+    );
+    s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ctx,
+        "2025-03-20",
+    );
+    assert_eq!(s.stage, Stage::InvestigationReport);
+    s = step(
+        &s,
+        Command::IssueNotice {
+            served_on: d("2025-03-24"),
+            proposed: fine(yuan(50_000)),
+        },
+        &ctx,
+        "2025-03-24",
+    );
+    s = step(
+        &s,
+        Command::RecordStatement {
+            on: d("2025-03-25"),
+        },
+        &ctx,
+        "2025-03-25",
+    );
+    s = step(
+        &s,
+        Command::RequestHearing {
+            on: d("2025-03-26"),
+        },
+        &ctx,
+        "2025-03-26",
+    );
+    assert_eq!(allowed_actions(&s), vec![Action::HoldHearing]);
+    s = step(
+        &s,
+        Command::HoldHearing {
+            on: d("2025-04-08"),
+            presider: oid(5),
+        },
+        &ctx,
+        "2025-04-08",
+    );
+    s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-04-09"),
+        },
+        &ctx,
+        "2025-04-09",
+    );
+    assert_eq!(s.stage, Stage::LegalReview);
+    s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-04-14"),
+        },
+        &ctx,
+        "2025-04-14",
+    );
+    assert_eq!(s.stage, Stage::CollectiveDeliberation);
+    s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-04-16"),
+        },
+        &ctx,
+        "2025-04-16",
+    );
+    assert_eq!(s.stage, Stage::Decision);
+    s = step(
+        &s,
+        Command::Decide {
+            on: d("2025-04-17"),
+            outcome: Outcome::Penalty {
+                sanction: fine(yuan(40_000)),
+            },
+        },
+        &ctx,
+        "2025-04-17",
+    );
+    s = step(
+        &s,
+        Command::RecordService {
+            on: d("2025-04-18"),
+            method: ServiceMethod::Direct,
+        },
+        &ctx,
+        "2025-04-18",
+    );
+    s = step(
+        &s,
+        Command::RecordExecution {
+            on: d("2025-04-30"),
+            forced: false,
+        },
+        &ctx,
+        "2025-04-30",
+    );
+    s = step(
+        &s,
+        Command::Close {
+            on: d("2025-05-06"),
+        },
+        &ctx,
+        "2025-05-06",
+    );
+    assert_eq!(s.stage, Stage::Archive);
+    s = step(
+        &s,
+        Command::Archive {
+            file_override: None,
+        },
+        &ctx,
+        "2025-05-07",
+    );
+    assert_eq!(s.archived_at, Some(at("2025-05-07")));
+    assert!(allowed_actions(&s).is_empty());
+    // Every deadline of this case was met (art. 56, 60, 61, 64, 67).
+    let statuses: Vec<_> = case_deadlines(&s, &w.settings, &w.cal)
+        .iter()
+        .map(|x| (x.kind, x.status(d("2025-06-01"), &w.settings)))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (DeadlineKind::Decision, Ok(DeadlineStatus::Met)),
+            (DeadlineKind::PreservationDecision, Ok(DeadlineStatus::Met)),
+            (DeadlineKind::HearingRequest, Ok(DeadlineStatus::Met)),
+            (DeadlineKind::Service, Ok(DeadlineStatus::Met)),
+            (DeadlineKind::Payment, Ok(DeadlineStatus::Met)),
+        ]
+    );
+}
+
+#[test]
+fn out_of_order_actions_are_invalid_transitions() {
+    let w = World::new();
+    let ctx = w.ctx();
+    let s = penalty(CaseFlags::default());
+    let table = [
+        Command::Decide {
+            on: d("2025-03-03"),
+            outcome: Outcome::NoPenalty,
+        },
+        Command::Close {
+            on: d("2025-03-03"),
+        },
+        Command::Archive {
+            file_override: None,
+        },
+        Command::Assess {
+            on: d("2025-03-03"),
+            amount_fen: 100,
+        },
+    ];
+    for cmd in table {
+        let err = decide(&s, &cmd, &ctx, at("2025-03-03")).unwrap_err();
+        assert_eq!(
+            err,
+            RuleViolation::InvalidTransition {
+                stage: Stage::Filing,
+                action: cmd.action()
+            }
+        );
+        assert_eq!(err.code(), "invalid_transition");
+    }
+}
+
+#[test]
+fn gates_refuse_within_the_walk() {
+    // Each row: a state-building prefix, a command, the expected code. Articles in comments.
+    let w = World::new();
+    let ok = w.ctx();
+    let filed = step(&penalty(CaseFlags::default()), file(), &ok, "2025-03-03");
+    let reported = step(
+        &filed,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ok,
+        "2025-03-20",
+    );
+    let noticed = step(
+        &reported,
+        Command::IssueNotice {
+            served_on: d("2025-03-24"),
+            proposed: fine(yuan(1_000)),
+        },
+        &ok,
+        "2025-03-24",
+    );
+
+    // art. 42: one officer is not enough to file and investigate.
+    let mut one = w.ctx();
+    one.officers = vec![certified(1)];
+    assert_eq!(
+        decide(
+            &penalty(CaseFlags::default()),
+            &file(),
+            &one,
+            at("2025-03-03")
+        )
+        .unwrap_err()
+        .code(),
+        "too_few_officers"
+    );
+    // art. 36: discovered more than two years after.
+    let late = Command::File {
+        on: d("2025-03-03"),
+        violation_on: d("2022-01-01"),
+        discovered_on: d("2025-02-01"),
+        grave_harm: false,
+        limitation_override: None,
+    };
+    assert_eq!(
+        decide(&penalty(CaseFlags::default()), &late, &ok, at("2025-03-03"))
+            .unwrap_err()
+            .code(),
+        "limitation_expired"
+    );
+    // art. 56: preservation needs the agency head's approval.
+    let unapproved = Command::PreserveEvidence {
+        on: d("2025-03-04"),
+        approved_by: None,
+    };
+    assert_eq!(
+        decide(&filed, &unapproved, &ok, at("2025-03-04"))
+            .unwrap_err()
+            .code(),
+        "approval_required"
+    );
+    // art. 44, 62: a penalty decision needs the notice (skip it via `complete`).
+    let skipped = step(
+        &reported,
+        Command::Complete {
+            on: d("2025-03-21"),
+        },
+        &ok,
+        "2025-03-21",
+    );
+    let penalise = Command::Decide {
+        on: d("2025-03-25"),
+        outcome: Outcome::Penalty {
+            sanction: fine(100),
+        },
+    };
+    assert_eq!(
+        decide(&skipped, &penalise, &ok, at("2025-03-25"))
+            .unwrap_err()
+            .code(),
+        "notice_missing"
+    );
+    // ... but a no-penalty decision does not.
+    assert!(decide(
+        &skipped,
+        &Command::Decide {
+            on: d("2025-03-25"),
+            outcome: Outcome::NoPenalty
+        },
+        &ok,
+        at("2025-03-25")
+    )
+    .is_ok());
+    // art. 45, 64: the response window (5 working days from Monday 03-24 → 03-31) must be over.
+    let early = decide(
+        &noticed,
+        &Command::Complete {
+            on: d("2025-03-28"),
+        },
+        &ok,
+        at("2025-03-28"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        early,
+        RuleViolation::StatementPeriodOpen {
+            until: d("2025-03-31")
+        }
+    );
+    assert!(decide(
+        &noticed,
+        &Command::Complete {
+            on: d("2025-04-01")
+        },
+        &ok,
+        at("2025-04-01")
+    )
+    .is_ok());
+    // art. 64: request after the window.
+    assert_eq!(
+        decide(
+            &noticed,
+            &Command::RequestHearing {
+                on: d("2025-04-01")
+            },
+            &ok,
+            at("2025-04-01")
+        )
+        .unwrap_err()
+        .code(),
+        "hearing_request_late"
+    );
+    // art. 64: an investigator may not preside.
+    let hearing = step(
+        &noticed,
+        Command::RequestHearing {
+            on: d("2025-03-26"),
+        },
+        &ok,
+        "2025-03-26",
+    );
+    let conflict = Command::HoldHearing {
+        on: d("2025-04-08"),
+        presider: oid(1),
+    };
+    assert_eq!(
+        decide(&hearing, &conflict, &ok, at("2025-04-08"))
+            .unwrap_err()
+            .code(),
+        "hearing_presider_conflict"
+    );
+    // art. 45: no heavier penalty than noticed.
+    let waived = step(
+        &noticed,
+        Command::WaiveRights {
+            on: d("2025-03-25"),
+        },
+        &ok,
+        "2025-03-25",
+    );
+    assert_eq!(waived.stage, Stage::Decision);
+    let heavier = Command::Decide {
+        on: d("2025-03-26"),
+        outcome: Outcome::Penalty {
+            sanction: fine(yuan(1_000) + 1),
+        },
+    };
+    assert_eq!(
+        decide(&waived, &heavier, &ok, at("2025-03-26"))
+            .unwrap_err()
+            .code(),
+        "heavier_than_noticed"
+    );
+    // art. 61: electronic service needs consent.
+    let decided = step(
+        &waived,
+        Command::Decide {
+            on: d("2025-03-26"),
+            outcome: Outcome::Penalty {
+                sanction: fine(yuan(1_000)),
+            },
+        },
+        &ok,
+        "2025-03-26",
+    );
+    let e = Command::RecordService {
+        on: d("2025-03-27"),
+        method: ServiceMethod::Electronic,
+    };
+    assert_eq!(
+        decide(&decided, &e, &ok, at("2025-03-27"))
+            .unwrap_err()
+            .code(),
+        "e_service_consent_missing"
+    );
+    // 118号: forced execution without video.
+    let served = step(
+        &decided,
+        Command::RecordService {
+            on: d("2025-03-27"),
+            method: ServiceMethod::Direct,
+        },
+        &ok,
+        "2025-03-27",
+    );
+    let mut novideo = w.ctx();
+    novideo.videos.clear();
+    let forced = Command::RecordExecution {
+        on: d("2025-05-01"),
+        forced: true,
+    };
+    assert_eq!(
+        decide(&served, &forced, &novideo, at("2025-05-01"))
+            .unwrap_err()
+            .code(),
+        "video_required"
+    );
+    // Dates cannot precede the step they follow.
+    let backdated = Command::RecordService {
+        on: d("2025-03-25"),
+        method: ServiceMethod::Direct,
+    };
+    assert_eq!(
+        decide(&decided, &backdated, &ok, at("2025-03-27"))
+            .unwrap_err()
+            .code(),
+        "date_out_of_order"
+    );
+}
+
+#[test]
+fn art58_art57_review_and_deliberation_gates() {
+    let w = World::new();
+    let mut ctx = w.ctx();
+    let flags = CaseFlags {
+        legal_review_required: true,
+        collective_deliberation_required: true,
+    };
+    let s = step(&penalty(flags), file(), &ctx, "2025-03-03");
+    let s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ctx,
+        "2025-03-20",
+    );
+    let s = step(
+        &s,
+        Command::WaiveRights {
+            on: d("2025-03-21"),
+        },
+        &ctx,
+        "2025-03-21",
+    );
+    assert_eq!(s.stage, Stage::LegalReview); // 行政处罚法 art. 58
+    ctx.legal_review_approved = false;
+    assert_eq!(
+        decide(
+            &s,
+            &Command::Complete {
+                on: d("2025-03-24")
+            },
+            &ctx,
+            at("2025-03-24")
+        )
+        .unwrap_err()
+        .code(),
+        "legal_review_missing"
+    );
+    ctx.legal_review_approved = true;
+    let s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-03-24"),
+        },
+        &ctx,
+        "2025-03-24",
+    );
+    assert_eq!(s.stage, Stage::CollectiveDeliberation); // art. 57
+    ctx.deliberation_recorded = false;
+    assert_eq!(
+        decide(
+            &s,
+            &Command::Complete {
+                on: d("2025-03-25")
+            },
+            &ctx,
+            at("2025-03-25")
+        )
+        .unwrap_err()
+        .code(),
+        "deliberation_missing"
+    );
+    // Without flags both stages are skipped.
+    let plain = step(&penalty(CaseFlags::default()), file(), &ctx, "2025-03-03");
+    let plain = step(
+        &plain,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ctx,
+        "2025-03-20",
+    );
+    let plain = step(
+        &plain,
+        Command::WaiveRights {
+            on: d("2025-03-21"),
+        },
+        &ctx,
+        "2025-03-21",
+    );
+    assert_eq!(plain.stage, Stage::Decision);
+}
+
+#[test]
+fn art36_override_is_recorded_as_a_note() {
+    let w = World::new();
+    let ctx = w.ctx();
+    let cmd = Command::File {
+        on: d("2025-03-03"),
+        violation_on: d("2022-01-01"),
+        discovered_on: d("2025-02-01"),
+        grave_harm: false,
+        limitation_override: Some(Override {
+            approver: oid(9),
+            reason: "违法行为处于继续状态".into(),
+        }),
+    };
+    let out = decide(&penalty(CaseFlags::default()), &cmd, &ctx, at("2025-03-03")).unwrap();
+    assert!(out.state.limitation_overridden);
+    assert_eq!(out.records.len(), 2);
+    assert_eq!(
+        (out.records[1].kind, out.records[1].text.as_str()),
+        (RecordKind::Note, "违法行为处于继续状态")
+    );
+}
+
+#[test]
+fn art51_simplified_walk_and_ceiling() {
+    let w = World::new();
+    let ctx = w.ctx();
+    let s = CaseState::open(
+        CaseKind::Penalty,
+        Procedure::Simplified,
+        PartyKind::NaturalPerson,
+        CaseFlags::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.stage, allowed_actions(&s)),
+        (Stage::OnSite, vec![Action::Decide])
+    );
+    let too_much = Command::Decide {
+        on: d("2025-05-06"),
+        outcome: Outcome::Penalty {
+            sanction: fine(yuan(200) + 1),
+        },
+    };
+    assert_eq!(
+        decide(&s, &too_much, &ctx, at("2025-05-06"))
+            .unwrap_err()
+            .code(),
+        "simplified_amount_exceeded"
+    );
+    let s = step(
+        &s,
+        Command::Decide {
+            on: d("2025-05-06"),
+            outcome: Outcome::Penalty {
+                sanction: fine(yuan(200)),
+            },
+        },
+        &ctx,
+        "2025-05-06",
+    );
+    assert_eq!(s.stage, Stage::Service);
+    assert_eq!(
+        CaseState::open(
+            CaseKind::Fee,
+            Procedure::Simplified,
+            PartyKind::NaturalPerson,
+            CaseFlags::default()
+        )
+        .unwrap_err()
+        .code(),
+        "procedure_not_applicable"
+    );
+}

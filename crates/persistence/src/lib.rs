@@ -1,0 +1,12 @@
+//! Persistence: the database connection, migrations, and repositories that map rows to domain
+//! types. Every state change is one transaction; handlers never see an entity.
+
+mod entity;
+mod error;
+
+pub mod accounts;
+pub mod auth_store;
+pub mod db;
+
+pub use db::Db;
+pub use error::StoreError;

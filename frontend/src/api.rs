@@ -1,0 +1,319 @@
+//! The API client: the one place that talks to the server.
+//!
+//! Base path `/api/v1` on the same origin. The access token lives only in memory (a signal in
+//! [`Session`]); the refresh token is kept in `localStorage` under [`REFRESH_TOKEN_KEY`] so a
+//! reload can restore the session. Authenticated calls send `Authorization: Bearer <access>`;
+//! on `401` the client rotates the token pair once through `/auth/refresh` and retries. When the
+//! refresh is refused, the tokens are cleared and the signed-in user is dropped, which brings
+//! back the login page. Errors arrive as RFC 9457 `application/problem+json` ([`Problem`]).
+
+use crate::i18n::{problem_key, t, Key};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::*;
+use sanxiang_api_types::auth::{LoginRequest, Me, RefreshRequest, TokenPair};
+use sanxiang_api_types::problem::Problem;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Base path of every API call.
+pub const API_BASE: &str = "/api/v1";
+
+/// `localStorage` key of the refresh token.
+pub const REFRESH_TOKEN_KEY: &str = "sanxiang.refresh_token";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with a problem document.
+    Problem(Box<Problem>),
+    /// The request did not reach the server, or no answer came back.
+    Network(String),
+    /// The server answered with something that is not what was expected.
+    Unexpected(String),
+    /// The session has ended (the refresh token was refused); the user must sign in again.
+    SessionExpired,
+}
+
+impl ApiError {
+    /// A message for the user: the table's text for well-known codes, else the problem's
+    /// `title` and `detail`.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Problem(p) => match problem_key(&p.code) {
+                Some(key) => t(key).to_owned(),
+                None => match p.detail.as_deref().filter(|d| !d.is_empty()) {
+                    Some(detail) => format!("{}：{}", p.title, detail),
+                    None => p.title.clone(),
+                },
+            },
+            ApiError::Network(_) => t(Key::ErrNetwork).to_owned(),
+            ApiError::Unexpected(_) => t(Key::ErrUnexpectedResponse).to_owned(),
+            ApiError::SessionExpired => t(Key::ErrSessionExpired).to_owned(),
+        }
+    }
+}
+
+/// The signed-in state, shared through the context. Cheap to copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    access_token: RwSignal<Option<String>>,
+    /// The signed-in user; `None` shows the login page.
+    pub user: RwSignal<Option<Me>>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Session {
+    /// A session with nobody signed in.
+    pub fn new() -> Self {
+        Self {
+            access_token: RwSignal::new(None),
+            user: RwSignal::new(None),
+        }
+    }
+
+    /// Provides a new session to the context and returns it.
+    pub fn provide() -> Self {
+        let session = Self::new();
+        provide_context(session);
+        session
+    }
+
+    /// The session from the context (a fresh, signed-out one if none was provided).
+    pub fn use_session() -> Self {
+        use_context::<Session>().unwrap_or_default()
+    }
+
+    /// Whether a refresh token is stored, i.e. a session may be restorable.
+    pub fn has_stored_session() -> bool {
+        stored_refresh_token().is_some()
+    }
+
+    /// Signs in; on success the user is loaded and set.
+    pub async fn login(self, username: String, password: String) -> Result<Me, ApiError> {
+        let body = LoginRequest { username, password };
+        let resp = send(Method::POST, "/auth/login", Some(to_json(&body)?), None).await?;
+        let pair: TokenPair = decode(resp).await?;
+        self.store_tokens(pair);
+        self.load_me().await
+    }
+
+    /// Restores the session from the stored refresh token, if any. Returns whether a user is
+    /// now signed in.
+    pub async fn restore(self) -> bool {
+        if stored_refresh_token().is_none() {
+            return false;
+        }
+        if self.refresh().await.is_err() {
+            return false;
+        }
+        self.load_me().await.is_ok()
+    }
+
+    /// Loads the signed-in user (`GET /me`) and sets [`Session::user`].
+    pub async fn load_me(self) -> Result<Me, ApiError> {
+        let me: Me = self.get("/me").await?;
+        self.user.set(Some(me.clone()));
+        Ok(me)
+    }
+
+    /// Signs out: revokes the refresh token on the server (best effort) and forgets the tokens.
+    pub async fn logout(self) {
+        if let Some(refresh_token) = stored_refresh_token() {
+            let body = RefreshRequest { refresh_token };
+            if let Ok(json) = to_json(&body) {
+                let access = self.access_token.get_untracked();
+                // The outcome does not matter: the tokens are dropped here either way.
+                let _ = send(Method::POST, "/auth/logout", Some(json), access.as_deref()).await;
+            }
+        }
+        self.clear();
+    }
+
+    /// Forgets the tokens and the user; the login page comes back.
+    pub fn clear(self) {
+        self.access_token.set(None);
+        remove_refresh_token();
+        self.user.set(None);
+    }
+
+    /// `GET` an authenticated resource.
+    pub async fn get<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiError> {
+        let resp = self.authed(Method::GET, path, None).await?;
+        decode(resp).await
+    }
+
+    /// `POST` a JSON body to an authenticated endpoint.
+    #[allow(dead_code)] // The first users are the case pages of later issues.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let resp = self
+            .authed(Method::POST, path, Some(to_json(body)?))
+            .await?;
+        decode(resp).await
+    }
+
+    /// Sends an authenticated request; on `401` refreshes the tokens once and retries.
+    async fn authed(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Response, ApiError> {
+        let sent_with = self.access_token.get_untracked();
+        let resp = send(method.clone(), path, body.clone(), sent_with.as_deref()).await?;
+        if resp.status() != 401 {
+            return Ok(resp);
+        }
+        // Another call may already have rotated the pair while this one was in flight.
+        let current = self.access_token.get_untracked();
+        if current.is_none() || current == sent_with {
+            if let Err(err) = self.refresh().await {
+                return Err(match err {
+                    ApiError::Network(_) => err,
+                    _ => ApiError::SessionExpired,
+                });
+            }
+        }
+        let access = self.access_token.get_untracked();
+        let retry = send(method, path, body, access.as_deref()).await?;
+        if retry.status() == 401 {
+            self.clear();
+            return Err(ApiError::SessionExpired);
+        }
+        Ok(retry)
+    }
+
+    /// Rotates the token pair with the stored refresh token. A refused refresh clears the
+    /// session; a network failure leaves the stored token for a later try.
+    async fn refresh(self) -> Result<(), ApiError> {
+        let Some(refresh_token) = stored_refresh_token() else {
+            self.clear();
+            return Err(ApiError::SessionExpired);
+        };
+        let body = to_json(&RefreshRequest { refresh_token })?;
+        let result = match send(Method::POST, "/auth/refresh", Some(body), None).await {
+            Ok(resp) => decode::<TokenPair>(resp).await,
+            Err(err) => return Err(err),
+        };
+        match result {
+            Ok(pair) => {
+                self.store_tokens(pair);
+                Ok(())
+            }
+            Err(err) => {
+                self.clear();
+                Err(err)
+            }
+        }
+    }
+
+    fn store_tokens(self, pair: TokenPair) {
+        store_refresh_token(&pair.refresh_token);
+        self.access_token.set(Some(pair.access_token));
+    }
+}
+
+fn to_json<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Unexpected(e.to_string()))
+}
+
+/// Sends one request to `API_BASE + path`.
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    bearer: Option<&str>,
+) -> Result<Response, ApiError> {
+    let url = format!("{API_BASE}{path}");
+    let mut builder = RequestBuilder::new(&url)
+        .method(method)
+        .header("Accept", "application/json, application/problem+json");
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Decodes a success body as `T`, or an error body as a [`Problem`].
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    let status = resp.status();
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|e| ApiError::Unexpected(e.to_string()));
+    }
+    match serde_json::from_str::<Problem>(&text) {
+        Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
+        Err(_) => Err(ApiError::Problem(Box::new(Problem {
+            kind: "about:blank".to_owned(),
+            title: status_title(status).to_owned(),
+            status,
+            detail: None,
+            code: status_code(status).to_owned(),
+            errors: None,
+            request_id: None,
+        }))),
+    }
+}
+
+/// The table message for a bare HTTP status (used when the body is not a problem document).
+fn status_title(status: u16) -> &'static str {
+    t(problem_key(status_code(status)).unwrap_or(Key::ErrUnexpectedResponse))
+}
+
+fn status_code(status: u16) -> &'static str {
+    match status {
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        422 => "validation_failed",
+        429 => "rate_limited",
+        500..=599 => "internal",
+        _ => "unexpected",
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn stored_refresh_token() -> Option<String> {
+    storage()?
+        .get_item(REFRESH_TOKEN_KEY)
+        .ok()?
+        .filter(|t| !t.is_empty())
+}
+
+fn store_refresh_token(token: &str) {
+    if let Some(s) = storage() {
+        // Without storage (private mode) the session still works until the page is reloaded.
+        let _ = s.set_item(REFRESH_TOKEN_KEY, token);
+    }
+}
+
+fn remove_refresh_token() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(REFRESH_TOKEN_KEY);
+    }
+}

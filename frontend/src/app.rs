@@ -1,0 +1,44 @@
+//! The root component: session restore, then login page or signed-in layout.
+
+use crate::api::Session;
+use crate::components::layout::Layout;
+use crate::components::loading::Loading;
+use crate::pages::login::LoginPage;
+use crate::route::{current_hash_page, Page};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::provide();
+    let page = RwSignal::new(current_hash_page().unwrap_or(Page::DEFAULT));
+    provide_context(page);
+
+    // Back/forward and typed-in hashes move between pages.
+    let _hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(p) = current_hash_page() {
+            page.set(p);
+        }
+    });
+
+    // A stored refresh token means the user was signed in before this reload.
+    let booting = RwSignal::new(Session::has_stored_session());
+    if booting.get_untracked() {
+        spawn_local(async move {
+            session.restore().await;
+            booting.set(false);
+        });
+    }
+
+    let signed_in = Memo::new(move |_| session.user.with(Option::is_some));
+
+    move || {
+        if booting.get() {
+            view! { <Loading /> }.into_any()
+        } else if signed_in.get() {
+            view! { <Layout /> }.into_any()
+        } else {
+            view! { <LoginPage /> }.into_any()
+        }
+    }
+}

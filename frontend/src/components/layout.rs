@@ -1,0 +1,48 @@
+//! The signed-in layout: top bar, navigation by role, and the current page.
+
+use crate::api::Session;
+use crate::components::nav_menu::NavMenu;
+use crate::components::top_bar::TopBar;
+use crate::pages::coming_soon::ComingSoon;
+use crate::pages::dashboard::Dashboard;
+use crate::pages::not_allowed::NotAllowed;
+use crate::pages::profile::Profile;
+use crate::route::{use_page, Page};
+use leptos::prelude::*;
+
+#[component]
+pub fn Layout() -> impl IntoView {
+    let session = Session::use_session();
+    let page = use_page();
+
+    let allowed = Memo::new(move |_| {
+        let p = page.get();
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| p.allowed_for(&u.roles)))
+    });
+
+    let content = move || {
+        let p = page.get();
+        if !allowed.get() {
+            return view! { <NotAllowed /> }.into_any();
+        }
+        match p {
+            Page::Dashboard => view! { <Dashboard /> }.into_any(),
+            Page::Profile => view! { <Profile /> }.into_any(),
+            other => view! { <ComingSoon page=other /> }.into_any(),
+        }
+    };
+
+    view! {
+        <div class="shell">
+            <TopBar />
+            <div class="shell-body">
+                <NavMenu />
+                <main id="main" class="content">
+                    {content}
+                </main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! One component per page.
+
+pub mod coming_soon;
+pub mod dashboard;
+pub mod login;
+pub mod not_allowed;
+pub mod profile;

@@ -1,0 +1,20 @@
+//! Schema migrations. Each migration is one file, named after it (`DeriveMigrationName`), with a
+//! `down()`. Every table works on SQLite and PostgreSQL. Append-only tables are enforced by
+//! triggers in the database itself (see [`append_only`]).
+
+pub use sea_orm_migration::prelude::*;
+
+mod append_only;
+mod m20261129_000001_accounts;
+
+pub use append_only::{append_only, drop_append_only};
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_accounts::Migration)]
+    }
+}
