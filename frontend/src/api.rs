@@ -289,7 +289,8 @@ fn status_code(status: u16) -> &'static str {
         404 => "not_found",
         422 => "validation_failed",
         429 => "rate_limited",
-        500..=599 => "internal",
+        503 => "service_unavailable",
+        500..=599 => "internal_error",
         _ => "unexpected",
     }
 }

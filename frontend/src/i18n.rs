@@ -85,6 +85,7 @@ pub enum Key {
     ErrNotFound,
     ErrValidationFailed,
     ErrInternal,
+    ErrServiceUnavailable,
     ErrNetwork,
     ErrUnexpectedResponse,
     ErrSessionExpired,
@@ -128,7 +129,9 @@ pub fn problem_key(code: &str) -> Option<Key> {
         "forbidden" => Key::ErrForbidden,
         "not_found" => Key::ErrNotFound,
         "validation_failed" => Key::ErrValidationFailed,
+        "refresh_token_reused" => Key::ErrSessionExpired,
         "internal" | "internal_error" => Key::ErrInternal,
+        "service_unavailable" => Key::ErrServiceUnavailable,
         _ => return None,
     })
 }
@@ -194,6 +197,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrNotFound => "请求的内容不存在。",
         Key::ErrValidationFailed => "输入有误，请检查后重试。",
         Key::ErrInternal => "服务器内部错误，请稍后再试。",
+        Key::ErrServiceUnavailable => "服务暂不可用，请稍后再试。",
         Key::ErrNetwork => "无法连接服务器，请检查网络后重试。",
         Key::ErrUnexpectedResponse => "服务器返回了无法识别的响应，请稍后再试。",
         Key::ErrSessionExpired => "登录已过期，请重新登录。",

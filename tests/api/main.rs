@@ -1,1 +1,13 @@
+//! The API suite: the real server on port 0, spoken to over HTTP, once on a fresh SQLite file
+//! and once on a fresh PostgreSQL database per test (`SANXIANG_TEST_PG_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). When PostgreSQL cannot be reached the suite
+//! fails if `CI` is set and prints a loud skip otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod helpers;
+
+mod admin;
+mod auth;
+mod bad_input;
+mod deployment;
+mod system;

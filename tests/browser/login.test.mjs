@@ -51,6 +51,21 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+// Waits until #current-user shows the expected display name; says what it shows otherwise.
+async function expectCurrentUser() {
+  try {
+    await page.waitForFunction(
+      (expected) => document.querySelector('#current-user')?.textContent?.trim() === expected,
+      displayName,
+    );
+  } catch (err) {
+    const shown = await page.textContent('#current-user').catch(() => null);
+    throw new Error(
+      `#current-user shows ${JSON.stringify(shown?.trim() ?? null)}, expected ${JSON.stringify(displayName)}`,
+    );
+  }
+}
+
 const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
 let context;
 let page;
@@ -107,10 +122,7 @@ try {
     await page.fill('#password', password);
     await page.click('#login-submit');
     await page.waitForSelector('#current-user', { state: 'visible' });
-    await page.waitForFunction(
-      (expected) => document.querySelector('#current-user')?.textContent?.trim() === expected,
-      displayName,
-    );
+    await expectCurrentUser();
     const stored = await page.evaluate(() => localStorage.getItem('sanxiang.refresh_token'));
     assert(stored, 'no refresh token in localStorage after login');
     assert(await page.isVisible('#logout'), 'no logout button');
@@ -138,10 +150,7 @@ try {
   await step('a reload restores the session', async () => {
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('#current-user', { state: 'visible' });
-    await page.waitForFunction(
-      (expected) => document.querySelector('#current-user')?.textContent?.trim() === expected,
-      displayName,
-    );
+    await expectCurrentUser();
   });
 
   await step('logout returns to the login page', async () => {

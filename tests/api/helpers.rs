@@ -1,0 +1,237 @@
+use actix_web::dev::ServerHandle;
+use awc::http::StatusCode;
+use futures_util::FutureExt;
+use sanxiang_api::config::{Config, LogFormat, Secret};
+use sanxiang_api::Application;
+use sanxiang_persistence::Db;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+
+pub const ADMIN_PASSWORD: &str = "admin-password-0";
+pub const DEMO_PASSWORD: &str = "demo-password-1";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and what the test needs to talk to it.
+#[derive(Clone)]
+pub struct TestApp {
+    pub base: String,
+    pub client: awc::Client,
+    pub db: Db,
+    pub backend: Backend,
+    handle: ServerHandle,
+    pg_db: Option<(String, String)>,
+    dir: PathBuf,
+}
+
+/// A response: status, headers we care about, JSON body (or Null).
+pub struct Resp {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: Value,
+    pub raw: Vec<u8>,
+}
+
+impl Resp {
+    /// Asserts a problem document with the code and returns it.
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", String::from_utf8_lossy(&self.raw));
+        assert_eq!(self.content_type, "application/problem+json", "body: {}", self.body);
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].is_string());
+        assert!(self.body["request_id"].is_string());
+        &self.body
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("SANXIANG_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn with_db_name(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let base = head.rsplit_once('/').map(|(b, _)| b).unwrap_or(head);
+    format!("{base}/{name}{query}")
+}
+
+/// Runs `test` against a fresh server on `backend`, then tears it down (also when it panics).
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let result = AssertUnwindSafe(test(app.clone())).catch_unwind().await;
+    app.teardown().await;
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        let dir = std::env::temp_dir().join(format!("sanxiang-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut pg_db = None;
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+            Backend::Postgres => {
+                let admin_url = pg_admin_url();
+                let admin = match Database::connect(&admin_url).await {
+                    Ok(c) => c,
+                    Err(e) => {
+                        if std::env::var_os("CI").is_some() {
+                            panic!("PostgreSQL at {admin_url} is unreachable and CI is set: {e}");
+                        }
+                        eprintln!("\n!!!!!!!! SKIPPING PostgreSQL test: {admin_url} unreachable ({e}) !!!!!!!!\n");
+                        return None;
+                    }
+                };
+                let name = format!("sx_test_{}", uuid::Uuid::new_v4().simple());
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                admin.close().await.unwrap();
+                pg_db = Some((admin_url.clone(), name.clone()));
+                with_db_name(&admin_url, &name)
+            }
+        };
+        let mut config = Config {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            data_dir: dir.clone(),
+            static_dir: dir.join("no-frontend"),
+            jwt_secret: Some(Secret::new(JWT_SECRET)),
+            admin_password: Some(Secret::new(ADMIN_PASSWORD)),
+            demo_password: Some(Secret::new(DEMO_PASSWORD)),
+            log: LogFormat::Pretty,
+            workers: 2,
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let (app, _first) = Application::build(config, true).await.unwrap();
+        let port = app.port();
+        let (server, db) = app.into_parts();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
+        Some(Self { base: format!("http://127.0.0.1:{port}"), client, db, backend, handle, pg_db, dir })
+    }
+
+    pub async fn teardown(self) {
+        self.handle.stop(false).await;
+        let _ = self.db.close().await;
+        if let Some((admin_url, name)) = self.pg_db {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                let _ = admin.close().await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    async fn finish(mut res: awc::ClientResponse<impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin>) -> Resp {
+        let status = res.status();
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let headers = res.headers().clone();
+        let raw = res.body().limit(64 * 1024 * 1024).await.unwrap().to_vec();
+        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        Resp { status, content_type, headers, body, raw }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::finish(req.send().await.unwrap()).await
+    }
+
+    pub async fn send_json(&self, method: &str, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        let mut req = match method {
+            "POST" => self.client.post(self.url(path)),
+            "PATCH" => self.client.patch(self.url(path)),
+            "PUT" => self.client.put(self.url(path)),
+            _ => panic!("method {method}"),
+        };
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::finish(req.send_json(body).await.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.send_json("POST", path, token, body).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.send_json("PATCH", path, token, body).await
+    }
+
+    /// Raw body with an explicit content type.
+    pub async fn post_raw(&self, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Resp {
+        let mut req = self.client.post(self.url(path));
+        if let Some(ct) = content_type {
+            req = req.insert_header(("content-type", ct));
+        }
+        Self::finish(req.send_body(body).await.unwrap()).await
+    }
+
+    pub async fn login_resp(&self, username: &str, password: &str) -> Resp {
+        self.post("/api/v1/auth/login", None, &serde_json::json!({"username": username, "password": password})).await
+    }
+
+    /// Logs in and returns (access, refresh).
+    pub async fn login(&self, username: &str, password: &str) -> (String, String) {
+        let r = self.login_resp(username, password).await;
+        assert_eq!(r.status, 200, "login {username}: {}", r.body);
+        (r.body["access_token"].as_str().unwrap().to_owned(), r.body["refresh_token"].as_str().unwrap().to_owned())
+    }
+
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await.0
+    }
+}
+
+/// Declares each listed async test function `fn(TestApp)` once per database.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    $crate::helpers::run($crate::helpers::Backend::Sqlite, super::$name).await
+                }
+                #[actix_web::test]
+                async fn postgres() {
+                    $crate::helpers::run($crate::helpers::Backend::Postgres, super::$name).await
+                }
+            }
+        )*
+    };
+}
