@@ -15,12 +15,22 @@ on_both_databases!(
 
 async fn platform_admin_manages_agencies_and_users(app: TestApp) {
     let admin = app.admin().await;
-    let r = app.post("/api/v1/agencies", Some(&admin), &json!({"name": "本溪市市场监督管理局", "short_name": "本市监"})).await;
+    let r = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "本溪市市场监督管理局", "short_name": "本市监"}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let agency = r.body["id"].as_str().unwrap().to_owned();
-    app.post("/api/v1/agencies", Some(&admin), &json!({"name": "本溪市市场监督管理局", "short_name": "x"}))
-        .await
-        .problem(409, "conflict");
+    app.post(
+        "/api/v1/agencies",
+        Some(&admin),
+        &json!({"name": "本溪市市场监督管理局", "short_name": "x"}),
+    )
+    .await
+    .problem(409, "conflict");
     let list = app.get("/api/v1/agencies", Some(&admin)).await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 2);
 
@@ -45,7 +55,9 @@ async fn platform_admin_manages_agencies_and_users(app: TestApp) {
     let all = app.get("/api/v1/users", Some(&admin)).await;
     assert_eq!(all.status, 200);
     assert!(all.body["items"].as_array().unwrap().len() >= 8);
-    let only_b = app.get(&format!("/api/v1/users?agency_id={agency}"), Some(&admin)).await;
+    let only_b = app
+        .get(&format!("/api/v1/users?agency_id={agency}"), Some(&admin))
+        .await;
     assert_eq!(only_b.body["items"].as_array().unwrap().len(), 1);
     let (b_access, _) = app.login("b_admin", "b-admin-password").await;
     let me = app.get("/api/v1/me", Some(&b_access)).await;
@@ -54,7 +66,14 @@ async fn platform_admin_manages_agencies_and_users(app: TestApp) {
 
 async fn agency_isolation(app: TestApp) {
     let admin = app.admin().await;
-    let agency = app.post("/api/v1/agencies", Some(&admin), &json!({"name": "另一机关", "short_name": "另"})).await.body["id"]
+    let agency = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "另一机关", "short_name": "另"}),
+        )
+        .await
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -67,15 +86,39 @@ async fn agency_isolation(app: TestApp) {
     let (other, _) = app.login("other_admin", "other-admin-pass").await;
     // The other agency's admin sees only its own users…
     let list = app.get("/api/v1/users", Some(&other)).await;
-    let names: Vec<&str> = list.body["items"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["other_admin"]);
     // …and a user of the demo agency is 404 to them, not 403.
-    let officer_id = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer").await.unwrap().unwrap().0.id;
-    app.patch(&format!("/api/v1/users/{officer_id}"), Some(&other), &json!({"display_name": "hijack"}))
+    let officer_id = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer")
         .await
-        .problem(404, "not_found");
-    let demo_agency = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer").await.unwrap().unwrap().0.agency_id;
-    app.get(&format!("/api/v1/users?agency_id={demo_agency}"), Some(&other)).await.problem(404, "not_found");
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    app.patch(
+        &format!("/api/v1/users/{officer_id}"),
+        Some(&other),
+        &json!({"display_name": "hijack"}),
+    )
+    .await
+    .problem(404, "not_found");
+    let demo_agency = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .agency_id;
+    app.get(
+        &format!("/api/v1/users?agency_id={demo_agency}"),
+        Some(&other),
+    )
+    .await
+    .problem(404, "not_found");
     app.post(
         "/api/v1/users",
         Some(&other),
@@ -84,20 +127,38 @@ async fn agency_isolation(app: TestApp) {
     .await
     .problem(404, "not_found");
     // Only platform admins create agencies.
-    app.post("/api/v1/agencies", Some(&other), &json!({"name": "第三机关", "short_name": "三"})).await.problem(403, "forbidden");
+    app.post(
+        "/api/v1/agencies",
+        Some(&other),
+        &json!({"name": "第三机关", "short_name": "三"}),
+    )
+    .await
+    .problem(403, "forbidden");
     // Agency list: only their own.
     let list = app.get("/api/v1/agencies", Some(&other)).await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
     // Disabling the agency signs its users out.
-    let r = app.patch(&format!("/api/v1/agencies/{agency}"), Some(&admin), &json!({"active": false})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/agencies/{agency}"),
+            Some(&admin),
+            &json!({"active": false}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    app.get("/api/v1/me", Some(&other)).await.problem(401, "unauthorized");
-    app.login_resp("other_admin", "other-admin-pass").await.problem(401, "invalid_credentials");
+    app.get("/api/v1/me", Some(&other))
+        .await
+        .problem(401, "unauthorized");
+    app.login_resp("other_admin", "other-admin-pass")
+        .await
+        .problem(401, "invalid_credentials");
 }
 
 async fn role_required(app: TestApp) {
     let (officer, _) = app.login("demo_officer", DEMO_PASSWORD).await;
-    app.get("/api/v1/users", Some(&officer)).await.problem(403, "forbidden");
+    app.get("/api/v1/users", Some(&officer))
+        .await
+        .problem(403, "forbidden");
     app.post(
         "/api/v1/users",
         Some(&officer),
@@ -105,20 +166,41 @@ async fn role_required(app: TestApp) {
     )
     .await
     .problem(403, "forbidden");
-    app.get("/api/v1/users", None).await.problem(401, "unauthorized");
+    app.get("/api/v1/users", None)
+        .await
+        .problem(401, "unauthorized");
 }
 
 async fn admin_cannot_lock_themselves_out(app: TestApp) {
     let admin = app.admin().await;
     let me = app.get("/api/v1/me", Some(&admin)).await;
     let id = me.body["id"].as_str().unwrap();
-    app.patch(&format!("/api/v1/users/{id}"), Some(&admin), &json!({"active": false})).await.problem(409, "conflict");
-    app.patch(&format!("/api/v1/users/{id}"), Some(&admin), &json!({"roles": ["officer"]})).await.problem(409, "conflict");
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        &json!({"active": false}),
+    )
+    .await
+    .problem(409, "conflict");
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        &json!({"roles": ["officer"]}),
+    )
+    .await
+    .problem(409, "conflict");
 }
 
 async fn auditor_grants(app: TestApp) {
     let admin = app.admin().await;
-    let other = app.post("/api/v1/agencies", Some(&admin), &json!({"name": "被审计机关", "short_name": "审"})).await.body["id"]
+    let other = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "被审计机关", "short_name": "审"}),
+        )
+        .await
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -160,10 +242,19 @@ async fn auth_events_are_append_only(app: TestApp) {
     let _ = app.login_resp("demo_officer", "wrong-password-x").await;
     let conn = app.db.connection();
     let rows = conn
-        .query_all(sea_orm::Statement::from_string(conn.get_database_backend(), "SELECT outcome FROM auth_events"))
+        .query_all(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT outcome FROM auth_events",
+        ))
         .await
         .unwrap();
     assert!(rows.len() >= 2);
-    assert!(conn.execute_unprepared("UPDATE auth_events SET outcome = 'success'").await.is_err());
-    assert!(conn.execute_unprepared("DELETE FROM auth_events").await.is_err());
+    assert!(conn
+        .execute_unprepared("UPDATE auth_events SET outcome = 'success'")
+        .await
+        .is_err());
+    assert!(conn
+        .execute_unprepared("DELETE FROM auth_events")
+        .await
+        .is_err());
 }

@@ -59,7 +59,14 @@ async fn lockout_after_five_failures(app: TestApp) {
     // Locked now, even with the right password.
     let r = app.login_resp("demo_officer", DEMO_PASSWORD).await;
     r.problem(429, "rate_limited");
-    let retry: u64 = r.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    let retry: u64 = r
+        .headers
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((800..=900).contains(&retry), "retry-after {retry}");
     // Other accounts are unaffected.
     app.login("demo_officer2", DEMO_PASSWORD).await;
@@ -72,25 +79,39 @@ fn b64(v: &serde_json::Value) -> String {
 async fn tampered_token_payload(app: TestApp) {
     let (access, _) = app.login("demo_officer", DEMO_PASSWORD).await;
     let parts: Vec<&str> = access.split('.').collect();
-    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap();
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(parts[1])
+        .unwrap();
     let mut claims: serde_json::Value = serde_json::from_slice(&payload).unwrap();
     claims["roles"] = json!(["admin"]);
     let forged = format!("{}.{}.{}", parts[0], b64(&claims), parts[2]);
-    app.get("/api/v1/me", Some(&forged)).await.problem(401, "unauthorized");
-    app.get("/api/v1/users", Some(&forged)).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some(&forged))
+        .await
+        .problem(401, "unauthorized");
+    app.get("/api/v1/users", Some(&forged))
+        .await
+        .problem(401, "unauthorized");
 }
 
 async fn alg_none_refused(app: TestApp) {
     let (access, _) = app.login("demo_officer", DEMO_PASSWORD).await;
     let payload = access.split('.').nth(1).unwrap().to_owned();
     let header = b64(&json!({"alg": "none", "typ": "JWT"}));
-    for token in [format!("{header}.{payload}."), format!("{header}.{payload}")] {
-        app.get("/api/v1/me", Some(&token)).await.problem(401, "unauthorized");
+    for token in [
+        format!("{header}.{payload}."),
+        format!("{header}.{payload}"),
+    ] {
+        app.get("/api/v1/me", Some(&token))
+            .await
+            .problem(401, "unauthorized");
     }
 }
 
 async fn claims_for(app: &TestApp, username: &str) -> Claims {
-    let (user, _) = accounts::find_credentials(&app.db, username).await.unwrap().unwrap();
+    let (user, _) = accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap();
     let now = chrono::Utc::now().timestamp();
     Claims {
         sub: user.id,
@@ -120,21 +141,34 @@ async fn expired_token(app: TestApp) {
     // …and the same token expired an hour ago does not.
     c.iat -= 7200;
     c.exp = chrono::Utc::now().timestamp() - 3600;
-    app.get("/api/v1/me", Some(&sign(&c))).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some(&sign(&c)))
+        .await
+        .problem(401, "unauthorized");
     // The server's own issuer agrees.
     let keys = JwtKeys::new(JWT_SECRET.as_bytes(), 900);
-    let (user, _) = accounts::find_credentials(&app.db, "demo_officer").await.unwrap().unwrap();
-    let old = keys.issue(&user, chrono::Utc::now().timestamp() - 3600).unwrap();
-    app.get("/api/v1/me", Some(&old)).await.problem(401, "unauthorized");
+    let (user, _) = accounts::find_credentials(&app.db, "demo_officer")
+        .await
+        .unwrap()
+        .unwrap();
+    let old = keys
+        .issue(&user, chrono::Utc::now().timestamp() - 3600)
+        .unwrap();
+    app.get("/api/v1/me", Some(&old))
+        .await
+        .problem(401, "unauthorized");
 }
 
 async fn wrong_audience(app: TestApp) {
     let mut c = claims_for(&app, "demo_officer").await;
     c.aud = "some-other-service".into();
-    app.get("/api/v1/me", Some(&sign(&c))).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some(&sign(&c)))
+        .await
+        .problem(401, "unauthorized");
     let mut c = claims_for(&app, "demo_officer").await;
     c.iss = "someone-else".into();
-    app.get("/api/v1/me", Some(&sign(&c))).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some(&sign(&c)))
+        .await
+        .problem(401, "unauthorized");
     // Missing exp is refused.
     let c = claims_for(&app, "demo_officer").await;
     let mut v = serde_json::to_value(&c).unwrap();
@@ -145,44 +179,102 @@ async fn wrong_audience(app: TestApp) {
         &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap();
-    app.get("/api/v1/me", Some(&t)).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some(&t))
+        .await
+        .problem(401, "unauthorized");
 }
 
 async fn refresh_rotation_and_reuse_detection(app: TestApp) {
     let (_, r1) = app.login("demo_officer", DEMO_PASSWORD).await;
-    let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1})).await;
+    let res = app
+        .post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1}))
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let a2 = res.body["access_token"].as_str().unwrap().to_owned();
     let r2 = res.body["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(r1, r2);
     assert_eq!(app.get("/api/v1/me", Some(&a2)).await.status, 200);
     // r1 again: reuse → refused, and the whole family is revoked.
-    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1})).await.problem(401, "refresh_token_reused");
-    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r2})).await.problem(401, "refresh_token_reused");
+    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1}))
+        .await
+        .problem(401, "refresh_token_reused");
+    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r2}))
+        .await
+        .problem(401, "refresh_token_reused");
     // Another login is unaffected by that family's revocation.
     let (_, other) = app.login("demo_officer", DEMO_PASSWORD).await;
-    assert_eq!(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": other})).await.status, 200);
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": other})
+        )
+        .await
+        .status,
+        200
+    );
     // Garbage tokens.
-    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": "nope"})).await.problem(401, "unauthorized");
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": "nope"}),
+    )
+    .await
+    .problem(401, "unauthorized");
 }
 
 async fn user_id(app: &TestApp, username: &str) -> String {
-    accounts::find_credentials(&app.db, username).await.unwrap().unwrap().0.id.to_string()
+    accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string()
 }
 
 async fn disabled_user_loses_access(app: TestApp) {
     let (access, refresh) = app.login("demo_officer", DEMO_PASSWORD).await;
     let admin = app.admin().await;
     let id = user_id(&app, "demo_officer").await;
-    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&admin), &json!({"active": false})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            &json!({"active": false}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["active"], false);
-    app.get("/api/v1/me", Some(&access)).await.problem(401, "unauthorized");
-    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": refresh})).await;
-    assert_ne!(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": refresh})).await.status, 200);
-    app.login_resp("demo_officer", DEMO_PASSWORD).await.problem(401, "invalid_credentials");
+    app.get("/api/v1/me", Some(&access))
+        .await
+        .problem(401, "unauthorized");
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": refresh}),
+    )
+    .await;
+    assert_ne!(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": refresh})
+        )
+        .await
+        .status,
+        200
+    );
+    app.login_resp("demo_officer", DEMO_PASSWORD)
+        .await
+        .problem(401, "invalid_credentials");
     // Re-enabled: can sign in again.
-    app.patch(&format!("/api/v1/users/{id}"), Some(&admin), &json!({"active": true})).await;
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        &json!({"active": true}),
+    )
+    .await;
     app.login("demo_officer", DEMO_PASSWORD).await;
 }
 
@@ -190,26 +282,68 @@ async fn password_change_revokes_tokens(app: TestApp) {
     let (access, refresh) = app.login("demo_officer", DEMO_PASSWORD).await;
     let admin = app.admin().await;
     let id = user_id(&app, "demo_officer").await;
-    let r = app.patch(&format!("/api/v1/users/{id}"), Some(&admin), &json!({"password": "a brand new passphrase"})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            &json!({"password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    app.get("/api/v1/me", Some(&access)).await.problem(401, "unauthorized");
-    assert_eq!(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": refresh})).await.status, 401);
-    app.login_resp("demo_officer", DEMO_PASSWORD).await.problem(401, "invalid_credentials");
+    app.get("/api/v1/me", Some(&access))
+        .await
+        .problem(401, "unauthorized");
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": refresh})
+        )
+        .await
+        .status,
+        401
+    );
+    app.login_resp("demo_officer", DEMO_PASSWORD)
+        .await
+        .problem(401, "invalid_credentials");
     app.login("demo_officer", "a brand new passphrase").await;
 }
 
 async fn logout_revokes_refresh_token(app: TestApp) {
     let (_, refresh) = app.login("demo_officer", DEMO_PASSWORD).await;
-    let r = app.post("/api/v1/auth/logout", None, &json!({"refresh_token": refresh})).await;
+    let r = app
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            &json!({"refresh_token": refresh}),
+        )
+        .await;
     assert_eq!(r.status, 204);
-    assert_eq!(app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": refresh})).await.status, 401);
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": refresh})
+        )
+        .await
+        .status,
+        401
+    );
 }
 
 async fn missing_or_malformed_authorization(app: TestApp) {
     let r = app.get("/api/v1/me", None).await;
     r.problem(401, "unauthorized");
     assert_eq!(r.headers.get("www-authenticate").unwrap(), "Bearer");
-    let res = app.client.get(app.url("/api/v1/me")).insert_header(("authorization", "Basic YWRtaW46eA==")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .insert_header(("authorization", "Basic YWRtaW46eA=="))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
-    app.get("/api/v1/me", Some("not.a.jwt")).await.problem(401, "unauthorized");
+    app.get("/api/v1/me", Some("not.a.jwt"))
+        .await
+        .problem(401, "unauthorized");
 }

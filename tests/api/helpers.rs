@@ -44,8 +44,17 @@ pub struct Resp {
 impl Resp {
     /// Asserts a problem document with the code and returns it.
     pub fn problem(&self, status: u16, code: &str) -> &Value {
-        assert_eq!(self.status.as_u16(), status, "body: {}", String::from_utf8_lossy(&self.raw));
-        assert_eq!(self.content_type, "application/problem+json", "body: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.raw)
+        );
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "body: {}",
+            self.body
+        );
         assert_eq!(self.body["code"], code, "body: {}", self.body);
         assert_eq!(self.body["status"], status);
         assert!(self.body["title"].is_string());
@@ -55,7 +64,8 @@ impl Resp {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("SANXIANG_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("SANXIANG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn with_db_name(url: &str, name: &str) -> String {
@@ -73,7 +83,9 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let result = AssertUnwindSafe(test(app.clone())).catch_unwind().await;
     app.teardown().await;
     if let Err(p) = result {
@@ -87,7 +99,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
-        let dir = std::env::temp_dir().join(format!("sanxiang-test-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("sanxiang-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut pg_db = None;
         let database_url = match backend {
@@ -105,7 +118,10 @@ impl TestApp {
                     }
                 };
                 let name = format!("sx_test_{}", uuid::Uuid::new_v4().simple());
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
                 admin.close().await.unwrap();
                 pg_db = Some((admin_url.clone(), name.clone()));
                 with_db_name(&admin_url, &name)
@@ -129,8 +145,18 @@ impl TestApp {
         let (server, db) = app.into_parts();
         let handle = server.handle();
         actix_web::rt::spawn(server);
-        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-        Some(Self { base: format!("http://127.0.0.1:{port}"), client, db, backend, handle, pg_db, dir })
+        let client = awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .finish();
+        Some(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            db,
+            backend,
+            handle,
+            pg_db,
+            dir,
+        })
     }
 
     pub async fn teardown(self) {
@@ -138,7 +164,9 @@ impl TestApp {
         let _ = self.db.close().await;
         if let Some((admin_url, name)) = self.pg_db {
             if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
                 let _ = admin.close().await;
             }
         }
@@ -149,7 +177,12 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    async fn finish(mut res: awc::ClientResponse<impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin>) -> Resp {
+    async fn finish(
+        mut res: awc::ClientResponse<
+            impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
+                + Unpin,
+        >,
+    ) -> Resp {
         let status = res.status();
         let content_type = res
             .headers()
@@ -160,7 +193,13 @@ impl TestApp {
         let headers = res.headers().clone();
         let raw = res.body().limit(64 * 1024 * 1024).await.unwrap().to_vec();
         let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        Resp { status, content_type, headers, body, raw }
+        Resp {
+            status,
+            content_type,
+            headers,
+            body,
+            raw,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -171,7 +210,13 @@ impl TestApp {
         Self::finish(req.send().await.unwrap()).await
     }
 
-    pub async fn send_json(&self, method: &str, path: &str, token: Option<&str>, body: &Value) -> Resp {
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Resp {
         let mut req = match method {
             "POST" => self.client.post(self.url(path)),
             "PATCH" => self.client.patch(self.url(path)),
@@ -202,14 +247,22 @@ impl TestApp {
     }
 
     pub async fn login_resp(&self, username: &str, password: &str) -> Resp {
-        self.post("/api/v1/auth/login", None, &serde_json::json!({"username": username, "password": password})).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            &serde_json::json!({"username": username, "password": password}),
+        )
+        .await
     }
 
     /// Logs in and returns (access, refresh).
     pub async fn login(&self, username: &str, password: &str) -> (String, String) {
         let r = self.login_resp(username, password).await;
         assert_eq!(r.status, 200, "login {username}: {}", r.body);
-        (r.body["access_token"].as_str().unwrap().to_owned(), r.body["refresh_token"].as_str().unwrap().to_owned())
+        (
+            r.body["access_token"].as_str().unwrap().to_owned(),
+            r.body["refresh_token"].as_str().unwrap().to_owned(),
+        )
     }
 
     pub async fn admin(&self) -> String {

@@ -1,1 +1,198 @@
-fn main() {}
+//! `cargo xtask <command>`: build and test orchestration.
+//!
+//! - `run` — install what the build needs (wasm32 target, the exact wasm-bindgen-cli), build the
+//!   frontend and the server in release mode, start `sanxiang serve --demo` on 127.0.0.1:8080.
+//! - `test` — every test: unit tests, the API suite on SQLite and PostgreSQL, OpenAPI freshness
+//!   and validity, and the browser test.
+//! - `openapi [--check]` — rewrite `openapi/openapi.json`, or fail when it is stale.
+//! - `frontend` — build the frontend only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser;
+mod tools;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    if let Err(e) = real_main() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run(&root),
+        Some("test") => test(&root),
+        Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
+        Some("frontend") => build_frontend(&root, true).map(|_| ()),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | openapi [--check] | frontend>");
+            bail!("unknown command")
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Cargo's target directory (honours `CARGO_TARGET_DIR`).
+pub fn target_dir(root: &Path) -> Result<PathBuf> {
+    let out = Command::new(cargo())
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root)
+        .output()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("cargo metadata")?;
+    Ok(PathBuf::from(
+        v["target_directory"].as_str().context("target_directory")?,
+    ))
+}
+
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs a command, failing with its name when it fails.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: $ {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Builds the wasm frontend into `frontend/dist` and returns that directory.
+fn build_frontend(root: &Path, release: bool) -> Result<PathBuf> {
+    tools::ensure_wasm_target()?;
+    let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
+    let profile = if release { "release" } else { "debug" };
+    let mut build = Command::new(cargo());
+    build.args([
+        "build",
+        "-p",
+        "sanxiang-frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    if release {
+        build.arg("--release");
+    }
+    sh(&mut build)?;
+    let wasm = target_dir(root)?
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("sanxiang_frontend.wasm");
+    let dist = root.join("frontend/dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    sh(Command::new(&wasm_bindgen)
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "sanxiang",
+            "--out-dir",
+        ])
+        .arg(&dist)
+        .arg(&wasm))?;
+    for f in ["index.html", "style.css"] {
+        std::fs::copy(root.join("frontend").join(f), dist.join(f))
+            .with_context(|| format!("copy frontend/{f}"))?;
+    }
+    let size = std::fs::metadata(dist.join("sanxiang_bg.wasm"))?.len();
+    eprintln!(
+        "xtask: frontend built in {} (wasm {} KiB)",
+        dist.display(),
+        size / 1024
+    );
+    Ok(dist)
+}
+
+fn run(root: &Path) -> Result<()> {
+    let dist = build_frontend(root, true)?;
+    sh(Command::new(cargo()).args([
+        "build",
+        "--release",
+        "-p",
+        "sanxiang-api",
+        "--bin",
+        "sanxiang",
+    ]))?;
+    let bin = target_dir(root)?.join("release").join("sanxiang");
+    eprintln!("xtask: starting {} serve --demo", bin.display());
+    let mut cmd = Command::new(bin);
+    cmd.args(["serve", "--demo"]).current_dir(root);
+    if std::env::var_os("SANXIANG_STATIC_DIR").is_none() {
+        cmd.env("SANXIANG_STATIC_DIR", &dist);
+    }
+    let status = cmd.status()?;
+    if !status.success() {
+        bail!("sanxiang exited with {status}");
+    }
+    Ok(())
+}
+
+fn openapi(root: &Path, check: bool) -> Result<()> {
+    let out = Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "sanxiang-api",
+            "--bin",
+            "sanxiang",
+            "--",
+            "openapi",
+        ])
+        .current_dir(root)
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "sanxiang openapi failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let path = root.join("openapi/openapi.json");
+    if check {
+        let current = std::fs::read(&path).unwrap_or_default();
+        if current != out.stdout {
+            bail!("openapi/openapi.json is stale: run `cargo xtask openapi` and commit it");
+        }
+        eprintln!("xtask: openapi/openapi.json is up to date");
+    } else {
+        std::fs::write(&path, &out.stdout)?;
+        eprintln!("xtask: wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn test(root: &Path) -> Result<()> {
+    // 1. Unit tests and the API suite (SQLite and PostgreSQL, one database per test).
+    sh(Command::new(cargo()).args(["test", "--workspace", "--exclude", "sanxiang-frontend"]))?;
+    // 2. The OpenAPI document is fresh and valid OpenAPI 3.1.
+    openapi(root, true)?;
+    tools::validate_openapi(root)?;
+    // 3. The browser test against the real server with the built frontend.
+    let dist = build_frontend(root, true)?;
+    sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
+    let bin = target_dir(root)?.join("debug").join("sanxiang");
+    browser::run(root, &bin, &dist)?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}

@@ -333,6 +333,11 @@ pub fn query_error(err: actix_web::error::QueryPayloadError) -> ApiError {
     ApiError::new(ErrorCode::InvalidQuery, err.to_string())
 }
 
+/// Default service under `/api`: a 404 problem for unknown endpoints.
+pub async fn no_such_endpoint() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::NotFound, "No such endpoint."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,9 +354,4 @@ mod tests {
             assert!((400..600).contains(&c.status()));
         }
     }
-}
-
-/// Default service under `/api`: a 404 problem for unknown endpoints.
-pub async fn no_such_endpoint() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(ErrorCode::NotFound, "No such endpoint."))
 }

@@ -1,0 +1,99 @@
+//! The browser test: the real server (demo data, fresh SQLite) with the built frontend, driven by
+//! Debian's Chromium through playwright-core (npm).
+
+use crate::sh;
+use anyhow::{bail, Context, Result};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+const DEMO_PASSWORD: &str = "demo-browser-password";
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing Debian's chromium");
+    let _ = Command::new("apt-get").arg("update").status();
+    sh(Command::new("apt-get").args(["install", "-y", "chromium"]))
+}
+
+fn wait_healthy(port: u16, server: &mut Child) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some(status) = server.try_wait()? {
+            bail!("the server exited early with {status}");
+        }
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            let _ = s.write_all(b"GET /api/v1/health HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.1 200") || buf.starts_with("HTTP/1.0 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("the server did not become healthy within 60 s")
+}
+
+pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
+    ensure_chromium()?;
+    let dir = root.join("tests/browser");
+    if !dir.join("node_modules/playwright-core").exists() {
+        sh(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir))
+        .context("npm is needed for the browser test")?;
+    }
+    let data = std::env::temp_dir().join(format!("sanxiang-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let log = std::fs::File::create(data.join("server.log"))?;
+    let child = Command::new(bin)
+        .args(["serve", "--demo"])
+        .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
+        .env("SANXIANG_DATA_DIR", &data)
+        .env(
+            "SANXIANG_DATABASE_URL",
+            format!("sqlite://{}/sanxiang.db?mode=rwc", data.display()),
+        )
+        .env("SANXIANG_STATIC_DIR", dist)
+        .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+        .env_remove("SANXIANG_JWT_SECRET")
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()?;
+    let mut server = Server(child);
+    wait_healthy(port, &mut server.0)?;
+    let result = sh(Command::new("node")
+        .arg("login.test.mjs")
+        .current_dir(&dir)
+        .env("SANXIANG_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("SANXIANG_DEMO_USER", "demo_officer")
+        .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+        .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
+        .env("SANXIANG_ARTIFACTS_DIR", &data));
+    drop(server);
+    if result.is_err() {
+        eprintln!(
+            "xtask: browser test failed; server log and screenshots in {}",
+            data.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&data);
+    }
+    result
+}
