@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod append_only;
 mod m20261129_000001_accounts;
+mod m20261129_000002_cases;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -15,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_accounts::Migration)]
+        vec![
+            Box::new(m20261129_000001_accounts::Migration),
+            Box::new(m20261129_000002_cases::Migration),
+        ]
     }
 }

@@ -4,6 +4,10 @@
 //! OpenAPI document is generated from them. Request bodies reject unknown fields.
 
 pub mod auth;
+pub mod blobs;
+pub mod calendar;
+pub mod cases;
+pub mod officers;
 pub mod org;
 pub mod problem;
 pub mod system;

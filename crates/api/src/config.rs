@@ -72,6 +72,8 @@ pub struct Config {
     pub first_agency_short_name: String,
     /// Worker threads (0 = one per core).
     pub workers: usize,
+    /// Largest evidence file accepted, in bytes (default 2 GiB).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for Config {
@@ -91,6 +93,7 @@ impl Default for Config {
             first_agency_name: "系统管理机构".into(),
             first_agency_short_name: "系统".into(),
             workers: 0,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }

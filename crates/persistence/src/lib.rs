@@ -6,7 +6,11 @@ mod error;
 
 pub mod accounts;
 pub mod auth_store;
+pub mod blob;
+pub mod calendar;
+pub mod cases;
 pub mod db;
+pub mod officers;
 
 pub use db::Db;
 pub use error::StoreError;

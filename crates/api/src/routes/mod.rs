@@ -3,6 +3,10 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod blobs;
+pub mod calendar;
+pub mod cases;
+pub mod officers;
 pub mod system;
 pub mod users;
 
@@ -14,4 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     agencies::configure(cfg);
     users::configure(cfg);
+    officers::configure(cfg);
+    calendar::configure(cfg);
+    blobs::configure(cfg);
+    cases::configure(cfg);
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// An approver's decision to go ahead despite a gate, with the written reason that is recorded.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
     /// 机关负责人 who approved.
@@ -20,6 +21,7 @@ pub struct Override {
 
 /// A request to move a case. Dates (`on`) are the field dates of the act; the server time of
 /// recording is the `now` given to `decide`.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Command {

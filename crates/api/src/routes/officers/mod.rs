@@ -1,0 +1,5 @@
+//! `/officers` routes.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(_cfg: &mut ServiceConfig) {}

@@ -1,0 +1,621 @@
+//! Whole-process recording: officer profiles and certificates, the working-day calendar, cases,
+//! their append-only records and attachments, and the content-addressed blob catalogue.
+
+use crate::append_only::{append_only, drop_append_only};
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Agencies {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum OfficerProfiles {
+    Table,
+    UserId,
+    AgencyId,
+    Name,
+    Post,
+    Unit,
+    LegalQualification,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Certificates {
+    Table,
+    Id,
+    UserId,
+    AgencyId,
+    Number,
+    Issuer,
+    ValidFrom,
+    ValidUntil,
+    Categories,
+    Area,
+    Status,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum CalendarDays {
+    Table,
+    Day,
+    Kind,
+    Name,
+}
+
+#[derive(DeriveIden)]
+enum CalendarYears {
+    Table,
+    Year,
+    Source,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum CaseCounters {
+    Table,
+    AgencyId,
+    Year,
+    Kind,
+    Next,
+}
+
+#[derive(DeriveIden)]
+enum Cases {
+    Table,
+    Id,
+    AgencyId,
+    Kind,
+    Procedure,
+    CaseNumber,
+    Year,
+    Category,
+    Title,
+    PartyName,
+    Party,
+    HandlingOfficerId,
+    Officers,
+    Stage,
+    Outcome,
+    State,
+    NextDueOn,
+    Version,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum CaseRecords {
+    Table,
+    Id,
+    CaseId,
+    AgencyId,
+    Seq,
+    Stage,
+    Kind,
+    Action,
+    DocumentType,
+    Activity,
+    Title,
+    Body,
+    OfficersPresent,
+    OccurredAt,
+    RecordedAt,
+    Place,
+    CorrectsId,
+    CorrectionReason,
+    CreatedBy,
+}
+
+#[derive(DeriveIden)]
+enum RecordAttachments {
+    Table,
+    RecordId,
+    Sha256,
+    FileName,
+    ContentType,
+    Size,
+}
+
+#[derive(DeriveIden)]
+enum Blobs {
+    Table,
+    Sha256,
+    Size,
+    ContentType,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum BlobOwners {
+    Table,
+    Sha256,
+    AgencyId,
+    UploadedBy,
+    FileName,
+    CreatedAt,
+}
+
+fn fk(
+    name: &str,
+    from_tbl: impl IntoIden + 'static,
+    from_col: impl IntoIden + 'static,
+    to_tbl: impl IntoIden + 'static,
+    to_col: impl IntoIden + 'static,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from_tbl, from_col)
+        .to(to_tbl, to_col)
+        .to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(OfficerProfiles::Table)
+                    .col(
+                        ColumnDef::new(OfficerProfiles::UserId)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(OfficerProfiles::AgencyId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(OfficerProfiles::Name)
+                            .string_len(50)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OfficerProfiles::Post)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OfficerProfiles::Unit)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OfficerProfiles::LegalQualification)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .col(
+                        ColumnDef::new(OfficerProfiles::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_officer_profiles_user",
+                        OfficerProfiles::Table,
+                        OfficerProfiles::UserId,
+                        Users::Table,
+                        Users::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_officer_profiles_agency",
+                        OfficerProfiles::Table,
+                        OfficerProfiles::AgencyId,
+                        Agencies::Table,
+                        Agencies::Id,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Certificates::Table)
+                    .col(
+                        ColumnDef::new(Certificates::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Certificates::UserId).uuid().not_null())
+                    .col(ColumnDef::new(Certificates::AgencyId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(Certificates::Number)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Certificates::Issuer)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Certificates::ValidFrom).date().not_null())
+                    .col(ColumnDef::new(Certificates::ValidUntil).date().not_null())
+                    .col(ColumnDef::new(Certificates::Categories).json().not_null())
+                    .col(
+                        ColumnDef::new(Certificates::Area)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Certificates::Status)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Certificates::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Certificates::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_certificates_user",
+                        Certificates::Table,
+                        Certificates::UserId,
+                        Users::Table,
+                        Users::Id,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_certificates_user")
+                    .table(Certificates::Table)
+                    .col(Certificates::UserId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CalendarDays::Table)
+                    .col(
+                        ColumnDef::new(CalendarDays::Day)
+                            .date()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(CalendarDays::Kind).string_len(16).not_null())
+                    .col(ColumnDef::new(CalendarDays::Name).string_len(32).not_null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CalendarYears::Table)
+                    .col(
+                        ColumnDef::new(CalendarYears::Year)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(CalendarYears::Source)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CalendarYears::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CaseCounters::Table)
+                    .col(ColumnDef::new(CaseCounters::AgencyId).uuid().not_null())
+                    .col(ColumnDef::new(CaseCounters::Year).integer().not_null())
+                    .col(ColumnDef::new(CaseCounters::Kind).string_len(32).not_null())
+                    .col(ColumnDef::new(CaseCounters::Next).big_integer().not_null())
+                    .primary_key(
+                        Index::create()
+                            .col(CaseCounters::AgencyId)
+                            .col(CaseCounters::Year)
+                            .col(CaseCounters::Kind),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Cases::Table)
+                    .col(ColumnDef::new(Cases::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(Cases::AgencyId).uuid().not_null())
+                    .col(ColumnDef::new(Cases::Kind).string_len(32).not_null())
+                    .col(ColumnDef::new(Cases::Procedure).string_len(16).not_null())
+                    .col(ColumnDef::new(Cases::CaseNumber).string_len(64).not_null())
+                    .col(ColumnDef::new(Cases::Year).integer().not_null())
+                    .col(ColumnDef::new(Cases::Category).string_len(50).not_null())
+                    .col(ColumnDef::new(Cases::Title).string_len(200).not_null())
+                    .col(ColumnDef::new(Cases::PartyName).string_len(200).not_null())
+                    .col(ColumnDef::new(Cases::Party).json().not_null())
+                    .col(ColumnDef::new(Cases::HandlingOfficerId).uuid().not_null())
+                    .col(ColumnDef::new(Cases::Officers).json().not_null())
+                    .col(ColumnDef::new(Cases::Stage).string_len(32).not_null())
+                    .col(ColumnDef::new(Cases::Outcome).string_len(32).null())
+                    .col(ColumnDef::new(Cases::State).json().not_null())
+                    .col(ColumnDef::new(Cases::NextDueOn).date().null())
+                    .col(ColumnDef::new(Cases::Version).integer().not_null())
+                    .col(ColumnDef::new(Cases::CreatedBy).uuid().not_null())
+                    .col(
+                        ColumnDef::new(Cases::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Cases::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_cases_agency",
+                        Cases::Table,
+                        Cases::AgencyId,
+                        Agencies::Table,
+                        Agencies::Id,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_cases_agency_number")
+                    .table(Cases::Table)
+                    .col(Cases::AgencyId)
+                    .col(Cases::CaseNumber)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_cases_agency_created")
+                    .table(Cases::Table)
+                    .col(Cases::AgencyId)
+                    .col(Cases::CreatedAt)
+                    .col(Cases::Id)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_cases_agency_due")
+                    .table(Cases::Table)
+                    .col(Cases::AgencyId)
+                    .col(Cases::NextDueOn)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CaseRecords::Table)
+                    .col(
+                        ColumnDef::new(CaseRecords::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(CaseRecords::CaseId).uuid().not_null())
+                    .col(ColumnDef::new(CaseRecords::AgencyId).uuid().not_null())
+                    .col(ColumnDef::new(CaseRecords::Seq).integer().not_null())
+                    .col(ColumnDef::new(CaseRecords::Stage).string_len(32).not_null())
+                    .col(ColumnDef::new(CaseRecords::Kind).string_len(32).not_null())
+                    .col(ColumnDef::new(CaseRecords::Action).string_len(32).null())
+                    .col(
+                        ColumnDef::new(CaseRecords::DocumentType)
+                            .string_len(64)
+                            .null(),
+                    )
+                    .col(ColumnDef::new(CaseRecords::Activity).string_len(32).null())
+                    .col(
+                        ColumnDef::new(CaseRecords::Title)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(CaseRecords::Body).text().not_null())
+                    .col(
+                        ColumnDef::new(CaseRecords::OfficersPresent)
+                            .json()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(CaseRecords::OccurredAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(CaseRecords::RecordedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(CaseRecords::Place).string_len(200).null())
+                    .col(ColumnDef::new(CaseRecords::CorrectsId).uuid().null())
+                    .col(ColumnDef::new(CaseRecords::CorrectionReason).text().null())
+                    .col(ColumnDef::new(CaseRecords::CreatedBy).uuid().not_null())
+                    .foreign_key(&mut fk(
+                        "fk_case_records_case",
+                        CaseRecords::Table,
+                        CaseRecords::CaseId,
+                        Cases::Table,
+                        Cases::Id,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_case_records_case_seq")
+                    .table(CaseRecords::Table)
+                    .col(CaseRecords::CaseId)
+                    .col(CaseRecords::Seq)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Blobs::Table)
+                    .col(
+                        ColumnDef::new(Blobs::Sha256)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Blobs::Size).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Blobs::ContentType)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Blobs::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(BlobOwners::Table)
+                    .col(ColumnDef::new(BlobOwners::Sha256).string_len(64).not_null())
+                    .col(ColumnDef::new(BlobOwners::AgencyId).uuid().not_null())
+                    .col(ColumnDef::new(BlobOwners::UploadedBy).uuid().not_null())
+                    .col(
+                        ColumnDef::new(BlobOwners::FileName)
+                            .string_len(255)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(BlobOwners::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .primary_key(
+                        Index::create()
+                            .col(BlobOwners::Sha256)
+                            .col(BlobOwners::AgencyId),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_blob_owners_blob",
+                        BlobOwners::Table,
+                        BlobOwners::Sha256,
+                        Blobs::Table,
+                        Blobs::Sha256,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(RecordAttachments::Table)
+                    .col(
+                        ColumnDef::new(RecordAttachments::RecordId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RecordAttachments::Sha256)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RecordAttachments::FileName)
+                            .string_len(255)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RecordAttachments::ContentType)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RecordAttachments::Size)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .primary_key(
+                        Index::create()
+                            .col(RecordAttachments::RecordId)
+                            .col(RecordAttachments::Sha256),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_record_attachments_record",
+                        RecordAttachments::Table,
+                        RecordAttachments::RecordId,
+                        CaseRecords::Table,
+                        CaseRecords::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_record_attachments_blob",
+                        RecordAttachments::Table,
+                        RecordAttachments::Sha256,
+                        Blobs::Table,
+                        Blobs::Sha256,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        for t in ["case_records", "record_attachments", "blobs"] {
+            append_only(manager, t).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for t in ["case_records", "record_attachments", "blobs"] {
+            drop_append_only(manager, t).await?;
+        }
+        for t in [
+            RecordAttachments::Table.into_iden(),
+            BlobOwners::Table.into_iden(),
+            Blobs::Table.into_iden(),
+            CaseRecords::Table.into_iden(),
+            Cases::Table.into_iden(),
+            CaseCounters::Table.into_iden(),
+            CalendarYears::Table.into_iden(),
+            CalendarDays::Table.into_iden(),
+            Certificates::Table.into_iden(),
+            OfficerProfiles::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
