@@ -15,6 +15,11 @@ use sanxiang_api_types::problem::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod endpoints;
+mod files;
+
+pub use files::{fetch_object_url, revoke_object_url, UploadProgress};
+
 /// Base path of every API call.
 pub const API_BASE: &str = "/api/v1";
 
@@ -35,6 +40,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The problem's stable `code`, if the server sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(p) => Some(p.code.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Messages per field of a validation failure (`errors`), e.g. `party.id_number`.
+    pub fn field_errors(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        match self {
+            ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
+            _ => Default::default(),
+        }
+    }
+
     /// A message for the user: the table's text for well-known codes, else the problem's
     /// `title` and `detail`.
     pub fn message(&self) -> String {
@@ -148,16 +169,45 @@ impl Session {
     }
 
     /// `POST` a JSON body to an authenticated endpoint.
-    #[allow(dead_code)] // The first users are the case pages of later issues.
     pub async fn post<B: Serialize, T: DeserializeOwned>(
         self,
         path: &str,
         body: &B,
     ) -> Result<T, ApiError> {
-        let resp = self
-            .authed(Method::POST, path, Some(to_json(body)?))
-            .await?;
+        self.send_json(Method::POST, path, body).await
+    }
+
+    /// `PUT` a JSON body to an authenticated endpoint.
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.send_json(Method::PUT, path, body).await
+    }
+
+    /// `PATCH` a JSON body to an authenticated endpoint.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.send_json(Method::PATCH, path, body).await
+    }
+
+    async fn send_json<B: Serialize, T: DeserializeOwned>(
+        self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let resp = self.authed(method, path, Some(to_json(body)?)).await?;
         decode(resp).await
+    }
+
+    /// The current access token, for requests made outside `fetch` (uploads, media).
+    fn access_token(self) -> Option<String> {
+        self.access_token.get_untracked()
     }
 
     /// Sends an authenticated request; on `401` refreshes the tokens once and retries.
@@ -172,7 +222,19 @@ impl Session {
         if resp.status() != 401 {
             return Ok(resp);
         }
-        // Another call may already have rotated the pair while this one was in flight.
+        self.refresh_after_401(sent_with).await?;
+        let access = self.access_token.get_untracked();
+        let retry = send(method, path, body, access.as_deref()).await?;
+        if retry.status() == 401 {
+            self.clear();
+            return Err(ApiError::SessionExpired);
+        }
+        Ok(retry)
+    }
+
+    /// After a `401` for a request sent with `sent_with`: rotates the pair, unless another call
+    /// already did so while this one was in flight.
+    async fn refresh_after_401(self, sent_with: Option<String>) -> Result<(), ApiError> {
         let current = self.access_token.get_untracked();
         if current.is_none() || current == sent_with {
             if let Err(err) = self.refresh().await {
@@ -182,13 +244,7 @@ impl Session {
                 });
             }
         }
-        let access = self.access_token.get_untracked();
-        let retry = send(method, path, body, access.as_deref()).await?;
-        if retry.status() == 401 {
-            self.clear();
-            return Err(ApiError::SessionExpired);
-        }
-        Ok(retry)
+        Ok(())
     }
 
     /// Rotates the token pair with the stored refresh token. A refused refresh clears the
@@ -259,11 +315,16 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode_text(status, &text)
+}
+
+/// Decodes a body already read: `T` on success, else a [`Problem`].
+fn decode_text<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
+        let text = if text.is_empty() { "null" } else { text };
         return serde_json::from_str(text).map_err(|e| ApiError::Unexpected(e.to_string()));
     }
-    match serde_json::from_str::<Problem>(&text) {
+    match serde_json::from_str::<Problem>(text) {
         Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
         Err(_) => Err(ApiError::Problem(Box::new(Problem {
             kind: "about:blank".to_owned(),

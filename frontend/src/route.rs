@@ -1,7 +1,9 @@
-//! Pages of the shell and who may see them. A small hash router: `#/profile`, `#/cases`, ….
+//! Pages of the shell and who may see them. A small hash router: `#/profile`, `#/cases`,
+//! `#/cases/new`, `#/cases/{id}`, `#/deadlines`, `#/officers`, ….
 
 use crate::i18n::Key;
 use sanxiang_api_types::Role;
+use uuid::Uuid;
 
 /// A page inside the signed-in layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,18 +11,29 @@ pub enum Page {
     Dashboard,
     Profile,
     Cases,
+    /// 新建案件.
+    CaseNew,
+    /// One case.
+    Case(Uuid),
+    Deadlines,
+    Officers,
     LegalReview,
     Disclosure,
     Audit,
     Admin,
 }
 
+/// Who works on cases.
+const CASE_ROLES: &[Role] = &[Role::Officer, Role::LegalReviewer, Role::Approver];
+
 impl Page {
-    /// Navigation order.
-    pub const ALL: [Page; 7] = [
+    /// Navigation order (pages with their own entry).
+    pub const NAV: [Page; 9] = [
         Page::Dashboard,
         Page::Profile,
         Page::Cases,
+        Page::Deadlines,
+        Page::Officers,
         Page::LegalReview,
         Page::Disclosure,
         Page::Audit,
@@ -30,12 +43,14 @@ impl Page {
     /// The page shown right after signing in.
     pub const DEFAULT: Page = Page::Profile;
 
-    /// The slug used in the URL hash and in `data-page` attributes.
+    /// The slug of the navigation entry this page belongs to, also used in `data-page`.
     pub fn slug(self) -> &'static str {
         match self {
             Page::Dashboard => "dashboard",
             Page::Profile => "profile",
-            Page::Cases => "cases",
+            Page::Cases | Page::CaseNew | Page::Case(_) => "cases",
+            Page::Deadlines => "deadlines",
+            Page::Officers => "officers",
             Page::LegalReview => "legal-review",
             Page::Disclosure => "disclosure",
             Page::Audit => "audit",
@@ -43,15 +58,39 @@ impl Page {
         }
     }
 
-    /// The link target, e.g. `#/profile`.
-    pub fn href(self) -> String {
-        format!("#/{}", self.slug())
+    /// The navigation entry this page sits under.
+    pub fn nav_root(self) -> Page {
+        match self {
+            Page::CaseNew | Page::Case(_) => Page::Cases,
+            other => other,
+        }
     }
 
-    /// The page named by a URL hash such as `#/cases`.
+    /// The hash path without `#/`, e.g. `cases/new`.
+    fn path(self) -> String {
+        match self {
+            Page::CaseNew => "cases/new".to_owned(),
+            Page::Case(id) => format!("cases/{id}"),
+            other => other.slug().to_owned(),
+        }
+    }
+
+    /// The link target, e.g. `#/profile`.
+    pub fn href(self) -> String {
+        format!("#/{}", self.path())
+    }
+
+    /// The page named by a URL hash such as `#/cases` or `#/cases/<uuid>`.
     pub fn from_hash(hash: &str) -> Option<Page> {
-        let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        Page::ALL.into_iter().find(|p| p.slug() == slug)
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
+        if path == "cases/new" {
+            return Some(Page::CaseNew);
+        }
+        if let Some(id) = path.strip_prefix("cases/") {
+            return Uuid::parse_str(id).ok().map(Page::Case);
+        }
+        Page::NAV.into_iter().find(|p| p.slug() == path)
     }
 
     /// The navigation label.
@@ -59,7 +98,10 @@ impl Page {
         match self {
             Page::Dashboard => Key::NavDashboard,
             Page::Profile => Key::NavProfile,
-            Page::Cases => Key::NavCases,
+            Page::Cases | Page::Case(_) => Key::NavCases,
+            Page::CaseNew => Key::CaseNewTitle,
+            Page::Deadlines => Key::NavDeadlines,
+            Page::Officers => Key::NavOfficers,
             Page::LegalReview => Key::NavLegalReview,
             Page::Disclosure => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
@@ -71,7 +113,9 @@ impl Page {
     pub fn roles(self) -> Option<&'static [Role]> {
         match self {
             Page::Dashboard | Page::Profile => None,
-            Page::Cases => Some(&[Role::Officer, Role::LegalReviewer, Role::Approver]),
+            Page::Cases | Page::Case(_) | Page::Deadlines => Some(CASE_ROLES),
+            Page::CaseNew => Some(&[Role::Officer]),
+            Page::Officers => Some(&[Role::Admin]),
             Page::LegalReview => Some(&[Role::LegalReviewer]),
             Page::Disclosure => Some(&[Role::DisclosureEditor]),
             Page::Audit => Some(&[Role::Auditor]),
@@ -89,7 +133,7 @@ impl Page {
 
     /// The pages a user with `roles` sees in the navigation.
     pub fn visible_for(roles: &[Role]) -> Vec<Page> {
-        Page::ALL
+        Page::NAV
             .into_iter()
             .filter(|p| p.allowed_for(roles))
             .collect()
@@ -105,7 +149,7 @@ pub fn current_hash_page() -> Option<Page> {
 /// Puts `page` into the URL hash (adds a history entry, so Back works).
 pub fn set_hash(page: Page) {
     if let Some(window) = web_sys::window() {
-        let _ = window.location().set_hash(&format!("/{}", page.slug()));
+        let _ = window.location().set_hash(&format!("/{}", page.path()));
     }
 }
 
@@ -117,5 +161,8 @@ pub fn use_page() -> leptos::prelude::RwSignal<Page> {
 
 /// Whether `page` is a placeholder (即将推出) that a later issue replaces.
 pub fn is_placeholder(page: Page) -> bool {
-    !matches!(page, Page::Dashboard | Page::Profile)
+    matches!(
+        page,
+        Page::LegalReview | Page::Disclosure | Page::Audit | Page::Admin
+    )
 }

@@ -11,6 +11,7 @@ pub struct Migration;
 enum Agencies {
     Table,
     Id,
+    CaseNumberTemplate,
 }
 
 #[derive(DeriveIden)]
@@ -87,7 +88,6 @@ enum Cases {
     PartyName,
     Party,
     HandlingOfficerId,
-    Officers,
     Stage,
     Outcome,
     State,
@@ -96,6 +96,14 @@ enum Cases {
     CreatedBy,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum CaseOfficers {
+    Table,
+    CaseId,
+    UserId,
+    Handling,
 }
 
 #[derive(DeriveIden)]
@@ -167,6 +175,19 @@ fn fk(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Agencies::Table)
+                    .add_column(
+                        ColumnDef::new(Agencies::CaseNumberTemplate)
+                            .string_len(100)
+                            .not_null()
+                            .default("{short}{kind}〔{year}〕{seq}号"),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -356,7 +377,6 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Cases::PartyName).string_len(200).not_null())
                     .col(ColumnDef::new(Cases::Party).json().not_null())
                     .col(ColumnDef::new(Cases::HandlingOfficerId).uuid().not_null())
-                    .col(ColumnDef::new(Cases::Officers).json().not_null())
                     .col(ColumnDef::new(Cases::Stage).string_len(32).not_null())
                     .col(ColumnDef::new(Cases::Outcome).string_len(32).null())
                     .col(ColumnDef::new(Cases::State).json().not_null())
@@ -412,6 +432,37 @@ impl MigrationTrait for Migration {
                     .table(Cases::Table)
                     .col(Cases::AgencyId)
                     .col(Cases::NextDueOn)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(CaseOfficers::Table)
+                    .col(ColumnDef::new(CaseOfficers::CaseId).uuid().not_null())
+                    .col(ColumnDef::new(CaseOfficers::UserId).uuid().not_null())
+                    .col(ColumnDef::new(CaseOfficers::Handling).boolean().not_null())
+                    .primary_key(
+                        Index::create()
+                            .col(CaseOfficers::CaseId)
+                            .col(CaseOfficers::UserId),
+                    )
+                    .foreign_key(&mut fk(
+                        "fk_case_officers_case",
+                        CaseOfficers::Table,
+                        CaseOfficers::CaseId,
+                        Cases::Table,
+                        Cases::Id,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_case_officers_user")
+                    .table(CaseOfficers::Table)
+                    .col(CaseOfficers::UserId)
                     .to_owned(),
             )
             .await?;
@@ -605,6 +656,7 @@ impl MigrationTrait for Migration {
             BlobOwners::Table.into_iden(),
             Blobs::Table.into_iden(),
             CaseRecords::Table.into_iden(),
+            CaseOfficers::Table.into_iden(),
             Cases::Table.into_iden(),
             CaseCounters::Table.into_iden(),
             CalendarYears::Table.into_iden(),

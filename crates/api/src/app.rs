@@ -9,6 +9,7 @@ use crate::{bootstrap, openapi, request_id, routes, static_files};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use sanxiang_domain::account::LockoutPolicy;
+use sanxiang_persistence::blob::LocalBlobStore;
 use sanxiang_persistence::Db;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -40,6 +41,12 @@ impl Application {
         let first = bootstrap::seed(&db, &config, demo).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let blobs = LocalBlobStore::open(config.data_dir.join("blobs")).map_err(|e| {
+            anyhow::anyhow!(
+                "SANXIANG_DATA_DIR: cannot open the blob store in {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
@@ -47,6 +54,7 @@ impl Application {
             jwt: JwtKeys::new(secret.expose().as_bytes(), config.access_token_ttl_secs),
             lockout: LockoutPolicy::default(),
             dummy_hash,
+            blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
         });
         let workers = config.workers;

@@ -4,11 +4,14 @@ use crate::auth::password;
 use crate::config::{Config, Secret};
 use anyhow::Context;
 use base64::Engine;
+use chrono::NaiveDate;
 use rand::distributions::{Alphanumeric, DistString};
 use rand::RngCore;
 use sanxiang_domain::account::Role;
+use sanxiang_domain::case::CertificateStatus;
 use sanxiang_persistence::accounts::{self, NewAgency, NewUser};
-use sanxiang_persistence::Db;
+use sanxiang_persistence::officers::{self, NewCertificate, ProfileInput};
+use sanxiang_persistence::{calendar, Db};
 use std::io::Write;
 use std::path::Path;
 
@@ -97,11 +100,74 @@ pub struct FirstStart {
     pub lines: Vec<String>,
 }
 
+/// Demo officer profiles: officers get a certificate valid 2024–2029 for 财政 in the county (so
+/// a demo case can pass the two-certified-officers gate); the legal reviewer holds the legal
+/// profession qualification (行政处罚法 art. 58).
+async fn seed_demo_officer(
+    db: &Db,
+    agency_id: uuid::Uuid,
+    user_id: uuid::Uuid,
+    name: &str,
+    roles: &[Role],
+    index: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let officer = roles.contains(&Role::Officer);
+    let reviewer = roles.contains(&Role::LegalReviewer);
+    if !officer && !reviewer {
+        return Ok(());
+    }
+    let (post, unit) = if reviewer {
+        ("法制审核员", "法规科")
+    } else {
+        ("执法人员", "财政监督检查局")
+    };
+    officers::upsert_profile(
+        db,
+        agency_id,
+        user_id,
+        ProfileInput {
+            name: name.to_owned(),
+            post: post.into(),
+            unit: unit.into(),
+            legal_qualification: reviewer,
+        },
+        now,
+    )
+    .await?;
+    if officer {
+        let (Some(valid_from), Some(valid_until)) = (
+            NaiveDate::from_ymd_opt(2024, 1, 1),
+            NaiveDate::from_ymd_opt(2029, 12, 31),
+        ) else {
+            anyhow::bail!("demo certificate dates out of range");
+        };
+        officers::create_certificate(
+            db,
+            agency_id,
+            user_id,
+            NewCertificate {
+                number: format!("21{:08}", index + 1),
+                issuer: "桓仁满族自治县人民政府".into(),
+                valid_from,
+                valid_until,
+                categories: vec!["财政".into()],
+                area: "桓仁满族自治县".into(),
+                status: CertificateStatus::Valid,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Seeds the first admin (and, in demo mode, the demo agency and users) when the database has
 /// no users yet.
 pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStart> {
     let mut out = FirstStart::default();
     let now = chrono::Utc::now();
+    calendar::seed_shipped_if_empty(db, now).await?;
     if accounts::count_users(db).await? == 0 {
         let (name, short) = if demo {
             (DEMO_AGENCY.to_owned(), DEMO_AGENCY_SHORT.to_owned())
@@ -189,13 +255,13 @@ pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStar
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         out.lines
             .push(format!("Demo agency {DEMO_AGENCY} with one user per role:"));
-        for (username, display, roles) in DEMO_USERS {
+        for (i, (username, display, roles)) in DEMO_USERS.iter().enumerate() {
             let grants = if roles.contains(&Role::Auditor) {
                 vec![agency.id]
             } else {
                 vec![]
             };
-            accounts::create_user(
+            let user = accounts::create_user(
                 db,
                 NewUser {
                     agency_id: agency.id,
@@ -208,6 +274,7 @@ pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStar
                 now,
             )
             .await?;
+            seed_demo_officer(db, agency.id, user.id, display, roles, i, now).await?;
             let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
             out.lines.push(format!(
                 "  {username:<15} {display}  ({})",

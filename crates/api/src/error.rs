@@ -29,11 +29,13 @@ pub enum ErrorCode {
     RateLimited,
     InternalError,
     ServiceUnavailable,
+    VersionConflict,
+    CaseArchived,
 }
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::ValidationFailed,
         ErrorCode::MalformedJson,
         ErrorCode::InvalidPathParameter,
@@ -50,6 +52,8 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::InternalError,
         ErrorCode::ServiceUnavailable,
+        ErrorCode::VersionConflict,
+        ErrorCode::CaseArchived,
     ];
 
     /// (code, status, title)
@@ -73,6 +77,10 @@ impl ErrorCode {
             ErrorCode::RateLimited => ("rate_limited", 429, "尝试次数过多，请稍后再试"),
             ErrorCode::InternalError => ("internal_error", 500, "服务器内部错误"),
             ErrorCode::ServiceUnavailable => ("service_unavailable", 503, "服务暂不可用"),
+            ErrorCode::VersionConflict => {
+                ("version_conflict", 409, "案件已被他人更新，请刷新后重试")
+            }
+            ErrorCode::CaseArchived => ("case_archived", 409, "案件已归档，不能再变更"),
         }
     }
 
@@ -89,7 +97,9 @@ impl ErrorCode {
 
 /// An API error.
 pub struct ApiError {
-    code: ErrorCode,
+    code: &'static str,
+    status: u16,
+    title: &'static str,
     detail: Option<String>,
     errors: Option<BTreeMap<String, Vec<String>>>,
     retry_after: Option<u64>,
@@ -99,17 +109,34 @@ pub struct ApiError {
 impl ApiError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
-            code,
             detail: Some(detail.into()),
+            ..Self::bare(code)
+        }
+    }
+    pub fn bare(code: ErrorCode) -> Self {
+        Self {
+            code: code.as_str(),
+            status: code.status(),
+            title: code.title(),
+            detail: None,
             errors: None,
             retry_after: None,
             cause: None,
         }
     }
-    pub fn bare(code: ErrorCode) -> Self {
+    /// A refusal by a rule of the domain (a gate or the stage machine), with the domain's stable
+    /// code and its bilingual message. Out-of-order actions are 409, every other rule 422.
+    pub fn rule(v: &sanxiang_domain::case::RuleViolation) -> Self {
+        let code = v.code();
         Self {
             code,
-            detail: None,
+            status: if code == "invalid_transition" {
+                409
+            } else {
+                422
+            },
+            title: "不符合执法程序规定",
+            detail: Some(v.message()),
             errors: None,
             retry_after: None,
             cause: None,
@@ -118,11 +145,11 @@ impl ApiError {
     /// 422 with messages per field.
     pub fn validation(errors: BTreeMap<String, Vec<String>>) -> Self {
         Self {
-            code: ErrorCode::ValidationFailed,
-            detail: Some("One or more fields are invalid.".into()),
             errors: Some(errors),
-            retry_after: None,
-            cause: None,
+            ..Self::new(
+                ErrorCode::ValidationFailed,
+                "One or more fields are invalid.",
+            )
         }
     }
     /// 422 for one field.
@@ -159,18 +186,19 @@ impl ApiError {
             )
         }
     }
-    pub fn code(&self) -> ErrorCode {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
         self.code
     }
 
     /// The problem document.
     pub fn problem(&self) -> Problem {
         Problem {
-            kind: format!("urn:sanxiang:problem:{}", self.code.as_str()),
-            title: self.code.title().to_owned(),
-            status: self.code.status(),
+            kind: format!("urn:sanxiang:problem:{}", self.code),
+            title: self.title.to_owned(),
+            status: self.status,
             detail: self.detail.clone(),
-            code: self.code.as_str().to_owned(),
+            code: self.code.to_owned(),
             errors: self.errors.clone(),
             request_id: request_id::current(),
         }
@@ -179,7 +207,7 @@ impl ApiError {
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code.as_str())?;
+        write!(f, "{}", self.code)?;
         if let Some(d) = &self.detail {
             write!(f, ": {d}")?;
         }
@@ -198,27 +226,25 @@ impl fmt::Display for ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
         if let Some(cause) = &self.cause {
-            tracing::error!(code = self.code.as_str(), "internal error: {cause:#}");
-        } else if self.code.status() >= 500 {
-            tracing::error!(code = self.code.as_str(), "{self}");
+            tracing::error!(code = self.code, "internal error: {cause:#}");
+        } else if self.status >= 500 {
+            tracing::error!(code = self.code, "{self}");
         } else {
-            tracing::info!(
-                code = self.code.as_str(),
-                status = self.code.status(),
-                "request refused"
-            );
+            tracing::info!(code = self.code, status = self.status, "request refused");
         }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        if self.code == ErrorCode::Unauthorized || self.code == ErrorCode::RefreshTokenReused {
+        if self.code == ErrorCode::Unauthorized.as_str()
+            || self.code == ErrorCode::RefreshTokenReused.as_str()
+        {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         match serde_json::to_vec(&self.problem()) {

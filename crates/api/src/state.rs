@@ -15,6 +15,8 @@ pub struct AppState {
     /// A hash verified against when the username is unknown, so that the response time does
     /// not tell which usernames exist.
     pub dummy_hash: String,
+    /// Evidence files (content-addressed; local disk under `<data_dir>/blobs` by default).
+    pub blobs: Arc<dyn sanxiang_persistence::blob::BlobStore>,
 }
 
 /// The current time. The one place the API reads the clock; the domain never does.

@@ -12,6 +12,9 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// The default case-number template (e.g. 桓财罚〔2026〕12号).
+pub const DEFAULT_CASE_NUMBER_TEMPLATE: &str = "{short}{kind}〔{year}〕{seq}号";
+
 /// A new agency.
 #[derive(Debug, Clone)]
 pub struct NewAgency {
@@ -48,6 +51,7 @@ pub async fn create_agency(
         is_platform: Set(new.is_platform),
         active: Set(true),
         created_at: Set(now),
+        case_number_template: Set(DEFAULT_CASE_NUMBER_TEMPLATE.to_owned()),
     }
     .insert(&db.conn)
     .await

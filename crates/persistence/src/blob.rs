@@ -1,1 +1,556 @@
-//! (being written)
+//! Evidence files: a content-addressed blob store (the bytes) and its catalogue (the rows).
+//!
+//! The bytes live behind [`BlobStore`] so that an S3-compatible store can follow the local disk
+//! one. An upload streams into a temporary object while it is hashed; only a complete upload is
+//! moved to its address (its SHA-256), so no reader can ever see half a file. Blobs are never
+//! deleted: the catalogue table is append-only in the database, and the store has no delete.
+//!
+//! The catalogue (`blobs`) is written only after the bytes are in place; `blob_owners` records
+//! which agencies may read a blob, which is what downloads and record attachments check.
+
+use crate::entity::{blob, blob_owner};
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait, TryInsertResult,
+};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+/// How long a temporary upload file may sit before the startup sweep deletes it. Long enough
+/// that a sweep never removes an upload still running on another node sharing the directory.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// Write buffer of one upload: few, large writes to disk; bounded memory per upload.
+const WRITE_BUFFER: usize = 1024 * 1024;
+
+/// A blob's address: its SHA-256 as 64 lowercase hex digits. Once built, it is valid — which
+/// also makes it safe to use as a file name.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlobAddress(String);
+
+impl BlobAddress {
+    /// Parses 64 lowercase hex digits; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Self> {
+        (s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| Self(s.to_owned()))
+    }
+
+    fn from_digest(digest: &[u8]) -> Self {
+        use fmt::Write;
+        let mut s = String::with_capacity(64);
+        for b in digest {
+            let _ = write!(s, "{b:02x}");
+        }
+        Self(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BlobAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for BlobAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BlobAddress({})", self.0)
+    }
+}
+
+/// What the blob store can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    /// No blob at that address.
+    #[error("blob not found")]
+    NotFound,
+    /// The storage failed (disk full, permissions, network for remote stores…).
+    #[error("blob store I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A blob that is now stored at its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    pub address: BlobAddress,
+    pub size: u64,
+}
+
+/// Where the bytes of a stored blob can be read from.
+#[derive(Debug, Clone)]
+pub enum BlobSource {
+    /// A file on local disk (served with Range support by the API).
+    File(PathBuf),
+}
+
+/// Content-addressed storage of evidence files. Object-safe, so the API holds an
+/// `Arc<dyn BlobStore>` and a remote store can replace the local one.
+#[async_trait::async_trait]
+pub trait BlobStore: Send + Sync + fmt::Debug {
+    /// Starts an upload. Dropping the returned upload without [`BlobUpload::commit`] discards
+    /// everything written to it.
+    async fn begin_upload(&self) -> Result<Box<dyn BlobUpload>, BlobError>;
+
+    /// Where to read a stored blob.
+    async fn open(&self, address: &BlobAddress) -> Result<BlobSource, BlobError>;
+}
+
+/// One upload in progress: bytes go in chunk by chunk and are hashed on the way.
+#[async_trait::async_trait]
+pub trait BlobUpload: Send {
+    /// Appends a chunk.
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), BlobError>;
+
+    /// Bytes written so far.
+    fn written(&self) -> u64;
+
+    /// Makes the content durable and moves it to its address. If that address already holds
+    /// the same content, the upload is simply dropped.
+    async fn commit(self: Box<Self>) -> Result<StoredBlob, BlobError>;
+}
+
+/// Blobs on local disk: `<root>/<first 2 hex>/<sha256>`, uploads in `<root>/tmp/*.tmp` (the same
+/// file system, so moving a finished upload into place is an atomic rename).
+#[derive(Debug, Clone)]
+pub struct LocalBlobStore {
+    root: PathBuf,
+}
+
+impl LocalBlobStore {
+    /// Opens (creating) the store at `root` and deletes temporary files older than
+    /// [`STALE_TEMP_AGE`]: what a crash in the middle of an upload left behind.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Self, BlobError> {
+        let store = Self { root: root.into() };
+        std::fs::create_dir_all(store.tmp_dir())?;
+        match store.sweep_temp_files(STALE_TEMP_AGE) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "removed stale temporary upload files"),
+            Err(e) => tracing::warn!("cannot sweep temporary upload files: {e}"),
+        }
+        Ok(store)
+    }
+
+    /// The directory the store lives in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// The file of a blob.
+    pub fn path_of(&self, address: &BlobAddress) -> PathBuf {
+        let hex = address.as_str();
+        self.root.join(&hex[..2]).join(hex)
+    }
+
+    /// Deletes `*.tmp` files in the upload directory last modified more than `older_than` ago.
+    /// Returns how many were removed.
+    pub fn sweep_temp_files(&self, older_than: Duration) -> std::io::Result<usize> {
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for entry in std::fs::read_dir(self.tmp_dir())? {
+            let entry = entry?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("tmp") {
+                continue;
+            }
+            let meta = entry.metadata()?;
+            let age = meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .unwrap_or_default();
+            if meta.is_file() && age >= older_than {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+#[async_trait::async_trait]
+impl BlobStore for LocalBlobStore {
+    async fn begin_upload(&self) -> Result<Box<dyn BlobUpload>, BlobError> {
+        let temp = self
+            .tmp_dir()
+            .join(format!("upload-{}.tmp", Uuid::new_v4().simple()));
+        let mut opts = tokio::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        opts.mode(0o600);
+        let file = opts.open(&temp).await?;
+        Ok(Box::new(LocalUpload {
+            root: self.root.clone(),
+            temp,
+            file: Some(tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file)),
+            hasher: Sha256::new(),
+            size: 0,
+            done: false,
+        }))
+    }
+
+    async fn open(&self, address: &BlobAddress) -> Result<BlobSource, BlobError> {
+        let path = self.path_of(address);
+        match tokio::fs::metadata(&path).await {
+            Ok(m) if m.is_file() => Ok(BlobSource::File(path)),
+            Ok(_) => Err(BlobError::NotFound),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// An upload to a temporary file; removed on drop unless committed.
+struct LocalUpload {
+    root: PathBuf,
+    temp: PathBuf,
+    file: Option<tokio::io::BufWriter<tokio::fs::File>>,
+    hasher: Sha256,
+    size: u64,
+    done: bool,
+}
+
+impl Drop for LocalUpload {
+    fn drop(&mut self) {
+        if !self.done {
+            // Refused, failed or interrupted: no half file stays behind.
+            if let Err(e) = std::fs::remove_file(&self.temp) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(path = %self.temp.display(), "cannot remove temporary upload: {e}");
+                }
+            }
+        }
+    }
+}
+
+fn closed() -> BlobError {
+    BlobError::Io(std::io::Error::other("upload already finished"))
+}
+
+#[async_trait::async_trait]
+impl BlobUpload for LocalUpload {
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), BlobError> {
+        let file = self.file.as_mut().ok_or_else(closed)?;
+        file.write_all(chunk).await?;
+        self.hasher.update(chunk);
+        self.size += chunk.len() as u64;
+        Ok(())
+    }
+
+    fn written(&self) -> u64 {
+        self.size
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<StoredBlob, BlobError> {
+        let mut writer = self.file.take().ok_or_else(closed)?;
+        writer.flush().await?;
+        let file = writer.into_inner();
+        file.sync_all().await?;
+        drop(file);
+        let address = BlobAddress::from_digest(&self.hasher.clone().finalize());
+        let dir = self.root.join(&address.as_str()[..2]);
+        let target = dir.join(address.as_str());
+        tokio::fs::create_dir_all(&dir).await?;
+        match tokio::fs::metadata(&target).await {
+            Ok(m) if m.is_file() && m.len() == self.size => {
+                // Same content already stored: keep the existing file; Drop removes ours.
+            }
+            _ => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let ro = std::fs::Permissions::from_mode(0o400);
+                    tokio::fs::set_permissions(&self.temp, ro).await?;
+                }
+                tokio::fs::rename(&self.temp, &target).await?;
+                self.done = true;
+                sync_dir(&dir).await;
+            }
+        }
+        Ok(StoredBlob {
+            address,
+            size: self.size,
+        })
+    }
+}
+
+/// Makes a rename durable (the directory entry). Best effort: not every platform can open a
+/// directory.
+async fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = tokio::fs::File::open(dir).await {
+        if let Err(e) = d.sync_all().await {
+            tracing::warn!(dir = %dir.display(), "cannot sync directory: {e}");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// What the catalogue knows about a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobMeta {
+    pub sha256: String,
+    pub size: i64,
+    /// Sniffed from the bytes at upload.
+    pub content_type: String,
+}
+
+/// An agency's claim on a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobOwnership {
+    pub agency_id: Uuid,
+    pub uploaded_by: Uuid,
+    /// The name it was first uploaded under in that agency.
+    pub file_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The result of cataloguing an upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CataloguedUpload {
+    pub meta: BlobMeta,
+    /// `false` when the agency already owned this content (a repeated upload).
+    pub newly_owned: bool,
+}
+
+fn to_meta(m: blob::Model) -> BlobMeta {
+    BlobMeta {
+        sha256: m.sha256,
+        size: m.size,
+        content_type: m.content_type,
+    }
+}
+
+/// Catalogues a blob that is already at its address: the `blobs` row if absent, and the
+/// agency's `blob_owners` row if absent, in one transaction. A repeated upload keeps the
+/// existing rows (the first content type and file name win).
+#[tracing::instrument(skip_all, fields(sha256 = %stored.address, agency_id = %agency_id))]
+pub async fn catalogue_upload(
+    db: &Db,
+    stored: &StoredBlob,
+    content_type: &str,
+    agency_id: Uuid,
+    uploaded_by: Uuid,
+    file_name: &str,
+    now: DateTime<Utc>,
+) -> Result<CataloguedUpload, StoreError> {
+    let size = i64::try_from(stored.size)
+        .map_err(|_| StoreError::Db(sea_orm::DbErr::Custom("blob size out of range".into())))?;
+    let sha = stored.address.as_str().to_owned();
+    let tx = db.conn.begin().await?;
+    blob::Entity::insert(blob::ActiveModel {
+        sha256: Set(sha.clone()),
+        size: Set(size),
+        content_type: Set(content_type.to_owned()),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(blob::Column::Sha256)
+            .do_nothing()
+            .to_owned(),
+    )
+    .do_nothing()
+    .exec_without_returning(&tx)
+    .await?;
+    let owner = blob_owner::Entity::insert(blob_owner::ActiveModel {
+        sha256: Set(sha.clone()),
+        agency_id: Set(agency_id),
+        uploaded_by: Set(uploaded_by),
+        file_name: Set(file_name.to_owned()),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([blob_owner::Column::Sha256, blob_owner::Column::AgencyId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .do_nothing()
+    .exec_without_returning(&tx)
+    .await?;
+    let newly_owned = matches!(owner, TryInsertResult::Inserted(n) if n > 0);
+    let meta = blob::Entity::find_by_id(sha)
+        .one(&tx)
+        .await?
+        .map(to_meta)
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(CataloguedUpload { meta, newly_owned })
+}
+
+/// A catalogued blob and the agencies that own it; `None` if the address is not catalogued.
+#[tracing::instrument(skip_all, fields(sha256 = %address))]
+pub async fn find(
+    db: &Db,
+    address: &BlobAddress,
+) -> Result<Option<(BlobMeta, Vec<BlobOwnership>)>, StoreError> {
+    let Some(meta) = blob::Entity::find_by_id(address.as_str().to_owned())
+        .one(&db.conn)
+        .await?
+        .map(to_meta)
+    else {
+        return Ok(None);
+    };
+    let owners = blob_owner::Entity::find()
+        .filter(blob_owner::Column::Sha256.eq(address.as_str()))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|o| BlobOwnership {
+            agency_id: o.agency_id,
+            uploaded_by: o.uploaded_by,
+            file_name: o.file_name,
+            created_at: o.created_at,
+        })
+        .collect();
+    Ok(Some((meta, owners)))
+}
+
+/// The blobs among `sha256s` that `agency_id` owns, by sha256. What a record may attach: a
+/// sha256 missing from the answer is unknown or belongs to another agency.
+#[tracing::instrument(skip_all, fields(agency_id = %agency_id, n = sha256s.len()))]
+pub async fn owned_blobs(
+    db: &Db,
+    agency_id: Uuid,
+    sha256s: &[String],
+) -> Result<HashMap<String, BlobMeta>, StoreError> {
+    owned_blobs_in(&db.conn, agency_id, sha256s).await
+}
+
+/// [`owned_blobs`] on any connection, e.g. inside the transaction that writes a record.
+pub(crate) async fn owned_blobs_in<C: ConnectionTrait>(
+    conn: &C,
+    agency_id: Uuid,
+    sha256s: &[String],
+) -> Result<HashMap<String, BlobMeta>, StoreError> {
+    let mut wanted: Vec<&str> = sha256s
+        .iter()
+        .map(String::as_str)
+        .filter(|s| BlobAddress::parse(s).is_some())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let owned: Vec<String> = blob_owner::Entity::find()
+        .filter(blob_owner::Column::AgencyId.eq(agency_id))
+        .filter(blob_owner::Column::Sha256.is_in(wanted))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| o.sha256)
+        .collect();
+    if owned.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(blob::Entity::find()
+        .filter(blob::Column::Sha256.is_in(owned))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.sha256.clone(), to_meta(m)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn scratch() -> PathBuf {
+        std::env::temp_dir().join(format!("sanxiang-blob-{}", Uuid::new_v4().simple()))
+    }
+
+    fn files_under(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn addresses_are_64_lowercase_hex() {
+        let ok = "a".repeat(64);
+        assert!(BlobAddress::parse(&ok).is_some());
+        assert!(BlobAddress::parse(&"A".repeat(64)).is_none());
+        assert!(BlobAddress::parse(&"a".repeat(63)).is_none());
+        assert!(BlobAddress::parse(&format!("{}g", "a".repeat(63))).is_none());
+        assert!(BlobAddress::parse(&format!("../{}", "a".repeat(61))).is_none());
+    }
+
+    #[tokio::test]
+    async fn commit_moves_a_hashed_file_to_its_address() {
+        let root = scratch();
+        let store = LocalBlobStore::open(&root).unwrap();
+        let mut up = store.begin_upload().await.unwrap();
+        up.write(b"hello ").await.unwrap();
+        up.write(b"world").await.unwrap();
+        assert_eq!(up.written(), 11);
+        let stored = up.commit().await.unwrap();
+        // sha256("hello world")
+        assert_eq!(
+            stored.address.as_str(),
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
+        let BlobSource::File(path) = store.open(&stored.address).await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"hello world");
+        assert!(path.starts_with(root.join("b9")));
+
+        // The same content again: same address, no extra file.
+        let mut up = store.begin_upload().await.unwrap();
+        up.write(b"hello world").await.unwrap();
+        assert_eq!(up.commit().await.unwrap(), stored);
+        assert_eq!(files_under(&root), vec![path]);
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[tokio::test]
+    async fn a_dropped_upload_leaves_nothing() {
+        let root = scratch();
+        let store = LocalBlobStore::open(&root).unwrap();
+        let mut up = store.begin_upload().await.unwrap();
+        up.write(&[7u8; 4096]).await.unwrap();
+        drop(up);
+        assert!(files_under(&root).is_empty());
+        let missing = BlobAddress::parse(&"0".repeat(64)).unwrap();
+        assert!(matches!(
+            store.open(&missing).await,
+            Err(BlobError::NotFound)
+        ));
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn startup_sweeps_only_stale_temp_files() {
+        let root = scratch();
+        let store = LocalBlobStore::open(&root).unwrap();
+        let tmp = root.join("tmp");
+        std::fs::write(tmp.join("upload-old.tmp"), b"x").unwrap();
+        std::fs::write(tmp.join("keep.txt"), b"x").unwrap();
+        assert_eq!(store.sweep_temp_files(STALE_TEMP_AGE).unwrap(), 0);
+        assert_eq!(store.sweep_temp_files(Duration::ZERO).unwrap(), 1);
+        assert!(!tmp.join("upload-old.tmp").exists());
+        assert!(tmp.join("keep.txt").exists());
+        std::fs::remove_dir_all(&root).ok();
+    }
+}

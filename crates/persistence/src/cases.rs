@@ -1,1 +1,715 @@
-//! (being written)
+//! Cases, their officers and their append-only record file.
+//!
+//! A case row holds the domain `CaseState` (JSON) plus denormalised columns for lists and filters
+//! (stage, outcome, next due date). Every transition updates the row under optimistic concurrency
+//! (`version`) and appends its records in the same transaction. Records are never updated or
+//! deleted; the database refuses it too (triggers).
+
+use crate::entity::{agency, case, case_counter, case_officer, case_record, record_attachment};
+use crate::{Db, StoreError};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sanxiang_domain::case::{Action, Activity, CaseKind, CaseState, Procedure, RecordKind, Stage};
+use sanxiang_domain::party::Party;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The snake_case wire name of a serde enum.
+pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse_enum<T: DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored value `{s}`: {e}"))))
+}
+
+fn from_json<T: DeserializeOwned>(v: serde_json::Value, what: &str) -> Result<T, StoreError> {
+    serde_json::from_value(v)
+        .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored {what}: {e}"))))
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value, StoreError> {
+    serde_json::to_value(v).map_err(|e| StoreError::Db(DbErr::Custom(format!("serialise: {e}"))))
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCase {
+    pub id: Uuid,
+    pub agency_id: Uuid,
+    pub kind: CaseKind,
+    pub procedure: Procedure,
+    pub case_number: String,
+    pub year: i32,
+    pub category: String,
+    pub title: String,
+    pub party: Party,
+    pub handling_officer_id: Uuid,
+    pub officer_ids: Vec<Uuid>,
+    pub state: CaseState,
+    pub outcome: Option<String>,
+    pub next_due_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A file attached to a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentMeta {
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// A record to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRecord {
+    pub stage: Stage,
+    pub kind: RecordKind,
+    pub action: Option<Action>,
+    pub document_type: Option<String>,
+    pub activity: Option<Activity>,
+    pub title: String,
+    pub body: String,
+    pub officers_present: Vec<Uuid>,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub place: Option<String>,
+    pub corrects: Option<Uuid>,
+    pub correction_reason: Option<String>,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// A record as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub seq: i32,
+    pub stage: Stage,
+    pub kind: RecordKind,
+    pub action: Option<Action>,
+    pub document_type: Option<String>,
+    pub activity: Option<Activity>,
+    pub title: String,
+    pub body: String,
+    pub officers_present: Vec<Uuid>,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub recorded_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub corrects: Option<Uuid>,
+    pub correction_reason: Option<String>,
+    pub created_by: Uuid,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+/// A new case with its opening record.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub agency_id: Uuid,
+    pub kind: CaseKind,
+    pub procedure: Procedure,
+    pub title: String,
+    pub category: String,
+    pub party: Party,
+    pub officer_ids: Vec<Uuid>,
+    pub handling_officer_id: Uuid,
+    pub state: CaseState,
+    pub next_due_on: Option<NaiveDate>,
+    pub created_by: Uuid,
+    pub opening: NewRecord,
+}
+
+/// The state change of a transition and the records it writes.
+#[derive(Debug, Clone)]
+pub struct TransitionWrite {
+    pub expected_version: i32,
+    pub state: CaseState,
+    pub outcome: Option<String>,
+    pub next_due_on: Option<NaiveDate>,
+    pub records: Vec<NewRecord>,
+    pub created_by: Uuid,
+}
+
+/// The Chinese character of a kind in case numbers (罚, 许, 检, 费, 强).
+pub fn kind_char(kind: CaseKind) -> &'static str {
+    match kind {
+        CaseKind::Penalty => "罚",
+        CaseKind::Licence => "许",
+        CaseKind::Inspection => "检",
+        CaseKind::Fee => "费",
+        CaseKind::CoerciveMeasure => "强",
+    }
+}
+
+/// Fills a case-number template: `{short}`, `{kind}`, `{year}`, `{seq}`.
+pub fn format_case_number(
+    template: &str,
+    short: &str,
+    kind: CaseKind,
+    year: i32,
+    seq: i64,
+) -> String {
+    template
+        .replace("{short}", short)
+        .replace("{kind}", kind_char(kind))
+        .replace("{year}", &year.to_string())
+        .replace("{seq}", &seq.to_string())
+}
+
+async fn next_seq<C: ConnectionTrait>(
+    conn: &C,
+    agency_id: Uuid,
+    year: i32,
+    kind: &str,
+) -> Result<i64, StoreError> {
+    for _ in 0..8 {
+        let row = case_counter::Entity::find_by_id((agency_id, year, kind.to_owned()))
+            .one(conn)
+            .await?;
+        match row {
+            None => {
+                // ON CONFLICT DO NOTHING: a failed INSERT would abort a PostgreSQL transaction.
+                let inserted = case_counter::Entity::insert(case_counter::ActiveModel {
+                    agency_id: Set(agency_id),
+                    year: Set(year),
+                    kind: Set(kind.to_owned()),
+                    next: Set(2),
+                })
+                .on_conflict(
+                    OnConflict::columns([
+                        case_counter::Column::AgencyId,
+                        case_counter::Column::Year,
+                        case_counter::Column::Kind,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .exec_without_returning(conn)
+                .await?;
+                if inserted == 1 {
+                    return Ok(1);
+                }
+            }
+            Some(r) => {
+                let res = case_counter::Entity::update_many()
+                    .col_expr(case_counter::Column::Next, Expr::value(r.next + 1))
+                    .filter(case_counter::Column::AgencyId.eq(agency_id))
+                    .filter(case_counter::Column::Year.eq(year))
+                    .filter(case_counter::Column::Kind.eq(kind))
+                    .filter(case_counter::Column::Next.eq(r.next))
+                    .exec(conn)
+                    .await?;
+                if res.rows_affected == 1 {
+                    return Ok(r.next);
+                }
+            }
+        }
+    }
+    Err(StoreError::Concurrent)
+}
+
+async fn insert_record<C: ConnectionTrait>(
+    conn: &C,
+    agency_id: Uuid,
+    case_id: Uuid,
+    seq: i32,
+    r: &NewRecord,
+    created_by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::new_v4();
+    case_record::ActiveModel {
+        id: Set(id),
+        case_id: Set(case_id),
+        agency_id: Set(agency_id),
+        seq: Set(seq),
+        stage: Set(enum_str(&r.stage)),
+        kind: Set(enum_str(&r.kind)),
+        action: Set(r.action.map(|a| enum_str(&a))),
+        document_type: Set(r.document_type.clone()),
+        activity: Set(r.activity.map(|a| enum_str(&a))),
+        title: Set(r.title.clone()),
+        body: Set(r.body.clone()),
+        officers_present: Set(to_json(&r.officers_present)?),
+        occurred_at: Set(r.occurred_at),
+        recorded_at: Set(now),
+        place: Set(r.place.clone()),
+        corrects_id: Set(r.corrects),
+        correction_reason: Set(r.correction_reason.clone()),
+        created_by: Set(created_by),
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| StoreError::unique(e, "seq"))?;
+    for a in &r.attachments {
+        record_attachment::ActiveModel {
+            record_id: Set(id),
+            sha256: Set(a.sha256.clone()),
+            file_name: Set(a.file_name.clone()),
+            content_type: Set(a.content_type.clone()),
+            size: Set(a.size),
+        }
+        .insert(conn)
+        .await
+        .map_err(|e| StoreError::unique(e, "attachment"))?;
+    }
+    Ok(id)
+}
+
+async fn max_seq<C: ConnectionTrait>(conn: &C, case_id: Uuid) -> Result<i32, StoreError> {
+    let last = case_record::Entity::find()
+        .filter(case_record::Column::CaseId.eq(case_id))
+        .order_by_desc(case_record::Column::Seq)
+        .one(conn)
+        .await?;
+    Ok(last.map_or(0, |r| r.seq))
+}
+
+async fn load_officers<C: ConnectionTrait>(
+    conn: &C,
+    case_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if case_ids.is_empty() {
+        return Ok(out);
+    }
+    for r in case_officer::Entity::find()
+        .filter(case_officer::Column::CaseId.is_in(case_ids.to_vec()))
+        .all(conn)
+        .await?
+    {
+        out.entry(r.case_id).or_default().push(r.user_id);
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    Ok(out)
+}
+
+fn to_case(m: case::Model, officer_ids: Vec<Uuid>) -> Result<StoredCase, StoreError> {
+    Ok(StoredCase {
+        id: m.id,
+        agency_id: m.agency_id,
+        kind: parse_enum(&m.kind)?,
+        procedure: parse_enum(&m.procedure)?,
+        case_number: m.case_number,
+        year: m.year,
+        category: m.category,
+        title: m.title,
+        party: from_json(m.party, "party")?,
+        handling_officer_id: m.handling_officer_id,
+        officer_ids,
+        state: from_json(m.state, "case state")?,
+        outcome: m.outcome,
+        next_due_on: m.next_due_on,
+        version: m.version,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+async fn to_cases<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<case::Model>,
+) -> Result<Vec<StoredCase>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut officers = load_officers(conn, &ids).await?;
+    rows.into_iter()
+        .map(|m| {
+            let o = officers.remove(&m.id).unwrap_or_default();
+            to_case(m, o)
+        })
+        .collect()
+}
+
+/// Opens a case: assigns its number from the agency's template, writes the case, its officers and
+/// its opening record in one transaction.
+#[tracing::instrument(skip_all)]
+pub async fn create_case(
+    db: &Db,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<StoredCase, StoreError> {
+    let tx = db.conn.begin().await?;
+    let ag = agency::Entity::find_by_id(new.agency_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let year = sanxiang_domain::calendar::china_date(now).year();
+    let kind = enum_str(&new.kind);
+    let seq = next_seq(&tx, new.agency_id, year, &kind).await?;
+    let number = format_case_number(
+        &ag.case_number_template,
+        &ag.short_name,
+        new.kind,
+        year,
+        seq,
+    );
+    let id = Uuid::new_v4();
+    let m = case::ActiveModel {
+        id: Set(id),
+        agency_id: Set(new.agency_id),
+        kind: Set(kind),
+        procedure: Set(enum_str(&new.procedure)),
+        case_number: Set(number),
+        year: Set(year),
+        category: Set(new.category),
+        title: Set(new.title),
+        party_name: Set(new.party.name.clone()),
+        party: Set(to_json(&new.party)?),
+        handling_officer_id: Set(new.handling_officer_id),
+        stage: Set(enum_str(&new.state.stage)),
+        outcome: Set(None),
+        state: Set(to_json(&new.state)?),
+        next_due_on: Set(new.next_due_on),
+        version: Set(1),
+        created_by: Set(new.created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| StoreError::unique(e, "case_number"))?;
+    let mut officer_ids = new.officer_ids.clone();
+    if !officer_ids.contains(&new.handling_officer_id) {
+        officer_ids.push(new.handling_officer_id);
+    }
+    officer_ids.sort();
+    officer_ids.dedup();
+    for uid in &officer_ids {
+        case_officer::ActiveModel {
+            case_id: Set(id),
+            user_id: Set(*uid),
+            handling: Set(*uid == new.handling_officer_id),
+        }
+        .insert(&tx)
+        .await?;
+    }
+    insert_record(&tx, new.agency_id, id, 1, &new.opening, new.created_by, now).await?;
+    tx.commit().await?;
+    to_case(m, officer_ids)
+}
+
+/// One case of one of the given agencies (others are "not found").
+pub async fn get_case(db: &Db, agencies: &[Uuid], id: Uuid) -> Result<StoredCase, StoreError> {
+    let m = case::Entity::find_by_id(id)
+        .filter(case::Column::AgencyId.is_in(agencies.to_vec()))
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut officers = load_officers(&db.conn, &[m.id]).await?;
+    let o = officers.remove(&m.id).unwrap_or_default();
+    to_case(m, o)
+}
+
+/// Moves a case: writes the new state if nobody moved it since `expected_version`, and appends
+/// the records, in one transaction. A stale version is [`StoreError::Concurrent`].
+#[tracing::instrument(skip_all, fields(case_id = %case_id))]
+pub async fn transition(
+    db: &Db,
+    agency_id: Uuid,
+    case_id: Uuid,
+    w: TransitionWrite,
+    now: DateTime<Utc>,
+) -> Result<StoredCase, StoreError> {
+    let tx = db.conn.begin().await?;
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
+        .col_expr(case::Column::Stage, Expr::value(enum_str(&w.state.stage)))
+        .col_expr(case::Column::Outcome, Expr::value(w.outcome.clone()))
+        .col_expr(case::Column::NextDueOn, Expr::value(w.next_due_on))
+        .col_expr(case::Column::Version, Expr::value(w.expected_version + 1))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::Version.eq(w.expected_version))
+        .exec(&tx)
+        .await?;
+    if res.rows_affected != 1 {
+        let exists = case::Entity::find_by_id(case_id)
+            .filter(case::Column::AgencyId.eq(agency_id))
+            .one(&tx)
+            .await?
+            .is_some();
+        return Err(if exists {
+            StoreError::Concurrent
+        } else {
+            StoreError::NotFound
+        });
+    }
+    let mut seq = max_seq(&tx, case_id).await?;
+    for r in &w.records {
+        seq += 1;
+        insert_record(&tx, agency_id, case_id, seq, r, w.created_by, now).await?;
+    }
+    let m = case::Entity::find_by_id(case_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut officers = load_officers(&tx, &[case_id]).await?;
+    tx.commit().await?;
+    to_case(m, officers.remove(&case_id).unwrap_or_default())
+}
+
+/// Appends one record to a case (never changes one). Retries when a concurrent append took the
+/// same sequence number.
+#[tracing::instrument(skip_all, fields(case_id = %case_id))]
+pub async fn append_record(
+    db: &Db,
+    agency_id: Uuid,
+    case_id: Uuid,
+    r: NewRecord,
+    created_by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<StoredRecord, StoreError> {
+    for _ in 0..8 {
+        let tx = db.conn.begin().await?;
+        case::Entity::find_by_id(case_id)
+            .filter(case::Column::AgencyId.eq(agency_id))
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let seq = max_seq(&tx, case_id).await? + 1;
+        match insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await {
+            Ok(id) => {
+                tx.commit().await?;
+                return Ok(StoredRecord {
+                    id,
+                    case_id,
+                    seq,
+                    stage: r.stage,
+                    kind: r.kind,
+                    action: r.action,
+                    document_type: r.document_type,
+                    activity: r.activity,
+                    title: r.title,
+                    body: r.body,
+                    officers_present: r.officers_present,
+                    occurred_at: r.occurred_at,
+                    recorded_at: now,
+                    place: r.place,
+                    corrects: r.corrects,
+                    correction_reason: r.correction_reason,
+                    created_by,
+                    attachments: r.attachments,
+                });
+            }
+            Err(StoreError::Conflict("seq")) => {
+                let _ = tx.rollback().await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Concurrent)
+}
+
+/// Every record of a case, in order, with attachments.
+pub async fn timeline(db: &Db, case_id: Uuid) -> Result<Vec<StoredRecord>, StoreError> {
+    let rows = case_record::Entity::find()
+        .filter(case_record::Column::CaseId.eq(case_id))
+        .order_by_asc(case_record::Column::Seq)
+        .all(&db.conn)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut atts: HashMap<Uuid, Vec<AttachmentMeta>> = HashMap::new();
+    if !ids.is_empty() {
+        for a in record_attachment::Entity::find()
+            .filter(record_attachment::Column::RecordId.is_in(ids))
+            .all(&db.conn)
+            .await?
+        {
+            atts.entry(a.record_id).or_default().push(AttachmentMeta {
+                sha256: a.sha256,
+                file_name: a.file_name,
+                content_type: a.content_type,
+                size: a.size,
+            });
+        }
+    }
+    rows.into_iter()
+        .map(|m| {
+            Ok(StoredRecord {
+                id: m.id,
+                case_id: m.case_id,
+                seq: m.seq,
+                stage: parse_enum(&m.stage)?,
+                kind: parse_enum(&m.kind)?,
+                action: m.action.as_deref().map(parse_enum).transpose()?,
+                document_type: m.document_type,
+                activity: m.activity.as_deref().map(parse_enum).transpose()?,
+                title: m.title,
+                body: m.body,
+                officers_present: from_json(m.officers_present, "officers")?,
+                occurred_at: m.occurred_at,
+                recorded_at: m.recorded_at,
+                place: m.place,
+                corrects: m.corrects_id,
+                correction_reason: m.correction_reason,
+                created_by: m.created_by,
+                attachments: atts.remove(&m.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The document types on a case's file (corrected records still count: corrections add).
+pub async fn document_types(db: &Db, case_id: Uuid) -> Result<HashSet<String>, StoreError> {
+    let rows = case_record::Entity::find()
+        .select_only()
+        .column(case_record::Column::DocumentType)
+        .filter(case_record::Column::CaseId.eq(case_id))
+        .filter(case_record::Column::DocumentType.is_not_null())
+        .into_tuple::<Option<String>>()
+        .all(&db.conn)
+        .await?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// Filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub kind: Option<CaseKind>,
+    pub stage: Option<Stage>,
+    pub officer: Option<Uuid>,
+    pub party: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// `Some(true)`: next due date before `today`; `Some(false)`: not overdue.
+    pub overdue: Option<bool>,
+    pub today: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    /// Keyset: strictly after this (created_at, id) in descending order.
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+}
+
+/// Encodes a keyset cursor.
+pub fn encode_cursor(created_at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}_{}", created_at.timestamp_micros(), id.simple())
+}
+
+/// Decodes a keyset cursor.
+pub fn decode_cursor(s: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (t, id) = s.split_once('_')?;
+    let micros: i64 = t.parse().ok()?;
+    Some((
+        DateTime::<Utc>::from_timestamp_micros(micros)?,
+        Uuid::parse_str(id).ok()?,
+    ))
+}
+
+/// A page of cases of the given agencies, newest first. Returns the cursor of the next page.
+pub async fn list_cases(
+    db: &Db,
+    agencies: &[Uuid],
+    f: &CaseFilter,
+    limit: u64,
+) -> Result<(Vec<StoredCase>, Option<String>), StoreError> {
+    let mut q = case::Entity::find().filter(case::Column::AgencyId.is_in(agencies.to_vec()));
+    if let Some(k) = f.kind {
+        q = q.filter(case::Column::Kind.eq(enum_str(&k)));
+    }
+    if let Some(s) = f.stage {
+        q = q.filter(case::Column::Stage.eq(enum_str(&s)));
+    }
+    if let Some(o) = f.officer {
+        q = q.filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_officer::Column::CaseId)
+                    .from(case_officer::Entity)
+                    .and_where(case_officer::Column::UserId.eq(o))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(p) = f.party.as_deref().filter(|p| !p.is_empty()) {
+        let escaped = p
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q = q.filter(
+            Expr::col(case::Column::PartyName)
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
+    }
+    if let Some(from) = f.from {
+        q = q.filter(case::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(case::Column::CreatedAt.lt(to));
+    }
+    if let (Some(o), Some(today)) = (f.overdue, f.today) {
+        q = if o {
+            q.filter(case::Column::NextDueOn.lt(today))
+        } else {
+            q.filter(
+                Condition::any()
+                    .add(case::Column::NextDueOn.is_null())
+                    .add(case::Column::NextDueOn.gte(today)),
+            )
+        };
+    }
+    if let Some(o) = &f.outcome {
+        q = q.filter(case::Column::Outcome.eq(o.clone()));
+    }
+    if let Some((t, id)) = f.after {
+        q = q.filter(
+            Condition::any().add(case::Column::CreatedAt.lt(t)).add(
+                Condition::all()
+                    .add(case::Column::CreatedAt.eq(t))
+                    .add(case::Column::Id.lt(id)),
+            ),
+        );
+    }
+    let rows = q
+        .order_by_desc(case::Column::CreatedAt)
+        .order_by_desc(case::Column::Id)
+        .limit(limit + 1)
+        .all(&db.conn)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    let mut cases = to_cases(&db.conn, rows).await?;
+    cases.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = if more {
+        cases.last().map(|c| encode_cursor(c.created_at, c.id))
+    } else {
+        None
+    };
+    Ok((cases, next))
+}
+
+/// Every case of an agency opened in `[from, to)` (for statistics and deadline lists).
+pub async fn all_cases(
+    db: &Db,
+    agency_id: Uuid,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<StoredCase>, StoreError> {
+    let mut q = case::Entity::find().filter(case::Column::AgencyId.eq(agency_id));
+    if let Some(f) = from {
+        q = q.filter(case::Column::CreatedAt.gte(f));
+    }
+    if let Some(t) = to {
+        q = q.filter(case::Column::CreatedAt.lt(t));
+    }
+    let rows = q
+        .order_by_asc(case::Column::CreatedAt)
+        .all(&db.conn)
+        .await?;
+    to_cases(&db.conn, rows).await
+}

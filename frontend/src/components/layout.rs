@@ -3,9 +3,14 @@
 use crate::api::Session;
 use crate::components::nav_menu::NavMenu;
 use crate::components::top_bar::TopBar;
+use crate::pages::case_detail::CaseDetailPage;
+use crate::pages::case_list::CaseList;
+use crate::pages::case_new::CaseNew;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
+use crate::pages::deadlines::DeadlinesPage;
 use crate::pages::not_allowed::NotAllowed;
+use crate::pages::officers::OfficersPage;
 use crate::pages::profile::Profile;
 use crate::route::{use_page, Page};
 use leptos::prelude::*;
@@ -30,6 +35,11 @@ pub fn Layout() -> impl IntoView {
         match p {
             Page::Dashboard => view! { <Dashboard /> }.into_any(),
             Page::Profile => view! { <Profile /> }.into_any(),
+            Page::Cases => view! { <CaseList /> }.into_any(),
+            Page::CaseNew => view! { <CaseNew /> }.into_any(),
+            Page::Case(id) => view! { <CaseDetailPage id=id /> }.into_any(),
+            Page::Deadlines => view! { <DeadlinesPage /> }.into_any(),
+            Page::Officers => view! { <OfficersPage /> }.into_any(),
             other => view! { <ComingSoon page=other /> }.into_any(),
         }
     };

@@ -26,7 +26,7 @@ pub fn NavMenu() -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|p| {
-                            let active = move || page.get() == p;
+                            let active = move || page.get().nav_root() == p;
                             view! {
                                 <li>
                                     <a

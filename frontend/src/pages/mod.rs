@@ -1,7 +1,12 @@
 //! One component per page.
 
+pub mod case_detail;
+pub mod case_list;
+pub mod case_new;
 pub mod coming_soon;
 pub mod dashboard;
+pub mod deadlines;
 pub mod login;
 pub mod not_allowed;
+pub mod officers;
 pub mod profile;

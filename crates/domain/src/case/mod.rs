@@ -6,12 +6,14 @@
 //! case's dates by `case_deadlines`, each with its unit and article.
 
 mod command;
+pub mod completeness;
 mod deadlines;
 mod error;
 pub mod gates;
 mod kind;
 mod machine;
 mod officer;
+pub mod progress;
 mod sanction;
 mod settings;
 mod state;

@@ -11,6 +11,8 @@ pub struct Model {
     pub is_platform: bool,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// e.g. `{short}{kind}〔{year}〕{seq}号`.
+    pub case_number_template: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

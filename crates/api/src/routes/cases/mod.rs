@@ -1,5 +1,40 @@
-//! `/cases` routes.
+//! `/cases`, `/deadlines`, `/stats/cases`: whole-process recording (执法全过程记录).
 
+mod completeness;
+mod create;
+mod deadlines;
+mod get;
+mod list;
+mod records;
+mod stats;
+mod timeline;
+mod transition;
+pub(crate) mod view;
+
+use crate::auth::guard::Policy;
+use sanxiang_domain::account::Role;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create::create_case)
+        .service(list::list_cases)
+        .service(get::get_case)
+        .service(transition::transition)
+        .service(records::create_record)
+        .service(timeline::timeline)
+        .service(completeness::completeness)
+        .service(deadlines::deadlines)
+        .service(stats::stats);
+}
+
+/// Who opens cases: officers.
+pub struct CaseOpener;
+impl Policy for CaseOpener {
+    const ROLES: &'static [Role] = &[Role::Officer];
+}
+
+/// Who works on cases: officers, and approvers and legal reviewers for their steps.
+pub struct CaseWorker;
+impl Policy for CaseWorker {
+    const ROLES: &'static [Role] = &[Role::Officer, Role::Approver, Role::LegalReviewer];
+}

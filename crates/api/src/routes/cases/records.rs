@@ -1,0 +1,156 @@
+use super::{view, CaseWorker};
+use crate::auth::Auth;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::Valid;
+use crate::state::{now, AppState};
+use actix_web::{post, web, HttpResponse};
+use sanxiang_api_types::cases::{CreateRecord, Record};
+use sanxiang_domain::case::RecordKind;
+use sanxiang_persistence::cases::{self, AttachmentMeta, NewRecord};
+use sanxiang_persistence::{accounts, blob, StoreError};
+use uuid::Uuid;
+
+/// Appends a record (transcript, document, photo, audio, video, note, signature) to the case's
+/// file, at its current stage. Records are never changed: a correction is a new record of kind
+/// `correction` that names the record it corrects and why.
+#[utoipa::path(tag = "cases", security(("bearer" = [])), request_body = CreateRecord,
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses(
+    (status = 201, description = "Recorded", body = Record),
+    (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The case is archived (`case_archived`)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid record", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+))]
+#[post("/cases/{id}/records")]
+pub async fn create_record(
+    auth: Auth<CaseWorker>,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: Valid<CreateRecord>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.0;
+    let agency_id = auth.agency_id();
+    let case = cases::get_case(&state.db, &[agency_id], id.into_inner()).await?;
+    if case.state.archived_at.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::CaseArchived,
+            "The case is archived; its file can no longer change.",
+        ));
+    }
+    if b.kind == RecordKind::Transition {
+        return Err(ApiError::field(
+            "kind",
+            "transition records are written by the stage machine",
+        ));
+    }
+    match (
+        b.kind == RecordKind::Correction,
+        b.corrects,
+        b.correction_reason.as_deref(),
+    ) {
+        (true, Some(target), Some(reason)) if !reason.trim().is_empty() => {
+            let existing = cases::timeline(&state.db, case.id).await?;
+            if !existing.iter().any(|r| r.id == target) {
+                return Err(ApiError::field("corrects", "no such record in this case"));
+            }
+        }
+        (true, _, _) => {
+            return Err(ApiError::field(
+                "corrects",
+                "a correction names the record it corrects and the reason",
+            ))
+        }
+        (false, None, None) => {}
+        (false, _, _) => {
+            return Err(ApiError::field(
+                "kind",
+                "use kind `correction` to correct a record",
+            ))
+        }
+    }
+    if b.activity.is_some() && !matches!(b.kind, RecordKind::Video | RecordKind::Audio) {
+        return Err(ApiError::field(
+            "activity",
+            "only audio and video records film an activity",
+        ));
+    }
+    for uid in &b.officer_ids_present {
+        match accounts::get_user(&state.db, *uid).await {
+            Ok(u) if u.agency_id == agency_id => {}
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(ApiError::field(
+                    "officer_ids_present",
+                    "must be users of your agency",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let shas: Vec<String> = b
+        .attachments
+        .iter()
+        .map(|a| a.sha256.to_ascii_lowercase())
+        .collect();
+    let owned = blob::owned_blobs(&state.db, agency_id, &shas).await?;
+    let mut attachments = Vec::new();
+    for (a, sha) in b.attachments.iter().zip(&shas) {
+        let meta = owned.get(sha).ok_or_else(|| {
+            ApiError::field(
+                "attachments",
+                format!("unknown file {sha}: upload it first"),
+            )
+        })?;
+        if !attachments
+            .iter()
+            .any(|x: &AttachmentMeta| &x.sha256 == sha)
+        {
+            attachments.push(AttachmentMeta {
+                sha256: sha.clone(),
+                file_name: a.file_name.clone(),
+                content_type: meta.content_type.clone(),
+                size: meta.size,
+            });
+        }
+    }
+    if matches!(
+        b.kind,
+        RecordKind::Video | RecordKind::Audio | RecordKind::Photo
+    ) && !attachments.iter().any(|a| {
+        a.content_type.starts_with(match b.kind {
+            RecordKind::Video => "video/",
+            RecordKind::Audio => "audio/",
+            _ => "image/",
+        })
+    }) {
+        return Err(ApiError::field(
+            "attachments",
+            "a photo, audio or video record needs a file of that type",
+        ));
+    }
+    let mut present = b.officer_ids_present.clone();
+    if present.is_empty() {
+        present.push(auth.user.id);
+    }
+    let r = NewRecord {
+        stage: case.state.stage,
+        kind: b.kind,
+        action: None,
+        document_type: b.document_type.map(|d| d.trim().to_owned()),
+        activity: b.activity,
+        title: b.title.trim().to_owned(),
+        body: b.text,
+        officers_present: present,
+        occurred_at: b.occurred_at,
+        place: b.place,
+        corrects: b.corrects,
+        correction_reason: b.correction_reason,
+        attachments,
+    };
+    let stored =
+        cases::append_record(&state.db, agency_id, case.id, r, auth.user.id, now()).await?;
+    let mut out = view::records(&state, vec![stored]).await?;
+    let rec = out
+        .pop()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("record vanished")))?;
+    Ok(HttpResponse::Created().json(rec))
+}

@@ -1,0 +1,160 @@
+use super::{view, CaseWorker};
+use crate::auth::Auth;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::Valid;
+use crate::state::{now, AppState};
+use actix_web::{post, web};
+use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
+use sanxiang_domain::account::Role;
+use sanxiang_domain::case::completeness::FileStandard;
+use sanxiang_domain::case::progress::outcome_code;
+use sanxiang_domain::case::{
+    case_deadlines, decide, Command, GateContext, OfficerId, Override, RecordKind,
+};
+use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
+use sanxiang_persistence::{accounts, officers, StoreError};
+use uuid::Uuid;
+
+/// The approvals a command claims: agency heads named in `approved_by` and override approvers.
+fn approvals(cmd: &Command) -> (Vec<OfficerId>, Vec<&Override>) {
+    match cmd {
+        Command::PreserveEvidence { approved_by, .. }
+        | Command::ExtendReview { approved_by, .. }
+        | Command::ApproveMeasure { approved_by, .. }
+        | Command::ExtendMeasure { approved_by, .. } => {
+            (approved_by.iter().copied().collect(), vec![])
+        }
+        Command::File {
+            limitation_override,
+            ..
+        } => (vec![], limitation_override.iter().collect()),
+        Command::Archive { file_override } => (vec![], file_override.iter().collect()),
+        _ => (vec![], vec![]),
+    }
+}
+
+/// Moves a case by one command of its stage machine. The domain checks the order and every gate
+/// (certified officers, limitation, notice, hearing, simplified-procedure limits, video, …); a
+/// refusal names the rule. Optimistic concurrency: a stale `expected_version` is 409
+/// `version_conflict`. The new state and its records are written in one transaction.
+#[utoipa::path(tag = "cases", security(("bearer" = [])), request_body = TransitionRequest,
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses(
+    (status = 200, description = "Moved", body = CaseDetail),
+    (status = 403, description = "Override or approval not in your name", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`invalid_transition`, `version_conflict` or `case_archived`", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A gate refused (`too_few_officers`, `certificate_invalid`, `limitation_expired`, `notice_missing`, `video_required`, `simplified_amount_exceeded`, …)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+))]
+#[post("/cases/{id}/transitions")]
+pub async fn transition(
+    auth: Auth<CaseWorker>,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: Valid<TransitionRequest>,
+) -> Result<web::Json<CaseDetail>, ApiError> {
+    let req = body.0;
+    let agency_id = auth.agency_id();
+    let case = cases::get_case(&state.db, &[agency_id], id.into_inner()).await?;
+    if case.version != req.expected_version {
+        return Err(ApiError::new(
+            ErrorCode::VersionConflict,
+            format!(
+                "The case is at version {}, not {}: reload it.",
+                case.version, req.expected_version
+            ),
+        ));
+    }
+    // Overrides and approvals are given by an approver, in their own name.
+    let (approved_by, overrides) = approvals(&req.command);
+    for o in overrides {
+        if o.approver.0 != auth.user.id || !auth.user.has_role(Role::Approver) {
+            return Err(ApiError::forbidden(
+                "Only an approver (机关负责人) can override, in their own name.",
+            ));
+        }
+    }
+    for a in approved_by {
+        match accounts::get_user(&state.db, a.0).await {
+            Ok(u) if u.agency_id == agency_id && u.active && u.has_role(Role::Approver) => {}
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(ApiError::field(
+                    "command.approved_by",
+                    "must be an approver of your agency",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let officer_ids = if req.officer_ids.is_empty() {
+        case.officer_ids.clone()
+    } else {
+        req.officer_ids.clone()
+    };
+    let acting = match officers::acting_officers(&state.db, agency_id, &officer_ids).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => {
+            return Err(ApiError::field(
+                "officer_ids",
+                "every acting officer must be an officer of your agency",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let cal = view::calendar(&state).await?;
+    let settings = view::settings();
+    let records = cases::timeline(&state.db, case.id).await?;
+    let on_file = cases::document_types(&state.db, case.id).await?;
+    let in_stage: Vec<_> = records
+        .iter()
+        .filter(|r| r.stage == case.state.stage)
+        .collect();
+    let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
+    ctx.officers = acting;
+    ctx.investigators = case.officer_ids.iter().map(|u| OfficerId(*u)).collect();
+    ctx.videos = in_stage
+        .iter()
+        .filter(|r| r.kind == RecordKind::Video)
+        .filter_map(|r| r.activity)
+        .collect();
+    ctx.on_site_record = in_stage.iter().any(|r| r.kind == RecordKind::Transcript);
+    ctx.legal_review_approved = on_file.contains("legal_review_opinion");
+    ctx.deliberation_recorded = on_file.contains("deliberation_record");
+    ctx.e_service_consent = on_file.contains("e_service_consent");
+    ctx.file_complete = FileStandard::default()
+        .score(&case.state, &on_file)
+        .complete;
+    let t = now();
+    let decision = decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
+    let deadlines = case_deadlines(&decision.state, &settings, &cal);
+    let new_records = decision
+        .records
+        .into_iter()
+        .map(|d| NewRecord {
+            stage: d.stage,
+            kind: d.kind,
+            action: Some(d.action),
+            document_type: None,
+            activity: None,
+            title: d.title,
+            body: d.text,
+            officers_present: officer_ids.clone(),
+            occurred_at: d.occurred_on.and_then(super::list::day_start),
+            place: None,
+            corrects: None,
+            correction_reason: None,
+            attachments: vec![],
+        })
+        .collect();
+    let write = TransitionWrite {
+        expected_version: req.expected_version,
+        outcome: outcome_code(&decision.state).map(str::to_owned),
+        next_due_on: view::next_due(&deadlines),
+        state: decision.state,
+        records: new_records,
+        created_by: auth.user.id,
+    };
+    let moved = cases::transition(&state.db, agency_id, case.id, write, t).await?;
+    tracing::info!(case_id = %moved.id, stage = %moved.state.stage, "case moved");
+    Ok(web::Json(view::detail(&state, moved).await?))
+}

@@ -1,0 +1,227 @@
+//! Building the case views (summary, detail, deadlines, records) from stored cases.
+
+use crate::error::ApiError;
+use crate::state::{now, AppState};
+use chrono::NaiveDate;
+use sanxiang_api_types::cases::{
+    Attachment, CaseDetail, CaseFlagsInput, CaseSummary, DeadlineInfo, DeadlineState, OfficerRef,
+    PartyIdType, PartyView, Record, StageProgress, StageStep,
+};
+use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
+use sanxiang_domain::case::progress::{stage_bar, Progress};
+use sanxiang_domain::case::{allowed_actions, case_deadlines, CaseDeadline, RuleSettings};
+use sanxiang_domain::party::PartyId;
+use sanxiang_persistence::cases::{StoredCase, StoredRecord};
+use sanxiang_persistence::{calendar, officers};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Today in China (deadlines are counted in China's calendar).
+pub fn today() -> NaiveDate {
+    china_date(now())
+}
+
+/// The rule settings in force (national defaults; per-agency settings can follow).
+pub fn settings() -> RuleSettings {
+    RuleSettings::default()
+}
+
+pub async fn calendar(state: &AppState) -> Result<Calendar, ApiError> {
+    Ok(calendar::load(&state.db).await?)
+}
+
+pub async fn names(state: &AppState, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, ApiError> {
+    Ok(officers::officer_names(&state.db, ids).await?)
+}
+
+fn officer_ref(names: &HashMap<Uuid, String>, id: Uuid) -> OfficerRef {
+    OfficerRef {
+        id,
+        name: names.get(&id).cloned().unwrap_or_else(|| "—".into()),
+    }
+}
+
+pub fn summary(c: &StoredCase, names: &HashMap<Uuid, String>, today: NaiveDate) -> CaseSummary {
+    CaseSummary {
+        id: c.id,
+        agency_id: c.agency_id,
+        case_number: c.case_number.clone(),
+        kind: c.kind,
+        procedure: c.procedure,
+        title: c.title.clone(),
+        party_name: c.party.name.clone(),
+        stage: c.state.stage,
+        stage_label: c.state.stage.label_zh().to_owned(),
+        outcome: c.outcome.clone(),
+        handling_officer: officer_ref(names, c.handling_officer_id),
+        next_due_on: c.next_due_on,
+        overdue: c.next_due_on.is_some_and(|d| d < today),
+        archived: c.state.archived_at.is_some(),
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+/// One deadline as shown.
+pub fn deadline_info(d: &CaseDeadline, today: NaiveDate, settings: &RuleSettings) -> DeadlineInfo {
+    let (status, note) = match d.status(today, settings) {
+        Ok(DeadlineStatus::Met) => (DeadlineState::Met, None),
+        Ok(DeadlineStatus::Pending) => (DeadlineState::Pending, None),
+        Ok(DeadlineStatus::DueSoon) => (DeadlineState::DueSoon, None),
+        Ok(DeadlineStatus::Overdue) => (DeadlineState::Overdue, None),
+        Err(gap) => (DeadlineState::Unknown, Some(gap.to_string())),
+    };
+    DeadlineInfo {
+        kind: d.kind.code().to_owned(),
+        label: d.kind.label_zh().to_owned(),
+        article: d.kind.article().to_owned(),
+        start: d.start,
+        amount: d.period.amount,
+        unit: match d.period.unit {
+            DayUnit::Working => "working",
+            DayUnit::Calendar => "calendar",
+        }
+        .to_owned(),
+        due: d.due.as_ref().ok().copied(),
+        completed_on: d.completed_on,
+        status,
+        note,
+    }
+}
+
+/// The earliest due date of a deadline not yet done (stored for lists and the overdue filter).
+pub fn next_due(deadlines: &[CaseDeadline]) -> Option<NaiveDate> {
+    deadlines
+        .iter()
+        .filter(|d| d.completed_on.is_none())
+        .filter_map(|d| d.due.as_ref().ok().copied())
+        .min()
+}
+
+pub fn party_view(c: &StoredCase) -> PartyView {
+    let p = &c.party;
+    let (id_type, id_number) = match &p.id {
+        Some(PartyId::CreditCode(cc)) => {
+            (Some(PartyIdType::CreditCode), Some(cc.as_str().to_owned()))
+        }
+        Some(PartyId::ResidentId(r)) => {
+            (Some(PartyIdType::ResidentId), Some(r.as_str().to_owned()))
+        }
+        Some(PartyId::Other { kind, number }) => {
+            (Some(PartyIdType::Other), Some(format!("{kind} {number}")))
+        }
+        None => (None, None),
+    };
+    PartyView {
+        kind: p.kind,
+        name: p.name.clone(),
+        id_type,
+        id_number,
+        id_masked: p.id.as_ref().map(PartyId::masked),
+        address: p.address.clone(),
+        contact: p.contact.clone(),
+        minor: p.minor,
+    }
+}
+
+/// Everything the case page shows.
+pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiError> {
+    let mut ids = c.officer_ids.clone();
+    ids.push(c.handling_officer_id);
+    let names = names(state, &ids).await?;
+    let cal = calendar(state).await?;
+    let settings = settings();
+    let today = today();
+    let deadlines = case_deadlines(&c.state, &settings, &cal)
+        .iter()
+        .map(|d| deadline_info(d, today, &settings))
+        .collect();
+    let stages = stage_bar(&c.state)
+        .into_iter()
+        .map(|(s, p)| StageStep {
+            stage: s,
+            label: s.label_zh().to_owned(),
+            progress: match p {
+                Progress::Done => StageProgress::Done,
+                Progress::Current => StageProgress::Current,
+                Progress::Upcoming => StageProgress::Upcoming,
+                Progress::Skipped => StageProgress::Skipped,
+            },
+        })
+        .collect();
+    Ok(CaseDetail {
+        summary: summary(&c, &names, today),
+        category: c.category.clone(),
+        party: party_view(&c),
+        officers: c
+            .officer_ids
+            .iter()
+            .map(|id| officer_ref(&names, *id))
+            .collect(),
+        flags: CaseFlagsInput {
+            legal_review_required: c.state.flags.legal_review_required,
+            collective_deliberation_required: c.state.flags.collective_deliberation_required,
+        },
+        version: c.version,
+        allowed_actions: allowed_actions(&c.state),
+        stages,
+        deadlines,
+        state: serde_json::to_value(&c.state).map_err(ApiError::internal)?,
+    })
+}
+
+/// Records as shown, with names and the corrections pointing back.
+pub async fn records(state: &AppState, rs: Vec<StoredRecord>) -> Result<Vec<Record>, ApiError> {
+    let mut ids: Vec<Uuid> = rs
+        .iter()
+        .flat_map(|r| r.officers_present.iter().copied().chain([r.created_by]))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let names = names(state, &ids).await?;
+    let mut corrected_by: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for r in &rs {
+        if let Some(c) = r.corrects {
+            corrected_by.entry(c).or_default().push(r.id);
+        }
+    }
+    Ok(rs
+        .into_iter()
+        .map(|r| Record {
+            id: r.id,
+            case_id: r.case_id,
+            seq: r.seq,
+            stage: r.stage,
+            stage_label: r.stage.label_zh().to_owned(),
+            kind: r.kind,
+            action: r.action,
+            document_type: r.document_type,
+            activity: r.activity,
+            title: r.title,
+            text: r.body,
+            officers_present: r
+                .officers_present
+                .iter()
+                .map(|id| officer_ref(&names, *id))
+                .collect(),
+            occurred_at: r.occurred_at,
+            recorded_at: r.recorded_at,
+            place: r.place,
+            attachments: r
+                .attachments
+                .into_iter()
+                .map(|a| Attachment {
+                    url: format!("/api/v1/blobs/{}", a.sha256),
+                    sha256: a.sha256,
+                    file_name: a.file_name,
+                    content_type: a.content_type,
+                    size: a.size,
+                })
+                .collect(),
+            corrects: r.corrects,
+            correction_reason: r.correction_reason,
+            corrected_by: corrected_by.remove(&r.id).unwrap_or_default(),
+            created_by: officer_ref(&names, r.created_by),
+        })
+        .collect())
+}

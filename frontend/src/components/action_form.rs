@@ -1,0 +1,468 @@
+//! The small form of one allowed action: its fields (dates default to today, money in 元),
+//! the officers acting, and the server's refusal message when it says no.
+
+use crate::api::Session;
+use crate::components::sanction_fields::{SanctionFields, SanctionInput};
+use crate::format::{date_value, from_wire, parse_date, today, wire};
+use crate::i18n::{action_key, service_method_key, t, t_name, Key};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
+use sanxiang_api_types::officers::Officer;
+use sanxiang_api_types::Role;
+use sanxiang_domain::case::{
+    Action, Command, InspectionResult, OfficerId, Outcome, Override, Sanction, ServiceMethod,
+};
+use uuid::Uuid;
+
+const SERVICE_METHODS: [ServiceMethod; 5] = [
+    ServiceMethod::Direct,
+    ServiceMethod::Leaving,
+    ServiceMethod::Post,
+    ServiceMethod::Electronic,
+    ServiceMethod::Announcement,
+];
+
+/// The officer-facing name of an action on this case (`complete` names the stage it finishes).
+pub fn action_label(action: Action, stage_label: &str) -> String {
+    if action == Action::Complete {
+        t_name(Key::ActionCompleteStage, stage_label)
+    } else {
+        t(action_key(action)).to_owned()
+    }
+}
+
+/// Which fields an action asks for.
+fn needs_date(a: Action) -> bool {
+    a != Action::Archive
+}
+fn needs_approver(a: Action) -> bool {
+    matches!(
+        a,
+        Action::PreserveEvidence
+            | Action::ExtendReview
+            | Action::ApproveMeasure
+            | Action::ExtendMeasure
+    )
+}
+fn needs_override(a: Action) -> bool {
+    matches!(a, Action::File | Action::Archive)
+}
+
+#[component]
+pub fn ActionForm(
+    case: CaseDetail,
+    action: Action,
+    on_done: Callback<CaseDetail>,
+    on_cancel: Callback<()>,
+    on_stale: Callback<()>,
+) -> impl IntoView {
+    let session = Session::use_session();
+    let me = session.user.get_untracked();
+    let me_id = me.as_ref().map(|u| u.id);
+    let is_approver = me
+        .as_ref()
+        .is_some_and(|u| u.roles.contains(&Role::Approver));
+
+    let case_id = case.summary.id;
+    let version = case.version;
+    let today_s = date_value(today());
+    let on = RwSignal::new(today_s.clone());
+    let violation_on = RwSignal::new(String::new());
+    let discovered_on = RwSignal::new(today_s);
+    let grave_harm = RwSignal::new(false);
+    let use_override = RwSignal::new(false);
+    let override_reason = RwSignal::new(String::new());
+    let noticed: Option<Sanction> = case
+        .state
+        .get("notice")
+        .and_then(|n| n.get("proposed"))
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
+    let sanction = SanctionInput::new(noticed.as_ref());
+    let outcome = RwSignal::new("penalty".to_owned());
+    let method = RwSignal::new(wire(&ServiceMethod::Direct));
+    let forced = RwSignal::new(false);
+    let result = RwSignal::new("no_problem".to_owned());
+    let penalty_case = RwSignal::new(String::new());
+    let granted = RwSignal::new("true".to_owned());
+    let amount = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let case_officers = case.officers.clone();
+    let acting = RwSignal::new(case_officers.iter().map(|o| o.id).collect::<Vec<Uuid>>());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+
+    // People to pick as approver or hearing presider: the agency's officers, plus oneself when
+    // one is an approver.
+    let people = RwSignal::new(Vec::<(Uuid, String)>::new());
+    if needs_approver(action) || action == Action::HoldHearing {
+        let me_entry = me
+            .as_ref()
+            .filter(|_| is_approver)
+            .map(|u| (u.id, u.display_name.clone()));
+        if let Some((id, _)) = &me_entry {
+            if needs_approver(action) {
+                person.set(id.to_string());
+            }
+        }
+        spawn_local(async move {
+            let mut list: Vec<(Uuid, String)> = me_entry.into_iter().collect();
+            if let Ok(officers) = session.officers().await {
+                let officers: Vec<Officer> = officers.items;
+                list.extend(
+                    officers
+                        .into_iter()
+                        .filter(|o| !list.iter().any(|(id, _)| *id == o.user_id))
+                        .map(|o| (o.user_id, o.name))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            people.try_set(list);
+        });
+    }
+
+    let build = move || -> Result<Command, Key> {
+        let date = || parse_date(&on.get_untracked()).ok_or(Key::ErrDateRequired);
+        let pick = || {
+            Uuid::parse_str(&person.get_untracked())
+                .map(OfficerId)
+                .map_err(|_| Key::ErrPickOfficer)
+        };
+        let approver = || Uuid::parse_str(&person.get_untracked()).ok().map(OfficerId);
+        let overridden = || -> Result<Option<Override>, Key> {
+            if !use_override.get_untracked() {
+                return Ok(None);
+            }
+            let reason = override_reason.get_untracked().trim().to_owned();
+            match (me_id, reason.is_empty()) {
+                (_, true) => Err(Key::ErrReasonRequired),
+                (None, _) => Err(Key::ErrPickOfficer),
+                (Some(id), false) => Ok(Some(Override {
+                    approver: OfficerId(id),
+                    reason,
+                })),
+            }
+        };
+        let sanction_value = || sanction.value().ok_or(Key::ErrMoneyInvalid);
+        Ok(match action {
+            Action::Complete => Command::Complete { on: date()? },
+            Action::File => Command::File {
+                on: date()?,
+                violation_on: parse_date(&violation_on.get_untracked())
+                    .ok_or(Key::ErrDateRequired)?,
+                discovered_on: parse_date(&discovered_on.get_untracked())
+                    .ok_or(Key::ErrDateRequired)?,
+                grave_harm: grave_harm.get_untracked(),
+                limitation_override: overridden()?,
+            },
+            Action::PreserveEvidence => Command::PreserveEvidence {
+                on: date()?,
+                approved_by: approver(),
+            },
+            Action::DecidePreservation => Command::DecidePreservation { on: date()? },
+            Action::IssueNotice => Command::IssueNotice {
+                served_on: date()?,
+                proposed: sanction_value()?,
+            },
+            Action::RecordStatement => Command::RecordStatement { on: date()? },
+            Action::RequestHearing => Command::RequestHearing { on: date()? },
+            Action::HoldHearing => Command::HoldHearing {
+                on: date()?,
+                presider: pick()?,
+            },
+            Action::WaiveRights => Command::WaiveRights { on: date()? },
+            Action::Decide => Command::Decide {
+                on: date()?,
+                outcome: match outcome.get_untracked().as_str() {
+                    "no_penalty" => Outcome::NoPenalty,
+                    "transfer_to_judicial" => Outcome::TransferToJudicial,
+                    _ => Outcome::Penalty {
+                        sanction: sanction_value()?,
+                    },
+                },
+            },
+            Action::RecordService => Command::RecordService {
+                on: date()?,
+                method: from_wire(&method.get_untracked()).unwrap_or(ServiceMethod::Direct),
+            },
+            Action::RecordExecution => Command::RecordExecution {
+                on: date()?,
+                forced: forced.get_untracked(),
+            },
+            Action::RecordResult => Command::RecordResult {
+                on: date()?,
+                result: match result.get_untracked().as_str() {
+                    "rectification_order" => InspectionResult::RectificationOrder,
+                    "refer_to_penalty" => InspectionResult::ReferToPenalty {
+                        penalty_case: Uuid::parse_str(penalty_case.get_untracked().trim())
+                            .map_err(|_| Key::ErrCaseIdInvalid)?,
+                    },
+                    _ => InspectionResult::NoProblem,
+                },
+            },
+            Action::Accept => Command::Accept { on: date()? },
+            Action::RejectApplication => Command::RejectApplication { on: date()? },
+            Action::ExtendReview => Command::ExtendReview {
+                on: date()?,
+                approved_by: approver(),
+            },
+            Action::DecideLicence => Command::DecideLicence {
+                on: date()?,
+                granted: granted.get_untracked() == "true",
+            },
+            Action::IssueCertificate => Command::IssueCertificate { on: date()? },
+            Action::Assess => Command::Assess {
+                on: date()?,
+                amount_fen: crate::format::parse_yuan(&amount.get_untracked())
+                    .filter(|f| *f > 0)
+                    .ok_or(Key::ErrMoneyInvalid)?,
+            },
+            Action::RecordPayment => Command::RecordPayment { on: date()? },
+            Action::ApproveMeasure => Command::ApproveMeasure {
+                on: date()?,
+                approved_by: approver(),
+            },
+            Action::ImplementMeasure => Command::ImplementMeasure { on: date()? },
+            Action::ExtendMeasure => Command::ExtendMeasure {
+                on: date()?,
+                approved_by: approver(),
+            },
+            Action::EndMeasure => Command::EndMeasure { on: date()? },
+            Action::Close => Command::Close { on: date()? },
+            Action::Archive => Command::Archive {
+                file_override: overridden()?,
+            },
+        })
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let command = match build() {
+            Ok(c) => c,
+            Err(key) => {
+                error.set(Some(t(key).to_owned()));
+                return;
+            }
+        };
+        let body = TransitionRequest {
+            expected_version: version,
+            officer_ids: acting.get_untracked(),
+            command,
+        };
+        error.set(None);
+        pending.set(true);
+        spawn_local(async move {
+            match session.transition(case_id, &body).await {
+                Ok(detail) => on_done.run(detail),
+                Err(err) => {
+                    let stale = err.code() == Some("version_conflict");
+                    error.try_set(Some(err.message()));
+                    pending.try_set(false);
+                    if stale {
+                        on_stale.run(());
+                    }
+                }
+            }
+        });
+    };
+
+    let title = action_label(action, &case.summary.stage_label);
+    let date_label = if action == Action::IssueNotice {
+        t(Key::FieldServedOn)
+    } else {
+        t(Key::FieldOn)
+    };
+
+    view! {
+        <form id="action-form" class="action-form" data-action=wire(&action) on:submit=on_submit novalidate=true>
+            <h3 class="form-title">{title.clone()}</h3>
+            <Show when=move || needs_date(action)>
+                <div class="field">
+                    <label for="action-on">{date_label}</label>
+                    <input id="action-on" type="date" bind:value=on />
+                </div>
+            </Show>
+            <Show when=move || action == Action::File>
+                <div class="field">
+                    <label for="action-violation-on">{t(Key::FieldViolationOn)}</label>
+                    <input id="action-violation-on" type="date" bind:value=violation_on />
+                </div>
+                <div class="field">
+                    <label for="action-discovered-on">{t(Key::FieldDiscoveredOn)}</label>
+                    <input id="action-discovered-on" type="date" bind:value=discovered_on />
+                </div>
+                <label class="check">
+                    <input id="action-grave-harm" type="checkbox" bind:checked=grave_harm />
+                    <span>{t(Key::FieldGraveHarm)}</span>
+                </label>
+            </Show>
+            <Show when=move || action == Action::IssueNotice>
+                <SanctionFields input=sanction />
+            </Show>
+            <Show when=move || action == Action::Decide>
+                <div class="field">
+                    <label for="action-outcome">{t(Key::FieldOutcome)}</label>
+                    <select
+                        id="action-outcome"
+                        prop:value=move || outcome.get()
+                        on:change=move |ev| outcome.set(event_target_value(&ev))
+                    >
+                        <option value="penalty">{t(Key::OutcomePenalty)}</option>
+                        <option value="no_penalty">{t(Key::OutcomeNoPenalty)}</option>
+                        <option value="transfer_to_judicial">{t(Key::OutcomeTransfer)}</option>
+                    </select>
+                </div>
+                <Show when=move || outcome.get() == "penalty">
+                    <SanctionFields input=sanction />
+                </Show>
+            </Show>
+            <Show when=move || action == Action::RecordService>
+                <div class="field">
+                    <label for="action-method">{t(Key::FieldServiceMethod)}</label>
+                    <select
+                        id="action-method"
+                        prop:value=move || method.get()
+                        on:change=move |ev| method.set(event_target_value(&ev))
+                    >
+                        {SERVICE_METHODS
+                            .iter()
+                            .map(|m| view! { <option value=wire(m)>{t(service_method_key(*m))}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || action == Action::RecordExecution>
+                <label class="check">
+                    <input id="action-forced" type="checkbox" bind:checked=forced />
+                    <span>{t(Key::FieldForced)}</span>
+                </label>
+            </Show>
+            <Show when=move || action == Action::RecordResult>
+                <div class="field">
+                    <label for="action-result">{t(Key::FieldResult)}</label>
+                    <select
+                        id="action-result"
+                        prop:value=move || result.get()
+                        on:change=move |ev| result.set(event_target_value(&ev))
+                    >
+                        <option value="no_problem">{t(Key::OutcomeNoProblem)}</option>
+                        <option value="rectification_order">{t(Key::OutcomeRectification)}</option>
+                        <option value="refer_to_penalty">{t(Key::OutcomeRefer)}</option>
+                    </select>
+                </div>
+                <Show when=move || result.get() == "refer_to_penalty">
+                    <div class="field">
+                        <label for="action-penalty-case">{t(Key::FieldPenaltyCase)}</label>
+                        <input id="action-penalty-case" type="text" bind:value=penalty_case />
+                    </div>
+                </Show>
+            </Show>
+            <Show when=move || action == Action::DecideLicence>
+                <div class="field">
+                    <label for="action-granted">{t(Key::FieldGranted)}</label>
+                    <select
+                        id="action-granted"
+                        prop:value=move || granted.get()
+                        on:change=move |ev| granted.set(event_target_value(&ev))
+                    >
+                        <option value="true">{t(Key::OutcomeGranted)}</option>
+                        <option value="false">{t(Key::OutcomeRefused)}</option>
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || action == Action::Assess>
+                <div class="field">
+                    <label for="action-amount">{t(Key::FieldAmountYuan)}</label>
+                    <input id="action-amount" type="text" inputmode="decimal" bind:value=amount />
+                </div>
+            </Show>
+            <Show when=move || needs_approver(action) || action == Action::HoldHearing>
+                <div class="field">
+                    <label for="action-person">
+                        {if action == Action::HoldHearing {
+                            t(Key::FieldPresider)
+                        } else {
+                            t(Key::FieldApprovedBy)
+                        }}
+                    </label>
+                    <select
+                        id="action-person"
+                        prop:value=move || person.get()
+                        on:change=move |ev| person.set(event_target_value(&ev))
+                    >
+                        <option value="">{t(Key::FieldPickOfficer)}</option>
+                        {move || {
+                            people
+                                .get()
+                                .into_iter()
+                                .map(|(id, name)| {
+                                    let id = id.to_string();
+                                    let sel = person.get_untracked() == id;
+                                    view! { <option value=id selected=sel>{name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || needs_override(action) && is_approver>
+                <label class="check">
+                    <input id="action-override" type="checkbox" bind:checked=use_override />
+                    <span>{t(Key::FieldOverride)}</span>
+                </label>
+                <Show when=move || use_override.get()>
+                    <div class="field">
+                        <label for="action-override-reason">{t(Key::FieldOverrideReason)}</label>
+                        <textarea id="action-override-reason" rows="2" bind:value=override_reason></textarea>
+                    </div>
+                </Show>
+            </Show>
+            <details class="acting">
+                <summary>{t(Key::FieldActingOfficers)}</summary>
+                {case_officers
+                    .into_iter()
+                    .map(|o| {
+                        let id = o.id;
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || acting.with(|v| v.contains(&id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        acting
+                                            .update(|v| {
+                                                v.retain(|x| *x != id);
+                                                if on {
+                                                    v.push(id);
+                                                }
+                                            });
+                                    }
+                                />
+                                <span>{o.name}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </details>
+            <Show when=move || error.with(Option::is_some)>
+                <div id="action-error" class="form-error" role="alert">
+                    <strong>{t(Key::ActionRefused)}</strong>
+                    " "
+                    {move || error.get().unwrap_or_default()}
+                </div>
+            </Show>
+            <div class="form-actions">
+                <button id="action-submit" type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t(Key::Submitting).to_owned() } else { title.clone() }}
+                </button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| on_cancel.run(())>
+                    {t(Key::Cancel)}
+                </button>
+            </div>
+        </form>
+    }
+}

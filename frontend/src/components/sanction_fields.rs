@@ -1,0 +1,95 @@
+//! The penalty fields of a notice or decision: warning, fine and confiscation in 元, licence
+//! measures and other measures. The amounts are sent in fen.
+
+use crate::format::{fen_to_yuan, parse_yuan};
+use crate::i18n::{t, Key};
+use leptos::prelude::*;
+use sanxiang_domain::case::Sanction;
+
+/// The form state of a sanction. Cheap to copy.
+#[derive(Debug, Clone, Copy)]
+pub struct SanctionInput {
+    pub warning: RwSignal<bool>,
+    pub fine: RwSignal<String>,
+    pub confiscation: RwSignal<String>,
+    pub suspension: RwSignal<bool>,
+    pub revocation: RwSignal<bool>,
+    pub other: RwSignal<String>,
+}
+
+impl SanctionInput {
+    /// Fields prefilled from `s` (e.g. the notice when deciding).
+    pub fn new(s: Option<&Sanction>) -> Self {
+        let money = |fen: i64| {
+            if fen > 0 {
+                fen_to_yuan(fen)
+            } else {
+                String::new()
+            }
+        };
+        Self {
+            warning: RwSignal::new(s.is_some_and(|s| s.warning)),
+            fine: RwSignal::new(s.map(|s| money(s.fine_fen)).unwrap_or_default()),
+            confiscation: RwSignal::new(s.map(|s| money(s.confiscation_fen)).unwrap_or_default()),
+            suspension: RwSignal::new(s.is_some_and(|s| s.licence_suspension)),
+            revocation: RwSignal::new(s.is_some_and(|s| s.licence_revocation)),
+            other: RwSignal::new(s.map(|s| s.other.join("\n")).unwrap_or_default()),
+        }
+    }
+
+    /// The sanction, or `None` when an amount is not a valid number of 元.
+    pub fn value(self) -> Option<Sanction> {
+        Some(Sanction {
+            warning: self.warning.get_untracked(),
+            fine_fen: parse_yuan(&self.fine.get_untracked())?,
+            confiscation_fen: parse_yuan(&self.confiscation.get_untracked())?,
+            licence_suspension: self.suspension.get_untracked(),
+            licence_revocation: self.revocation.get_untracked(),
+            other: self
+                .other
+                .get_untracked()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        })
+    }
+}
+
+#[component]
+pub fn SanctionFields(input: SanctionInput) -> impl IntoView {
+    view! {
+        <fieldset class="sanction">
+            <label class="check">
+                <input id="sanction-warning" type="checkbox" bind:checked=input.warning />
+                <span>{t(Key::FieldWarning)}</span>
+            </label>
+            <div class="field">
+                <label for="sanction-fine">{t(Key::FieldFineYuan)}</label>
+                <input id="sanction-fine" type="text" inputmode="decimal" bind:value=input.fine />
+            </div>
+            <div class="field">
+                <label for="sanction-confiscation">{t(Key::FieldConfiscationYuan)}</label>
+                <input
+                    id="sanction-confiscation"
+                    type="text"
+                    inputmode="decimal"
+                    bind:value=input.confiscation
+                />
+            </div>
+            <label class="check">
+                <input id="sanction-suspension" type="checkbox" bind:checked=input.suspension />
+                <span>{t(Key::FieldLicenceSuspension)}</span>
+            </label>
+            <label class="check">
+                <input id="sanction-revocation" type="checkbox" bind:checked=input.revocation />
+                <span>{t(Key::FieldLicenceRevocation)}</span>
+            </label>
+            <div class="field">
+                <label for="sanction-other">{t(Key::FieldOtherMeasures)}</label>
+                <textarea id="sanction-other" rows="2" bind:value=input.other></textarea>
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,138 @@
+//! Dates, money and small parsing helpers shared by the pages (no user-visible text here).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// Today in the browser's time zone (the officer's working day).
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    let year = i32::try_from(now.get_full_year()).unwrap_or(1970);
+    NaiveDate::from_ymd_opt(year, now.get_month() + 1, now.get_date()).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD` as an `<input type="date">` wants it.
+pub fn date_value(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Parses the value of an `<input type="date">`.
+pub fn parse_date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+}
+
+/// The browser's offset from UTC (China: +08:00).
+fn browser_offset() -> FixedOffset {
+    let minutes = -js_sys::Date::new_0().get_timezone_offset();
+    FixedOffset::east_opt(minutes as i32 * 60).unwrap_or_else(|| Utc.fix())
+}
+
+/// A server time in the browser's time zone, `YYYY-MM-DD HH:MM`.
+pub fn date_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&browser_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A value of `<input type="datetime-local">` (browser time zone) as UTC.
+pub fn parse_local_datetime(value: &str) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    browser_offset()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// The wire (snake_case) name of a unit enum value, e.g. `Stage::Filing` → `filing`.
+pub fn wire<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The unit enum value named by its wire name, if any.
+pub fn from_wire<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+/// Parses an amount in yuan (`1234`, `1,234.5`, `0.05`) into fen. Negative amounts, more than
+/// two decimals and anything else are refused.
+pub fn parse_yuan(value: &str) -> Option<i64> {
+    let cleaned: String = value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' '))
+        .collect();
+    if cleaned.is_empty() {
+        return Some(0);
+    }
+    let (whole, frac) = match cleaned.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (cleaned.as_str(), ""),
+    };
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || whole.len() > 13
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+/// Fen as yuan text, e.g. `500000` → `5000.00`.
+pub fn fen_to_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// A byte count for people: `1.2 MB`.
+pub fn file_size(bytes: i64) -> String {
+    let b = bytes.max(0) as f64;
+    if b < 1024.0 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    } else {
+        format!("{:.2} GB", b / 1024.0 / 1024.0 / 1024.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_to_fen() {
+        assert_eq!(parse_yuan("5000"), Some(500_000));
+        assert_eq!(parse_yuan("1,234.5"), Some(123_450));
+        assert_eq!(parse_yuan("0.05"), Some(5));
+        assert_eq!(parse_yuan(""), Some(0));
+        assert_eq!(parse_yuan(".5"), Some(50));
+        assert_eq!(parse_yuan("1.234"), None);
+        assert_eq!(parse_yuan("-1"), None);
+        assert_eq!(parse_yuan("abc"), None);
+        assert_eq!(parse_yuan("."), None);
+    }
+
+    #[test]
+    fn fen_to_text() {
+        assert_eq!(fen_to_yuan(500_000), "5000.00");
+        assert_eq!(fen_to_yuan(5), "0.05");
+    }
+}

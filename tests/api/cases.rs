@@ -1,0 +1,687 @@
+//! Whole-process recording: cases, stage machines, gates, records, deadlines (issue 3).
+
+use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+use serde_json::{json, Value};
+
+on_both_databases!(
+    penalty_case_from_filing_to_archive,
+    out_of_order_and_stale_version_are_refused,
+    gates_refuse_with_specific_codes,
+    limitation_needs_an_approver_override,
+    simplified_procedure_limit,
+    party_identifiers_are_checked,
+    records_are_append_only_and_corrected_by_new_records,
+    agency_isolation_for_cases,
+    list_filters_and_cursor_pagination,
+    deadlines_and_overdue,
+);
+
+async fn uid(app: &TestApp, username: &str) -> String {
+    sanxiang_persistence::accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string()
+}
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+fn days_ago(n: i64) -> String {
+    (today() - chrono::Duration::days(n)).to_string()
+}
+
+async fn officer(app: &TestApp) -> String {
+    app.login("demo_officer", DEMO_PASSWORD).await.0
+}
+
+/// Opens a penalty case against an organisation with both demo officers.
+async fn open_case(app: &TestApp, token: &str, title: &str, party: &str) -> Value {
+    let o1 = uid(app, "demo_officer").await;
+    let o2 = uid(app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(token),
+            &json!({
+                "kind": "penalty",
+                "title": title,
+                "category": "财政",
+                "party": {"kind": "organisation", "name": party, "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号", "contact": "024-00000000"},
+                "officer_ids": [o1, o2]
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+async fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Value {
+    let r = try_act(app, token, case, command.clone()).await;
+    assert_eq!(r.status, 200, "{command}: {}", r.body);
+    r.body
+}
+
+async fn try_act(app: &TestApp, token: &str, case: &Value, command: Value) -> crate::helpers::Resp {
+    let id = case["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(token),
+        &json!({"expected_version": case["version"], "command": command}),
+    )
+    .await
+}
+
+async fn record(
+    app: &TestApp,
+    token: &str,
+    case: &Value,
+    kind: &str,
+    document_type: &str,
+    title: &str,
+) -> Value {
+    let id = case["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(token),
+            &json!({"kind": kind, "document_type": document_type, "title": title, "text": "……"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+fn actions(case: &Value) -> Vec<String> {
+    case["allowed_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn penalty_case_from_filing_to_archive(app: TestApp) {
+    let t = officer(&app).await;
+    let mut c = open_case(
+        &app,
+        &t,
+        "未按规定保存会计凭证",
+        "桓仁某某会计师事务所有限公司",
+    )
+    .await;
+    let year = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y")
+        .to_string();
+    assert_eq!(c["case_number"], format!("桓财罚〔{year}〕1号"));
+    assert_eq!(c["stage"], "filing");
+    assert_eq!(actions(&c), vec!["file"]);
+    assert_eq!(c["stages"][0]["progress"], "current");
+    record(&app, &t, &c, "document", "filing_approval", "立案审批表").await;
+    c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+    assert_eq!(c["stage"], "investigation");
+    // 行政处罚法 art. 60: decision within 90 days of filing.
+    let decision = c["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "decision")
+        .unwrap()
+        .clone();
+    assert_eq!(decision["unit"], "calendar");
+    assert_eq!(decision["amount"], 90);
+    assert_eq!(decision["status"], "pending");
+    record(&app, &t, &c, "transcript", "inquiry_transcript", "询问笔录").await;
+    record(&app, &t, &c, "document", "evidence", "会计凭证复印件").await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(8)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "investigation_report");
+    record(
+        &app,
+        &t,
+        &c,
+        "document",
+        "investigation_report",
+        "调查终结报告",
+    )
+    .await;
+    let sanction = json!({"warning": false, "fine_fen": 500000, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []});
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "issue_notice", "served_on": days_ago(7), "proposed": sanction}),
+    )
+    .await;
+    assert_eq!(c["stage"], "notice");
+    record(&app, &t, &c, "document", "penalty_notice", "行政处罚告知书").await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(6)}),
+    )
+    .await;
+    record(
+        &app,
+        &t,
+        &c,
+        "document",
+        "rights_waiver",
+        "放弃陈述申辩声明",
+    )
+    .await;
+    assert_eq!(c["stage"], "decision", "{c}");
+    c = act(&app, &t, &c, json!({"action": "decide", "on": days_ago(5), "outcome": {"type": "penalty", "sanction": sanction}})).await;
+    assert_eq!(c["outcome"], "penalty");
+    record(
+        &app,
+        &t,
+        &c,
+        "document",
+        "decision_document",
+        "行政处罚决定书",
+    )
+    .await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "record_service", "on": days_ago(4), "method": "direct"}),
+    )
+    .await;
+    record(&app, &t, &c, "document", "service_proof", "送达回证").await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "record_execution", "on": days_ago(2), "forced": false}),
+    )
+    .await;
+    record(&app, &t, &c, "document", "execution_record", "缴款凭证").await;
+    c = act(&app, &t, &c, json!({"action": "close", "on": days_ago(1)})).await;
+    // Archiving needs a complete file (案卷标准).
+    let r = try_act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "archive", "file_override": null}),
+    )
+    .await;
+    r.problem(422, "file_incomplete");
+    let id = c["id"].as_str().unwrap().to_owned();
+    let comp = app
+        .get(&format!("/api/v1/cases/{id}/completeness"), Some(&t))
+        .await;
+    assert_eq!(comp.body["complete"], false);
+    assert_eq!(comp.body["missing"], json!(["结案报告"]));
+    record(&app, &t, &c, "document", "closure_report", "结案报告").await;
+    let comp = app
+        .get(&format!("/api/v1/cases/{id}/completeness"), Some(&t))
+        .await;
+    assert_eq!(comp.body["complete"], true, "{}", comp.body);
+    assert_eq!(comp.body["score"], 100);
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "archive", "file_override": null}),
+    )
+    .await;
+    assert!(actions(&c).is_empty());
+    assert_eq!(c["archived"], true);
+    assert!(c["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["progress"] == "done" || s["progress"] == "skipped"));
+    // The timeline holds every record and transition, in order.
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await;
+    let items = tl.body["items"].as_array().unwrap();
+    let seqs: Vec<i64> = items.iter().map(|r| r["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+    assert!(items.iter().filter(|r| r["kind"] == "transition").count() >= 9);
+    // Nothing more can be added to an archived file.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "note", "title": "x"}),
+        )
+        .await;
+    r.problem(409, "case_archived");
+}
+
+async fn out_of_order_and_stale_version_are_refused(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "越序测试", "某公司").await;
+    // Deciding before filing: the machine refuses (409 invalid_transition).
+    let r = try_act(&app, &t, &c, json!({"action": "close", "on": days_ago(0)})).await;
+    r.problem(409, "invalid_transition");
+    let moved = act(&app, &t, &c, json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(30), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": null})).await;
+    assert_eq!(moved["version"], 2);
+    // A second officer acting on the version they saw: 409 version_conflict, nothing written.
+    let r = try_act(&app, &t, &c, json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(30), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": null})).await;
+    r.problem(409, "version_conflict");
+    let id = c["id"].as_str().unwrap();
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await;
+    assert_eq!(
+        tl.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["kind"] == "transition")
+            .count(),
+        1
+    );
+    // Unknown action and malformed command are 422, not 500.
+    let r = try_act(&app, &t, &moved, json!({"action": "teleport"})).await;
+    r.problem(422, "validation_failed");
+}
+
+async fn gates_refuse_with_specific_codes(app: TestApp) {
+    let t = officer(&app).await;
+    let me = uid(&app, "demo_officer").await;
+    // Only one officer: 行政处罚法 art. 42 requires two.
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "单人", "category": "财政", "party": {"kind": "natural_person", "name": "张三"}, "officer_ids": [me]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let c = r.body;
+    let file = json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(30), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": null});
+    try_act(&app, &t, &c, file.clone())
+        .await
+        .problem(422, "too_few_officers");
+    // Two officers, but the category is not on their certificates: certificate_invalid.
+    let o2 = uid(&app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "类别不符", "category": "交通", "party": {"kind": "natural_person", "name": "李四"}, "officer_ids": [me, o2]}),
+        )
+        .await;
+    try_act(&app, &t, &r.body, file.clone())
+        .await
+        .problem(422, "certificate_invalid");
+    // A non-officer cannot be assigned.
+    let reviewer = uid(&app, "demo_reviewer").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "指派", "category": "财政", "party": {"kind": "natural_person", "name": "王五"}, "officer_ids": [reviewer]}),
+        )
+        .await;
+    assert!(r.problem(422, "validation_failed")["errors"]["officer_ids"].is_array());
+    // Coercive measure: implementing a seizure needs an on-site record and continuous video
+    // (行政强制法 art. 18; 国办发〔2018〕118号).
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "coercive_measure", "title": "查封", "category": "财政", "party": {"kind": "organisation", "name": "某公司"}, "officer_ids": [me, o2]}),
+        )
+        .await;
+    let mut m = r.body;
+    let approver = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let approver_id = uid(&app, "demo_approver").await;
+    // approved_by must be an approver.
+    try_act(
+        &app,
+        &t,
+        &m,
+        json!({"action": "approve_measure", "on": days_ago(1), "approved_by": me}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    m = act(
+        &app,
+        &approver,
+        &m,
+        json!({"action": "approve_measure", "on": days_ago(1), "approved_by": approver_id}),
+    )
+    .await;
+    try_act(
+        &app,
+        &t,
+        &m,
+        json!({"action": "implement_measure", "on": days_ago(0)}),
+    )
+    .await
+    .problem(422, "on_site_record_missing");
+    record(&app, &t, &m, "transcript", "measure_transcript", "现场笔录").await;
+    try_act(
+        &app,
+        &t,
+        &m,
+        json!({"action": "implement_measure", "on": days_ago(0)}),
+    )
+    .await
+    .problem(422, "video_required");
+}
+
+async fn limitation_needs_an_approver_override(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "时效", "某公司").await;
+    // 行政处罚法 art. 36: not discovered within 2 years.
+    let old = json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(800), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": null});
+    try_act(&app, &t, &c, old)
+        .await
+        .problem(422, "limitation_expired");
+    let approver_id = uid(&app, "demo_approver").await;
+    let over = json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(800), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": {"approver": approver_id, "reason": "持续违法，经负责人批准立案"}});
+    // An officer cannot override in the approver's name.
+    try_act(&app, &t, &c, over.clone())
+        .await
+        .problem(403, "forbidden");
+    let approver = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let moved = act(&app, &approver, &c, over).await;
+    assert_eq!(moved["stage"], "investigation");
+    let id = c["id"].as_str().unwrap();
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await;
+    assert!(tl.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["text"].as_str().unwrap().contains("持续违法")));
+}
+
+async fn simplified_procedure_limit(app: TestApp) {
+    let t = officer(&app).await;
+    let o1 = uid(&app, "demo_officer").await;
+    let o2 = uid(&app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "procedure": "simplified", "title": "当场处罚", "category": "财政", "party": {"kind": "natural_person", "name": "赵六"}, "officer_ids": [o1, o2]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["stage"], "on_site");
+    // 行政处罚法 art. 51: at most 200 yuan for a person.
+    let s = |fen: i64| json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []});
+    try_act(&app, &t, &r.body, json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": s(20001)}})).await.problem(422, "simplified_amount_exceeded");
+    let c = act(&app, &t, &r.body, json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": s(20000)}})).await;
+    assert_eq!(c["stage"], "service");
+    // Simplified procedure is only for penalties.
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "licence", "procedure": "simplified", "title": "许可", "category": "财政", "party": {"kind": "natural_person", "name": "x"}, "officer_ids": [o1]}),
+        )
+        .await;
+    r.problem(422, "procedure_not_applicable");
+}
+
+async fn party_identifiers_are_checked(app: TestApp) {
+    let t = officer(&app).await;
+    let o1 = uid(&app, "demo_officer").await;
+    for (kind, id_type, number) in [
+        ("organisation", "credit_code", "91350100M000100Y44"),
+        ("natural_person", "resident_id", "110105194912310021"),
+    ] {
+        let r = app
+            .post(
+                "/api/v1/cases",
+                Some(&t),
+                &json!({"kind": "penalty", "title": "校验", "category": "财政", "party": {"kind": kind, "name": "x", "id_type": id_type, "id_number": number}, "officer_ids": [o1]}),
+            )
+            .await;
+        assert!(
+            r.problem(422, "validation_failed")["errors"]["party.id_number"].is_array(),
+            "{}",
+            r.body
+        );
+    }
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "校验", "category": "财政", "party": {"kind": "natural_person", "name": "x", "id_type": "resident_id", "id_number": "11010519491231002X"}, "officer_ids": [o1]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["party"]["id_masked"], "110105********002X");
+    // Bad kind enum and missing party are 422.
+    app.post(
+        "/api/v1/cases",
+        Some(&t),
+        &json!({"kind": "tax", "title": "x", "category": "x", "party": {}, "officer_ids": []}),
+    )
+    .await
+    .problem(422, "validation_failed");
+}
+
+async fn records_are_append_only_and_corrected_by_new_records(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "更正", "某公司").await;
+    let wrong = record(
+        &app,
+        &t,
+        &c,
+        "transcript",
+        "inquiry_transcript",
+        "询问笔录（时间写错）",
+    )
+    .await;
+    let id = c["id"].as_str().unwrap();
+    // A correction without a reason is refused.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "correction", "title": "更正", "corrects": wrong["id"]}),
+        )
+        .await;
+    r.problem(422, "validation_failed");
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "correction", "title": "更正询问时间", "text": "询问时间应为10时", "corrects": wrong["id"], "correction_reason": "笔误"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await;
+    let items = tl.body["items"].as_array().unwrap();
+    let orig = items.iter().find(|x| x["id"] == wrong["id"]).unwrap();
+    assert_eq!(orig["corrected_by"], json!([r.body["id"]]));
+    assert_eq!(orig["title"], "询问笔录（时间写错）");
+    // The database itself refuses to change or delete records.
+    let conn = app.db.connection();
+    assert!(conn
+        .execute_unprepared("UPDATE case_records SET title = 'forged'")
+        .await
+        .is_err());
+    assert!(conn
+        .execute_unprepared("DELETE FROM case_records")
+        .await
+        .is_err());
+    // No endpoint changes a record.
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/cases/{id}/records")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
+    // Transition records cannot be forged through the records endpoint.
+    app.post(
+        &format!("/api/v1/cases/{id}/records"),
+        Some(&t),
+        &json!({"kind": "transition", "title": "x"}),
+    )
+    .await
+    .problem(422, "validation_failed");
+}
+
+async fn agency_isolation_for_cases(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "隔离", "某公司").await;
+    let admin = app.admin().await;
+    let other = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "邻县财政局", "short_name": "邻财"}),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        "/api/v1/users",
+        Some(&admin),
+        &json!({"username": "other_officer", "display_name": "外局", "password": "other-officer-pw", "agency_id": other, "roles": ["officer"]}),
+    )
+    .await;
+    let (ot, _) = app.login("other_officer", "other-officer-pw").await;
+    let id = c["id"].as_str().unwrap();
+    app.get(&format!("/api/v1/cases/{id}"), Some(&ot))
+        .await
+        .problem(404, "not_found");
+    app.get(&format!("/api/v1/cases/{id}/timeline"), Some(&ot))
+        .await
+        .problem(404, "not_found");
+    app.post(
+        &format!("/api/v1/cases/{id}/records"),
+        Some(&ot),
+        &json!({"kind": "note", "title": "x"}),
+    )
+    .await
+    .problem(404, "not_found");
+    try_act(&app, &ot, &c, json!({"action": "close", "on": days_ago(0)}))
+        .await
+        .problem(404, "not_found");
+    let list = app.get("/api/v1/cases", Some(&ot)).await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
+    // The demo auditor is granted the demo agency: reads, never writes.
+    let (aud, _) = app.login("demo_auditor", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{id}"), Some(&aud))
+            .await
+            .status,
+        200
+    );
+    app.post(
+        &format!("/api/v1/cases/{id}/records"),
+        Some(&aud),
+        &json!({"kind": "note", "title": "x"}),
+    )
+    .await
+    .problem(403, "forbidden");
+}
+
+async fn list_filters_and_cursor_pagination(app: TestApp) {
+    let t = officer(&app).await;
+    for (i, p) in ["甲公司", "乙公司", "丙公司"].iter().enumerate() {
+        open_case(&app, &t, &format!("案{i}"), p).await;
+    }
+    let page1 = app.get("/api/v1/cases?limit=2", Some(&t)).await;
+    assert_eq!(page1.status, 200, "{}", page1.body);
+    assert_eq!(page1.body["items"].as_array().unwrap().len(), 2);
+    let cursor = page1.body["next_cursor"].as_str().unwrap().to_owned();
+    let page2 = app
+        .get(&format!("/api/v1/cases?limit=2&cursor={cursor}"), Some(&t))
+        .await;
+    assert_eq!(page2.body["items"].as_array().unwrap().len(), 1);
+    assert!(page2.body["next_cursor"].is_null());
+    let mut all: Vec<String> = page1.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(page2.body["items"].as_array().unwrap())
+        .map(|c| c["party_name"].as_str().unwrap().to_owned())
+        .collect();
+    all.sort();
+    assert_eq!(all.len(), 3);
+    let q = app.get("/api/v1/cases?party=%E4%B9%99", Some(&t)).await; // 乙
+    assert_eq!(q.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/cases?kind=licence", Some(&t)).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        app.get("/api/v1/cases?stage=filing", Some(&t)).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let me = uid(&app, "demo_officer2").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/cases?officer={me}"), Some(&t))
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    app.get("/api/v1/cases?limit=0", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/cases?cursor=garbage", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/cases?kind=tax", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    let stats = app.get("/api/v1/stats/cases", Some(&t)).await;
+    assert_eq!(stats.body["total"], 3);
+    assert_eq!(stats.body["by_kind"]["penalty"], 3);
+    assert_eq!(stats.body["by_stage"]["filing"], 3);
+}
+
+async fn deadlines_and_overdue(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "逾期", "某公司").await;
+    // Filed 100 days ago: the 90-day decision deadline (art. 60) has passed.
+    act(&app, &t, &c, json!({"action": "file", "on": days_ago(100), "violation_on": days_ago(120), "discovered_on": days_ago(101), "grave_harm": false, "limitation_override": null})).await;
+    let fresh = open_case(&app, &t, "未逾期", "某公司").await;
+    act(&app, &t, &fresh, json!({"action": "file", "on": days_ago(1), "violation_on": days_ago(20), "discovered_on": days_ago(2), "grave_harm": false, "limitation_override": null})).await;
+    let d = app.get("/api/v1/deadlines?status=overdue", Some(&t)).await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    let items = d.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", d.body);
+    assert_eq!(items[0]["case_id"], c["id"]);
+    assert_eq!(items[0]["deadline"]["kind"], "decision");
+    let list = app.get("/api/v1/cases?overdue=true", Some(&t)).await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list.body["items"][0]["overdue"], true);
+    let all_open = app.get("/api/v1/deadlines", Some(&t)).await;
+    assert_eq!(all_open.body["items"].as_array().unwrap().len(), 2);
+    app.get("/api/v1/deadlines?status=late", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+}
