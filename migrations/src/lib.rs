@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod append_only;
 mod m20261129_000001_accounts;
 mod m20261129_000002_cases;
+mod m20261129_000003_tlog;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_cases::Migration),
+            Box::new(m20261129_000003_tlog::Migration),
         ]
     }
 }

@@ -408,9 +408,14 @@ async fn only_admins_manage_officers(app: TestApp) {
     .await
     .problem(403, "forbidden");
     let list = app.get("/api/v1/officers", Some(&officer)).await;
-    let cert_id = list.body["items"][0]["certificates"][0]["id"]
+    let cert_id = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["username"] == "demo_officer")
+        .unwrap()["certificates"][0]["id"]
         .as_str()
-        .unwrap_or_default()
+        .unwrap()
         .to_owned();
     app.patch(
         &format!("/api/v1/certificates/{cert_id}"),
@@ -428,9 +433,29 @@ async fn acting_officers_for_the_case_engine(app: TestApp) {
     let o1 = user(&app, "demo_officer").await;
     let o2 = user(&app, "demo_officer2").await;
     let approver = user(&app, "demo_approver").await;
-    let admin = user(&app, "admin").await;
     let agency = o1.agency_id;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let admin = app.admin().await;
+    let other = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "另一机关", "short_name": "另"}),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            &json!({"username": "elsewhere", "display_name": "外", "password": "elsewhere-password", "agency_id": other, "roles": ["officer"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let stranger: Uuid = r.body["id"].as_str().unwrap().parse().unwrap();
 
     // Repeated ids count once; order is kept.
     let acting = officers::acting_officers(&app.db, agency, &[o2.id, o1.id, o2.id])
@@ -455,7 +480,7 @@ async fn acting_officers_for_the_case_engine(app: TestApp) {
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        officers::acting_officers(&app.db, agency, &[o1.id, admin.id]).await,
+        officers::acting_officers(&app.db, agency, &[o1.id, stranger]).await,
         Err(StoreError::NotFound)
     ));
     assert!(officers::acting_officers(&app.db, agency, &[])

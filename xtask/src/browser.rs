@@ -78,14 +78,20 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         .spawn()?;
     let mut server = Server(child);
     wait_healthy(port, &mut server.0)?;
-    let result = sh(Command::new("node")
-        .arg("login.test.mjs")
-        .current_dir(&dir)
-        .env("SANXIANG_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("SANXIANG_DEMO_USER", "demo_officer")
-        .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
-        .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
-        .env("SANXIANG_ARTIFACTS_DIR", &data));
+    // The shell (login, session restore, logout), then one penalty case from filing to archive.
+    let result = ["login.test.mjs", "case.test.mjs"]
+        .iter()
+        .try_for_each(|script| {
+            sh(Command::new("node")
+                .arg(script)
+                .current_dir(&dir)
+                .env("SANXIANG_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("SANXIANG_DEMO_USER", "demo_officer")
+                .env("SANXIANG_DEMO_USER2", "demo_officer2")
+                .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+                .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
+                .env("SANXIANG_ARTIFACTS_DIR", &data))
+        });
     drop(server);
     if result.is_err() {
         eprintln!(

@@ -6,8 +6,10 @@
 //!   and validity, and the browser test.
 //! - `openapi [--check]` — rewrite `openapi/openapi.json`, or fail when it is stale.
 //! - `frontend` — build the frontend only.
+//! - `bench` — the benchmarks of BENCHMARKS.md, against the release server on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod bench;
 mod browser;
 mod tools;
 
@@ -31,8 +33,9 @@ fn real_main() -> Result<()> {
         Some("test") => test(&root),
         Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
         Some("frontend") => build_frontend(&root, true).map(|_| ()),
+        Some("bench") => bench::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | openapi [--check] | frontend>");
+            eprintln!("usage: cargo xtask <run | test | openapi [--check] | frontend | bench>");
             bail!("unknown command")
         }
     }

@@ -5,7 +5,7 @@ use crate::auth::password;
 use crate::config::Config;
 use crate::error;
 use crate::state::AppState;
-use crate::{bootstrap, openapi, request_id, routes, static_files};
+use crate::{bootstrap, integrator, openapi, request_id, routes, static_files};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use sanxiang_domain::account::LockoutPolicy;
@@ -47,6 +47,7 @@ impl Application {
                 config.data_dir.display()
             )
         })?;
+        let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
@@ -56,7 +57,9 @@ impl Application {
             dummy_hash,
             blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
+            log_signer: log_signer.clone(),
         });
+        actix_web::rt::spawn(integrator::run(db.clone(), log_signer));
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let json_limit = config.json_limit;
@@ -86,6 +89,11 @@ impl Application {
                 .service(
                     scope::scope("/api/v1")
                         .configure(routes::configure)
+                        .default_service(web::to(error::no_such_endpoint)),
+                )
+                .service(
+                    scope::scope("/api/public/v1")
+                        .configure(routes::public::configure)
                         .default_service(web::to(error::no_such_endpoint)),
                 )
                 .split_for_parts();

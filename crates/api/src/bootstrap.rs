@@ -9,6 +9,7 @@ use rand::distributions::{Alphanumeric, DistString};
 use rand::RngCore;
 use sanxiang_domain::account::Role;
 use sanxiang_domain::case::CertificateStatus;
+use sanxiang_domain::tlog::SignerKey;
 use sanxiang_persistence::accounts::{self, NewAgency, NewUser};
 use sanxiang_persistence::officers::{self, NewCertificate, ProfileInput};
 use sanxiang_persistence::{calendar, Db};
@@ -90,6 +91,45 @@ pub fn jwt_secret(cfg: &Config) -> anyhow::Result<Secret> {
     Ok(Secret::new(s))
 }
 
+/// The Ed25519 key that signs the log's checkpoints, named after `log_origin`: generated on
+/// first start into `<data dir>/log_signing_key` (mode 0600, `PRIVATE+KEY+<name>+<id>+<base64>`)
+/// and reused afterwards. Several API nodes on one database must share this file.
+pub fn log_signer(cfg: &Config) -> anyhow::Result<SignerKey> {
+    let path = cfg.data_dir.join("log_signing_key");
+    if path.exists() {
+        let s = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let key =
+            SignerKey::parse(s.trim()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        anyhow::ensure!(
+            key.name() == cfg.log_origin,
+            "{} signs for `{}` but SANXIANG_LOG_ORIGIN is `{}`",
+            path.display(),
+            key.name(),
+            cfg.log_origin
+        );
+        return Ok(key);
+    }
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    let key = SignerKey::from_seed(&cfg.log_origin, seed)
+        .map_err(|e| anyhow::anyhow!("SANXIANG_LOG_ORIGIN: {e}"))?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(key.to_private_key_string().as_bytes())?;
+    f.write_all(b"\n")?;
+    tracing::info!(path = %path.display(), key = %key.verifier(), "generated the log signing key");
+    Ok(key)
+}
+
 fn random_password() -> String {
     Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20)
 }
@@ -162,8 +202,9 @@ async fn seed_demo_officer(
     Ok(())
 }
 
-/// Seeds the first admin (and, in demo mode, the demo agency and users) when the database has
-/// no users yet.
+/// Loads the shipped working-day calendar when no year is loaded, and seeds the first admin
+/// (and, in demo mode, the demo agency, users and officer profiles) when the database has no
+/// users yet.
 pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStart> {
     let mut out = FirstStart::default();
     let now = chrono::Utc::now();

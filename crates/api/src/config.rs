@@ -74,6 +74,14 @@ pub struct Config {
     pub workers: usize,
     /// Largest evidence file accepted, in bytes (default 2 GiB).
     pub max_upload_bytes: u64,
+    /// Rule parameters (deadlines, thresholds, officers required, the continuous-video list),
+    /// national defaults unless `[rules]` in `sanxiang.toml` says otherwise.
+    pub rules: sanxiang_domain::case::RuleSettings,
+    /// The case-file standard (案卷标准): required documents per kind and stage.
+    pub file_standard: sanxiang_domain::case::completeness::FileStandard,
+    /// The tamper-evident log's origin: the first line of its checkpoints and the name of its
+    /// signing key (e.g. `sanxiang.example.gov.cn/log`). Unique per deployment.
+    pub log_origin: String,
 }
 
 impl Default for Config {
@@ -94,6 +102,9 @@ impl Default for Config {
             first_agency_short_name: "系统".into(),
             workers: 0,
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
+            rules: sanxiang_domain::case::RuleSettings::default(),
+            file_standard: sanxiang_domain::case::completeness::FileStandard::default(),
+            log_origin: "sanxiang.local/log".into(),
         }
     }
 }
@@ -150,6 +161,11 @@ impl Config {
                 sanxiang_domain::account::check_password_policy(p.expose())
                     .map_err(|e| ConfigError(format!("{name}: {e}")))?;
             }
+        }
+        if !sanxiang_domain::tlog::note::is_valid_key_name(&self.log_origin) {
+            return Err(ConfigError(
+                "SANXIANG_LOG_ORIGIN: must be non-empty, without spaces or `+`".into(),
+            ));
         }
         if self.json_limit < 1024 {
             return Err(ConfigError(

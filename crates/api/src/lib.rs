@@ -6,12 +6,14 @@ pub mod bootstrap;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod integrator;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
+pub mod verify;
 
 pub use app::Application;
 pub use config::Config;

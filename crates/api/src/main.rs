@@ -1,7 +1,7 @@
 //! `sanxiang`: serve the API and app, run migrations, print the OpenAPI document.
 
 use clap::{Parser, Subcommand};
-use sanxiang_api::{openapi, telemetry, Application, Config};
+use sanxiang_api::{openapi, telemetry, verify, Application, Config};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -27,6 +27,24 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Check the tamper-evident log offline: a case export (`--export`), or the live log in the
+    /// database against a checkpoint saved earlier (`--checkpoint`). Names the first entry that
+    /// does not match; exits non-zero on any mismatch or error.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["export", "checkpoint"])))]
+    Verify {
+        /// A case export archive (`GET /api/v1/cases/{id}/export`).
+        #[arg(long)]
+        export: Option<std::path::PathBuf>,
+        /// A signed checkpoint saved earlier (`GET /api/public/v1/log/checkpoint`).
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+        /// The log's verifier key (`GET /api/public/v1/log/key`), as text or a file holding it.
+        #[arg(long)]
+        key: String,
+        /// With `--checkpoint`: the database (default: SANXIANG_DATABASE_URL / configuration).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -43,6 +61,15 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::Verify {
+        export,
+        checkpoint,
+        key,
+        database_url,
+    } = cli.command
+    {
+        return run_verify(export, checkpoint, &key, database_url);
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {
@@ -55,7 +82,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { demo } => serve(config, demo).await,
             Command::Migrate => migrate(config).await,
-            Command::Openapi => Ok(()),
+            Command::Openapi | Command::Verify { .. } => Ok(()),
         }
     });
     match result {
@@ -90,4 +117,74 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
         db.pending_migrations().await?
     );
     Ok(())
+}
+
+fn run_verify(
+    export: Option<std::path::PathBuf>,
+    checkpoint: Option<std::path::PathBuf>,
+    key: &str,
+    database_url: Option<String>,
+) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("verify: {msg}");
+        ExitCode::FAILURE
+    };
+    let key = match verify::read_key(key) {
+        Ok(k) => k,
+        Err(e) => return fail(e.to_string()),
+    };
+    if let Some(path) = export {
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => std::io::BufReader::new(f),
+            Err(e) => return fail(format!("{}: {e}", path.display())),
+        };
+        return match verify::verify_export(file, &key) {
+            Ok(r) => {
+                println!(
+                    "OK: case {} — {} records and {} attachments match the log checkpoint of size {} signed by {}",
+                    r.case_id.as_deref().unwrap_or("?"),
+                    r.records,
+                    r.attachments,
+                    r.tree_size,
+                    key.name()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.to_string()),
+        };
+    }
+    let Some(path) = checkpoint else {
+        return fail("give --export or --checkpoint".into());
+    };
+    let saved = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{}: {e}", path.display())),
+    };
+    let url = match database_url {
+        Some(u) => u,
+        None => match Config::load() {
+            Ok(c) => c.database_url,
+            Err(e) => return fail(e.to_string()),
+        },
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        let db = sanxiang_persistence::Db::connect(&url)
+            .await
+            .map_err(|e| format!("cannot connect to the database: {e}"))?;
+        let r = verify::verify_live(&db, &saved, &key)
+            .await
+            .map_err(|e| e.to_string());
+        let _ = db.close().await;
+        r
+    });
+    match result {
+        Ok(r) => {
+            println!(
+                "OK: all {} log entries match their records; the log (size {}) is consistent with the saved checkpoint (size {})",
+                r.entries, r.latest_size, r.saved_size
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
 }

@@ -20,6 +20,10 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "auth", description = "Sign-in, token refresh, sign-out"),
         (name = "agencies", description = "Enforcement agencies (执法主体)"),
         (name = "users", description = "User accounts and roles"),
+        (name = "officers", description = "Officers (执法人员) and enforcement certificates (行政执法证)"),
+        (name = "calendar", description = "Working-day calendar: public holidays and make-up working days"),
+        (name = "cases", description = "Cases (案件): stage machines, gates, records, deadlines (执法全过程记录)"),
+        (name = "blobs", description = "Evidence files, content-addressed and never deleted"),
     )
 )]
 struct ApiDoc;
@@ -47,6 +51,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(base())
         .service(scope::scope("/api/v1").configure(routes::configure))
+        .service(scope::scope("/api/public/v1").configure(routes::public::configure))
         .split_for_parts();
     api
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Evidence files (content-addressed; local disk under `<data_dir>/blobs` by default).
     pub blobs: Arc<dyn sanxiang_persistence::blob::BlobStore>,
+    /// Signs the tamper-evident log's checkpoints; its name is the log's origin.
+    pub log_signer: sanxiang_domain::tlog::SignerKey,
 }
 
 /// The current time. The one place the API reads the clock; the domain never does.

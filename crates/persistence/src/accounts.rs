@@ -160,7 +160,7 @@ async fn load_accounts<C: ConnectionTrait>(
     let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
     let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
     for r in user_role::Entity::find()
-        .filter(user_role::Column::UserId.is_in(ids.clone()))
+        .filter(user_role::Column::UserId.is_in(ids))
         .all(conn)
         .await?
     {
@@ -170,12 +170,20 @@ async fn load_accounts<C: ConnectionTrait>(
         }
     }
     let mut grants: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for g in auditor_grant::Entity::find()
-        .filter(auditor_grant::Column::UserId.is_in(ids))
-        .all(conn)
-        .await?
-    {
-        grants.entry(g.user_id).or_default().push(g.agency_id);
+    // Only auditors hold grants: skip the query for everyone else (the auth path of every request).
+    let auditors: Vec<Uuid> = roles
+        .iter()
+        .filter(|(_, r)| r.contains(&Role::Auditor))
+        .map(|(id, _)| *id)
+        .collect();
+    if !auditors.is_empty() {
+        for g in auditor_grant::Entity::find()
+            .filter(auditor_grant::Column::UserId.is_in(auditors))
+            .all(conn)
+            .await?
+        {
+            grants.entry(g.user_id).or_default().push(g.agency_id);
+        }
     }
     Ok(users
         .into_iter()

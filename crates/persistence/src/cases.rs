@@ -231,7 +231,7 @@ async fn insert_record<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    case_record::ActiveModel {
+    let row = case_record::ActiveModel {
         id: Set(id),
         case_id: Set(case_id),
         agency_id: Set(agency_id),
@@ -254,8 +254,9 @@ async fn insert_record<C: ConnectionTrait>(
     .insert(conn)
     .await
     .map_err(|e| StoreError::unique(e, "seq"))?;
+    let mut attachments = Vec::with_capacity(r.attachments.len());
     for a in &r.attachments {
-        record_attachment::ActiveModel {
+        let att = record_attachment::ActiveModel {
             record_id: Set(id),
             sha256: Set(a.sha256.clone()),
             file_name: Set(a.file_name.clone()),
@@ -265,8 +266,22 @@ async fn insert_record<C: ConnectionTrait>(
         .insert(conn)
         .await
         .map_err(|e| StoreError::unique(e, "attachment"))?;
+        attachments.push(att);
     }
+    log_inserted_record(conn, &row, &attachments, now).await?;
     Ok(id)
+}
+
+/// Writes the tamper-evident log entry of a record just inserted, in the same transaction, from
+/// the rows as the database returned them (see [`crate::tlog`] for the encoding).
+async fn log_inserted_record<C: ConnectionTrait>(
+    conn: &C,
+    row: &case_record::Model,
+    attachments: &[record_attachment::Model],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    crate::tlog::log_record(conn, row, attachments, now).await?;
+    Ok(())
 }
 
 async fn max_seq<C: ConnectionTrait>(conn: &C, case_id: Uuid) -> Result<i32, StoreError> {

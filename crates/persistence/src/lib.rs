@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cases;
 pub mod db;
 pub mod officers;
+pub mod tlog;
 
 pub use db::Db;
 pub use error::StoreError;

@@ -11,6 +11,13 @@ use sanxiang_api_types::officers::{Officer, UpdateCertificate};
 use sanxiang_domain::case::CertificateStatus;
 use uuid::Uuid;
 
+/// Asks the user to confirm an irreversible step.
+fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
 #[component]
 pub fn OfficerCard(
     officer: Officer,
@@ -63,8 +70,8 @@ pub fn OfficerCard(
                             <tr>
                                 <th>{t(Key::CertNumber)}</th>
                                 <th>{t(Key::CertIssuer)}</th>
-                                <th>{t(Key::CertValidUntil)}</th>
-                                <th>{t(Key::CertCategories)}</th>
+                                <th>{t(Key::CertValidity)}</th>
+                                <th>{t(Key::CaseCategory)}</th>
                                 <th>{t(Key::CertStatus)}</th>
                                 <th></th>
                             </tr>
@@ -81,10 +88,10 @@ pub fn OfficerCard(
                                         <tr data-cert-status=wire(&status)>
                                             <td data-label=t(Key::CertNumber)>{c.number}</td>
                                             <td data-label=t(Key::CertIssuer)>{c.issuer}</td>
-                                            <td data-label=t(Key::CertValidUntil)>
+                                            <td data-label=t(Key::CertValidity)>
                                                 {format!("{} – {}", date_value(c.valid_from), date_value(c.valid_until))}
                                             </td>
-                                            <td data-label=t(Key::CertCategories)>
+                                            <td data-label=t(Key::CaseCategory)>
                                                 {format!("{}（{}）", c.categories.join("、"), c.area)}
                                             </td>
                                             <td data-label=t(Key::CertStatus)>
@@ -116,7 +123,11 @@ pub fn OfficerCard(
                                                 {(status != CertificateStatus::Revoked)
                                                     .then(|| {
                                                         view! {
-                                                            <button type="button" class="btn btn-small btn-danger" on:click=move |_| set_status(id, CertificateStatus::Revoked)>
+                                                            <button type="button" class="btn btn-small btn-danger" on:click=move |_| {
+                                                                if confirm(t(Key::CertRevokeConfirm)) {
+                                                                    set_status(id, CertificateStatus::Revoked)
+                                                                }
+                                                            }>
                                                                 {t(Key::CertRevoke)}
                                                             </button>
                                                         }

@@ -67,7 +67,14 @@ pub fn RecordItem(
                 <span class="stage-chip">{record.stage_label.clone()}</span>
                 <span class="record-title">{record.title.clone()}</span>
             </div>
-            {(!record.text.is_empty()).then(|| view! { <p class="record-text">{record.text.clone()}</p> })}
+            {(!record.text.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="record-text" class:muted=!can_correct class:small=!can_correct>
+                            {record.text.clone()}
+                        </p>
+                    }
+                })}
             <dl class="record-facts">
                 {doc_label
                     .map(|d| {

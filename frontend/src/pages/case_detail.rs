@@ -69,6 +69,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
         load_file();
     });
     let on_stale = Callback::new(move |_| {
+        notice.set(Some(t(Key::ErrVersionConflict).to_owned()));
         load_case();
         load_file();
     });
@@ -198,7 +199,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                                     })
                             }}
                         </div>
-                        <div class="card">
+                        <div class="card timeline-card">
                             <h2 class="section-title">{t(Key::TimelineTitle)}</h2>
                             {move || {
                                 timeline
@@ -208,7 +209,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                                     })
                             }}
                         </div>
-                        <div class="card">
+                        <div class="card record-card">
                             {move || {
                                 record_form_input
                                     .get()
@@ -228,11 +229,11 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                         </div>
                     </div>
                     <aside class="case-side">
-                        <div class="card">
+                        <div class="card deadlines-card">
                             <h2 class="section-title">{t(Key::DeadlinesTitle)}</h2>
                             {move || case.get().map(|c| view! { <DeadlineList deadlines=c.deadlines /> })}
                         </div>
-                        <div class="card">
+                        <div class="card completeness-card">
                             <h2 class="section-title">{t(Key::CompletenessTitle)}</h2>
                             {move || completeness.get().map(|c| view! { <CompletenessPanel completeness=c /> })}
                         </div>

@@ -21,6 +21,8 @@ pub fn CaseList() -> impl IntoView {
     let stage = RwSignal::new(String::new());
     let party = RwSignal::new(String::new());
     let overdue = RwSignal::new(false);
+    let mine = RwSignal::new(false);
+    let me = session.user.get_untracked().map(|u| u.id);
 
     let items = RwSignal::new(Vec::<CaseSummary>::new());
     let next_cursor = RwSignal::new(None::<String>);
@@ -59,6 +61,7 @@ pub fn CaseList() -> impl IntoView {
             stage: from_wire(&stage.get_untracked()),
             party: (!party_text.is_empty()).then_some(party_text),
             overdue: overdue.get_untracked().then_some(true),
+            officer: me.filter(|_| mine.get_untracked()),
             limit: Some(PAGE_SIZE),
             ..CaseQuery::default()
         };
@@ -76,6 +79,7 @@ pub fn CaseList() -> impl IntoView {
         stage.set(String::new());
         party.set(String::new());
         overdue.set(false);
+        mine.set(false);
         search();
     };
     let on_more = move |_| {
@@ -150,6 +154,10 @@ pub fn CaseList() -> impl IntoView {
                 <label class="check field-check">
                     <input id="filter-overdue" type="checkbox" bind:checked=overdue />
                     <span>{t(Key::FilterOverdue)}</span>
+                </label>
+                <label class="check field-check">
+                    <input id="filter-mine" type="checkbox" bind:checked=mine />
+                    <span>{t(Key::FilterMine)}</span>
                 </label>
                 <div class="filter-buttons">
                     <button id="filter-apply" type="submit" class="btn btn-primary">

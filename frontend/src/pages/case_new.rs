@@ -57,7 +57,18 @@ pub fn CaseNew() -> impl IntoView {
     spawn_local(async move {
         match session.officers().await {
             Ok(list) => {
-                officers.try_set(list.items);
+                // Only people who hold an enforcement certificate can be assigned to a case.
+                let holders = list
+                    .items
+                    .into_iter()
+                    .filter(|o| !o.certificates.is_empty())
+                    .collect::<Vec<_>>();
+                // Preselected ids (oneself) stay only when they are in the list.
+                selected.try_update(|v| v.retain(|id| holders.iter().any(|o| o.user_id == *id)));
+                if selected.with_untracked(Vec::is_empty) {
+                    handler.try_set(String::new());
+                }
+                officers.try_set(holders);
             }
             Err(err) => {
                 error.try_set(Some(err.message()));

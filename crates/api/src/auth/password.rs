@@ -25,8 +25,17 @@ pub fn verify_blocking(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many argon2 computations at once (each takes 19 MiB and a core for ~50 ms):
+/// bounds memory and keeps a burst of logins from starving every other request.
+static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+async fn permit() -> Result<tokio::sync::SemaphorePermit<'static>, ApiError> {
+    PERMITS.acquire().await.map_err(ApiError::internal)
+}
+
 /// Hashes on the blocking pool.
 pub async fn hash(password: String) -> Result<String, ApiError> {
+    let _permit = permit().await?;
     actix_web::web::block(move || hash_blocking(&password))
         .await
         .map_err(ApiError::internal)?
@@ -35,6 +44,7 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
 
 /// Verifies on the blocking pool.
 pub async fn verify(password: String, hash: String) -> Result<bool, ApiError> {
+    let _permit = permit().await?;
     actix_web::web::block(move || verify_blocking(&password, &hash))
         .await
         .map_err(ApiError::internal)

@@ -6,7 +6,9 @@ pub mod auth;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
+pub mod log;
 pub mod officers;
+pub mod public;
 pub mod system;
 pub mod users;
 
@@ -22,4 +24,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     blobs::configure(cfg);
     cases::configure(cfg);
+    log::configure(cfg);
 }

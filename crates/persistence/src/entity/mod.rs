@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod auditor_grant;
+pub mod auditor_read;
 pub mod auth_event;
 pub mod blob;
 pub mod blob_owner;
@@ -12,6 +13,10 @@ pub mod case_counter;
 pub mod case_officer;
 pub mod case_record;
 pub mod certificate;
+pub mod log_checkpoint;
+pub mod log_entry;
+pub mod log_leaf;
+pub mod log_pending;
 pub mod login_throttle;
 pub mod officer_profile;
 pub mod record_attachment;

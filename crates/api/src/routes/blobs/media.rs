@@ -213,7 +213,7 @@ mod tests {
     const EXE: &[u8] = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0";
 
     fn code(r: Result<&'static str, ApiError>) -> &'static str {
-        r.unwrap_err().code().as_str()
+        r.unwrap_err().code()
     }
 
     #[test]
@@ -245,7 +245,7 @@ mod tests {
             Some("noext"),
         ] {
             assert_eq!(
-                parse_file_name(bad).unwrap_err().code().as_str(),
+                parse_file_name(bad).unwrap_err().code(),
                 "validation_failed",
                 "{bad:?}"
             );

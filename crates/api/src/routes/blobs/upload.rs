@@ -17,6 +17,7 @@ use utoipa::IntoParams;
 pub struct UploadQuery {
     /// The file's name with its extension, e.g. `现场照片.jpg` (1–255 characters). The
     /// extension must match the content.
+    #[param(required = true, nullable = false, min_length = 1, max_length = 255)]
     pub file_name: Option<String>,
 }
 

@@ -3,7 +3,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web};
 use sanxiang_api_types::cases::{Completeness, CompletenessItem};
-use sanxiang_domain::case::completeness::FileStandard;
 use sanxiang_persistence::cases;
 use uuid::Uuid;
 
@@ -20,7 +19,7 @@ pub async fn completeness(
 ) -> Result<web::Json<Completeness>, ApiError> {
     let c = cases::get_case(&state.db, &auth.user.readable_agencies(), id.into_inner()).await?;
     let on_file = cases::document_types(&state.db, c.id).await?;
-    let score = FileStandard::default().score(&c.state, &on_file);
+    let score = state.config.file_standard.score(&c.state, &on_file);
     let missing = score
         .items
         .iter()

@@ -19,7 +19,7 @@ pub async fn deadlines(
     q: web::Query<DeadlineQuery>,
 ) -> Result<web::Json<DeadlineList>, ApiError> {
     let cal = view::calendar(&state).await?;
-    let settings = view::settings();
+    let settings = view::settings(&state);
     let today = view::today();
     let mut items = Vec::new();
     for c in cases::all_cases(&state.db, auth.agency_id(), None, None).await? {

@@ -6,10 +6,10 @@ use crate::state::{now, AppState};
 use actix_web::{post, web};
 use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_domain::account::Role;
-use sanxiang_domain::case::completeness::FileStandard;
 use sanxiang_domain::case::progress::outcome_code;
 use sanxiang_domain::case::{
-    case_deadlines, decide, Command, GateContext, OfficerId, Override, RecordKind,
+    case_deadlines, decide, CaseKind, Command, GateContext, InspectionResult, OfficerId, Override,
+    RecordKind,
 };
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
 use sanxiang_persistence::{accounts, officers, StoreError};
@@ -86,6 +86,23 @@ pub async fn transition(
             Err(e) => return Err(e.into()),
         }
     }
+    // A referral links the inspection to an existing penalty case of the agency.
+    if let Command::RecordResult {
+        result: InspectionResult::ReferToPenalty { penalty_case },
+        ..
+    } = &req.command
+    {
+        match cases::get_case(&state.db, &[agency_id], *penalty_case).await {
+            Ok(p) if p.kind == CaseKind::Penalty => {}
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(ApiError::field(
+                    "command.result.penalty_case",
+                    "must be a penalty case of your agency",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let officer_ids = if req.officer_ids.is_empty() {
         case.officer_ids.clone()
     } else {
@@ -102,7 +119,7 @@ pub async fn transition(
         Err(e) => return Err(e.into()),
     };
     let cal = view::calendar(&state).await?;
-    let settings = view::settings();
+    let settings = view::settings(&state);
     let records = cases::timeline(&state.db, case.id).await?;
     let on_file = cases::document_types(&state.db, case.id).await?;
     let in_stage: Vec<_> = records
@@ -121,7 +138,9 @@ pub async fn transition(
     ctx.legal_review_approved = on_file.contains("legal_review_opinion");
     ctx.deliberation_recorded = on_file.contains("deliberation_record");
     ctx.e_service_consent = on_file.contains("e_service_consent");
-    ctx.file_complete = FileStandard::default()
+    ctx.file_complete = state
+        .config
+        .file_standard
         .score(&case.state, &on_file)
         .complete;
     let t = now();

@@ -21,9 +21,9 @@ pub fn today() -> NaiveDate {
     china_date(now())
 }
 
-/// The rule settings in force (national defaults; per-agency settings can follow).
-pub fn settings() -> RuleSettings {
-    RuleSettings::default()
+/// The rule settings in force (configuration, national defaults).
+pub fn settings(state: &AppState) -> RuleSettings {
+    state.config.rules.clone()
 }
 
 pub async fn calendar(state: &AppState) -> Result<Calendar, ApiError> {
@@ -130,7 +130,7 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
     ids.push(c.handling_officer_id);
     let names = names(state, &ids).await?;
     let cal = calendar(state).await?;
-    let settings = settings();
+    let settings = settings(state);
     let today = today();
     let deadlines = case_deadlines(&c.state, &settings, &cal)
         .iter()

@@ -1,0 +1,68 @@
+//! The log integrator: a background task that, every [`TICK`], gives pending log entries their
+//! leaf indexes and signs a checkpoint when the tree grew (see
+//! [`sanxiang_persistence::tlog::integrate`]). Writers never wait for it: they only append
+//! entries in their own transactions. With several API nodes on one PostgreSQL database, each
+//! runs an integrator and an advisory lock lets one at a time work; on SQLite the single
+//! writer serialises them.
+//!
+//! It stops when the database pool is closed. An integrity failure (the stored log no longer
+//! reproduces its signed checkpoint) stops integration — nothing more is signed — and is logged
+//! as an error on every attempt, at most once a minute.
+
+use chrono::Utc;
+use sanxiang_domain::tlog::SignerKey;
+use sanxiang_persistence::tlog::{self, LogError};
+use sanxiang_persistence::Db;
+use std::time::{Duration, Instant};
+
+/// How often the integrator looks for pending entries.
+pub const TICK: Duration = Duration::from_millis(150);
+/// The most entries one round integrates (several rounds run back to back when more wait).
+pub const BATCH: u64 = 5000;
+const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Runs until the database pool is closed. Spawn it on the server's runtime.
+pub async fn run(db: Db, signer: SignerKey) {
+    match tlog::backfill_unlogged_records(&db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(records = n, "logged records written before the log existed"),
+        Err(e) => tracing::error!("log backfill failed: {e}"),
+    }
+    let mut last_error: Option<(String, Instant)> = None;
+    loop {
+        match tlog::integrate(&db, &signer, BATCH, Utc::now()).await {
+            Ok(done) => {
+                last_error = None;
+                if done.signed {
+                    tracing::debug!(
+                        integrated = done.integrated,
+                        size = done.size,
+                        "signed a log checkpoint"
+                    );
+                }
+                if done.integrated >= BATCH {
+                    continue;
+                }
+            }
+            Err(e) if e.is_pool_closed() => {
+                tracing::debug!("database closed; the log integrator stops");
+                return;
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                let quiet = last_error
+                    .as_ref()
+                    .is_some_and(|(m, at)| *m == msg && at.elapsed() < ERROR_LOG_INTERVAL);
+                if !quiet {
+                    if matches!(e, LogError::Integrity(_)) {
+                        tracing::error!("the log integrator refuses to sign: {msg}");
+                    } else {
+                        tracing::warn!("log integration failed (will retry): {msg}");
+                    }
+                    last_error = Some((msg, Instant::now()));
+                }
+            }
+        }
+        actix_web::rt::time::sleep(TICK).await;
+    }
+}

@@ -1,0 +1,140 @@
+//! Response and query types of the log endpoints.
+//!
+//! (They live here rather than in `api-types` for now; the frontend will want them there.)
+//! Hashes are standard base64, as in checkpoints and `tlog-proof`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// `?start=&end=`: leaf indexes `start..end`; at most 1000 are returned.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct EntriesQuery {
+    /// First index (inclusive).
+    pub start: u64,
+    /// End index (exclusive); clipped to the signed size and to `start + 1000`.
+    pub end: u64,
+}
+
+/// One leaf of the log.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LogEntry {
+    pub index: u64,
+    /// `SHA-256(0x00 ‖ canonical)`, base64.
+    pub leaf_hash: String,
+    /// `record` or `state_change`.
+    pub kind: String,
+    /// True when the entry belongs to an agency the caller cannot read: only its hash is shown.
+    pub redacted: bool,
+    pub agency_id: Option<Uuid>,
+    pub case_id: Option<Uuid>,
+    pub record_id: Option<Uuid>,
+    /// The entry's canonical bytes (RFC 8785 JSON) exactly as hashed.
+    pub canonical: Option<String>,
+}
+
+/// A page of log entries.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LogEntries {
+    /// The size of the latest signed tree.
+    pub tree_size: u64,
+    pub entries: Vec<LogEntry>,
+}
+
+/// `?index=&tree_size=`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct InclusionQuery {
+    /// The leaf index.
+    pub index: u64,
+    /// The tree size to prove inclusion in (at most the latest signed size).
+    pub tree_size: u64,
+}
+
+/// An RFC 9162 inclusion proof (audit path).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InclusionProof {
+    pub index: u64,
+    pub tree_size: u64,
+    /// The leaf hash at `index`, base64.
+    pub leaf_hash: String,
+    /// From the leaf's sibling up to the root's child, base64.
+    pub hashes: Vec<String>,
+}
+
+/// `?from=&to=`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct ConsistencyQuery {
+    /// The earlier tree size (at least 1).
+    pub from: u64,
+    /// The later tree size (at most the latest signed size).
+    pub to: u64,
+}
+
+/// An RFC 9162 consistency proof.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConsistencyProof {
+    pub from: u64,
+    pub to: u64,
+    /// Base64 hashes.
+    pub hashes: Vec<String>,
+}
+
+/// `?before=&limit=` over checkpoint sizes.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct CheckpointQuery {
+    /// Only checkpoints of a smaller tree (for paging back).
+    pub before: Option<u64>,
+    /// At most this many (1–200, default 50).
+    pub limit: Option<u64>,
+}
+
+/// A signed checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SignedCheckpoint {
+    pub size: u64,
+    /// Base64 root hash.
+    pub root: String,
+    /// The signed note, verbatim.
+    pub note: String,
+    pub signed_at: DateTime<Utc>,
+}
+
+/// Checkpoint history, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Checkpoints {
+    pub items: Vec<SignedCheckpoint>,
+}
+
+/// `?user_id=&limit=`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct ReadsQuery {
+    /// Only reads by this auditor.
+    pub user_id: Option<Uuid>,
+    /// At most this many (1–500, default 100).
+    pub limit: Option<u64>,
+}
+
+/// A read by an auditor.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditorRead {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// The auditor's agency.
+    pub agency_id: Uuid,
+    /// The agency whose data was read, when one was.
+    pub target_agency_id: Option<Uuid>,
+    /// What was read: `log.entries`, `log.inclusion`, `log.consistency`, `log.checkpoints`,
+    /// `record.proof`, `case.export`.
+    pub what: String,
+    /// Which object or range.
+    pub target: String,
+    pub at: DateTime<Utc>,
+    pub request_id: Option<String>,
+}
+
+/// Reads by auditors, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditorReads {
+    pub items: Vec<AuditorRead>,
+}

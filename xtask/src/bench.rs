@@ -1,0 +1,358 @@
+//! `cargo xtask bench`: the release server on a fresh PostgreSQL database, driven over HTTP.
+//! Measures (issue 3): record appends/s with 16 concurrent clients, the p50/p99 latency of a
+//! 1,000-record case timeline, and the server's peak RSS during a 1 GiB evidence upload.
+//! Results are printed and written to `BENCHMARKS.md`. This is the data generator too: rerun it.
+
+use crate::{cargo, sh, target_dir};
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "bench-password-1";
+const CLIENTS: usize = 16;
+const APPEND_SECONDS: u64 = 15;
+const TIMELINE_RECORDS: usize = 1000;
+const TIMELINE_SAMPLES: usize = 300;
+const UPLOAD_BYTES: u64 = 1024 * 1024 * 1024;
+
+struct Server {
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn pg_url(db: &str) -> String {
+    let base = std::env::var("SANXIANG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    match base.rsplit_once('/') {
+        Some((head, _)) => format!("{head}/{db}"),
+        None => base,
+    }
+}
+
+fn psql(sql: &str) -> Result<()> {
+    sh(Command::new("psql").args([
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-q",
+        "-c",
+        sql,
+    ]))
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+struct Api {
+    base: String,
+    token: String,
+    agent: ureq::Agent,
+}
+
+impl Api {
+    fn post(&self, path: &str, body: &Value) -> Result<Value> {
+        let r = self
+            .agent
+            .post(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .send_json(body.clone());
+        match r {
+            Ok(res) => Ok(res.into_json()?),
+            Err(ureq::Error::Status(code, res)) => bail!(
+                "POST {path}: {code} {}",
+                res.into_string().unwrap_or_default()
+            ),
+            Err(e) => Err(e.into()),
+        }
+    }
+    fn get(&self, path: &str) -> Result<Value> {
+        let res = self
+            .agent
+            .get(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .call()?;
+        Ok(res.into_json()?)
+    }
+}
+
+fn login(base: &str, user: &str) -> Result<Api> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(600))
+        .build();
+    let v: Value = agent
+        .post(&format!("{base}/api/v1/auth/login"))
+        .send_json(json!({"username": user, "password": PASSWORD}))?
+        .into_json()?;
+    let token = v["access_token"]
+        .as_str()
+        .context("access_token")?
+        .to_owned();
+    Ok(Api {
+        base: base.to_owned(),
+        token,
+        agent,
+    })
+}
+
+fn new_case(api: &Api, officers: &[String], i: usize) -> Result<String> {
+    let v = api.post(
+        "/api/v1/cases",
+        &json!({"kind": "penalty", "title": format!("基准测试案件{i}"), "category": "财政",
+                "party": {"kind": "organisation", "name": format!("基准公司{i}")}, "officer_ids": officers}),
+    )?;
+    Ok(v["id"].as_str().context("case id")?.to_owned())
+}
+
+fn record_body(i: usize) -> Value {
+    json!({"kind": "note", "title": format!("记录{i}"), "text": "现场检查记录：当事人在场，出示执法证件，告知权利义务。".repeat(4)})
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// An MP4-looking body of `len` bytes, generated on the fly (never in memory).
+struct Mp4Body {
+    left: u64,
+    header_sent: bool,
+}
+
+impl Read for Mp4Body {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Ok(0);
+        }
+        if !self.header_sent {
+            let header: [u8; 24] = [
+                0, 0, 0, 24, b'f', b't', b'y', b'p', b'i', b's', b'o', b'm', 0, 0, 2, 0, b'i',
+                b's', b'o', b'm', b'm', b'p', b'4', b'1',
+            ];
+            let n = header.len().min(buf.len());
+            buf[..n].copy_from_slice(&header[..n]);
+            self.header_sent = true;
+            self.left -= n as u64;
+            return Ok(n);
+        }
+        let n = (buf.len() as u64).min(self.left) as usize;
+        buf[..n].fill(0);
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+pub fn run(root: &Path) -> Result<()> {
+    sh(Command::new(cargo()).args([
+        "build",
+        "--release",
+        "-p",
+        "sanxiang-api",
+        "--bin",
+        "sanxiang",
+    ]))?;
+    let bin = target_dir(root)?.join("release").join("sanxiang");
+    let db = format!("sx_bench_{}", std::process::id());
+    psql(&format!("CREATE DATABASE {db}"))?;
+    let data = std::env::temp_dir().join(&db);
+    std::fs::create_dir_all(&data)?;
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let result = (|| -> Result<String> {
+        let child = Command::new(&bin)
+            .args(["serve", "--demo"])
+            .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
+            .env("SANXIANG_DATA_DIR", &data)
+            .env("SANXIANG_DATABASE_URL", pg_url(&db))
+            .env("SANXIANG_DEMO_PASSWORD", PASSWORD)
+            .env("SANXIANG_STATIC_DIR", data.join("none"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let server = Server { child };
+        let pid = server.child.id();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while ureq::get(&format!("{base}/api/v1/ready")).call().is_err() {
+            if Instant::now() > deadline {
+                bail!("server did not start");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let idle_rss = rss_kib(pid);
+        let api = login(&base, "demo_officer")?;
+        let officers: Vec<String> = ["demo_officer", "demo_officer2"]
+            .iter()
+            .map(|u| {
+                login(&base, u)
+                    .and_then(|a| a.get("/api/v1/me"))
+                    .map(|m| m["id"].as_str().unwrap_or_default().to_owned())
+            })
+            .collect::<Result<_>>()?;
+
+        // 1. A 1 GiB upload on the fresh server while sampling its RSS.
+        let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
+        let sampling = Arc::new(AtomicBool::new(true));
+        let sampler = {
+            let (peak, sampling) = (peak.clone(), sampling.clone());
+            std::thread::spawn(move || {
+                while sampling.load(Ordering::Relaxed) {
+                    peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+        };
+        let t = Instant::now();
+        let up = api
+            .agent
+            .post(&format!("{base}/api/v1/blobs?file_name=bench.mp4"))
+            .set("Authorization", &format!("Bearer {}", api.token))
+            .set("Content-Type", "video/mp4")
+            .send(Mp4Body {
+                left: UPLOAD_BYTES,
+                header_sent: false,
+            });
+        let upload_secs = t.elapsed().as_secs_f64();
+        sampling.store(false, Ordering::Relaxed);
+        let _ = sampler.join();
+        let upload = match up {
+            Ok(r) => format!("ok ({})", r.status()),
+            Err(ureq::Error::Status(code, r)) => {
+                format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
+            }
+            Err(e) => format!("error: {e}"),
+        };
+        let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
+
+        // 2. Appends with 16 concurrent clients, each on its own case.
+        let cases: Vec<String> = (0..CLIENTS)
+            .map(|i| new_case(&api, &officers, i))
+            .collect::<Result<_>>()?;
+        let done = Arc::new(AtomicU64::new(0));
+        let errors = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut latencies = Vec::new();
+        let started = Instant::now();
+        let handles: Vec<_> = cases
+            .iter()
+            .cloned()
+            .map(|case| {
+                let (done, errors, stop) = (done.clone(), errors.clone(), stop.clone());
+                let api = login(&base, "demo_officer");
+                std::thread::spawn(move || -> Vec<f64> {
+                    let Ok(api) = api else { return vec![] };
+                    let mut lat = Vec::new();
+                    let mut i = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        let t = Instant::now();
+                        match api.post(&format!("/api/v1/cases/{case}/records"), &record_body(i)) {
+                            Ok(_) => {
+                                done.fetch_add(1, Ordering::Relaxed);
+                                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                            }
+                            Err(_) => {
+                                errors.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        i += 1;
+                    }
+                    lat
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_secs(APPEND_SECONDS));
+        stop.store(true, Ordering::Relaxed);
+        for h in handles {
+            latencies.extend(h.join().unwrap_or_default());
+        }
+        let secs = started.elapsed().as_secs_f64();
+        let appended = done.load(Ordering::Relaxed);
+        let rate = appended as f64 / secs;
+        latencies.sort_by(|a, b| a.total_cmp(b));
+        let append_rss = rss_kib(pid);
+
+        // 3. Timeline of a 1,000-record case.
+        let big = new_case(&api, &officers, 999)?;
+        for i in 0..TIMELINE_RECORDS - 1 {
+            api.post(&format!("/api/v1/cases/{big}/records"), &record_body(i))?;
+        }
+        let n = api.get(&format!("/api/v1/cases/{big}/timeline"))?["items"]
+            .as_array()
+            .map_or(0, Vec::len);
+        let mut tl = Vec::new();
+        for _ in 0..TIMELINE_SAMPLES {
+            let t = Instant::now();
+            let res = api
+                .agent
+                .get(&format!("{base}/api/v1/cases/{big}/timeline"))
+                .set("Authorization", &format!("Bearer {}", api.token))
+                .call()?;
+            let _ = res.into_string()?;
+            tl.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        tl.sort_by(|a, b| a.total_cmp(b));
+
+        let report = format!(
+            "## Results ({date}, release build, PostgreSQL 15, {cores} cores)\n\n\
+             | measure | target | result |\n|---|---|---|\n\
+             | record appends over HTTP, {CLIENTS} concurrent clients, {APPEND_SECONDS} s | ≥ 1,000 records/s | **{rate:.0} records/s** ({appended} appended, {errs} errors; latency p50 {p50:.1} ms, p99 {p99:.1} ms) |\n\
+             | timeline of a {n}-record case, {TIMELINE_SAMPLES} sequential requests | p99 ≤ 50 ms | **p50 {t50:.1} ms, p99 {t99:.1} ms** |\n\
+             | 1 GiB evidence upload, server peak RSS | < 100 MB | **{peak_mib:.1} MiB** peak ({upload}, {mbps:.0} MiB/s) |\n\
+             | server RSS idle / after the append run | — | {idle:.1} MiB / {after:.1} MiB |\n",
+            date = chrono_like_today(),
+            cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
+            errs = errors.load(Ordering::Relaxed),
+            p50 = percentile(&latencies, 0.5),
+            p99 = percentile(&latencies, 0.99),
+            t50 = percentile(&tl, 0.5),
+            t99 = percentile(&tl, 0.99),
+            mbps = (UPLOAD_BYTES as f64 / 1048576.0) / upload_secs,
+            idle = idle_rss as f64 / 1024.0,
+            after = append_rss as f64 / 1024.0,
+        );
+        drop(server);
+        Ok(report)
+    })();
+    let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    let _ = std::fs::remove_dir_all(&data);
+    let report = result?;
+    println!("{report}");
+    let intro = "# Benchmarks\n\nProduced by `cargo xtask bench` (xtask/src/bench.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; numbers are from the last run.\n\n";
+    std::fs::write(root.join("BENCHMARKS.md"), format!("{intro}{report}"))?;
+    Ok(())
+}
+
+fn chrono_like_today() -> String {
+    Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
