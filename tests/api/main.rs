@@ -15,3 +15,4 @@ mod cases;
 mod deployment;
 mod officers;
 mod system;
+mod tlog;

@@ -336,6 +336,10 @@ pub struct Record {
     /// Later records that correct this one.
     pub corrected_by: Vec<Uuid>,
     pub created_by: OfficerRef,
+    /// Leaf index in the tamper-evident log, once integrated (within a second).
+    pub log_index: Option<u64>,
+    /// Offline-verifiable proof (C2SP tlog-proof@v1), once integrated.
+    pub proof_url: Option<String>,
 }
 
 /// Every record of a case, in order.

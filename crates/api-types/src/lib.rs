@@ -7,6 +7,7 @@ pub mod auth;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
+pub mod log;
 pub mod officers;
 pub mod org;
 pub mod problem;

@@ -59,13 +59,17 @@ impl Application {
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
         });
-        actix_web::rt::spawn(integrator::run(db.clone(), log_signer));
+        let gate = integrator::WriteGate::for_db(&db);
+        actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
+        let gate = web::Data::new(gate);
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let json_limit = config.json_limit;
         let spec = openapi::document();
         let mut server = HttpServer::new(move || {
             let (app, _api) = App::new()
+                .app_data(gate.clone())
+                .wrap(middleware::from_fn(integrator::gate))
                 .wrap(middleware::from_fn(request_id::middleware))
                 .wrap(
                     middleware::DefaultHeaders::new()

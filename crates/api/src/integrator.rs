@@ -5,15 +5,63 @@
 //! runs an integrator and an advisory lock lets one at a time work; on SQLite the single
 //! writer serialises them.
 //!
+//! On SQLite a commit by the integrator between another transaction's first read and its
+//! first write makes that transaction fail (`SQLITE_BUSY_SNAPSHOT`: the request code opens
+//! deferred transactions that read before they write). So on SQLite the integrator commits only
+//! while no mutating request is in flight: [`WriteGate`] is a fair read-write lock that every
+//! non-GET request holds shared ([`gate`]) and the integrator holds exclusively for its few
+//! milliseconds. SQLite is single-node, so an in-process lock suffices; PostgreSQL needs none.
+//!
 //! It stops when the database pool is closed. An integrity failure (the stored log no longer
 //! reproduces its signed checkpoint) stops integration — nothing more is signed — and is logged
 //! as an error on every attempt, at most once a minute.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web;
 use chrono::Utc;
 use sanxiang_domain::tlog::SignerKey;
 use sanxiang_persistence::tlog::{self, LogError};
 use sanxiang_persistence::Db;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::RwLock;
+
+/// Serialises the integrator's commits with mutating requests on SQLite (None on PostgreSQL).
+#[derive(Clone, Debug, Default)]
+pub struct WriteGate(Option<Arc<RwLock<()>>>);
+
+impl WriteGate {
+    /// A gate for `db`: active on SQLite only.
+    pub fn for_db(db: &Db) -> Self {
+        if tlog::single_writer(db) {
+            Self(Some(Arc::new(RwLock::new(()))))
+        } else {
+            Self(None)
+        }
+    }
+}
+
+/// Middleware: a mutating request (anything but GET, HEAD, OPTIONS) holds the gate shared
+/// while it runs.
+pub async fn gate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    let lock = match req.method() {
+        &Method::GET | &Method::HEAD | &Method::OPTIONS => None,
+        _ => req
+            .app_data::<web::Data<WriteGate>>()
+            .and_then(|g| g.0.clone()),
+    };
+    let _shared = match &lock {
+        Some(l) => Some(l.read().await),
+        None => None,
+    };
+    next.call(req).await
+}
 
 /// How often the integrator looks for pending entries.
 pub const TICK: Duration = Duration::from_millis(150);
@@ -22,7 +70,7 @@ pub const BATCH: u64 = 5000;
 const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Runs until the database pool is closed. Spawn it on the server's runtime.
-pub async fn run(db: Db, signer: SignerKey) {
+pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
     match tlog::backfill_unlogged_records(&db).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(records = n, "logged records written before the log existed"),
@@ -30,7 +78,14 @@ pub async fn run(db: Db, signer: SignerKey) {
     }
     let mut last_error: Option<(String, Instant)> = None;
     loop {
-        match tlog::integrate(&db, &signer, BATCH, Utc::now()).await {
+        let outcome = match &gate.0 {
+            Some(lock) => {
+                let _exclusive = lock.write().await;
+                tlog::integrate(&db, &signer, BATCH, Utc::now()).await
+            }
+            None => tlog::integrate(&db, &signer, BATCH, Utc::now()).await,
+        };
+        match outcome {
             Ok(done) => {
                 last_error = None;
                 if done.signed {

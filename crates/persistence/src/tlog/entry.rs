@@ -155,8 +155,8 @@ mod tests {
             text,
             concat!(
                 r#"{"action":null,"activity":null,"agency_id":"00000000-0000-0000-0000-000000000003","#,
-                r#""attachments":[{"content_type":"application/pdf","file_name":"x.pdf","sha256":"ababababababababababababababababababababababababababababababab","size":10}],"#,
-                r#""body":"a\"b\n","case_id":"00000000-0000-0000-0000-000000000002","corrects":null,"correction_reason":null,"#,
+                r#""attachments":[{"content_type":"application/pdf","file_name":"x.pdf","sha256":"abababababababababababababababababababababababababababababababab","size":10}],"#,
+                r#""body":"a\"b\n","case_id":"00000000-0000-0000-0000-000000000002","correction_reason":null,"corrects":null,"#,
                 r#""created_by":"00000000-0000-0000-0000-000000000005","document_type":"filing_approval","#,
                 r#""id":"00000000-0000-0000-0000-000000000001","kind":"document","occurred_at":null,"#,
                 r#""officers_present":["00000000-0000-0000-0000-000000000004"],"place":null,"#,

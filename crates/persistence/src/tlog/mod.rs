@@ -44,6 +44,7 @@
 mod audit;
 mod entry;
 mod export;
+mod index;
 mod integrate;
 mod proofs;
 mod scan;
@@ -103,6 +104,12 @@ impl From<DbErr> for LogError {
     }
 }
 
+/// Whether the database has a single writer (SQLite): there the integrator's commits must not
+/// interleave with request transactions that read before they write.
+pub fn single_writer(db: &crate::Db) -> bool {
+    db.backend() == sea_orm::DatabaseBackend::Sqlite
+}
+
 /// Lowercase hex of a hash.
 pub fn hex(h: &Hash) -> String {
     let mut s = String::with_capacity(64);
@@ -157,3 +164,5 @@ mod tests {
         assert_eq!(unhex(&"g".repeat(64)), None);
     }
 }
+
+pub use index::leaf_indexes;

@@ -19,5 +19,13 @@ pub async fn get_case(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CaseDetail>, ApiError> {
     let c = cases::get_case(&state.db, &auth.user.readable_agencies(), id.into_inner()).await?;
+    crate::routes::log::note_auditor_read(
+        &state,
+        &auth,
+        "case.detail",
+        c.id.to_string(),
+        Some(c.agency_id),
+    )
+    .await?;
     Ok(web::Json(view::detail(&state, c).await?))
 }

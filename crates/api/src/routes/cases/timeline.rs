@@ -19,6 +19,14 @@ pub async fn timeline(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Timeline>, ApiError> {
     let c = cases::get_case(&state.db, &auth.user.readable_agencies(), id.into_inner()).await?;
+    crate::routes::log::note_auditor_read(
+        &state,
+        &auth,
+        "case.timeline",
+        c.id.to_string(),
+        Some(c.agency_id),
+    )
+    .await?;
     let rs = cases::timeline(&state.db, c.id).await?;
     Ok(web::Json(Timeline {
         case_id: c.id,

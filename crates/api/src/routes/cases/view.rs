@@ -179,6 +179,8 @@ pub async fn records(state: &AppState, rs: Vec<StoredRecord>) -> Result<Vec<Reco
     ids.sort();
     ids.dedup();
     let names = names(state, &ids).await?;
+    let record_ids: Vec<Uuid> = rs.iter().map(|r| r.id).collect();
+    let log = sanxiang_persistence::tlog::leaf_indexes(&state.db, &record_ids).await?;
     let mut corrected_by: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for r in &rs {
         if let Some(c) = r.corrects {
@@ -222,6 +224,10 @@ pub async fn records(state: &AppState, rs: Vec<StoredRecord>) -> Result<Vec<Reco
             correction_reason: r.correction_reason,
             corrected_by: corrected_by.remove(&r.id).unwrap_or_default(),
             created_by: officer_ref(&names, r.created_by),
+            log_index: log.get(&r.id).copied(),
+            proof_url: log
+                .contains_key(&r.id)
+                .then(|| format!("/api/v1/records/{}/proof", r.id)),
         })
         .collect())
 }

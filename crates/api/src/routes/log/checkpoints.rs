@@ -1,9 +1,9 @@
-use super::dto::{CheckpointQuery, Checkpoints, SignedCheckpoint};
 use super::{b64, note_auditor_read, LogApiError};
 use crate::auth::{AnyUser, Auth};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{get, web};
+use sanxiang_api_types::log::{CheckpointQuery, Checkpoints, SignedCheckpoint};
 use sanxiang_persistence::tlog;
 
 /// Every checkpoint the server signed, newest first (the checkpoint history).

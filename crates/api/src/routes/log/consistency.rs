@@ -1,8 +1,8 @@
-use super::dto::{ConsistencyProof, ConsistencyQuery};
 use super::{b64, note_auditor_read, LogApiError};
 use crate::auth::{AnyUser, Auth};
 use crate::state::AppState;
 use actix_web::{get, web};
+use sanxiang_api_types::log::{ConsistencyProof, ConsistencyQuery};
 use sanxiang_persistence::tlog;
 
 /// The consistency proof that the tree of `from` leaves is a prefix of the tree of `to` leaves

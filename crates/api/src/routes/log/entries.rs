@@ -1,8 +1,8 @@
-use super::dto::{EntriesQuery, LogEntries, LogEntry};
 use super::{b64, note_auditor_read, LogApiError};
 use crate::auth::{AnyUser, Auth};
 use crate::state::AppState;
 use actix_web::{get, web};
+use sanxiang_api_types::log::{EntriesQuery, LogEntries, LogEntry};
 use sanxiang_persistence::tlog;
 
 /// The most entries one page returns.

@@ -1,8 +1,8 @@
-use super::dto::{InclusionProof, InclusionQuery};
 use super::{b64, note_auditor_read, LogApiError};
 use crate::auth::{AnyUser, Auth};
 use crate::state::AppState;
 use actix_web::{get, web};
+use sanxiang_api_types::log::{InclusionProof, InclusionQuery};
 use sanxiang_persistence::tlog;
 
 /// The inclusion proof of leaf `index` in the tree of the first `tree_size` leaves

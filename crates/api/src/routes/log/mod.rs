@@ -7,7 +7,6 @@
 
 mod checkpoints;
 mod consistency;
-pub(crate) mod dto;
 mod entries;
 mod export;
 mod inclusion;

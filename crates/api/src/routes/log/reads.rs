@@ -1,9 +1,9 @@
-use super::dto::{AuditorRead, AuditorReads, ReadsQuery};
 use super::internal;
 use crate::auth::{Admin, Auth};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{get, web};
+use sanxiang_api_types::log::{AuditorRead, AuditorReads, ReadsQuery};
 use sanxiang_persistence::tlog;
 
 /// Reads by auditors (who read what, when), newest first. Administrators of the platform agency

@@ -1,6 +1,6 @@
-//! Response and query types of the log endpoints.
+//! The tamper-evident log (RFC 6962 Merkle log with signed checkpoints): entries, proofs,
+//! checkpoints and the record of auditors' reads.
 //!
-//! (They live here rather than in `api-types` for now; the frontend will want them there.)
 //! Hashes are standard base64, as in checkpoints and `tlog-proof`.
 
 use chrono::{DateTime, Utc};
@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// `?start=&end=`: leaf indexes `start..end`; at most 1000 are returned.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct EntriesQuery {
     /// First index (inclusive).
     pub start: u64,
@@ -43,7 +43,7 @@ pub struct LogEntries {
 }
 
 /// `?index=&tree_size=`.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct InclusionQuery {
     /// The leaf index.
     pub index: u64,
@@ -63,7 +63,7 @@ pub struct InclusionProof {
 }
 
 /// `?from=&to=`.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct ConsistencyQuery {
     /// The earlier tree size (at least 1).
     pub from: u64,
@@ -81,7 +81,7 @@ pub struct ConsistencyProof {
 }
 
 /// `?before=&limit=` over checkpoint sizes.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct CheckpointQuery {
     /// Only checkpoints of a smaller tree (for paging back).
     pub before: Option<u64>,
@@ -107,7 +107,7 @@ pub struct Checkpoints {
 }
 
 /// `?user_id=&limit=`.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct ReadsQuery {
     /// Only reads by this auditor.
     pub user_id: Option<Uuid>,

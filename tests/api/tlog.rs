@@ -1,0 +1,459 @@
+//! The tamper-evident log (issue 4): checkpoints, proofs, exports, `verify`, auditor reads.
+
+use crate::helpers::{Backend, TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use sanxiang_api::verify::{self, VerifyError};
+use sanxiang_domain::tlog::{
+    leaf_hash, verify_consistency_bytes, verify_inclusion_bytes, Checkpoint, TlogProof,
+    VerifierKey, EMPTY_ROOT,
+};
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+on_both_databases!(
+    empty_log_has_the_pinned_root,
+    proofs_verify_under_the_published_key,
+    tampering_is_caught_by_verify,
+    auditor_reads_are_recorded_and_listed_for_admins,
+);
+
+const EMPTY_ROOT_B64: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
+fn text(r: &crate::helpers::Resp) -> String {
+    String::from_utf8(r.raw.clone()).unwrap()
+}
+
+async fn key(app: &TestApp) -> VerifierKey {
+    let r = app.get("/api/public/v1/log/key", None).await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.content_type.starts_with("text/plain"),
+        "{}",
+        r.content_type
+    );
+    VerifierKey::parse(&text(&r)).unwrap()
+}
+
+/// Waits until the signed checkpoint has at least `size` entries; returns (note, checkpoint).
+async fn checkpoint_at_least(app: &TestApp, size: u64) -> (String, Checkpoint) {
+    let key = key(app).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = app.get("/api/public/v1/log/checkpoint", None).await;
+        if r.status == 200 {
+            let note = text(&r);
+            let (cp, _) = Checkpoint::open(&note, key.name(), std::slice::from_ref(&key)).unwrap();
+            if cp.size >= size {
+                return (note, cp);
+            }
+        } else {
+            r.problem(503, "service_unavailable");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the log never reached size {size}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn officer(app: &TestApp) -> String {
+    app.login("demo_officer", DEMO_PASSWORD).await.0
+}
+
+async fn uid(app: &TestApp, username: &str) -> String {
+    sanxiang_persistence::accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string()
+}
+
+/// Opens a case (its opening record is logged) and returns it.
+async fn open_case(app: &TestApp, token: &str, title: &str) -> Value {
+    let o1 = uid(app, "demo_officer").await;
+    let o2 = uid(app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(token),
+            &json!({
+                "kind": "penalty",
+                "title": title,
+                "category": "财政",
+                "party": {"kind": "organisation", "name": "桓仁某某有限公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号", "contact": "024-00000000"},
+                "officer_ids": [o1, o2]
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+async fn add_record(app: &TestApp, token: &str, case_id: &str, title: &str) -> Value {
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/records"),
+            Some(token),
+            &json!({"kind": "document", "document_type": "evidence", "title": title, "text": "会计凭证复印件三页"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+async fn record_ids(app: &TestApp, token: &str, case_id: &str) -> Vec<String> {
+    let r = app
+        .get(&format!("/api/v1/cases/{case_id}/timeline"), Some(token))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Polls a record's proof until it is integrated; returns the proof text and how long it took.
+async fn proof_when_ready(app: &TestApp, token: &str, record: &str) -> (String, Duration) {
+    let started = Instant::now();
+    loop {
+        let r = app
+            .get(&format!("/api/v1/records/{record}/proof"), Some(token))
+            .await;
+        if r.status == 200 {
+            return (text(&r), started.elapsed());
+        }
+        r.problem(409, "not_integrated");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never integrated"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+async fn empty_log_has_the_pinned_root(app: TestApp) {
+    assert_eq!(STANDARD.encode(EMPTY_ROOT), EMPTY_ROOT_B64);
+    // The demo seed writes no case, so the first checkpoint is of the empty tree.
+    let (note, cp) = checkpoint_at_least(&app, 0).await;
+    assert_eq!(cp.size, 0);
+    assert_eq!(STANDARD.encode(cp.root), EMPTY_ROOT_B64);
+    assert_eq!(cp.origin, "sanxiang.local/log");
+    assert!(note.starts_with("sanxiang.local/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— sanxiang.local/log "));
+}
+
+async fn proofs_verify_under_the_published_key(app: TestApp) {
+    let key = key(&app).await;
+    let keys = [key.clone()];
+    let t = officer(&app).await;
+    let (_, before) = checkpoint_at_least(&app, 0).await;
+    let started = Instant::now();
+    let case = open_case(&app, &t, "未按规定保存会计凭证").await;
+    let case_id = case["id"].as_str().unwrap().to_owned();
+    let first = record_ids(&app, &t, &case_id).await[0].clone();
+    let (proof_text, waited) = proof_when_ready(&app, &t, &first).await;
+    eprintln!(
+        "[{:?}] record proof available {:?} after the case was created ({:?} after the create call began)",
+        app.backend,
+        waited,
+        started.elapsed()
+    );
+    assert!(
+        waited < Duration::from_secs(2),
+        "integration took {waited:?}"
+    );
+
+    // The record's tlog-proof verifies offline: its extra line is the logged entry.
+    let proof = TlogProof::parse(&proof_text).unwrap();
+    let entry = proof.extra.clone().unwrap();
+    let value: Value = serde_json::from_slice(&entry).unwrap();
+    assert_eq!(value["id"], first.as_str());
+    assert_eq!(value["case_id"], case_id.as_str());
+    assert_eq!(value["type"], "case_record");
+    let cp_a = proof.verify(&leaf_hash(&entry), key.name(), &keys).unwrap();
+    assert!(cp_a.size > before.size);
+    assert!(proof
+        .verify(&leaf_hash(b"something else"), key.name(), &keys)
+        .is_err());
+
+    // The inclusion endpoint agrees with the entries endpoint and the checkpoint.
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/log/proof/inclusion?index={}&tree_size={}",
+                proof.index, cp_a.size
+            ),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let hashes: Vec<Vec<u8>> = r.body["hashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| STANDARD.decode(h.as_str().unwrap()).unwrap())
+        .collect();
+    let leaf = STANDARD
+        .decode(r.body["leaf_hash"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(leaf, leaf_hash(&entry));
+    verify_inclusion_bytes(proof.index, cp_a.size, &leaf, &hashes, &cp_a.root).unwrap();
+    let r = app
+        .get(
+            &format!("/api/v1/log/entries?start=0&end={}", cp_a.size),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["tree_size"], cp_a.size);
+    let listed = &r.body["entries"][proof.index as usize];
+    assert_eq!(listed["canonical"].as_str().unwrap().as_bytes(), &entry[..]);
+    assert_eq!(listed["redacted"], false);
+    // Another agency's staff see hashes only, and not the record's proof.
+    let other = other_agency_officer(&app).await;
+    let r = app
+        .get("/api/v1/log/entries?start=0&end=1000", Some(&other))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["entries"][proof.index as usize]["redacted"], true);
+    assert!(r.body["entries"][proof.index as usize]["canonical"].is_null());
+    app.get(&format!("/api/v1/records/{first}/proof"), Some(&other))
+        .await
+        .problem(404, "not_found");
+    app.get(&format!("/api/v1/cases/{case_id}/export"), Some(&other))
+        .await
+        .problem(404, "not_found");
+
+    // The log grows; the new checkpoint is consistent with the saved one.
+    add_record(&app, &t, &case_id, "会计凭证复印件").await;
+    let (_, cp_b) = checkpoint_at_least(&app, cp_a.size + 1).await;
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/log/proof/consistency?from={}&to={}",
+                cp_a.size, cp_b.size
+            ),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let path: Vec<Vec<u8>> = r.body["hashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| STANDARD.decode(h.as_str().unwrap()).unwrap())
+        .collect();
+    verify_consistency_bytes(cp_a.size, cp_b.size, &cp_a.root, &cp_b.root, &path).unwrap();
+    let r = app.get("/api/v1/log/checkpoints?limit=10", Some(&t)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["items"][0]["size"], cp_b.size);
+
+    // Bad ranges are clear 400s, never 500s.
+    for q in [
+        format!(
+            "/api/v1/log/proof/consistency?from={}&to={}",
+            cp_b.size, cp_a.size
+        ),
+        "/api/v1/log/proof/consistency?from=0&to=1".to_owned(),
+        format!("/api/v1/log/proof/consistency?from=1&to={}", cp_b.size + 5),
+        format!(
+            "/api/v1/log/proof/inclusion?index={}&tree_size={}",
+            cp_b.size, cp_b.size
+        ),
+        format!(
+            "/api/v1/log/proof/inclusion?index=0&tree_size={}",
+            cp_b.size + 1
+        ),
+        "/api/v1/log/proof/inclusion?index=0&tree_size=0".to_owned(),
+        "/api/v1/log/proof/inclusion?index=-1&tree_size=1".to_owned(),
+        "/api/v1/log/entries?start=5&end=2".to_owned(),
+    ] {
+        app.get(&q, Some(&t)).await.problem(400, "invalid_query");
+    }
+    app.get("/api/v1/log/entries?start=0&end=10", None)
+        .await
+        .problem(401, "unauthorized");
+    app.get(
+        &format!("/api/v1/records/{}/proof", uuid::Uuid::new_v4()),
+        Some(&t),
+    )
+    .await
+    .problem(404, "not_found");
+}
+
+/// A user of a second agency: sees nothing of the demo agency.
+async fn other_agency_officer(app: &TestApp) -> String {
+    let admin = app.admin().await;
+    let agency = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "邻县财政局", "short_name": "邻财"}),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app.post(
+        "/api/v1/users",
+        Some(&admin),
+        &json!({"username": "other_officer", "display_name": "外局", "password": "other-officer-pw", "agency_id": agency, "roles": ["officer"]}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    app.login("other_officer", "other-officer-pw").await.0
+}
+
+/// Edits a record's title behind the application's back, with the append-only triggers off.
+async fn tamper_title(app: &TestApp, record: &str) {
+    let conn = app.db.connection();
+    let id = uuid::Uuid::parse_str(record).unwrap();
+    let (disable, update) = match app.backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER case_records_no_update",
+            "UPDATE case_records SET title = ? WHERE id = ?",
+        ),
+        Backend::Postgres => (
+            "ALTER TABLE case_records DISABLE TRIGGER USER",
+            "UPDATE case_records SET title = $1 WHERE id = $2",
+        ),
+    };
+    conn.execute_unprepared(disable).await.unwrap();
+    let done = conn
+        .execute(sea_orm::Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            update,
+            ["篡改后的标题".into(), id.into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(done.rows_affected(), 1);
+}
+
+async fn tampering_is_caught_by_verify(app: TestApp) {
+    let key = key(&app).await;
+    let t = officer(&app).await;
+    let case = open_case(&app, &t, "未按规定保存会计凭证").await;
+    let case_id = case["id"].as_str().unwrap().to_owned();
+    add_record(&app, &t, &case_id, "询问笔录").await;
+    add_record(&app, &t, &case_id, "会计凭证复印件").await;
+    let ids = record_ids(&app, &t, &case_id).await;
+    assert_eq!(ids.len(), 3);
+    let (saved, _) = checkpoint_at_least(&app, 3).await;
+
+    // Before: the export and the live log verify.
+    let r = app
+        .get(&format!("/api/v1/cases/{case_id}/export"), Some(&t))
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.raw));
+    assert_eq!(r.content_type, "application/zip");
+    let report = verify::verify_export(std::io::Cursor::new(r.raw.clone()), &key).unwrap();
+    assert_eq!(report.records, 3);
+    assert_eq!(report.case_id.as_deref(), Some(case_id.as_str()));
+    let live = verify::verify_live(&app.db, &saved, &key).await.unwrap();
+    assert!(live.entries >= 3);
+    // A key that did not sign fails; so does garbage.
+    let other = sanxiang_domain::tlog::SignerKey::from_seed("sanxiang.local/log", [9; 32])
+        .unwrap()
+        .verifier();
+    assert!(matches!(
+        verify::verify_export(std::io::Cursor::new(r.raw.clone()), &other),
+        Err(VerifyError::Checkpoint(_))
+    ));
+    assert!(matches!(
+        verify::verify_export(std::io::Cursor::new(b"not a zip".to_vec()), &key),
+        Err(VerifyError::Malformed(_))
+    ));
+    assert!(verify::verify_live(&app.db, "garbage", &key).await.is_err());
+
+    // Someone with full database access edits the second record, triggers disabled.
+    let victim = &ids[1];
+    tamper_title(&app, victim).await;
+    let timeline = app
+        .get(&format!("/api/v1/cases/{case_id}/timeline"), Some(&t))
+        .await;
+    assert_eq!(timeline.body["items"][1]["title"], "篡改后的标题");
+
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::Entry { record_id, .. } => {
+            assert_eq!(
+                record_id.map(|u| u.to_string()).as_deref(),
+                Some(victim.as_str())
+            )
+        }
+        other => panic!("expected the tampered record to be named, got {other}"),
+    }
+    assert!(err.to_string().contains(victim.as_str()), "{err}");
+
+    let r = app
+        .get(&format!("/api/v1/cases/{case_id}/export"), Some(&t))
+        .await;
+    assert_eq!(r.status, 200);
+    let err = verify::verify_export(std::io::Cursor::new(r.raw), &key).unwrap_err();
+    match &err {
+        VerifyError::Record { id, seq, .. } => {
+            assert_eq!(id.to_string(), *victim);
+            assert_eq!(*seq, 2);
+        }
+        other => panic!("expected the tampered record to be named, got {other}"),
+    }
+}
+
+async fn auditor_reads_are_recorded_and_listed_for_admins(app: TestApp) {
+    let t = officer(&app).await;
+    let case = open_case(&app, &t, "未按规定保存会计凭证").await;
+    let case_id = case["id"].as_str().unwrap().to_owned();
+    let first = record_ids(&app, &t, &case_id).await[0].clone();
+    proof_when_ready(&app, &t, &first).await;
+    let auditor = app.login("demo_auditor", DEMO_PASSWORD).await.0;
+    let auditor_id = uid(&app, "demo_auditor").await;
+    // Staff reads are not recorded; auditor reads are.
+    assert_eq!(
+        app.get("/api/v1/log/entries?start=0&end=10", Some(&t))
+            .await
+            .status,
+        200
+    );
+    for path in [
+        "/api/v1/log/entries?start=0&end=10".to_owned(),
+        format!("/api/v1/records/{first}/proof"),
+        format!("/api/v1/cases/{case_id}/export"),
+    ] {
+        let r = app.get(&path, Some(&auditor)).await;
+        assert_eq!(r.status, 200, "{path}: {}", String::from_utf8_lossy(&r.raw));
+    }
+    let admin = app.admin().await;
+    let r = app.get("/api/v1/audit/reads", Some(&admin)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let items = r.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{}", r.body);
+    let whats: Vec<&str> = items.iter().map(|i| i["what"].as_str().unwrap()).collect();
+    assert_eq!(whats, vec!["case.export", "record.proof", "log.entries"]);
+    assert!(items.iter().all(|i| i["user_id"] == auditor_id.as_str()));
+    assert_eq!(items[0]["target"], case_id.as_str());
+    assert!(items[0]["request_id"].is_string());
+    let r = app
+        .get(
+            &format!("/api/v1/audit/reads?user_id={}", uuid::Uuid::new_v4()),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 0);
+    app.get("/api/v1/audit/reads", Some(&t))
+        .await
+        .problem(403, "forbidden");
+    app.get("/api/v1/audit/reads", Some(&auditor))
+        .await
+        .problem(403, "forbidden");
+}
