@@ -17,11 +17,16 @@ use serde::Serialize;
 
 mod endpoints;
 mod files;
+mod log;
 
-pub use files::{fetch_object_url, revoke_object_url, UploadProgress};
+pub use files::{fetch_object_url, revoke_object_url, DownloadPhase, UploadProgress};
+pub use log::{latest_checkpoint, log_key, proof_path};
 
 /// Base path of every API call.
 pub const API_BASE: &str = "/api/v1";
+
+/// Base path of the public (unauthenticated) endpoints, e.g. the log's verifier key.
+pub const PUBLIC_API_BASE: &str = "/api/public/v1";
 
 /// `localStorage` key of the refresh token.
 pub const REFRESH_TOKEN_KEY: &str = "sanxiang.refresh_token";
@@ -288,8 +293,17 @@ async fn send(
     body: Option<String>,
     bearer: Option<&str>,
 ) -> Result<Response, ApiError> {
-    let url = format!("{API_BASE}{path}");
-    let mut builder = RequestBuilder::new(&url)
+    send_url(method, &format!("{API_BASE}{path}"), body, bearer).await
+}
+
+/// Sends one request to `url` (a same-origin path).
+async fn send_url(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    bearer: Option<&str>,
+) -> Result<Response, ApiError> {
+    let mut builder = RequestBuilder::new(url)
         .method(method)
         .header("Accept", "application/json, application/problem+json");
     if let Some(token) = bearer {
@@ -316,6 +330,22 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     decode_text(status, &text)
+}
+
+/// Reads a plain-text success body, or decodes an error body as a [`Problem`].
+async fn decode_plain(resp: Response) -> Result<String, ApiError> {
+    let status = resp.status();
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    match decode_text::<serde_json::Value>(status, &text) {
+        Err(err) => Err(err),
+        Ok(_) => Err(ApiError::Unexpected(format!("status {status}"))),
+    }
 }
 
 /// Decodes a body already read: `T` on success, else a [`Problem`].

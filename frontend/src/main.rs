@@ -7,6 +7,7 @@ mod format;
 mod i18n;
 mod pages;
 mod route;
+mod verify;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -161,8 +161,5 @@ pub fn use_page() -> leptos::prelude::RwSignal<Page> {
 
 /// Whether `page` is a placeholder (即将推出) that a later issue replaces.
 pub fn is_placeholder(page: Page) -> bool {
-    matches!(
-        page,
-        Page::LegalReview | Page::Disclosure | Page::Audit | Page::Admin
-    )
+    matches!(page, Page::LegalReview | Page::Disclosure | Page::Admin)
 }

@@ -8,6 +8,7 @@ mod append_only;
 mod m20261129_000001_accounts;
 mod m20261129_000002_cases;
 mod m20261129_000003_tlog;
+mod m20261129_000004_tlog_nodes;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_cases::Migration),
             Box::new(m20261129_000003_tlog::Migration),
+            Box::new(m20261129_000004_tlog_nodes::Migration),
         ]
     }
 }

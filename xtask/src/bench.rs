@@ -336,8 +336,17 @@ pub fn run(root: &Path) -> Result<()> {
             idle = idle_rss as f64 / 1024.0,
             after = append_rss as f64 / 1024.0,
         );
+        // 4. The tamper-evident log with 1,000,000 entries (bench_log.rs).
+        let log_report = crate::bench_log::run(&crate::bench_log::Target {
+            bin: &bin,
+            base: &base,
+            db_name: &db,
+            db_url: &pg_url(&db),
+            token: &api.token,
+            scratch: &data,
+        })?;
         drop(server);
-        Ok(report)
+        Ok(format!("{report}{log_report}"))
     })();
     let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     let _ = std::fs::remove_dir_all(&data);

@@ -51,6 +51,7 @@ impl Application {
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
+            agencies: Default::default(),
             db: db.clone(),
             jwt: JwtKeys::new(secret.expose().as_bytes(), config.access_token_ttl_secs),
             lockout: LockoutPolicy::default(),

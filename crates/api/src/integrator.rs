@@ -76,6 +76,18 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
         Ok(n) => tracing::info!(records = n, "logged records written before the log existed"),
         Err(e) => tracing::error!("log backfill failed: {e}"),
     }
+    let nodes = match &gate.0 {
+        Some(lock) => {
+            let _exclusive = lock.write().await;
+            tlog::backfill_nodes(&db).await
+        }
+        None => tlog::backfill_nodes(&db).await,
+    };
+    match nodes {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(nodes = n, "stored the node hashes of the existing log"),
+        Err(e) => tracing::error!("log node backfill failed: {e}"),
+    }
     let mut last_error: Option<(String, Instant)> = None;
     loop {
         let outcome = match &gate.0 {

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 /// Application state, behind `web::Data`.
 pub struct AppState {
+    /// Agencies for the authentication path (30-second cache).
+    pub agencies: crate::auth::agency_cache::AgencyCache,
     pub db: Db,
     pub jwt: JwtKeys,
     pub config: Arc<Config>,

@@ -25,8 +25,8 @@
 //! signed checkpoint must be consistent with it.
 
 use sanxiang_domain::tlog::{
-    canonical_json, consistency_proof, leaf_hash, root_at, verify_consistency, Checkpoint, Hash,
-    TlogProof, VerifierKey,
+    canonical_json, consistency_proof, leaf_hash, node_hash, root_at, verify_consistency,
+    Checkpoint, Hash, HashSource, LeafMissing, TlogProof, VerifierKey,
 };
 use sanxiang_persistence::tlog::{self as store, ScannedRecord};
 use sanxiang_persistence::Db;
@@ -281,10 +281,58 @@ pub struct LiveReport {
     pub entries: u64,
 }
 
-const SCAN_PAGE: u64 = 10_000;
+/// Leaves read per query by [`verify_live`].
+const SCAN_PAGE: u64 = 50_000;
 
-fn hex_hash(h: &Hash) -> String {
-    store::hex(h)
+/// Every complete subtree of a list of leaves, computed once (O(n) hashes), so that roots and
+/// proofs over it cost O(log n).
+struct MemTree {
+    levels: Vec<Vec<Hash>>,
+}
+
+impl MemTree {
+    fn new(leaves: Vec<Hash>) -> Self {
+        let mut levels = vec![leaves];
+        while let Some(below) = levels.last().filter(|l| l.len() > 1) {
+            let up: Vec<Hash> = below
+                .chunks_exact(2)
+                .map(|p| match p {
+                    [l, r] => node_hash(l, r),
+                    _ => [0; 32],
+                })
+                .collect();
+            levels.push(up);
+        }
+        Self { levels }
+    }
+}
+
+impl HashSource for MemTree {
+    type Error = LeafMissing;
+
+    fn leaf(&self, index: u64) -> Result<Hash, LeafMissing> {
+        self.complete_subtree(0, index)
+    }
+
+    fn complete_subtree(&self, level: u32, index: u64) -> Result<Hash, LeafMissing> {
+        usize::try_from(level)
+            .ok()
+            .and_then(|l| self.levels.get(l))
+            .and_then(|l| l.get(usize::try_from(index).ok()?))
+            .copied()
+            .ok_or(LeafMissing { index })
+    }
+}
+
+/// Whether `hex` is the lowercase hex of `h` (without allocating).
+fn hex_eq(h: &Hash, hex: &str) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let b = hex.as_bytes();
+    b.len() == 64
+        && h.iter().zip(b.chunks_exact(2)).all(|(x, pair)| {
+            pair.first() == HEX.get(usize::from(x >> 4))
+                && pair.get(1) == HEX.get(usize::from(x & 0x0f))
+        })
 }
 
 /// Verifies the live log in `db` against `saved` (a signed checkpoint saved earlier) under
@@ -309,7 +357,7 @@ pub async fn verify_live(
             latest_cp.size, saved.size
         )));
     }
-    let mut leaves: Vec<Hash> = Vec::new();
+    let mut leaves: Vec<Hash> = Vec::with_capacity(usize::try_from(latest_cp.size).unwrap_or(0));
     let mut next = 0u64;
     while next < latest_cp.size {
         let page = store::scan_log(db, next, SCAN_PAGE.min(latest_cp.size - next))
@@ -338,7 +386,7 @@ pub async fn verify_live(
                 return Err(fail("its log entry row is gone"));
             };
             let computed = leaf_hash(canonical.as_bytes());
-            if hex_hash(&computed) != *entry_hash {
+            if !hex_eq(&computed, entry_hash) {
                 return Err(fail(
                     "the logged bytes no longer hash to the logged leaf hash",
                 ));
@@ -370,6 +418,8 @@ pub async fn verify_live(
             latest_cp.size
         )));
     }
+    let entries = leaves.len() as u64;
+    let leaves = MemTree::new(leaves);
     let saved_root = root_at(saved.size, &leaves).map_err(|e| VerifyError::Log(e.to_string()))?;
     if saved_root != saved.root {
         return Err(VerifyError::Log(format!(
@@ -404,6 +454,6 @@ pub async fn verify_live(
     Ok(LiveReport {
         saved_size: saved.size,
         latest_size: latest_cp.size,
-        entries: leaves.len() as u64,
+        entries,
     })
 }

@@ -8,4 +8,5 @@ pub mod account;
 pub mod calendar;
 pub mod case;
 pub mod party;
+pub mod review;
 pub mod tlog;

@@ -491,13 +491,9 @@ pub async fn append_record(
     created_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredRecord, StoreError> {
+    // The caller has checked that the case is the agency's (the foreign key guarantees it exists).
     for _ in 0..8 {
         let tx = db.conn.begin().await?;
-        case::Entity::find_by_id(case_id)
-            .filter(case::Column::AgencyId.eq(agency_id))
-            .one(&tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
         let seq = max_seq(&tx, case_id).await? + 1;
         match insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await {
             Ok(id) => {

@@ -1,6 +1,7 @@
 //! Evidence files: uploads through `XMLHttpRequest` (the only browser API that reports upload
 //! progress) and authenticated downloads turned into object URLs for `<img>` and `<video>`,
-//! which cannot send an `Authorization` header themselves.
+//! which cannot send an `Authorization` header themselves; file downloads (case exports,
+//! proofs) go the same way and are handed to the browser through an `<a download>` click.
 
 use super::{decode_text, ApiError, Session, API_BASE};
 use crate::api::endpoints::encode;
@@ -134,4 +135,92 @@ pub async fn fetch_object_url(session: Session, url: &str) -> Result<String, Api
 /// Frees an object URL made by [`fetch_object_url`].
 pub fn revoke_object_url(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Where a file download stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DownloadPhase {
+    /// Asked for; the server is preparing the file.
+    Preparing,
+    /// The answer has begun; `total` bytes are coming, when the server says.
+    Receiving { total: Option<f64> },
+    /// Handed to the browser.
+    Done { bytes: f64 },
+}
+
+impl Session {
+    /// Downloads an authenticated file (path below `API_BASE`) and hands it to the browser as a
+    /// download, named from the answer's `Content-Disposition` or else `fallback_name`. Calls
+    /// `on_phase` as it goes; answers the file name and its size in bytes.
+    pub async fn download(
+        self,
+        path: &str,
+        fallback_name: &str,
+        on_phase: impl Fn(DownloadPhase),
+    ) -> Result<(String, f64), ApiError> {
+        on_phase(DownloadPhase::Preparing);
+        let resp = self.authed(Method::GET, path, None).await?;
+        if !resp.ok() {
+            let status = resp.status();
+            let text = resp.text().await.unwrap_or_default();
+            return match decode_text::<serde_json::Value>(status, &text) {
+                Err(err) => Err(err),
+                Ok(_) => Err(ApiError::Unexpected(format!("status {status}"))),
+            };
+        }
+        let headers = resp.headers();
+        let name = headers
+            .get("content-disposition")
+            .and_then(|v| disposition_file_name(&v))
+            .unwrap_or_else(|| fallback_name.to_owned());
+        let total = headers
+            .get("content-length")
+            .and_then(|v| v.trim().parse::<f64>().ok());
+        on_phase(DownloadPhase::Receiving { total });
+        let raw: web_sys::Response = resp.into();
+        let net = |e: JsValue| ApiError::Network(format!("{e:?}"));
+        let promise = raw.blob().map_err(net)?;
+        let blob: web_sys::Blob = JsFuture::from(promise).await.map_err(net)?.unchecked_into();
+        let bytes = blob.size();
+        save_blob(&blob, &name)?;
+        on_phase(DownloadPhase::Done { bytes });
+        Ok((name, bytes))
+    }
+}
+
+/// The `filename="…"` of a `Content-Disposition` header.
+fn disposition_file_name(value: &str) -> Option<String> {
+    value.split(';').find_map(|part| {
+        let name = part.trim().strip_prefix("filename=")?;
+        let name = name.trim().trim_matches('"');
+        (!name.is_empty() && !name.contains(['/', '\\'])).then(|| name.to_owned())
+    })
+}
+
+/// Offers `blob` as a download named `name`: an object URL behind a clicked `<a download>`,
+/// revoked a minute later (revoking at once can cancel the download in some browsers).
+fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), ApiError> {
+    let unexpected = |e: JsValue| ApiError::Unexpected(format!("{e:?}"));
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(unexpected)?;
+    let window = web_sys::window().ok_or_else(|| ApiError::Unexpected("no window".into()))?;
+    let document = window
+        .document()
+        .ok_or_else(|| ApiError::Unexpected("no document".into()))?;
+    let body = document
+        .body()
+        .ok_or_else(|| ApiError::Unexpected("no body".into()))?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(unexpected)?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.set_hidden(true);
+    body.append_child(&anchor).map_err(unexpected)?;
+    anchor.click();
+    anchor.remove();
+    let revoke = Closure::once_into_js(move || revoke_object_url(&url));
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::api::Session;
 use crate::components::nav_menu::NavMenu;
 use crate::components::top_bar::TopBar;
+use crate::pages::audit::AuditPage;
 use crate::pages::case_detail::CaseDetailPage;
 use crate::pages::case_list::CaseList;
 use crate::pages::case_new::CaseNew;
@@ -40,6 +41,7 @@ pub fn Layout() -> impl IntoView {
             Page::Case(id) => view! { <CaseDetailPage id=id /> }.into_any(),
             Page::Deadlines => view! { <DeadlinesPage /> }.into_any(),
             Page::Officers => view! { <OfficersPage /> }.into_any(),
+            Page::Audit => view! { <AuditPage /> }.into_any(),
             other => view! { <ComingSoon page=other /> }.into_any(),
         }
     };

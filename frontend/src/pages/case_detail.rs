@@ -1,5 +1,6 @@
 //! The case page: header, stage bar, deadlines, the actions allowed now, the timeline with the
-//! record form (uploads with progress, corrections), and the completeness checklist.
+//! record form (uploads with progress, corrections), the verified mark (the records checked in
+//! the browser against the tamper-evident log), and the completeness checklist.
 
 use crate::api::Session;
 use crate::components::action_panel::ActionPanel;
@@ -8,6 +9,7 @@ use crate::components::deadline_list::DeadlineList;
 use crate::components::record_form::RecordForm;
 use crate::components::stage_bar::StageBar;
 use crate::components::timeline::Timeline;
+use crate::components::verified_mark::VerifiedMark;
 use crate::format::date_value;
 use crate::i18n::{id_type_key, kind_key, outcome_text, procedure_key, t, t_name, Key};
 use crate::route::Page;
@@ -201,6 +203,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                         </div>
                         <div class="card timeline-card">
                             <h2 class="section-title">{t(Key::TimelineTitle)}</h2>
+                            {move || timeline.get().map(|items| view! { <VerifiedMark items=items /> })}
                             {move || {
                                 timeline
                                     .get()

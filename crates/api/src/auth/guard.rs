@@ -99,7 +99,9 @@ impl<P: Policy> FromRequest for Auth<P> {
                     ApiError::unauthorized("The token has been revoked; sign in again.").into(),
                 );
             }
-            let agency = accounts::get_agency(&state.db, user.agency_id)
+            let agency = state
+                .agencies
+                .get(&state.db, user.agency_id)
                 .await
                 .map_err(ApiError::from)?;
             if !agency.active {

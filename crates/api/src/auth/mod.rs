@@ -1,5 +1,6 @@
 //! Authentication and authorization.
 
+pub mod agency_cache;
 pub mod guard;
 pub mod jwt;
 pub mod password;

@@ -16,6 +16,7 @@ pub mod certificate;
 pub mod log_checkpoint;
 pub mod log_entry;
 pub mod log_leaf;
+pub mod log_node;
 pub mod log_pending;
 pub mod login_throttle;
 pub mod officer_profile;

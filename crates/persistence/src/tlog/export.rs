@@ -3,8 +3,8 @@
 //! logged then no longer matches its leaf, which `sanxiang verify --export` reports.
 
 use super::entry::{record_canonical, record_entry};
-use super::proofs::{latest_checkpoint, LeafSnapshot, StoredCheckpoint};
-use super::{stored_hash, to_u64, LogError};
+use super::proofs::{latest_checkpoint, StoredCheckpoint};
+use super::{nodes, stored_hash, to_u64, LogError};
 use crate::cases::{self, AttachmentMeta, StoredCase};
 use crate::entity::{case_record, log_entry, log_leaf, record_attachment};
 use crate::Db;
@@ -85,7 +85,22 @@ pub async fn case_export(
     let checkpoint = latest_checkpoint(db)
         .await?
         .ok_or(LogError::NotIntegrated)?;
-    let snap = LeafSnapshot::load(&db.conn, checkpoint.size).await?;
+    let size = checkpoint.size;
+    let mut indexes = Vec::new();
+    for r in &rows {
+        if let Some(leaf) = entries.get(&r.id).and_then(|e| leaves.get(&e.id)) {
+            let index = to_u64(leaf.idx);
+            if index < size {
+                indexes.push(index);
+            }
+        }
+    }
+    let snap = nodes::fetch_for(&db.conn, |rec| {
+        for &i in &indexes {
+            let _ = inclusion_proof(i, size, rec);
+        }
+    })
+    .await?;
     let mut records = Vec::with_capacity(rows.len());
     for r in &rows {
         let entry = entries.get(&r.id).ok_or(LogError::NotIntegrated)?;

@@ -1,25 +1,25 @@
-//! The integrator's transaction: give pending entries consecutive leaf indexes and sign a
-//! checkpoint of the grown tree, after checking that the stored tree still reproduces the
-//! previous checkpoint and that the new tree extends it.
+//! The integrator's transaction: give pending entries consecutive leaf indexes, store the node
+//! hashes they complete, and sign a checkpoint of the grown tree, after checking that the stored
+//! tree (its frontier) still reproduces the previous checkpoint and that the new tree extends it.
+//! Its cost is O(batch + log n): older leaves are never reread.
 
 use super::entry::log_record;
-use super::proofs::{latest_in, LeafSnapshot};
-use super::{hex, stored_hash, to_i64, LogError};
+use super::nodes;
+use super::proofs::latest_in;
+use super::{hex, stored_hash, to_i64, to_u64, LogError};
 use crate::entity::{
     case_record, log_checkpoint, log_entry, log_leaf, log_pending, record_attachment,
 };
 use crate::Db;
 use chrono::{DateTime, Utc};
 use sanxiang_domain::tlog::{
-    consistency_proof, leaf_hash, root_at, root_from_leaves, verify_consistency, Checkpoint,
-    SignerKey,
+    consistency_proof, leaf_hash, verify_consistency, Checkpoint, Hash, HashSource, SignerKey,
 };
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The PostgreSQL advisory lock key of the integrator ("sanxiang" in ASCII).
@@ -42,10 +42,11 @@ pub struct Integrated {
 /// appends them as leaves and signs a checkpoint of the new tree with `signer` (whose name is
 /// the log's origin). Signs the empty tree once when there is no checkpoint yet.
 ///
-/// Refuses ([`LogError::Integrity`], nothing written) when the stored leaves do not reproduce
-/// the previous signed checkpoint, when an entry's leaf hash does not match its canonical
-/// bytes, or when the new root does not extend the previous one: a checkpoint is never
-/// signed for a tree the server cannot reproduce, and never two inconsistent ones.
+/// Refuses ([`LogError::Integrity`], nothing written) when the stored leaf count differs from
+/// the previous signed size, when the stored frontier nodes do not reproduce its root, when an
+/// entry's leaf hash does not match its canonical bytes, or when the new root does not extend
+/// the previous one: a checkpoint is never signed for a tree the server cannot reproduce, and
+/// never two inconsistent ones.
 #[tracing::instrument(skip_all)]
 pub async fn integrate(
     db: &Db,
@@ -108,78 +109,103 @@ pub async fn integrate(
         }
         None => None,
     };
-    let mut snap = LeafSnapshot::load(&tx, u64::MAX).await?;
+    let first = previous.as_ref().map_or(0, |p| p.size);
+    // The stored leaves end exactly at the signed size.
+    let max_idx: Option<i64> = log_leaf::Entity::find()
+        .select_only()
+        .column(log_leaf::Column::Idx)
+        .order_by_desc(log_leaf::Column::Idx)
+        .limit(1)
+        .into_tuple()
+        .one(&tx)
+        .await?;
+    let stored = max_idx.map_or(0, |m| to_u64(m) + 1);
+    if stored != first {
+        return Err(LogError::Integrity(format!(
+            "the log has {stored} leaves, but the latest signed checkpoint has {first}"
+        )));
+    }
+    // Nodes of a log integrated before they were stored (once).
+    let backfilled = nodes::backfill(&tx, first).await?;
+    if backfilled > 0 {
+        tracing::info!(nodes = backfilled, "stored the log's missing node hashes");
+    }
+    // The stored frontier must reproduce the signed root.
+    let coords = nodes::frontier_coords(first);
+    let stored_nodes = nodes::fetch(&tx, &coords.iter().copied().collect()).await?;
+    let frontier: Vec<Hash> = coords
+        .iter()
+        .map(|&(l, i)| stored_nodes.complete_subtree(l, i))
+        .collect::<Result<_, _>>()
+        .map_err(nodes::missing)?;
     if let Some(prev) = &previous {
-        if snap.len() < prev.size {
+        if nodes::root_of_frontier(&frontier) != prev.root {
             return Err(LogError::Integrity(format!(
-                "the log has {} leaves, fewer than signed checkpoint {}",
-                snap.len(),
-                prev.size
-            )));
-        }
-        let root = root_at(prev.size, &snap)
-            .map_err(|e| LogError::Integrity(format!("recomputing checkpoint: {e}")))?;
-        if root != prev.root {
-            return Err(LogError::Integrity(format!(
-                "the stored leaves no longer reproduce signed checkpoint {}",
-                prev.size
-            )));
-        }
-        if snap.len() > prev.size {
-            return Err(LogError::Integrity(format!(
-                "the log has {} leaves, more than the latest signed checkpoint {}",
-                snap.len(),
+                "the stored tree no longer reproduces signed checkpoint {}",
                 prev.size
             )));
         }
     }
-    let queue = log_pending::Entity::find()
+    let queue: Vec<(Uuid, Option<String>, Option<String>)> = log_pending::Entity::find()
+        .select_only()
+        .column(log_pending::Column::EntryId)
+        .column(log_entry::Column::Canonical)
+        .column(log_entry::Column::LeafHash)
+        .join(
+            JoinType::LeftJoin,
+            log_pending::Entity::belongs_to(log_entry::Entity)
+                .from(log_pending::Column::EntryId)
+                .to(log_entry::Column::Id)
+                .into(),
+        )
         .order_by_asc(log_pending::Column::CreatedAt)
         .order_by_asc(log_pending::Column::EntryId)
         .limit(batch.max(1))
+        .into_tuple()
         .all(&tx)
         .await?;
-    let ids: Vec<Uuid> = queue.iter().map(|p| p.entry_id).collect();
-    let mut entries: HashMap<Uuid, log_entry::Model> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        for e in log_entry::Entity::find()
-            .filter(log_entry::Column::Id.is_in(chunk.to_vec()))
-            .all(&tx)
-            .await?
-        {
-            entries.insert(e.id, e);
-        }
-    }
-    let first = snap.len();
-    let mut new_leaves = Vec::with_capacity(ids.len());
-    for id in &ids {
-        let e = entries
-            .get(id)
-            .ok_or_else(|| LogError::Integrity(format!("pending entry {id} does not exist")))?;
-        let stated = stored_hash(&e.leaf_hash, "log_entries")?;
-        if leaf_hash(e.canonical.as_bytes()) != stated {
+    let mut ids = Vec::with_capacity(queue.len());
+    let mut new_leaves = Vec::with_capacity(queue.len());
+    let mut hashes = Vec::with_capacity(queue.len());
+    for (id, canonical, stated_hex) in queue {
+        let (Some(canonical), Some(stated_hex)) = (canonical, stated_hex) else {
+            return Err(LogError::Integrity(format!(
+                "pending entry {id} does not exist"
+            )));
+        };
+        let stated = stored_hash(&stated_hex, "log_entries")?;
+        if leaf_hash(canonical.as_bytes()) != stated {
             return Err(LogError::Integrity(format!(
                 "entry {id}: the leaf hash does not match its canonical bytes"
             )));
         }
         new_leaves.push(log_leaf::ActiveModel {
-            idx: Set(to_i64(snap.len())),
-            entry_id: Set(*id),
-            leaf_hash: Set(e.leaf_hash.clone()),
+            idx: Set(to_i64(first + hashes.len() as u64)),
+            entry_id: Set(id),
+            leaf_hash: Set(stated_hex),
         });
-        snap.push(stated);
+        ids.push(id);
+        hashes.push(stated);
     }
-    let size = snap.len();
-    if previous.as_ref().is_some_and(|p| p.size == size) {
+    let size = first + hashes.len() as u64;
+    if previous.is_some() && hashes.is_empty() {
         tx.rollback().await?;
         return Ok(Integrated {
             size,
             ..Integrated::default()
         });
     }
-    let root = root_from_leaves(snap.as_slice());
+    let (made, new_frontier) = nodes::append(first, &frontier, &hashes)
+        .ok_or_else(|| LogError::Integrity("appending to the stored frontier".into()))?;
+    let root = nodes::root_of_frontier(&new_frontier);
     if let Some(prev) = previous.as_ref().filter(|p| p.size > 0) {
-        let proof = consistency_proof(prev.size, size, &snap)
+        // Prove old → new from the old frontier, the new leaves and the new nodes alone.
+        let mut src = stored_nodes;
+        src.0.extend(made.iter().copied());
+        for (k, h) in hashes.iter().enumerate() {
+            src.0.insert((0, first + k as u64), *h);
+        }
+        let proof = consistency_proof(prev.size, size, &src)
             .map_err(|e| LogError::Integrity(format!("consistency proof: {e}")))?;
         verify_consistency(prev.size, size, &prev.root, &root, &proof).map_err(|e| {
             LogError::Integrity(format!(
@@ -188,12 +214,13 @@ pub async fn integrate(
             ))
         })?;
     }
-    for chunk in new_leaves.chunks(1000) {
+    for chunk in new_leaves.chunks(2000) {
         log_leaf::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&tx)
             .await?;
     }
-    for chunk in ids.chunks(1000) {
+    nodes::insert_nodes(&tx, &made).await?;
+    for chunk in ids.chunks(2000) {
         log_pending::Entity::delete_many()
             .filter(log_pending::Column::EntryId.is_in(chunk.to_vec()))
             .exec(&tx)
@@ -217,6 +244,27 @@ pub async fn integrate(
         signed: true,
         busy: false,
     })
+}
+
+/// Stores the node hashes of a log integrated before `log_nodes` existed (once, at start; the
+/// integrator's rounds also do it when they find nodes missing). Waits for the integrator lock.
+/// Returns how many nodes were written.
+pub async fn backfill_nodes(db: &Db) -> Result<u64, LogError> {
+    let tx = db.conn.begin().await?;
+    match tx.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({LOCK_KEY})"))
+                .await?;
+        }
+        _ => {
+            tx.execute_unprepared("DELETE FROM log_pending WHERE 1 = 0")
+                .await?;
+        }
+    }
+    let size = latest_in(&tx).await?.map_or(0, |c| c.size);
+    let n = nodes::backfill(&tx, size).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Writes the missing log entries of records stored before the log existed (once, at start).

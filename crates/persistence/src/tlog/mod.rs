@@ -9,6 +9,8 @@
 //!   (the entry's canonical bytes, UTF-8 JSON), `leaf_hash` (hex), `created_at`.
 //! - `log_pending`: entries not yet integrated (a queue the integrator empties).
 //! - `log_leaves` (append-only): `idx` → `entry_id`, `leaf_hash`.
+//! - `log_nodes` (append-only): `(level, idx)` → the hash of every complete subtree of height
+//!   `level ≥ 1`, written by the integrator in the same transaction as the leaves completing it.
 //! - `log_checkpoints` (append-only): every signed checkpoint, by size.
 //! - `auditor_reads` (append-only): who (an auditor) read what, when, in which request.
 //!
@@ -37,15 +39,19 @@
 //!
 //! # Cost
 //!
-//! Proofs and roots are computed from leaf hashes loaded from `log_leaves` into memory
-//! ([`LeafSnapshot`]): O(n) reads and hashes per proof or checkpoint. That is fine for now;
-//! storing interior nodes (tiles) would make them O(log n) without changing the domain code.
+//! Proofs and roots read only the complete subtrees they need from `log_nodes` / `log_leaves`
+//! (O(log n) rows, one query: see `nodes`). The integrator keeps the tree's frontier (the
+//! O(log n) roots of its maximal complete subtrees): each batch checks that the stored frontier
+//! reproduces the last signed root, checks each new entry's leaf hash against its canonical
+//! bytes, appends, and proves the new tree consistent with the old one, without rereading
+//! older leaves. `sanxiang verify` rereads and rehashes everything.
 
 mod audit;
 mod entry;
 mod export;
 mod index;
 mod integrate;
+mod nodes;
 mod proofs;
 mod scan;
 
@@ -53,7 +59,7 @@ pub use audit::{list_auditor_reads, record_auditor_read, AuditorRead, NewAuditor
 pub(crate) use entry::log_record;
 pub use entry::{record_entry, ENTRY_TYPE_RECORD, KIND_RECORD, KIND_STATE_CHANGE};
 pub use export::{case_export, CaseExport, ExportRecord};
-pub use integrate::{backfill_unlogged_records, integrate, Integrated};
+pub use integrate::{backfill_nodes, backfill_unlogged_records, integrate, Integrated};
 pub use proofs::{
     consistency, entries, inclusion, latest_checkpoint, list_checkpoints, record_proof, tree_size,
     LeafSnapshot, LogEntryRow, StoredCheckpoint,

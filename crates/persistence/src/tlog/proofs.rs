@@ -1,6 +1,6 @@
 //! Reading the log: checkpoints, leaf hashes, entries, inclusion and consistency proofs.
 
-use super::{stored_hash, to_i64, to_u64, LogError};
+use super::{nodes, stored_hash, to_i64, to_u64, LogError};
 use crate::entity::{log_checkpoint, log_entry, log_leaf};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
@@ -11,8 +11,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The leaf hashes `0..len` of the log, loaded from `log_leaves` into memory: the
-/// [`HashSource`] proofs are built from. Loading is O(n) (see the module docs).
+/// The leaf hashes `0..len` of the log, loaded from `log_leaves` into memory (O(n): for tools
+/// and tests; the server's proofs read stored nodes instead, see `nodes`).
 #[derive(Debug, Clone, Default)]
 pub struct LeafSnapshot {
     leaves: Vec<Hash>,
@@ -56,11 +56,6 @@ impl LeafSnapshot {
     /// The leaf hashes.
     pub fn as_slice(&self) -> &[Hash] {
         &self.leaves
-    }
-
-    /// Appends a leaf (the integrator, before it writes it).
-    pub(crate) fn push(&mut self, h: Hash) {
-        self.leaves.push(h);
     }
 }
 
@@ -135,11 +130,10 @@ pub async fn tree_size(db: &Db) -> Result<u64, LogError> {
     Ok(latest_checkpoint(db).await?.map_or(0, |c| c.size))
 }
 
-fn build_err(e: BuildError<LeafMissing>) -> LogError {
+/// A proof built from stored nodes: a missing node is an integrity failure.
+pub(crate) fn node_err(e: BuildError<nodes::NodeMissing>) -> LogError {
     match e {
-        BuildError::Source(m) => {
-            LogError::Integrity(format!("leaf {} is missing from log_leaves", m.index))
-        }
+        BuildError::Source(m) => nodes::missing(m),
         other => LogError::BadRange {
             field: "index",
             message: other.to_string(),
@@ -167,11 +161,13 @@ pub async fn inclusion(db: &Db, index: u64, size: u64) -> Result<(Hash, Vec<Hash
     if index >= size {
         return Err(bad("index", format!("must be below tree_size {size}")));
     }
-    let snap = LeafSnapshot::load(&db.conn, size).await?;
-    let path = inclusion_proof(index, size, &snap).map_err(build_err)?;
-    let leaf = snap
-        .leaf(index)
-        .map_err(|e| build_err(BuildError::Source(e)))?;
+    let src = nodes::fetch_for(&db.conn, |r| {
+        let _ = inclusion_proof(index, size, r);
+        let _ = r.leaf(index);
+    })
+    .await?;
+    let path = inclusion_proof(index, size, &src).map_err(node_err)?;
+    let leaf = src.leaf(index).map_err(nodes::missing)?;
     Ok((leaf, path))
 }
 
@@ -191,8 +187,11 @@ pub async fn consistency(db: &Db, from: u64, to: u64) -> Result<Vec<Hash>, LogEr
             format!("must not exceed the log's signed size {current}"),
         ));
     }
-    let snap = LeafSnapshot::load(&db.conn, to).await?;
-    consistency_proof(from, to, &snap).map_err(build_err)
+    let src = nodes::fetch_for(&db.conn, |r| {
+        let _ = consistency_proof(from, to, r);
+    })
+    .await?;
+    consistency_proof(from, to, &src).map_err(node_err)
 }
 
 /// One integrated entry.
@@ -307,8 +306,12 @@ pub async fn record_proof(
     if index >= checkpoint.size {
         return Err(LogError::NotIntegrated);
     }
-    let snap = LeafSnapshot::load(&db.conn, checkpoint.size).await?;
-    let path = inclusion_proof(index, checkpoint.size, &snap).map_err(build_err)?;
+    let size = checkpoint.size;
+    let src = nodes::fetch_for(&db.conn, |r| {
+        let _ = inclusion_proof(index, size, r);
+    })
+    .await?;
+    let path = inclusion_proof(index, size, &src).map_err(node_err)?;
     Ok(RecordProof {
         record_id,
         agency_id: entry.agency_id,

@@ -5,7 +5,7 @@ use super::entry::record_canonical;
 use super::{to_i64, to_u64, LogError};
 use crate::entity::{case_record, log_entry, log_leaf, record_attachment};
 use crate::Db;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -34,29 +34,43 @@ pub struct ScannedLeaf {
     pub record: ScannedRecord,
 }
 
-/// Leaves `start..start + limit` in index order (fewer at the end of the log).
+/// Leaves `start..start + limit` in index order (fewer at the end of the log): one query for the
+/// leaves with their entries (a join over an index range), then the records they name.
 pub async fn scan_log(db: &Db, start: u64, limit: u64) -> Result<Vec<ScannedLeaf>, LogError> {
-    let leaves = log_leaf::Entity::find()
+    type Row = (
+        i64,
+        Uuid,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<Uuid>,
+    );
+    let end = start.saturating_add(limit);
+    let rows: Vec<Row> = log_leaf::Entity::find()
+        .select_only()
+        .column(log_leaf::Column::Idx)
+        .column(log_leaf::Column::EntryId)
+        .column(log_leaf::Column::LeafHash)
+        .column_as(log_entry::Column::LeafHash, "entry_leaf_hash")
+        .column(log_entry::Column::Canonical)
+        .column(log_entry::Column::RecordId)
+        .join(
+            JoinType::LeftJoin,
+            log_leaf::Entity::belongs_to(log_entry::Entity)
+                .from(log_leaf::Column::EntryId)
+                .to(log_entry::Column::Id)
+                .into(),
+        )
         .filter(log_leaf::Column::Idx.gte(to_i64(start)))
+        .filter(log_leaf::Column::Idx.lt(to_i64(end)))
         .order_by_asc(log_leaf::Column::Idx)
-        .limit(limit)
+        .into_tuple()
         .all(&db.conn)
         .await?;
-    let entry_ids: Vec<Uuid> = leaves.iter().map(|l| l.entry_id).collect();
-    let mut entries: HashMap<Uuid, log_entry::Model> = HashMap::new();
-    for chunk in entry_ids.chunks(500) {
-        for e in log_entry::Entity::find()
-            .filter(log_entry::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
-            .await?
-        {
-            entries.insert(e.id, e);
-        }
-    }
-    let record_ids: Vec<Uuid> = entries.values().filter_map(|e| e.record_id).collect();
+    let record_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.5).collect();
     let mut records: HashMap<Uuid, case_record::Model> = HashMap::new();
     let mut atts: HashMap<Uuid, Vec<record_attachment::Model>> = HashMap::new();
-    for chunk in record_ids.chunks(500) {
+    for chunk in record_ids.chunks(1000) {
         for r in case_record::Entity::find()
             .filter(case_record::Column::Id.is_in(chunk.to_vec()))
             .all(&db.conn)
@@ -72,10 +86,9 @@ pub async fn scan_log(db: &Db, start: u64, limit: u64) -> Result<Vec<ScannedLeaf
             atts.entry(a.record_id).or_default().push(a);
         }
     }
-    let mut out = Vec::with_capacity(leaves.len());
-    for l in leaves {
-        let entry = entries.remove(&l.entry_id);
-        let record = match entry.as_ref().and_then(|e| e.record_id) {
+    let mut out = Vec::with_capacity(rows.len());
+    for (idx, entry_id, leaf_hash, entry_leaf_hash, canonical, record_id) in rows {
+        let record = match record_id {
             None => ScannedRecord::NotARecord,
             Some(rid) => match records.get(&rid) {
                 None => ScannedRecord::Missing(rid),
@@ -86,11 +99,11 @@ pub async fn scan_log(db: &Db, start: u64, limit: u64) -> Result<Vec<ScannedLeaf
             },
         };
         out.push(ScannedLeaf {
-            index: to_u64(l.idx),
-            entry_id: l.entry_id,
-            leaf_hash: l.leaf_hash,
-            entry_leaf_hash: entry.as_ref().map(|e| e.leaf_hash.clone()),
-            canonical: entry.map(|e| e.canonical),
+            index: to_u64(idx),
+            entry_id,
+            leaf_hash,
+            entry_leaf_hash,
+            canonical,
             record,
         });
     }

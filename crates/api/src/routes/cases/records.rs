@@ -148,7 +148,7 @@ pub async fn create_record(
     };
     let stored =
         cases::append_record(&state.db, agency_id, case.id, r, auth.user.id, now()).await?;
-    let mut out = view::records(&state, vec![stored]).await?;
+    let mut out = view::records(&state, vec![stored], false).await?;
     let rec = out
         .pop()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("record vanished")))?;

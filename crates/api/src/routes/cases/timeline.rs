@@ -30,6 +30,6 @@ pub async fn timeline(
     let rs = cases::timeline(&state.db, c.id).await?;
     Ok(web::Json(Timeline {
         case_id: c.id,
-        items: view::records(&state, rs).await?,
+        items: view::records(&state, rs, true).await?,
     }))
 }

@@ -170,8 +170,13 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
     })
 }
 
-/// Records as shown, with names and the corrections pointing back.
-pub async fn records(state: &AppState, rs: Vec<StoredRecord>) -> Result<Vec<Record>, ApiError> {
+/// Records as shown, with names and the corrections pointing back. `with_log` looks up their
+/// log indexes (a record just written is never integrated yet: no need to ask).
+pub async fn records(
+    state: &AppState,
+    rs: Vec<StoredRecord>,
+    with_log: bool,
+) -> Result<Vec<Record>, ApiError> {
     let mut ids: Vec<Uuid> = rs
         .iter()
         .flat_map(|r| r.officers_present.iter().copied().chain([r.created_by]))
@@ -180,7 +185,11 @@ pub async fn records(state: &AppState, rs: Vec<StoredRecord>) -> Result<Vec<Reco
     ids.dedup();
     let names = names(state, &ids).await?;
     let record_ids: Vec<Uuid> = rs.iter().map(|r| r.id).collect();
-    let log = sanxiang_persistence::tlog::leaf_indexes(&state.db, &record_ids).await?;
+    let log = if with_log {
+        sanxiang_persistence::tlog::leaf_indexes(&state.db, &record_ids).await?
+    } else {
+        HashMap::new()
+    };
     let mut corrected_by: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for r in &rs {
         if let Some(c) = r.corrects {
