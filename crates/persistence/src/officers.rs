@@ -393,27 +393,43 @@ pub async fn acting_officers(
 }
 
 /// Names to show for users (profile name, else display name). Unknown ids are left out.
+/// One query: users left-joined with their officer profiles.
 pub async fn officer_names(
     db: &Db,
     user_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, String>, StoreError> {
+    use sea_orm::sea_query::{Alias, Expr, Func, Query};
+    use sea_orm::{ConnectionTrait, StatementBuilder};
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids = user_ids.to_vec();
-    let mut out: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.clone()))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    for p in officer_profile::Entity::find()
-        .filter(officer_profile::Column::UserId.is_in(ids))
-        .all(&db.conn)
-        .await?
-    {
-        out.insert(p.user_id, p.name);
+    let query = Query::select()
+        .column((user::Entity, user::Column::Id))
+        .expr_as(
+            Func::coalesce([
+                Expr::col((officer_profile::Entity, officer_profile::Column::Name)).into(),
+                Expr::col((user::Entity, user::Column::DisplayName)).into(),
+            ]),
+            Alias::new("name"),
+        )
+        .from(user::Entity)
+        .left_join(
+            officer_profile::Entity,
+            Expr::col((officer_profile::Entity, officer_profile::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::Id)).is_in(user_ids.to_vec()))
+        .to_owned();
+    let backend = db.conn.get_database_backend();
+    let rows = db
+        .conn
+        .query_all(StatementBuilder::build(&query, &backend))
+        .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let name: String = row.try_get("", "name")?;
+        out.insert(id, name);
     }
     Ok(out)
 }
