@@ -18,6 +18,7 @@ use serde::Serialize;
 mod endpoints;
 mod files;
 mod log;
+mod review;
 
 pub use files::{fetch_object_url, revoke_object_url, DownloadPhase, UploadProgress};
 pub use log::{latest_checkpoint, log_key, proof_path};

@@ -1,5 +1,6 @@
 //! Pages of the shell and who may see them. A small hash router: `#/profile`, `#/cases`,
-//! `#/cases/new`, `#/cases/{id}`, `#/deadlines`, `#/officers`, ….
+//! `#/cases/new`, `#/cases/{id}`, `#/deadlines`, `#/officers`, `#/legal-review` (the review
+//! queue), `#/review/{case id}` (one review), `#/catalogue`, ….
 
 use crate::i18n::Key;
 use sanxiang_api_types::Role;
@@ -17,7 +18,12 @@ pub enum Page {
     Case(Uuid),
     Deadlines,
     Officers,
+    /// 法制审核: the reviewer's queue.
     LegalReview,
+    /// The review of one case (by case id).
+    Review(Uuid),
+    /// 重大执法决定目录.
+    Catalogue,
     Disclosure,
     Audit,
     Admin,
@@ -28,13 +34,14 @@ const CASE_ROLES: &[Role] = &[Role::Officer, Role::LegalReviewer, Role::Approver
 
 impl Page {
     /// Navigation order (pages with their own entry).
-    pub const NAV: [Page; 9] = [
+    pub const NAV: [Page; 10] = [
         Page::Dashboard,
         Page::Profile,
         Page::Cases,
         Page::Deadlines,
         Page::Officers,
         Page::LegalReview,
+        Page::Catalogue,
         Page::Disclosure,
         Page::Audit,
         Page::Admin,
@@ -51,7 +58,8 @@ impl Page {
             Page::Cases | Page::CaseNew | Page::Case(_) => "cases",
             Page::Deadlines => "deadlines",
             Page::Officers => "officers",
-            Page::LegalReview => "legal-review",
+            Page::LegalReview | Page::Review(_) => "legal-review",
+            Page::Catalogue => "catalogue",
             Page::Disclosure => "disclosure",
             Page::Audit => "audit",
             Page::Admin => "admin",
@@ -62,6 +70,7 @@ impl Page {
     pub fn nav_root(self) -> Page {
         match self {
             Page::CaseNew | Page::Case(_) => Page::Cases,
+            Page::Review(_) => Page::LegalReview,
             other => other,
         }
     }
@@ -71,6 +80,7 @@ impl Page {
         match self {
             Page::CaseNew => "cases/new".to_owned(),
             Page::Case(id) => format!("cases/{id}"),
+            Page::Review(id) => format!("review/{id}"),
             other => other.slug().to_owned(),
         }
     }
@@ -90,6 +100,9 @@ impl Page {
         if let Some(id) = path.strip_prefix("cases/") {
             return Uuid::parse_str(id).ok().map(Page::Case);
         }
+        if let Some(id) = path.strip_prefix("review/") {
+            return Uuid::parse_str(id).ok().map(Page::Review);
+        }
         Page::NAV.into_iter().find(|p| p.slug() == path)
     }
 
@@ -102,7 +115,8 @@ impl Page {
             Page::CaseNew => Key::CaseNewTitle,
             Page::Deadlines => Key::NavDeadlines,
             Page::Officers => Key::NavOfficers,
-            Page::LegalReview => Key::NavLegalReview,
+            Page::LegalReview | Page::Review(_) => Key::NavLegalReview,
+            Page::Catalogue => Key::NavCatalogue,
             Page::Disclosure => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
             Page::Admin => Key::NavAdmin,
@@ -116,7 +130,9 @@ impl Page {
             Page::Cases | Page::Case(_) | Page::Deadlines => Some(CASE_ROLES),
             Page::CaseNew => Some(&[Role::Officer]),
             Page::Officers => Some(&[Role::Admin]),
-            Page::LegalReview => Some(&[Role::LegalReviewer]),
+            Page::LegalReview => Some(&[Role::LegalReviewer, Role::Approver]),
+            Page::Review(_) => Some(CASE_ROLES),
+            Page::Catalogue => Some(&[Role::Approver, Role::Admin, Role::LegalReviewer]),
             Page::Disclosure => Some(&[Role::DisclosureEditor]),
             Page::Audit => Some(&[Role::Auditor]),
             Page::Admin => Some(&[Role::Admin]),
@@ -161,5 +177,5 @@ pub fn use_page() -> leptos::prelude::RwSignal<Page> {
 
 /// Whether `page` is a placeholder (即将推出) that a later issue replaces.
 pub fn is_placeholder(page: Page) -> bool {
-    matches!(page, Page::LegalReview | Page::Disclosure | Page::Admin)
+    matches!(page, Page::Disclosure | Page::Admin)
 }

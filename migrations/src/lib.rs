@@ -9,6 +9,7 @@ mod m20261129_000001_accounts;
 mod m20261129_000002_cases;
 mod m20261129_000003_tlog;
 mod m20261129_000004_tlog_nodes;
+mod m20261129_000005_review;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_cases::Migration),
             Box::new(m20261129_000003_tlog::Migration),
             Box::new(m20261129_000004_tlog_nodes::Migration),
+            Box::new(m20261129_000005_review::Migration),
         ]
     }
 }

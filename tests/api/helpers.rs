@@ -99,6 +99,10 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        // `SANXIANG_TEST_LOG=1` shows the server's log (e.g. the cause of a 500).
+        if std::env::var_os("SANXIANG_TEST_LOG").is_some() {
+            sanxiang_api::telemetry::init(LogFormat::Pretty);
+        }
         let dir =
             std::env::temp_dir().join(format!("sanxiang-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();

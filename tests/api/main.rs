@@ -14,5 +14,6 @@ mod calendar;
 mod cases;
 mod deployment;
 mod officers;
+mod review;
 mod system;
 mod tlog;

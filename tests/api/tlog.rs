@@ -18,6 +18,7 @@ on_both_databases!(
     proofs_verify_under_the_published_key,
     tampering_is_caught_by_verify,
     auditor_reads_are_recorded_and_listed_for_admins,
+    node_hashes_are_stored_and_backfilled,
 );
 
 const EMPTY_ROOT_B64: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
@@ -456,4 +457,91 @@ async fn auditor_reads_are_recorded_and_listed_for_admins(app: TestApp) {
     app.get("/api/v1/audit/reads", Some(&auditor))
         .await
         .problem(403, "forbidden");
+}
+
+/// Every inclusion and consistency proof of a tree, as the API gives them (base64 strings).
+async fn all_proofs(app: &TestApp, token: &str, size: u64) -> Vec<Value> {
+    let mut out = Vec::new();
+    for i in 0..size {
+        let r = app
+            .get(
+                &format!("/api/v1/log/proof/inclusion?index={i}&tree_size={size}"),
+                Some(token),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        out.push(r.body.clone());
+        let r = app
+            .get(
+                &format!("/api/v1/log/proof/consistency?from={}&to={size}", i + 1),
+                Some(token),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        out.push(r.body.clone());
+    }
+    out
+}
+
+/// Proofs are served from stored node hashes (`log_nodes`); a log whose nodes are missing (one
+/// integrated before they were stored) gets them back from its leaves, and the proofs are the same.
+async fn node_hashes_are_stored_and_backfilled(app: TestApp) {
+    let t = officer(&app).await;
+    let case = open_case(&app, &t, "节点哈希").await;
+    let case_id = case["id"].as_str().unwrap().to_owned();
+    for i in 0..5 {
+        add_record(&app, &t, &case_id, &format!("记录{i}")).await;
+    }
+    let (_, cp) = checkpoint_at_least(&app, 6).await;
+    let before = all_proofs(&app, &t, cp.size).await;
+    for (i, body) in before.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let index = (i / 2) as u64;
+        let hashes: Vec<Vec<u8>> = body["hashes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| STANDARD.decode(h.as_str().unwrap()).unwrap())
+            .collect();
+        let leaf = STANDARD
+            .decode(body["leaf_hash"].as_str().unwrap())
+            .unwrap();
+        verify_inclusion_bytes(index, cp.size, &leaf, &hashes, &cp.root).unwrap();
+    }
+    let conn = app.db.connection();
+    let disable = match app.backend {
+        Backend::Sqlite => "DROP TRIGGER log_nodes_no_delete",
+        Backend::Postgres => "ALTER TABLE log_nodes DISABLE TRIGGER USER",
+    };
+    conn.execute_unprepared(disable).await.unwrap();
+    conn.execute_unprepared("DELETE FROM log_nodes")
+        .await
+        .unwrap();
+    let written = sanxiang_persistence::tlog::backfill_nodes(&app.db)
+        .await
+        .unwrap();
+    let expected: u64 = (1..64).map(|l| cp.size >> l).sum();
+    let (_, now) = checkpoint_at_least(&app, cp.size).await;
+    assert_eq!(now.size, cp.size, "nothing else was logged");
+    assert_eq!(written, expected);
+    assert_eq!(all_proofs(&app, &t, cp.size).await, before);
+    // The integrator carries on from the restored nodes.
+    add_record(&app, &t, &case_id, "之后的记录").await;
+    let (_, next) = checkpoint_at_least(&app, cp.size + 1).await;
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/log/proof/consistency?from={}&to={}",
+                cp.size, next.size
+            ),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let path: Vec<Vec<u8>> = r.body["hashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| STANDARD.decode(h.as_str().unwrap()).unwrap())
+        .collect();
+    verify_consistency_bytes(cp.size, next.size, &cp.root, &next.root, &path).unwrap();
 }

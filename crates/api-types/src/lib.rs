@@ -11,6 +11,7 @@ pub mod log;
 pub mod officers;
 pub mod org;
 pub mod problem;
+pub mod review;
 pub mod system;
 
 pub use sanxiang_domain::account::Role;

@@ -142,6 +142,33 @@ impl ApiError {
             cause: None,
         }
     }
+    /// A refusal by the legal-review domain. The decision gate's refusals are 409: a required
+    /// review without an approving opinion for the current draft is `review_required` (the
+    /// domain's `legal_review_missing` / `legal_review_not_approved`), a draft changed after
+    /// approval `review_stale`, a missing deliberation `deliberation_missing`. Out-of-order review
+    /// commands are 409, someone other than the assigned reviewer 403, every other rule 422.
+    pub fn review(v: &sanxiang_domain::review::ReviewViolation) -> Self {
+        use sanxiang_domain::review::ReviewViolation as V;
+        let (code, status) = match v {
+            V::LegalReviewMissing | V::LegalReviewNotApproved => ("review_required", 409),
+            V::ReviewStale
+            | V::DeliberationMissing
+            | V::DeliberationIncomplete { .. }
+            | V::InvalidTransition { .. }
+            | V::ExtensionExhausted => (v.code(), 409),
+            V::NotAssignedReviewer => (v.code(), 403),
+            _ => (v.code(), 422),
+        };
+        Self {
+            code,
+            status,
+            title: "不符合法制审核规定",
+            detail: Some(v.message()),
+            errors: None,
+            retry_after: None,
+            cause: None,
+        }
+    }
     /// 422 with messages per field.
     pub fn validation(errors: BTreeMap<String, Vec<String>>) -> Self {
         Self {

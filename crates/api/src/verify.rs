@@ -335,6 +335,61 @@ fn hex_eq(h: &Hash, hex: &str) -> bool {
         })
 }
 
+fn joined<T>(
+    r: Result<Result<T, VerifyError>, actix_web::rt::task::JoinError>,
+) -> Result<T, VerifyError> {
+    r.map_err(|e| VerifyError::Log(format!("checking a page of entries: {e}")))?
+}
+
+/// Checks one page of leaves (the first at index `start`) and returns their leaf hashes.
+fn check_page(page: Vec<store::ScannedLeaf>, start: u64) -> Result<Vec<Hash>, VerifyError> {
+    let mut out = Vec::with_capacity(page.len());
+    for (next, l) in (start..).zip(page) {
+        let entry_name = format!("entry {}", l.entry_id);
+        let record_id = match &l.record {
+            ScannedRecord::Canonical(id, _) | ScannedRecord::Missing(id) => Some(*id),
+            ScannedRecord::NotARecord => None,
+        };
+        let what = record_id.map_or(entry_name, |id| format!("record {id}"));
+        let fail = |reason: &str| VerifyError::Entry {
+            index: l.index,
+            what: what.clone(),
+            record_id,
+            reason: reason.to_owned(),
+        };
+        if l.index != next {
+            return Err(VerifyError::Log(format!("leaf {next} is missing")));
+        }
+        let (Some(canonical), Some(entry_hash)) = (&l.canonical, &l.entry_leaf_hash) else {
+            return Err(fail("its log entry row is gone"));
+        };
+        let computed = leaf_hash(canonical.as_bytes());
+        if !hex_eq(&computed, entry_hash) {
+            return Err(fail(
+                "the logged bytes no longer hash to the logged leaf hash",
+            ));
+        }
+        if l.leaf_hash != *entry_hash {
+            return Err(fail("log_leaves and log_entries disagree on the leaf hash"));
+        }
+        match &l.record {
+            ScannedRecord::NotARecord => {}
+            ScannedRecord::Missing(_) => {
+                return Err(fail("the record is no longer in case_records"))
+            }
+            ScannedRecord::Canonical(_, bytes) => {
+                if bytes != canonical.as_bytes() {
+                    return Err(fail(
+                        "the case_records row (or its attachments) changed after it was logged",
+                    ));
+                }
+            }
+        }
+        out.push(computed);
+    }
+    Ok(out)
+}
+
 /// Verifies the live log in `db` against `saved` (a signed checkpoint saved earlier) under
 /// `key` (see the module docs).
 pub async fn verify_live(
@@ -357,59 +412,29 @@ pub async fn verify_live(
             latest_cp.size, saved.size
         )));
     }
+    // Page k is checked on a blocking thread while page k + 1 is read from the database.
     let mut leaves: Vec<Hash> = Vec::with_capacity(usize::try_from(latest_cp.size).unwrap_or(0));
-    let mut next = 0u64;
-    while next < latest_cp.size {
-        let page = store::scan_log(db, next, SCAN_PAGE.min(latest_cp.size - next))
+    let mut checking: Option<actix_web::rt::task::JoinHandle<Result<Vec<Hash>, VerifyError>>> =
+        None;
+    let mut fetched = 0u64;
+    while fetched < latest_cp.size {
+        let page = store::scan_log(db, fetched, SCAN_PAGE.min(latest_cp.size - fetched))
             .await
             .map_err(|e| VerifyError::Log(e.to_string()))?;
         if page.is_empty() {
             break;
         }
-        for l in page {
-            let entry_name = format!("entry {}", l.entry_id);
-            let record_id = match &l.record {
-                ScannedRecord::Canonical(id, _) | ScannedRecord::Missing(id) => Some(*id),
-                ScannedRecord::NotARecord => None,
-            };
-            let what = record_id.map_or(entry_name, |id| format!("record {id}"));
-            let fail = |reason: &str| VerifyError::Entry {
-                index: l.index,
-                what: what.clone(),
-                record_id,
-                reason: reason.to_owned(),
-            };
-            if l.index != next {
-                return Err(VerifyError::Log(format!("leaf {next} is missing")));
-            }
-            let (Some(canonical), Some(entry_hash)) = (&l.canonical, &l.entry_leaf_hash) else {
-                return Err(fail("its log entry row is gone"));
-            };
-            let computed = leaf_hash(canonical.as_bytes());
-            if !hex_eq(&computed, entry_hash) {
-                return Err(fail(
-                    "the logged bytes no longer hash to the logged leaf hash",
-                ));
-            }
-            if l.leaf_hash != *entry_hash {
-                return Err(fail("log_leaves and log_entries disagree on the leaf hash"));
-            }
-            match &l.record {
-                ScannedRecord::NotARecord => {}
-                ScannedRecord::Missing(_) => {
-                    return Err(fail("the record is no longer in case_records"))
-                }
-                ScannedRecord::Canonical(_, bytes) => {
-                    if bytes != canonical.as_bytes() {
-                        return Err(fail(
-                            "the case_records row (or its attachments) changed after it was logged",
-                        ));
-                    }
-                }
-            }
-            leaves.push(computed);
-            next += 1;
+        let start = fetched;
+        fetched += page.len() as u64;
+        if let Some(done) = checking.take() {
+            leaves.extend(joined(done.await)?);
         }
+        checking = Some(actix_web::rt::task::spawn_blocking(move || {
+            check_page(page, start)
+        }));
+    }
+    if let Some(done) = checking.take() {
+        leaves.extend(joined(done.await)?);
     }
     if (leaves.len() as u64) < latest_cp.size {
         return Err(VerifyError::Log(format!(

@@ -724,3 +724,82 @@ pub async fn all_cases(
         .await?;
     to_cases(&db.conn, rows).await
 }
+
+/// Like [`transition`], with a gate re-checked inside the transaction that writes the new state:
+/// the case row is updated first (under the optimistic `version`, which also takes the row's write
+/// lock), then `check` runs on the same transaction, and only if it passes are the records
+/// appended and the transaction committed. A refusal rolls everything back.
+#[tracing::instrument(skip_all, fields(case_id = %case_id))]
+pub async fn transition_checked<E, F>(
+    db: &Db,
+    agency_id: Uuid,
+    case_id: Uuid,
+    w: TransitionWrite,
+    now: DateTime<Utc>,
+    check: F,
+) -> Result<StoredCase, E>
+where
+    E: From<StoreError>,
+    F: for<'t> FnOnce(
+        &'t sea_orm::DatabaseTransaction,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), E>> + Send + 't>,
+    >,
+{
+    let tx = db.conn.begin().await.map_err(StoreError::from)?;
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
+        .col_expr(case::Column::Stage, Expr::value(enum_str(&w.state.stage)))
+        .col_expr(case::Column::Outcome, Expr::value(w.outcome.clone()))
+        .col_expr(case::Column::NextDueOn, Expr::value(w.next_due_on))
+        .col_expr(case::Column::Version, Expr::value(w.expected_version + 1))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::Version.eq(w.expected_version))
+        .exec(&tx)
+        .await
+        .map_err(StoreError::from)?;
+    if res.rows_affected != 1 {
+        let exists = case::Entity::find_by_id(case_id)
+            .filter(case::Column::AgencyId.eq(agency_id))
+            .one(&tx)
+            .await
+            .map_err(StoreError::from)?
+            .is_some();
+        return Err(if exists {
+            StoreError::Concurrent
+        } else {
+            StoreError::NotFound
+        }
+        .into());
+    }
+    check(&tx).await?;
+    append_records_in(&tx, agency_id, case_id, &w.records, w.created_by, now).await?;
+    let m = case::Entity::find_by_id(case_id)
+        .one(&tx)
+        .await
+        .map_err(StoreError::from)?
+        .ok_or(StoreError::NotFound)?;
+    let mut officers = load_officers(&tx, &[case_id]).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(to_case(m, officers.remove(&case_id).unwrap_or_default())?)
+}
+
+/// Appends records to a case inside the caller's transaction (with their log entries), for
+/// writes of other modules that must land with their own rows (the legal review).
+pub(crate) async fn append_records_in<C: ConnectionTrait>(
+    conn: &C,
+    agency_id: Uuid,
+    case_id: Uuid,
+    records: &[NewRecord],
+    created_by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut seq = max_seq(conn, case_id).await?;
+    for r in records {
+        seq += 1;
+        insert_record(conn, agency_id, case_id, seq, r, created_by, now).await?;
+    }
+    Ok(())
+}

@@ -7,12 +7,15 @@ use crate::pages::audit::AuditPage;
 use crate::pages::case_detail::CaseDetailPage;
 use crate::pages::case_list::CaseList;
 use crate::pages::case_new::CaseNew;
+use crate::pages::catalogue::CataloguePage;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::deadlines::DeadlinesPage;
 use crate::pages::not_allowed::NotAllowed;
 use crate::pages::officers::OfficersPage;
 use crate::pages::profile::Profile;
+use crate::pages::review::ReviewPage;
+use crate::pages::review_queue::ReviewQueuePage;
 use crate::route::{use_page, Page};
 use leptos::prelude::*;
 
@@ -42,6 +45,9 @@ pub fn Layout() -> impl IntoView {
             Page::Deadlines => view! { <DeadlinesPage /> }.into_any(),
             Page::Officers => view! { <OfficersPage /> }.into_any(),
             Page::Audit => view! { <AuditPage /> }.into_any(),
+            Page::LegalReview => view! { <ReviewQueuePage /> }.into_any(),
+            Page::Review(id) => view! { <ReviewPage case_id=id /> }.into_any(),
+            Page::Catalogue => view! { <CataloguePage /> }.into_any(),
             other => view! { <ComingSoon page=other /> }.into_any(),
         }
     };

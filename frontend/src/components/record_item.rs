@@ -27,6 +27,9 @@ pub fn RecordItem(
     /// Labels of document types, from the completeness standard.
     doc_labels: HashMap<String, String>,
     on_correct: Callback<Record>,
+    /// Without the 更正 button (e.g. the reviewer reading the file).
+    #[prop(optional)]
+    read_only: bool,
 ) -> impl IntoView {
     let link = move |id: Uuid| {
         let seq = seqs.get(&id).copied().unwrap_or_default();
@@ -40,7 +43,7 @@ pub fn RecordItem(
     let corrected_by: Vec<_> = record.corrected_by.iter().copied().map(link).collect();
     let is_corrected = !record.corrected_by.is_empty();
     let kind = record.kind;
-    let can_correct = kind != RecordKind::Transition;
+    let can_correct = !read_only && kind != RecordKind::Transition;
     let doc_label = record
         .document_type
         .as_ref()

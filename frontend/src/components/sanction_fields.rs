@@ -57,38 +57,45 @@ impl SanctionInput {
     }
 }
 
+/// `prefix` names the inputs (`{prefix}-fine`, …; default `sanction`), so two forms on one page
+/// (the decision and the draft sent for legal review) do not share ids.
 #[component]
-pub fn SanctionFields(input: SanctionInput) -> impl IntoView {
+pub fn SanctionFields(
+    input: SanctionInput,
+    #[prop(optional)] prefix: Option<&'static str>,
+) -> impl IntoView {
+    let p = prefix.unwrap_or("sanction");
+    let id = move |name: &str| format!("{p}-{name}");
     view! {
         <fieldset class="sanction">
             <label class="check">
-                <input id="sanction-warning" type="checkbox" bind:checked=input.warning />
+                <input id=id("warning") type="checkbox" bind:checked=input.warning />
                 <span>{t(Key::FieldWarning)}</span>
             </label>
             <div class="field">
-                <label for="sanction-fine">{t(Key::FieldFineYuan)}</label>
-                <input id="sanction-fine" type="text" inputmode="decimal" bind:value=input.fine />
+                <label for=id("fine")>{t(Key::FieldFineYuan)}</label>
+                <input id=id("fine") type="text" inputmode="decimal" bind:value=input.fine />
             </div>
             <div class="field">
-                <label for="sanction-confiscation">{t(Key::FieldConfiscationYuan)}</label>
+                <label for=id("confiscation")>{t(Key::FieldConfiscationYuan)}</label>
                 <input
-                    id="sanction-confiscation"
+                    id=id("confiscation")
                     type="text"
                     inputmode="decimal"
                     bind:value=input.confiscation
                 />
             </div>
             <label class="check">
-                <input id="sanction-suspension" type="checkbox" bind:checked=input.suspension />
+                <input id=id("suspension") type="checkbox" bind:checked=input.suspension />
                 <span>{t(Key::FieldLicenceSuspension)}</span>
             </label>
             <label class="check">
-                <input id="sanction-revocation" type="checkbox" bind:checked=input.revocation />
+                <input id=id("revocation") type="checkbox" bind:checked=input.revocation />
                 <span>{t(Key::FieldLicenceRevocation)}</span>
             </label>
             <div class="field">
-                <label for="sanction-other">{t(Key::FieldOtherMeasures)}</label>
-                <textarea id="sanction-other" rows="2" bind:value=input.other></textarea>
+                <label for=id("other")>{t(Key::FieldOtherMeasures)}</label>
+                <textarea id=id("other") rows="2" bind:value=input.other></textarea>
             </div>
         </fieldset>
     }

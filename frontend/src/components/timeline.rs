@@ -11,6 +11,9 @@ pub fn Timeline(
     items: Vec<Record>,
     doc_labels: HashMap<String, String>,
     on_correct: Callback<Record>,
+    /// Without the 更正 buttons (e.g. the reviewer reading the file).
+    #[prop(optional)]
+    read_only: bool,
 ) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="muted">{t(Key::TimelineEmpty)}</p> }.into_any();
@@ -27,6 +30,7 @@ pub fn Timeline(
                             seqs=seqs.clone()
                             doc_labels=doc_labels.clone()
                             on_correct=on_correct
+                            read_only=read_only
                         />
                     }
                 })

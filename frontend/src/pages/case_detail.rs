@@ -6,7 +6,9 @@ use crate::api::Session;
 use crate::components::action_panel::ActionPanel;
 use crate::components::completeness_panel::CompletenessPanel;
 use crate::components::deadline_list::DeadlineList;
+use crate::components::deliberation_panel::DeliberationPanel;
 use crate::components::record_form::RecordForm;
+use crate::components::review_panel::ReviewPanel;
 use crate::components::stage_bar::StageBar;
 use crate::components::timeline::Timeline;
 use crate::components::verified_mark::VerifiedMark;
@@ -16,6 +18,7 @@ use crate::route::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sanxiang_api_types::cases::{CaseDetail, Completeness, Record};
+use sanxiang_domain::case::{CaseKind, Stage};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -110,6 +113,36 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
         })
     });
 
+    // The legal review and deliberation cards are rebuilt when the case moves.
+    let review_input = Memo::new(move |_| {
+        case.with(|c| {
+            c.as_ref()
+                .filter(|c| c.summary.kind == CaseKind::Penalty)
+                .map(|c| (c.version, c.summary.stage))
+        })
+    });
+    // Set by the review card when the draft under review needs a collective deliberation.
+    let deliberation_flagged = RwSignal::new(false);
+    let deliberation_input = Memo::new(move |_| {
+        let flagged = deliberation_flagged.get();
+        case.with(|c| {
+            c.as_ref()
+                .filter(|c| {
+                    flagged
+                        || c.flags.collective_deliberation_required
+                        || c.summary.stage == Stage::CollectiveDeliberation
+                })
+                .map(|c| {
+                    let open = !c.summary.archived
+                        && matches!(
+                            c.summary.stage,
+                            Stage::LegalReview | Stage::CollectiveDeliberation | Stage::Decision
+                        );
+                    (c.summary.id, open)
+                })
+        })
+    });
+
     let header = move || {
         case.get().map(|c| {
             let s = &c.summary;
@@ -201,6 +234,31 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                                     })
                             }}
                         </div>
+                        {move || {
+                            review_input
+                                .get()
+                                .and_then(|_| {
+                                    let c = case.get_untracked()?;
+                                    Some(view! {
+                                        <div class="card review-card">
+                                            <h2 class="section-title">{t(Key::ReviewCardTitle)}</h2>
+                                            <ReviewPanel case=c records=timeline deliberation_flagged=deliberation_flagged />
+                                        </div>
+                                    })
+                                })
+                        }}
+                        {move || {
+                            deliberation_input
+                                .get()
+                                .map(|(case_id, editable)| {
+                                    view! {
+                                        <div class="card deliberation-card">
+                                            <h2 class="section-title">{t(Key::DeliberationTitle)}</h2>
+                                            <DeliberationPanel case_id=case_id editable=editable />
+                                        </div>
+                                    }
+                                })
+                        }}
                         <div class="card timeline-card">
                             <h2 class="section-title">{t(Key::TimelineTitle)}</h2>
                             {move || timeline.get().map(|items| view! { <VerifiedMark items=items /> })}

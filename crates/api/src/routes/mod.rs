@@ -9,6 +9,7 @@ pub mod cases;
 pub mod log;
 pub mod officers;
 pub mod public;
+pub mod review;
 pub mod system;
 pub mod users;
 
@@ -25,4 +26,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     blobs::configure(cfg);
     cases::configure(cfg);
     log::configure(cfg);
+    review::configure(cfg);
 }

@@ -54,7 +54,14 @@ pub async fn integrate(
     batch: u64,
     now: DateTime<Utc>,
 ) -> Result<Integrated, LogError> {
-    let pending = log_pending::Entity::find().one(&db.conn).await?.is_some();
+    // Through the queue's index: a plain scan would wade through the dead rows of the entries
+    // just integrated (PostgreSQL) until they are vacuumed.
+    let pending = log_pending::Entity::find()
+        .order_by_asc(log_pending::Column::CreatedAt)
+        .order_by_asc(log_pending::Column::EntryId)
+        .one(&db.conn)
+        .await?
+        .is_some();
     let latest = latest_in(&db.conn).await?;
     if !pending {
         if let Some(cp) = &latest {

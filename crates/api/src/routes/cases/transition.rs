@@ -2,6 +2,7 @@ use super::{view, CaseWorker};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
+use crate::routes::review::{gate as review_gate, view as review_view};
 use crate::state::{now, AppState};
 use actix_web::{post, web};
 use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
@@ -9,9 +10,10 @@ use sanxiang_domain::account::Role;
 use sanxiang_domain::case::progress::outcome_code;
 use sanxiang_domain::case::{
     case_deadlines, decide, CaseKind, Command, GateContext, InspectionResult, OfficerId, Override,
-    RecordKind,
+    RecordKind, Stage,
 };
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
+use sanxiang_persistence::review as review_store;
 use sanxiang_persistence::{accounts, officers, StoreError};
 use uuid::Uuid;
 
@@ -135,8 +137,19 @@ pub async fn transition(
         .filter_map(|r| r.activity)
         .collect();
     ctx.on_site_record = in_stage.iter().any(|r| r.kind == RecordKind::Transcript);
-    ctx.legal_review_approved = on_file.contains("legal_review_opinion");
-    ctx.deliberation_recorded = on_file.contains("deliberation_record");
+    // Legal review and deliberation come from their store, not from document types (issue 5).
+    let snap = review_store::gate_snapshot_now(&state.db, case.id).await?;
+    let gate_input = review_gate::input(&state, &case).await?;
+    let decide_gate = match &req.command {
+        Command::Decide { on, outcome } if review_gate::applies(&case, case.state.stage) => {
+            // The answer the officer sees; re-checked in the deciding transaction below.
+            review_gate::check(&gate_input, &snap, outcome, *on)?;
+            Some((outcome.clone(), *on))
+        }
+        _ => None,
+    };
+    ctx.legal_review_approved = decide_gate.is_some() || review_gate::review_approved(&snap);
+    ctx.deliberation_recorded = snap.deliberation.is_some();
     ctx.e_service_consent = on_file.contains("e_service_consent");
     ctx.file_complete = state
         .config
@@ -146,7 +159,9 @@ pub async fn transition(
     let t = now();
     let decision = decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
     let deadlines = case_deadlines(&decision.state, &settings, &cal);
-    let new_records = decision
+    let reaches_decision = decision.state.stage != case.state.stage
+        && matches!(decision.state.stage, Stage::LegalReview | Stage::Decision);
+    let mut new_records: Vec<NewRecord> = decision
         .records
         .into_iter()
         .map(|d| NewRecord {
@@ -165,6 +180,21 @@ pub async fn transition(
             attachments: vec![],
         })
         .collect();
+    if reaches_decision && case.kind == CaseKind::Penalty {
+        // Flagging when the case reaches the decision stages, recorded in the case's log.
+        let draft = review_gate::stage_draft(&case, &decision.state, snap.review.as_ref());
+        let f = review_gate::flagging(
+            &gate_input,
+            snap.review.as_ref().map(|s| &s.review),
+            snap.review.as_ref().map(|s| &s.flagging),
+            &draft,
+        );
+        new_records.push(review_view::flagging_record(
+            case.state.stage,
+            &f,
+            "decision_stage",
+        ));
+    }
     let write = TransitionWrite {
         expected_version: req.expected_version,
         outcome: outcome_code(&decision.state).map(str::to_owned),
@@ -173,7 +203,20 @@ pub async fn transition(
         records: new_records,
         created_by: auth.user.id,
     };
-    let moved = cases::transition(&state.db, agency_id, case.id, write, t).await?;
+    let moved = match decide_gate {
+        None => cases::transition(&state.db, agency_id, case.id, write, t).await?,
+        Some((outcome, on)) => {
+            let case_id = case.id;
+            cases::transition_checked(&state.db, agency_id, case_id, write, t, move |tx| {
+                Box::pin(async move {
+                    // Re-read inside the transaction that writes the decision (case row locked).
+                    let snap = review_store::gate_snapshot(tx, case_id).await?;
+                    review_gate::check(&gate_input, &snap, &outcome, on)
+                })
+            })
+            .await?
+        }
+    };
     tracing::info!(case_id = %moved.id, stage = %moved.state.stage, "case moved");
     Ok(web::Json(view::detail(&state, moved).await?))
 }

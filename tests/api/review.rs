@@ -1,0 +1,281 @@
+//! Legal review of major decisions (issue 5): the review workflow and the decision gate.
+
+use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+use serde_json::{json, Value};
+
+on_both_databases!(review_workflow_and_gate_bypass_attempts);
+
+async fn uid(app: &TestApp, username: &str) -> String {
+    sanxiang_persistence::accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string()
+}
+
+fn days_ago(n: i64) -> String {
+    ((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(n))
+        .to_string()
+}
+
+async fn act(app: &TestApp, t: &str, c: &Value, command: Value) -> crate::helpers::Resp {
+    let id = c["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(t),
+        &json!({"expected_version": c["version"], "command": command}),
+    )
+    .await
+}
+
+async fn ok(app: &TestApp, t: &str, c: &Value, command: Value) -> Value {
+    let r = act(app, t, c, command.clone()).await;
+    assert_eq!(r.status, 200, "{command}: {}", r.body);
+    r.body
+}
+
+fn sanction(fen: i64) -> Value {
+    json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []})
+}
+
+fn draft(fen: i64) -> Value {
+    json!({"outcome": "penalty", "sanction": sanction(fen), "legal_basis": ["《中华人民共和国会计法》第四十二条"], "hearing_held": false, "flags": {}})
+}
+
+async fn answer_all(app: &TestApp, rt: &str, id: &str, problem: bool) {
+    let items = [
+        "lawful_subject",
+        "officers_qualified",
+        "facts_clear",
+        "evidence_sufficient",
+        "law_correct",
+        "discretion_appropriate",
+        "procedure_lawful",
+        "no_excess_or_abuse",
+        "documents_complete",
+        "crime_transfer",
+        "other",
+    ];
+    let answers: Vec<Value> = items
+        .iter()
+        .map(|i| {
+            if problem && *i == "evidence_sufficient" {
+                json!({"item": i, "finding": "problem", "comment": "证据清单缺少银行流水"})
+            } else {
+                json!({"item": i, "finding": "pass"})
+            }
+        })
+        .collect();
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/answers"),
+            Some(rt),
+            &json!({"answers": answers}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
+    let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
+    let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+    let o1 = uid(&app, "demo_officer").await;
+    let o2 = uid(&app, "demo_officer2").await;
+    let reviewer = uid(&app, "demo_reviewer").await;
+    let approver = uid(&app, "demo_approver").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "大额罚款", "category": "财政",
+                "party": {"kind": "organisation", "name": "某某有限公司"}, "officer_ids": [o1, o2]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut c = r.body;
+    let id = c["id"].as_str().unwrap().to_owned();
+    c = ok(&app, &t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+    c = ok(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(8)}),
+    )
+    .await;
+    let big = 20_000_000; // 200,000 yuan: at or above the organisation threshold.
+    c = ok(
+        &app,
+        &t,
+        &c,
+        json!({"action": "issue_notice", "served_on": days_ago(7), "proposed": sanction(big)}),
+    )
+    .await;
+    c = ok(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(6)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "decision", "{c}");
+    let decide = |fen: i64| json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": sanction(fen)}});
+
+    // 1. Deciding without review.
+    act(&app, &t, &c, decide(big))
+        .await
+        .problem(409, "review_required");
+
+    // 2. The officer submits; the reviewer self-assigns.
+    let rec = app
+        .post(&format!("/api/v1/cases/{id}/records"), Some(&t),
+            &json!({"kind": "document", "document_type": "investigation_report", "title": "调查终结报告", "text": "……"}))
+        .await;
+    assert_eq!(rec.status, 201, "{}", rec.body);
+    let rec_id = rec.body["id"].as_str().unwrap().to_owned();
+    let materials = json!([{"record_id": rec_id, "kind": "investigation_report"}]);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review"),
+            Some(&t),
+            &json!({"materials": materials, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["summary"]["status"], "requested");
+    assert_eq!(r.body["flagging"]["review_required"], true);
+    assert_eq!(r.body["catalogue_version"], 1);
+
+    // A case handler cannot review (demo_officer lacks the role: not eligible).
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/assignment"),
+            Some(&rt),
+            &json!({"reviewer_id": o1}),
+        )
+        .await;
+    r.problem(422, "reviewer_not_eligible");
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/assignment"),
+            Some(&rt),
+            &json!({"reviewer_id": reviewer}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["summary"]["status"], "assigned");
+    assert!(r.body["deadline"]["due"].is_string(), "{}", r.body);
+
+    // Opinion before the checklist is complete.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "approve"}),
+        )
+        .await;
+    r.problem(422, "checklist_incomplete");
+
+    // Extension once.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/extension"),
+            Some(&rt),
+            &json!({"reason": "需征求法律顾问意见"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/extension"),
+            Some(&rt),
+            &json!({"reason": "再次延长"}),
+        )
+        .await;
+    r.problem(409, "extension_exhausted");
+
+    // 3. Returned with a problem.
+    answer_all(&app, &rt, &id, true).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "problems_found", "must_change": ["补充银行流水证据"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["summary"]["status"], "returned");
+
+    // 4. Deciding after problems_found.
+    let c2 = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
+    act(&app, &t, &c2, decide(big))
+        .await
+        .problem(409, "review_required");
+
+    // 5. Resubmitted, approved.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/resubmissions"),
+            Some(&t),
+            &json!({"materials": materials, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["summary"]["status"], "resubmitted");
+    assert_eq!(r.body["rounds"].as_array().unwrap().len(), 2);
+    answer_all(&app, &rt, &id, false).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "approve"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["approved"], true);
+
+    // 6. Changing the amount after approval.
+    let c3 = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
+    act(&app, &t, &c3, decide(big - 100_000))
+        .await
+        .problem(409, "review_stale");
+
+    // Deliberation is required for a major penalty.
+    act(&app, &t, &c3, decide(big))
+        .await
+        .problem(409, "deliberation_missing");
+    let at = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let r = app
+        .post(&format!("/api/v1/cases/{id}/deliberation"), Some(&at),
+            &json!({"held_on": days_ago(0), "attendee_ids": [approver, o2, reviewer], "opinions": [], "conclusion": "同意处以罚款20万元"}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // 7. Two concurrent decide requests: one wins, the other is 409.
+    let (a, b) = futures_util::future::join(
+        act(&app, &t, &c3, decide(big)),
+        act(&app, &at, &c3, decide(big)),
+    )
+    .await;
+    let mut st = [a.status, b.status];
+    st.sort_unstable();
+    assert_eq!(st, [200, 409], "{} / {}", a.body, b.body);
+
+    // The case file has the flagging, the opinion and the deliberation.
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await;
+    let s = tl.body.to_string();
+    assert!(s.contains("review_flagging"), "{s}");
+    assert!(s.contains("legal_review_opinion"), "{s}");
+    assert!(s.contains("deliberation_record"), "{s}");
+
+    let st = app.get("/api/v1/stats/review", Some(&t)).await;
+    assert_eq!(st.status, 200, "{}", st.body);
+    assert_eq!(st.body["requested"], 1);
+    assert_eq!(st.body["returned"], 1);
+    let q = app.get("/api/v1/review/queue", Some(&rt)).await;
+    assert_eq!(q.status, 200, "{}", q.body);
+}
