@@ -157,6 +157,21 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
         )
         .await;
     r.problem(422, "reviewer_not_eligible");
+    // Even holding the reviewer role, the case handler cannot review their own case
+    // (separation of duties, 行政处罚法 art. 58).
+    let admin = app.admin().await;
+    let p = app
+        .patch(&format!("/api/v1/users/{o1}"), Some(&admin), &json!({"roles": ["officer", "legal_reviewer"]}))
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/assignment"),
+            Some(&rt),
+            &json!({"reviewer_id": o1}),
+        )
+        .await;
+    r.problem(422, "reviewer_conflict");
     let r = app
         .post(
             &format!("/api/v1/cases/{id}/review/assignment"),
