@@ -161,7 +161,11 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     // (separation of duties, 行政处罚法 art. 58).
     let admin = app.admin().await;
     let p = app
-        .patch(&format!("/api/v1/users/{o1}"), Some(&admin), &json!({"roles": ["officer", "legal_reviewer"]}))
+        .patch(
+            &format!("/api/v1/users/{o1}"),
+            Some(&admin),
+            &json!({"roles": ["officer", "legal_reviewer"]}),
+        )
         .await;
     assert_eq!(p.status, 200, "{}", p.body);
     let r = app
@@ -182,6 +186,19 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["summary"]["status"], "assigned");
     assert!(r.body["deadline"]["due"].is_string(), "{}", r.body);
+    // The running review's deadline is in the agency's deadlines list.
+    let d = app.get("/api/v1/deadlines", Some(&t)).await;
+    assert!(
+        d.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["case_id"] == id.as_str()
+                && e["deadline"]["kind"] == "legal_review"
+                && e["deadline"]["unit"] == "working"),
+        "{}",
+        d.body
+    );
 
     // Opinion before the checklist is complete.
     let r = app

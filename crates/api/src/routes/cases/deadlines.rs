@@ -3,12 +3,17 @@ use crate::auth::{AnyUser, Auth};
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web};
-use sanxiang_api_types::cases::{DeadlineEntry, DeadlineList, DeadlineQuery, DeadlineState};
+use sanxiang_api_types::cases::{
+    DeadlineEntry, DeadlineInfo, DeadlineList, DeadlineQuery, DeadlineState,
+};
+use sanxiang_domain::calendar::DeadlineStatus;
 use sanxiang_domain::case::case_deadlines;
+use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
+use sanxiang_persistence::review as review_store;
 
-/// Deadlines across the caller's agency: every open one, or those with `status`
-/// (e.g. `?status=overdue`), most urgent first.
+/// Deadlines across the caller's agency — the cases' statutory deadlines and the running legal
+/// reviews' — every open one, or those with `status` (e.g. `?status=overdue`), most urgent first.
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(DeadlineQuery), responses(
     (status = 200, description = "Deadlines", body = DeadlineList),
 ))]
@@ -41,6 +46,58 @@ pub async fn deadlines(
                 });
             }
         }
+    }
+    // Running legal reviews have their own deadline (5 working days by default).
+    for r in review_store::list_reviews(&state.db, auth.agency_id()).await? {
+        let Some(d) = review_deadline(
+            &r.review,
+            &crate::routes::review::view::settings(),
+            &cal,
+            today,
+        ) else {
+            continue;
+        };
+        if d.completed_on.is_some() {
+            continue;
+        }
+        let (status, note) = match d.status {
+            Some(DeadlineStatus::Met) => (DeadlineState::Met, None),
+            Some(DeadlineStatus::Pending) => (DeadlineState::Pending, None),
+            Some(DeadlineStatus::DueSoon) => (DeadlineState::DueSoon, None),
+            Some(DeadlineStatus::Overdue) => (DeadlineState::Overdue, None),
+            None => (
+                DeadlineState::Unknown,
+                d.due.as_ref().err().map(ToString::to_string),
+            ),
+        };
+        let keep = match q.status {
+            Some(s) => status == s,
+            None => status != DeadlineState::Met,
+        };
+        if !keep {
+            continue;
+        }
+        let Ok(c) = cases::get_case(&state.db, &[auth.agency_id()], r.review.case_id).await else {
+            continue;
+        };
+        let period = if d.extended { 10 } else { 5 };
+        items.push(DeadlineEntry {
+            case_id: c.id,
+            case_number: c.case_number.clone(),
+            title: c.title.clone(),
+            deadline: DeadlineInfo {
+                kind: "legal_review".into(),
+                label: format!("法制审核（第{}轮）", d.round),
+                article: "行政处罚法第五十八条；审核期限按本机关规定".into(),
+                start: d.start,
+                amount: period,
+                unit: "working".into(),
+                due: d.due.as_ref().ok().copied(),
+                completed_on: None,
+                status,
+                note,
+            },
+        });
     }
     items.sort_by_key(|e| (e.deadline.due.is_none(), e.deadline.due));
     Ok(web::Json(DeadlineList { items }))
