@@ -7,7 +7,7 @@ COPY . .
 RUN WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p') \
     && cargo install wasm-bindgen-cli --version "$WB"
 RUN cargo build --release -p sanxiang-frontend --target wasm32-unknown-unknown \
-    && wasm-bindgen --target web --no-typescript --out-dir /out/dist --out-name sanxiang \
+    && wasm-bindgen --target web --no-typescript --remove-name-section --out-dir /out/dist --out-name sanxiang \
        target/wasm32-unknown-unknown/release/sanxiang_frontend.wasm \
     && cp frontend/index.html frontend/style.css /out/dist/
 RUN cargo build --release -p sanxiang-api --bin sanxiang && cp target/release/sanxiang /out/sanxiang

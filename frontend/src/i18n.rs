@@ -4,8 +4,9 @@
 //! per language ([`Lang`]); today only zh-CN. To add English, add `Lang::En`, write `fn en(key)`
 //! with the same `match`, and route it in [`tr`] — the compiler then lists any missing key.
 
+use crate::format::fen_to_yuan;
 use sanxiang_api_types::cases::{DeadlineState, PartyIdType, StageProgress};
-use sanxiang_api_types::review::{CriterionType, OpinionKind};
+use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
     Action, Activity, CaseKind, CertificateStatus, Procedure, RecordKind, ServiceMethod, Stage,
@@ -978,6 +979,26 @@ pub fn criterion_type_key(kind: CriterionType) -> Key {
         CriterionType::ComplexMultipleRelationships => Key::CriterionComplex,
         CriterionType::SuspectedCrime => Key::CriterionCrime,
         CriterionType::Custom => Key::CriterionCustom,
+    }
+}
+
+/// A catalogue criterion in words (amounts in 元).
+pub fn criterion_text(c: &CriterionDto) -> String {
+    match c.kind {
+        CriterionType::AmountAtLeast => t(Key::CriterionAmountText)
+            .replace(
+                "{person}",
+                &c.person_fen.map(fen_to_yuan).unwrap_or_default(),
+            )
+            .replace(
+                "{organisation}",
+                &c.organisation_fen.map(fen_to_yuan).unwrap_or_default(),
+            ),
+        CriterionType::Custom => c.label.clone().unwrap_or_default(),
+        other => c
+            .label
+            .clone()
+            .unwrap_or_else(|| t(criterion_type_key(other)).to_owned()),
     }
 }
 

@@ -79,21 +79,27 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
     let mut server = Server(child);
     wait_healthy(port, &mut server.0)?;
     // The shell (login, session restore, logout), one penalty case from filing to archive, and
-    // the auditor page with in-browser verification of the records against the signed log.
-    let result = ["login.test.mjs", "case.test.mjs", "audit.test.mjs"]
-        .iter()
-        .try_for_each(|script| {
-            sh(Command::new("node")
-                .arg(script)
-                .current_dir(&dir)
-                .env("SANXIANG_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("SANXIANG_DEMO_USER", "demo_officer")
-                .env("SANXIANG_DEMO_USER2", "demo_officer2")
-                .env("SANXIANG_DEMO_AUDITOR", "demo_auditor")
-                .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
-                .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
-                .env("SANXIANG_ARTIFACTS_DIR", &data))
-        });
+    // the auditor page with in-browser verification of the records against the signed log, and
+    // a legal review returned, corrected, approved and decided.
+    let result = [
+        "login.test.mjs",
+        "case.test.mjs",
+        "audit.test.mjs",
+        "review.test.mjs",
+    ]
+    .iter()
+    .try_for_each(|script| {
+        sh(Command::new("node")
+            .arg(script)
+            .current_dir(&dir)
+            .env("SANXIANG_BASE_URL", format!("http://127.0.0.1:{port}"))
+            .env("SANXIANG_DEMO_USER", "demo_officer")
+            .env("SANXIANG_DEMO_USER2", "demo_officer2")
+            .env("SANXIANG_DEMO_AUDITOR", "demo_auditor")
+            .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
+            .env("SANXIANG_ARTIFACTS_DIR", &data))
+    });
     drop(server);
     if result.is_err() {
         eprintln!(

@@ -109,6 +109,7 @@ fn build_frontend(root: &Path, release: bool) -> Result<PathBuf> {
             "--target",
             "web",
             "--no-typescript",
+            "--remove-name-section",
             "--out-name",
             "sanxiang",
             "--out-dir",

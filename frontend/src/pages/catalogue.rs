@@ -3,7 +3,7 @@
 
 use crate::api::Session;
 use crate::format::{date_value, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire};
-use crate::i18n::{criterion_type_key, t, t_name, Key};
+use crate::i18n::{criterion_text, criterion_type_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -87,26 +87,6 @@ impl Row {
                 label: None,
             },
         })
-    }
-}
-
-/// A criterion in words.
-fn criterion_text(c: &CriterionDto) -> String {
-    match c.kind {
-        CriterionType::AmountAtLeast => t(Key::CriterionAmountText)
-            .replace(
-                "{person}",
-                &c.person_fen.map(fen_to_yuan).unwrap_or_default(),
-            )
-            .replace(
-                "{organisation}",
-                &c.organisation_fen.map(fen_to_yuan).unwrap_or_default(),
-            ),
-        CriterionType::Custom => c.label.clone().unwrap_or_default(),
-        other => c
-            .label
-            .clone()
-            .unwrap_or_else(|| t(criterion_type_key(other)).to_owned()),
     }
 }
 

@@ -14,7 +14,9 @@ use crate::components::review_diff::ReviewDiff;
 use crate::components::review_opinion::ReviewOpinion;
 use crate::components::timeline::Timeline;
 use crate::format::{date_value, wire};
-use crate::i18n::{deadline_state_key, material_kind_key, review_status_key, t, t_name, Key};
+use crate::i18n::{
+    criterion_text, deadline_state_key, material_kind_key, review_status_key, t, t_name, Key,
+};
 use crate::route::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -137,7 +139,7 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="matched-criteria">
-                                {f.matched.into_iter().map(|m| view! { <li>{m.reason}</li> }).collect_view()}
+                                {f.matched.into_iter().map(|m| view! { <li class="matched-criterion">{criterion_text(&m.criterion)}</li> }).collect_view()}
                             </ul>
                         }
                             .into_any()
