@@ -19,6 +19,7 @@ on_both_databases!(
     refresh_rotation_and_reuse_detection,
     disabled_user_loses_access,
     password_change_revokes_tokens,
+    role_change_revokes_tokens,
     logout_revokes_refresh_token,
     missing_or_malformed_authorization,
 );
@@ -346,4 +347,35 @@ async fn missing_or_malformed_authorization(app: TestApp) {
     app.get("/api/v1/me", Some("not.a.jwt"))
         .await
         .problem(401, "unauthorized");
+}
+
+async fn role_change_revokes_tokens(app: TestApp) {
+    // Access tokens carry the roles, so a change of roles must end the sessions holding them.
+    let (access, refresh) = app.login("demo_officer", DEMO_PASSWORD).await;
+    let admin = app.admin().await;
+    let id = user_id(&app, "demo_officer").await;
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            &json!({"roles": ["officer", "approver"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    app.get("/api/v1/me", Some(&access))
+        .await
+        .problem(401, "unauthorized");
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": refresh})
+        )
+        .await
+        .status,
+        401
+    );
+    let (fresh, _) = app.login("demo_officer", DEMO_PASSWORD).await;
+    let me = app.get("/api/v1/me", Some(&fresh)).await;
+    assert_eq!(me.body["roles"], json!(["officer", "approver"]));
 }

@@ -176,6 +176,11 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
         )
         .await;
     r.problem(422, "reviewer_conflict");
+    // The role change signed the officer out (tokens carry roles): sign in again.
+    app.get("/api/v1/me", Some(&t))
+        .await
+        .problem(401, "unauthorized");
+    let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
     let r = app
         .post(
             &format!("/api/v1/cases/{id}/review/assignment"),

@@ -72,8 +72,8 @@ pub struct CreateUser {
     pub auditor_agency_ids: Vec<Uuid>,
 }
 
-/// Changes a user. Absent fields stay as they are. Disabling a user or changing the password
-/// revokes every token the user holds.
+/// Changes a user. Absent fields stay as they are. Disabling a user or changing the password,
+/// the roles or the auditor grants revokes every token the user holds (tokens carry the roles).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {

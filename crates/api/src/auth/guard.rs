@@ -87,7 +87,7 @@ impl<P: Policy> FromRequest for Auth<P> {
                 .jwt
                 .verify(&token)
                 .map_err(|e| ApiError::unauthorized(format!("Invalid access token: {e}")))?;
-            let user = match accounts::get_user(&state.db, claims.sub).await {
+            let user = match accounts::auth_user(&state.db, claims.sub, &claims.roles).await {
                 Ok(u) => u,
                 Err(StoreError::NotFound) => {
                     return Err(ApiError::unauthorized("Unknown user.").into())
