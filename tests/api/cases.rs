@@ -597,6 +597,25 @@ async fn agency_isolation_for_cases(app: TestApp) {
     )
     .await
     .problem(403, "forbidden");
+    assert_eq!(app.get("/api/v1/cases", Some(&aud)).await.status, 200);
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{id}/timeline"), Some(&aud))
+            .await
+            .status,
+        200
+    );
+    // Every read by an auditor is itself recorded, and admins can list them.
+    let reads = app.get("/api/v1/audit/reads", Some(&admin)).await;
+    assert_eq!(reads.status, 200, "{}", reads.body);
+    let what: Vec<&str> = reads.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["what"].as_str().unwrap())
+        .collect();
+    for w in ["case.detail", "case.list", "case.timeline"] {
+        assert!(what.contains(&w), "{w} not recorded: {what:?}");
+    }
 }
 
 async fn list_filters_and_cursor_pagination(app: TestApp) {

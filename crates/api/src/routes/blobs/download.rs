@@ -47,6 +47,14 @@ pub async fn download_blob(
         .filter(|o| auth.can_read_agency(o.agency_id))
         .min_by_key(|o| (o.agency_id != own, o.created_at))
         .ok_or_else(ApiError::not_found)?;
+    crate::routes::log::note_auditor_read(
+        &state,
+        &auth,
+        "blob.download",
+        address.to_string(),
+        Some(owner.agency_id),
+    )
+    .await?;
     let path = match state.blobs.open(&address).await {
         Ok(BlobSource::File(path)) => path,
         Err(BlobError::NotFound) => {

@@ -18,6 +18,14 @@ pub async fn completeness(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Completeness>, ApiError> {
     let c = cases::get_case(&state.db, &auth.user.readable_agencies(), id.into_inner()).await?;
+    crate::routes::log::note_auditor_read(
+        &state,
+        &auth,
+        "case.completeness",
+        c.id.to_string(),
+        Some(c.agency_id),
+    )
+    .await?;
     let on_file = cases::document_types(&state.db, c.id).await?;
     let score = state.config.file_standard.score(&c.state, &on_file);
     let missing = score

@@ -27,6 +27,8 @@ pub async fn list_cases(
     q: web::Query<CaseQuery>,
 ) -> Result<web::Json<CaseList>, ApiError> {
     let q = q.into_inner();
+    let target = serde_json::to_string(&q).unwrap_or_default();
+    crate::routes::log::note_auditor_read(&state, &auth, "case.list", target, None).await?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::new(

@@ -22,6 +22,14 @@ pub async fn stats(
     if !auth.can_read_agency(agency_id) {
         return Err(ApiError::not_found());
     }
+    crate::routes::log::note_auditor_read(
+        &state,
+        &auth,
+        "case.stats",
+        agency_id.to_string(),
+        Some(agency_id),
+    )
+    .await?;
     let from = q.from.and_then(day_start);
     let to = q.to.and_then(|d| d.succ_opt()).and_then(day_start);
     let today = super::view::today();
