@@ -81,6 +81,15 @@ async fn openapi_served_equals_checked_in(app: TestApp) {
         assert!(paths.contains_key(p), "missing {p}");
     }
     assert!(r.body["components"]["securitySchemes"]["bearer"].is_object());
+    // Operation ids are unique (OpenAPI requires it; generated clients depend on it).
+    let mut ids = std::collections::HashSet::new();
+    for item in paths.values() {
+        for op in item.as_object().unwrap().values() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
+            }
+        }
+    }
     assert!(r.body["components"]["schemas"]["Problem"].is_object());
 }
 

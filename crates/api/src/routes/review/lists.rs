@@ -68,7 +68,7 @@ pub async fn queue(
 
 /// Running reviews with their due dates, overdue first (the review deadlines; the case deadlines
 /// list does not include them yet).
-#[utoipa::path(tag = "review", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "review_deadlines", tag = "review", security(("bearer" = [])), responses(
     (status = 200, description = "Review deadlines", body = ReviewDeadlineList),
 ))]
 #[get("/review/deadlines")]
@@ -88,7 +88,7 @@ pub async fn deadlines(
 /// Oversight figures: reviews requested, approved first time, returned, average and longest
 /// duration (days from request to approval), overdue; legal reviewers per enforcement officer
 /// against the minimum (5 %).
-#[utoipa::path(tag = "review", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "review_stats", tag = "review", security(("bearer" = [])), responses(
     (status = 200, description = "Figures", body = ReviewStats),
 ))]
 #[get("/stats/review")]
