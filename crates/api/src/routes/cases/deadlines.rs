@@ -6,7 +6,6 @@ use actix_web::{get, web};
 use sanxiang_api_types::cases::{
     DeadlineEntry, DeadlineInfo, DeadlineList, DeadlineQuery, DeadlineState,
 };
-use sanxiang_domain::calendar::DeadlineStatus;
 use sanxiang_domain::case::case_deadlines;
 use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
@@ -60,16 +59,8 @@ pub async fn deadlines(
         if d.completed_on.is_some() {
             continue;
         }
-        let (status, note) = match d.status {
-            Some(DeadlineStatus::Met) => (DeadlineState::Met, None),
-            Some(DeadlineStatus::Pending) => (DeadlineState::Pending, None),
-            Some(DeadlineStatus::DueSoon) => (DeadlineState::DueSoon, None),
-            Some(DeadlineStatus::Overdue) => (DeadlineState::Overdue, None),
-            None => (
-                DeadlineState::Unknown,
-                d.due.as_ref().err().map(ToString::to_string),
-            ),
-        };
+        let status = view::deadline_state(d.status);
+        let note = d.due.as_ref().err().map(ToString::to_string);
         let keep = match q.status {
             Some(s) => status == s,
             None => status != DeadlineState::Met,

@@ -62,13 +62,21 @@ pub fn summary(c: &StoredCase, names: &HashMap<Uuid, String>, today: NaiveDate) 
     }
 }
 
+/// A deadline status as shown; `None` (a due date the calendar cannot compute) is unknown.
+pub fn deadline_state(s: Option<DeadlineStatus>) -> DeadlineState {
+    match s {
+        Some(DeadlineStatus::Met) => DeadlineState::Met,
+        Some(DeadlineStatus::Pending) => DeadlineState::Pending,
+        Some(DeadlineStatus::DueSoon) => DeadlineState::DueSoon,
+        Some(DeadlineStatus::Overdue) => DeadlineState::Overdue,
+        None => DeadlineState::Unknown,
+    }
+}
+
 /// One deadline as shown.
 pub fn deadline_info(d: &CaseDeadline, today: NaiveDate, settings: &RuleSettings) -> DeadlineInfo {
     let (status, note) = match d.status(today, settings) {
-        Ok(DeadlineStatus::Met) => (DeadlineState::Met, None),
-        Ok(DeadlineStatus::Pending) => (DeadlineState::Pending, None),
-        Ok(DeadlineStatus::DueSoon) => (DeadlineState::DueSoon, None),
-        Ok(DeadlineStatus::Overdue) => (DeadlineState::Overdue, None),
+        Ok(s) => (deadline_state(Some(s)), None),
         Err(gap) => (DeadlineState::Unknown, Some(gap.to_string())),
     };
     DeadlineInfo {

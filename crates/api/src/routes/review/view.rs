@@ -11,7 +11,7 @@ use sanxiang_api_types::review::{
     MaterialView, OfficerFlagsDto, OpinionKind, OpinionView, ReviewDeadlineView, ReviewDetail,
     ReviewSummary, RoundView, SubmissionDiffView, UserRef,
 };
-use sanxiang_domain::calendar::{Calendar, DeadlineStatus};
+use sanxiang_domain::calendar::Calendar;
 use sanxiang_domain::case::{OfficerId, RecordKind, Stage};
 use sanxiang_domain::party::PartyKind;
 use sanxiang_domain::review::{
@@ -309,16 +309,6 @@ pub fn current_flagging(review: &Review, catalogue: &Catalogue) -> Flagging {
     }
 }
 
-fn deadline_state(s: Option<DeadlineStatus>) -> DeadlineState {
-    match s {
-        Some(DeadlineStatus::Met) => DeadlineState::Met,
-        Some(DeadlineStatus::Pending) => DeadlineState::Pending,
-        Some(DeadlineStatus::DueSoon) => DeadlineState::DueSoon,
-        Some(DeadlineStatus::Overdue) => DeadlineState::Overdue,
-        None => DeadlineState::Unknown,
-    }
-}
-
 pub fn deadline_view(
     review: &Review,
     cal: &Calendar,
@@ -330,7 +320,7 @@ pub fn deadline_view(
         extended: d.extended,
         due: d.due.as_ref().ok().copied(),
         completed_on: d.completed_on,
-        status: deadline_state(d.status),
+        status: crate::routes::cases::view::deadline_state(d.status),
     })
 }
 
