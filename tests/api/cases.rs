@@ -531,6 +531,16 @@ async fn records_are_append_only_and_corrected_by_new_records(app: TestApp) {
         .await
         .unwrap();
     assert!(res.status().is_client_error());
+    // Nor can a reviewer's opinion or a deliberation record (the file standard counts them).
+    for forged in ["legal_review_opinion", "deliberation_record"] {
+        app.post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "document", "document_type": forged, "title": "伪造"}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    }
     // Transition records cannot be forged through the records endpoint.
     app.post(
         &format!("/api/v1/cases/{id}/records"),

@@ -10,6 +10,14 @@ use sanxiang_persistence::cases::{self, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, StoreError};
 use uuid::Uuid;
 
+/// Document types only the legal-review workflow writes: the file standard counts them, so a
+/// hand-made record must not stand in for a reviewer's opinion or a deliberation.
+const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
+    "legal_review_opinion",
+    "deliberation_record",
+    "review_flagging",
+];
+
 /// Appends a record (transcript, document, photo, audio, video, note, signature) to the case's
 /// file, at its current stage. Records are never changed: a correction is a new record of kind
 /// `correction` that names the record it corrects and why.
@@ -35,6 +43,15 @@ pub async fn create_record(
         return Err(ApiError::new(
             ErrorCode::CaseArchived,
             "The case is archived; its file can no longer change.",
+        ));
+    }
+    if b.document_type
+        .as_deref()
+        .is_some_and(|d| SYSTEM_DOCUMENT_TYPES.contains(&d.trim()))
+    {
+        return Err(ApiError::field(
+            "document_type",
+            "this document is written by the review and deliberation workflow, not by hand",
         ));
     }
     if b.kind == RecordKind::Transition {
