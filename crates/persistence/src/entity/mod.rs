@@ -1,6 +1,7 @@
 //! sea-orm entities. They never leave this crate: repositories return domain types.
 
 pub mod agency;
+pub mod annual_report;
 pub mod auditor_grant;
 pub mod auditor_read;
 pub mod auth_event;
@@ -23,6 +24,8 @@ pub mod login_throttle;
 pub mod officer_profile;
 pub mod record_attachment;
 pub mod refresh_token;
+pub mod register_event;
+pub mod register_version;
 pub mod review;
 pub mod review_catalogue;
 pub mod review_event;
