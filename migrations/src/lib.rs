@@ -11,6 +11,7 @@ mod m20261129_000003_tlog;
 mod m20261129_000004_tlog_nodes;
 mod m20261129_000005_review;
 mod m20261129_000009_registers;
+mod m20261129_000010_portal;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_tlog_nodes::Migration),
             Box::new(m20261129_000005_review::Migration),
             Box::new(m20261129_000009_registers::Migration),
+            Box::new(m20261129_000010_portal::Migration),
         ]
     }
 }

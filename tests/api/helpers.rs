@@ -141,6 +141,18 @@ impl TestApp {
             demo_password: Some(Secret::new(DEMO_PASSWORD)),
             log: LogFormat::Pretty,
             workers: 2,
+            // The suite polls public endpoints; tests of the limits lower them again.
+            portal: sanxiang_api::portal::PortalSettings {
+                anonymous_per_minute: 1_000_000,
+                anonymous_burst: 1_000_000,
+                key_per_minute: 1_000_000,
+                key_burst: 1_000_000,
+                // Webhooks delivered within a tick of 50 ms, retried quickly.
+                webhook_tick_ms: 50,
+                webhook_retry_base_ms: 100,
+                webhook_retry_max_ms: 1000,
+                ..Default::default()
+            },
             ..Config::default()
         };
         tweak(&mut config);

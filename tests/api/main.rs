@@ -14,6 +14,7 @@ mod calendar;
 mod cases;
 mod deployment;
 mod officers;
+mod portal;
 mod review;
 mod system;
 mod tlog;

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod log;
 pub mod officers;
 pub mod org;
+pub mod portal;
 pub mod problem;
 pub mod review;
 pub mod system;

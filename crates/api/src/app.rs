@@ -5,7 +5,7 @@ use crate::auth::password;
 use crate::config::Config;
 use crate::error;
 use crate::state::AppState;
-use crate::{bootstrap, integrator, openapi, request_id, routes, static_files};
+use crate::{bootstrap, integrator, openapi, portal, request_id, routes, static_files};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use sanxiang_domain::account::LockoutPolicy;
@@ -63,6 +63,14 @@ impl Application {
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
         let gate = web::Data::new(gate);
+        let portal_access = web::Data::new(portal::PortalAccess::new(&config.portal));
+        if config.portal.webhooks_enabled {
+            actix_web::rt::spawn(portal::dispatcher::run(
+                db.clone(),
+                config.portal.clone(),
+                Some(portal_access.clone()),
+            ));
+        }
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let json_limit = config.json_limit;
@@ -70,6 +78,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             let (app, _api) = App::new()
                 .app_data(gate.clone())
+                .app_data(portal_access.clone())
                 .wrap(middleware::from_fn(integrator::gate))
                 .wrap(middleware::from_fn(request_id::middleware))
                 .wrap(
@@ -98,6 +107,7 @@ impl Application {
                 )
                 .service(
                     scope::scope("/api/public/v1")
+                        .wrap(middleware::from_fn(portal::access::middleware))
                         .configure(routes::public::configure)
                         .default_service(web::to(error::no_such_endpoint)),
                 )

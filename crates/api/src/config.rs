@@ -82,6 +82,9 @@ pub struct Config {
     /// The tamper-evident log's origin: the first line of its checkpoints and the name of its
     /// signing key (e.g. `sanxiang.example.gov.cn/log`). Unique per deployment.
     pub log_origin: String,
+    /// `[portal]`: rate limits and caching of `/api/public/v1`, and the webhook dispatcher.
+    #[serde(default)]
+    pub portal: crate::portal::PortalSettings,
 }
 
 impl Default for Config {
@@ -105,6 +108,7 @@ impl Default for Config {
             rules: sanxiang_domain::case::RuleSettings::default(),
             file_standard: sanxiang_domain::case::completeness::FileStandard::default(),
             log_origin: "sanxiang.local/log".into(),
+            portal: crate::portal::PortalSettings::default(),
         }
     }
 }
@@ -121,6 +125,8 @@ impl Config {
         let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("SANXIANG_").ignore(&["config", "test_pg_url"]))
+            // `[portal]` settings also as `SANXIANG_PORTAL_<SETTING>`.
+            .merge(Env::prefixed("SANXIANG_PORTAL_").map(|k| format!("portal.{k}").into()))
             .extract()
             .map_err(|e| {
                 let key = e.path.join(".");
@@ -182,6 +188,7 @@ impl Config {
                 "SANXIANG_REFRESH_TOKEN_TTL_DAYS: must be between 1 and 365".into(),
             ));
         }
+        self.portal.validate()?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod integrator;
 pub mod openapi;
+pub mod portal;
 pub mod request_id;
 pub mod routes;
 pub mod state;

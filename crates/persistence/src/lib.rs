@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cases;
 pub mod db;
 pub mod officers;
+pub mod portal;
 pub mod registers;
 pub mod review;
 pub mod tlog;

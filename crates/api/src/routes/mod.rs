@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod log;
 pub mod officers;
+pub mod portal;
 pub mod public;
 pub mod review;
 pub mod system;
@@ -27,4 +28,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cases::configure(cfg);
     log::configure(cfg);
     review::configure(cfg);
+    portal::configure(cfg);
 }

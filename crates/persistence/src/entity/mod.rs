@@ -1,6 +1,7 @@
 //! sea-orm entities. They never leave this crate: repositories return domain types.
 
 pub mod agency;
+pub mod api_key;
 pub mod annual_report;
 pub mod auditor_grant;
 pub mod auditor_read;
@@ -31,3 +32,6 @@ pub mod review_catalogue;
 pub mod review_event;
 pub mod user;
 pub mod user_role;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -1,0 +1,401 @@
+//! The middleware around `/api/public/v1`: who is asking (an API key or an IP address), rate
+//! limits per client, and HTTP caching.
+//!
+//! Caching: every public answer is a function of the published data, which changes only through
+//! the change feed (expiries write tombstones too), and of the day in China (publication
+//! periods end by date). So the strong `ETag` of a GET is SHA-256 over (feed head `seq`, China
+//! date, path and query, the key's scope), computed with one indexed read before the handler
+//! runs: a matching `If-None-Match` is answered 304 without running the handler.
+//! `Last-Modified` is the time of the head change. Only the routes listed in [`CACHED`], whose
+//! content changes through feed entries alone, are tagged; every other public route (the log's
+//! checkpoint, certificate checks, discretion standards, the annual report, …) passes through
+//! untouched, so a new route is never served stale by default.
+
+use super::keys;
+use crate::error::ApiError;
+use crate::state::{now, AppState};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse, ResponseError};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use sanxiang_persistence::{portal, Db};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Public route prefixes whose content is a function of the change feed and the date only
+/// (every change to them is a feed entry: publications, corrections, withdrawals, expiries).
+/// Add a route here only when everything that changes its answer writes a feed entry.
+pub const CACHED: [&str; 5] = [
+    "/api/public/v1/changes",
+    "/api/public/v1/decisions",
+    "/api/public/v1/registers",
+    "/api/public/v1/inspections",
+    "/api/public/v1/draws",
+];
+
+/// How long a key lookup is trusted on this node (a revocation on another node takes effect
+/// here within this time; on the revoking node at once).
+const KEY_CACHE_TTL: Duration = Duration::from_secs(10);
+
+/// Who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Client {
+    Anonymous(IpAddr),
+    Key { id: Uuid },
+}
+
+impl Client {
+    fn scope(self) -> &'static str {
+        match self {
+            Client::Anonymous(_) => "anonymous",
+            Client::Key { .. } => "read",
+        }
+    }
+}
+
+/// Rate limiters and the key cache of one API node.
+pub struct PortalAccess {
+    anonymous: DefaultKeyedRateLimiter<IpAddr>,
+    keyed: DefaultKeyedRateLimiter<Uuid>,
+    keys: RwLock<HashMap<String, (Option<Uuid>, Instant)>>,
+    trusted_proxies: Vec<IpAddr>,
+    max_age: u32,
+}
+
+fn quota(per_minute: u32, burst: u32) -> Quota {
+    let per = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(per).allow_burst(burst)
+}
+
+impl PortalAccess {
+    pub fn new(s: &super::PortalSettings) -> Self {
+        Self {
+            anonymous: DefaultKeyedRateLimiter::keyed(quota(
+                s.anonymous_per_minute,
+                s.anonymous_burst,
+            )),
+            keyed: DefaultKeyedRateLimiter::keyed(quota(s.key_per_minute, s.key_burst)),
+            keys: RwLock::new(HashMap::new()),
+            trusted_proxies: s.trusted_proxies.clone(),
+            max_age: s.cache_max_age_secs,
+        }
+    }
+
+    /// Forgets cached key lookups (after a revocation).
+    pub fn forget_keys(&self) {
+        if let Ok(mut m) = self.keys.write() {
+            m.clear();
+        }
+    }
+
+    /// Drops the state of clients that are back to a full allowance (bounds memory).
+    pub fn shrink(&self) {
+        self.anonymous.retain_recent();
+        self.keyed.retain_recent();
+        self.anonymous.shrink_to_fit();
+        self.keyed.shrink_to_fit();
+        if let Ok(mut m) = self.keys.write() {
+            m.retain(|_, (_, at)| at.elapsed() < KEY_CACHE_TTL);
+        }
+    }
+
+    /// The client's address: the peer, or behind a trusted proxy the last address in
+    /// `X-Forwarded-For` that is not itself a trusted proxy.
+    pub fn client_ip(&self, req: &ServiceRequest) -> Option<IpAddr> {
+        let peer = req.peer_addr().map(|a| a.ip())?;
+        if !self.trusted_proxies.contains(&peer) {
+            return Some(peer);
+        }
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect::<Vec<_>>();
+        for hop in forwarded.iter().rev() {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) if self.trusted_proxies.contains(&ip) => continue,
+                Ok(ip) => return Some(ip),
+                Err(_) => return Some(peer),
+            }
+        }
+        Some(peer)
+    }
+
+    async fn key_id(&self, db: &Db, key: &str) -> Result<Option<Uuid>, ApiError> {
+        let hash = keys::hash_key(key);
+        if let Ok(m) = self.keys.read() {
+            if let Some((id, at)) = m.get(&hash) {
+                if at.elapsed() < KEY_CACHE_TTL {
+                    return Ok(*id);
+                }
+            }
+        }
+        let found = portal::active_key_by_hash(db, &hash)
+            .await?
+            .filter(|(_, scope)| scope == "read")
+            .map(|(id, _)| id);
+        if let Ok(mut m) = self.keys.write() {
+            if m.len() > 100_000 {
+                m.clear();
+            }
+            m.insert(hash, (found, Instant::now()));
+        }
+        Ok(found)
+    }
+
+    fn check_ip(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.anonymous
+            .check_key(&ip)
+            .map_err(|n| retry(n.wait_time_from(DefaultClock::default().now())))
+    }
+}
+
+fn retry(wait: Duration) -> ApiError {
+    ApiError::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+}
+
+/// The API key a request presents: `X-Api-Key`, or `Authorization: Bearer sxk_…`. Other bearer
+/// tokens (a signed-in user's access token) are ignored here: public reads are anonymous.
+fn presented_key(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
+    if let Some(v) = req.headers().get("x-api-key") {
+        let k = v
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("Malformed X-Api-Key header."))?;
+        return Ok(Some(k.trim().to_owned()));
+    }
+    let Some(auth) = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(None);
+    };
+    Ok(auth
+        .split_once(' ')
+        .filter(|(scheme, token)| {
+            scheme.eq_ignore_ascii_case("bearer") && token.trim().starts_with(keys::KEY_PREFIX)
+        })
+        .map(|(_, token)| token.trim().to_owned()))
+}
+
+async fn identify(
+    access: &PortalAccess,
+    db: &Db,
+    req: &ServiceRequest,
+) -> Result<Client, ApiError> {
+    let ip = access
+        .client_ip(req)
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let Some(key) = presented_key(req)? else {
+        access.check_ip(ip)?;
+        return Ok(Client::Anonymous(ip));
+    };
+    match access.key_id(db, &key).await? {
+        Some(id) => {
+            access
+                .keyed
+                .check_key(&id)
+                .map_err(|n| retry(n.wait_time_from(DefaultClock::default().now())))?;
+            Ok(Client::Key { id })
+        }
+        None => {
+            // Unknown keys count against the address, so guessing keys is rate-limited too.
+            access.check_ip(ip)?;
+            Err(ApiError::unauthorized(
+                "Unknown or revoked API key; omit it to read anonymously.",
+            ))
+        }
+    }
+}
+
+/// The strong entity tag of a cacheable GET.
+pub fn entity_tag(head_seq: i64, china_date: &str, path_and_query: &str, scope: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        head_seq.to_string().as_str(),
+        china_date,
+        "GET",
+        path_and_query,
+        scope,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    let d = h.finalize();
+    let hex: String = d[..20].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether `If-None-Match` matches `etag` (weak comparison, RFC 9110 §13.1.2).
+fn none_match(header: &str, etag: &str) -> bool {
+    header.split(',').map(str::trim).any(|t| {
+        t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag
+    })
+}
+
+fn cacheable(path: &str) -> bool {
+    CACHED.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The middleware: identify the client, apply its rate limit, then answer from the cache
+/// validators or run the handler and attach them.
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
+    let (Some(access), Some(state)) = (
+        req.app_data::<web::Data<PortalAccess>>().cloned(),
+        req.app_data::<web::Data<AppState>>().cloned(),
+    ) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let client = match identify(&access, &state.db, &req).await {
+        Ok(c) => c,
+        Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
+    };
+    let read = req.method() == Method::GET || req.method() == Method::HEAD;
+    if !read || !cacheable(req.path()) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let head = match portal::feed_head(&state.db).await {
+        Ok(h) => h,
+        Err(e) => {
+            let e = ApiError::from(e);
+            return Ok(req.into_response(e.error_response()).map_into_right_body());
+        }
+    };
+    let date = sanxiang_domain::calendar::china_date(now()).to_string();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or(req.path(), |p| p.as_str())
+        .to_owned();
+    let etag = entity_tag(
+        head.map_or(0, |h| h.0),
+        &date,
+        &path_and_query,
+        client.scope(),
+    );
+    let last_modified = head.map(|(_, at)| {
+        header::HttpDate::from(std::time::SystemTime::from(at)).to_string()
+    });
+    let cache_control = format!("public, max-age={}", access.max_age);
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| none_match(v, &etag));
+    if matches {
+        let mut res = HttpResponse::NotModified();
+        res.insert_header((header::ETAG, etag.as_str()))
+            .insert_header((header::CACHE_CONTROL, cache_control.as_str()))
+            .insert_header((header::VARY, "Authorization, X-Api-Key"));
+        if let Some(lm) = &last_modified {
+            res.insert_header((header::LAST_MODIFIED, lm.as_str()));
+        }
+        return Ok(req.into_response(res.finish()).map_into_right_body());
+    }
+    let mut res = next.call(req).await?;
+    if res.status() == StatusCode::OK {
+        let h = res.headers_mut();
+        if !h.contains_key(header::ETAG) {
+            if let Ok(v) = HeaderValue::from_str(&etag) {
+                h.insert(header::ETAG, v);
+            }
+            if let Some(v) = last_modified.and_then(|lm| HeaderValue::from_str(&lm).ok()) {
+                h.insert(header::LAST_MODIFIED, v);
+            }
+        }
+        if !h.contains_key(header::CACHE_CONTROL) {
+            if let Ok(v) = HeaderValue::from_str(&cache_control) {
+                h.insert(header::CACHE_CONTROL, v);
+            }
+        }
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Authorization, X-Api-Key"),
+        );
+    }
+    Ok(res.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_change_with_every_input() {
+        let base = entity_tag(5, "2026-11-29", "/api/public/v1/decisions", "anonymous");
+        assert!(base.starts_with('"') && base.ends_with('"') && base.len() == 42);
+        assert_eq!(
+            base,
+            entity_tag(5, "2026-11-29", "/api/public/v1/decisions", "anonymous")
+        );
+        for other in [
+            entity_tag(6, "2026-11-29", "/api/public/v1/decisions", "anonymous"),
+            entity_tag(5, "2026-11-30", "/api/public/v1/decisions", "anonymous"),
+            entity_tag(5, "2026-11-29", "/api/public/v1/decisions?x=1", "anonymous"),
+            entity_tag(5, "2026-11-29", "/api/public/v1/decisions", "read"),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        use actix_web::test::TestRequest;
+        let a = PortalAccess::new(&super::super::PortalSettings {
+            trusted_proxies: vec![IpAddr::from([10, 0, 0, 1])],
+            ..Default::default()
+        });
+        let direct = TestRequest::default()
+            .peer_addr("192.0.2.7:5000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "203.0.113.1"))
+            .to_srv_request();
+        assert_eq!(a.client_ip(&direct), Some(IpAddr::from([192, 0, 2, 7])));
+        let proxied = TestRequest::default()
+            .peer_addr("10.0.0.1:5000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "198.51.100.1, 203.0.113.1, 10.0.0.1"))
+            .to_srv_request();
+        assert_eq!(a.client_ip(&proxied), Some(IpAddr::from([203, 0, 113, 1])));
+        let spoofed = TestRequest::default()
+            .peer_addr("10.0.0.1:5000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "nonsense"))
+            .to_srv_request();
+        assert_eq!(a.client_ip(&spoofed), Some(IpAddr::from([10, 0, 0, 1])));
+    }
+
+    #[test]
+    fn only_feed_driven_routes_are_cached() {
+        assert!(cacheable("/api/public/v1/changes"));
+        assert!(cacheable("/api/public/v1/decisions/0b7c"));
+        assert!(cacheable("/api/public/v1/registers/enforcement_matter"));
+        assert!(!cacheable("/api/public/v1/changesets"));
+        assert!(!cacheable("/api/public/v1/log/checkpoint"));
+        assert!(!cacheable("/api/public/v1/certificates/X"));
+        assert!(!cacheable("/api/public/v1/discretion-standards"));
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags() {
+        assert!(none_match("\"a\"", "\"a\""));
+        assert!(none_match("\"b\", W/\"a\"", "\"a\""));
+        assert!(none_match("*", "\"a\""));
+        assert!(!none_match("\"b\"", "\"a\""));
+    }
+}

@@ -1,0 +1,326 @@
+//! The webhook dispatcher (即时推送): a background task, started with the server, that walks the
+//! change feed — the durable outbox written in the same transaction as every publication — once
+//! per endpoint (each with its own cursor), and delivers each event in `seq` order, signed per
+//! Standard Webhooks.
+//!
+//! Publishing never waits for it: requests only append to the feed. A failed delivery is retried
+//! with exponential backoff (`webhook_retry_base_ms`, doubled per attempt, at most
+//! `webhook_retry_max_ms`) until its window (`webhook_retry_window_secs`, 24 hours by default)
+//! has passed — the last attempt falls on the window's end — and is then marked failed; the
+//! endpoint's later events wait behind it meanwhile, so a portal sees events in order. Each
+//! attempt has a timeout, and at most `webhook_concurrency` endpoints are served at once, so a
+//! slow or dead portal only delays itself.
+//!
+//! With several API nodes, an endpoint is served by the node holding its lease
+//! ([`sanxiang_persistence::portal::lease_endpoint`]): one node delivers a given event.
+
+use super::signature;
+use super::PortalSettings;
+use awc::http::header;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use sanxiang_persistence::portal::{self, AttemptOutcome, Delivery, EndpointTarget};
+use sanxiang_persistence::{Db, StoreError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Feed entries turned into deliveries per endpoint and round.
+const FAN_OUT_BATCH: u64 = 500;
+/// Deliveries per endpoint and tick at most (then others get their turn).
+const DELIVERIES_PER_TICK: usize = 200;
+/// Longest error text kept per attempt.
+const ERROR_MAX: usize = 500;
+
+/// Whether `url` may receive webhooks: `http` or `https`, a host, no credentials, and the host
+/// in `allowed_hosts` when that list is not empty.
+pub fn check_url(url: &str, allowed_hosts: &[String]) -> Result<(), String> {
+    let u = url::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err("only http and https URLs can receive webhooks".into());
+    }
+    let Some(host) = u.host_str() else {
+        return Err("the URL has no host".into());
+    };
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err("credentials in the URL are not allowed".into());
+    }
+    if !allowed_hosts.is_empty() && !allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Err(format!("the host `{host}` is not in [portal] webhook_allowed_hosts"));
+    }
+    Ok(())
+}
+
+/// When to try again after a failed attempt, or `None` when the retry window has closed.
+pub fn next_retry(
+    attempts: i32,
+    window_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    s: &PortalSettings,
+) -> Option<DateTime<Utc>> {
+    let window_end = window_start
+        + chrono::Duration::seconds(i64::try_from(s.webhook_retry_window_secs).unwrap_or(86_400));
+    if now >= window_end {
+        return None;
+    }
+    let exp = u32::try_from(attempts.saturating_sub(1).clamp(0, 40)).unwrap_or(40);
+    let delay_ms = s
+        .webhook_retry_base_ms
+        .saturating_mul(2u64.saturating_pow(exp))
+        .min(s.webhook_retry_max_ms);
+    let at = now + chrono::Duration::milliseconds(i64::try_from(delay_ms).unwrap_or(i64::MAX / 2));
+    Some(at.min(window_end))
+}
+
+fn http_client(timeout: Duration) -> awc::Client {
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let connector = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map(|b| b.with_root_certificates(roots).with_no_client_auth());
+    let mut c = awc::Connector::new().timeout(timeout);
+    match connector {
+        Ok(cfg) => c = c.rustls_0_23(Arc::new(cfg)),
+        Err(e) => tracing::error!("webhooks: TLS is unavailable ({e}); https endpoints will fail"),
+    }
+    awc::Client::builder()
+        .connector(c)
+        .timeout(timeout)
+        .disable_redirects()
+        .add_default_header((header::USER_AGENT, "Sanxiang-Webhooks/1"))
+        .finish()
+}
+
+fn truncate(mut s: String) -> String {
+    if s.len() > ERROR_MAX {
+        let mut cut = ERROR_MAX;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
+/// Sends one delivery and reports what happened (never fails: errors are the outcome).
+async fn send(
+    client: &awc::Client,
+    target: &EndpointTarget,
+    d: &Delivery,
+    s: &PortalSettings,
+) -> AttemptOutcome {
+    let started_at = Utc::now();
+    let clock = Instant::now();
+    let outcome = |status_code: Option<i32>, error: Option<String>, succeeded: bool| {
+        let duration_ms = i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX);
+        AttemptOutcome {
+            started_at,
+            status_code,
+            duration_ms,
+            error: error.map(truncate),
+            succeeded,
+            retry_at: None,
+        }
+    };
+    if let Err(e) = check_url(&target.endpoint.url, &s.webhook_allowed_hosts) {
+        return outcome(None, Some(e), false);
+    }
+    let ts = started_at.timestamp();
+    let Some(sig) = signature::sign(&target.secret, &d.event_id, ts, &d.payload) else {
+        return outcome(None, Some("the endpoint's secret is malformed".into()), false);
+    };
+    let sent = client
+        .post(&target.endpoint.url)
+        .insert_header((header::CONTENT_TYPE, "application/json"))
+        .insert_header(("webhook-id", d.event_id.as_str()))
+        .insert_header(("webhook-timestamp", ts.to_string()))
+        .insert_header(("webhook-signature", sig))
+        .send_body(d.payload.clone())
+        .await;
+    match sent {
+        Ok(mut res) => {
+            let status = res.status();
+            // Read (and drop) a little of the answer so the connection can be reused.
+            let _ = res.body().limit(64 * 1024).await;
+            let code = i32::from(status.as_u16());
+            if status.is_success() {
+                outcome(Some(code), None, true)
+            } else {
+                outcome(Some(code), Some(format!("HTTP {status}")), false)
+            }
+        }
+        Err(e) => outcome(None, Some(e.to_string()), false),
+    }
+}
+
+/// One node's dispatcher.
+struct Dispatcher {
+    db: Db,
+    settings: PortalSettings,
+    client: awc::Client,
+    node: Uuid,
+}
+
+impl Dispatcher {
+    fn lease_ttl(&self) -> chrono::Duration {
+        chrono::Duration::seconds(
+            i64::try_from(self.settings.webhook_timeout_secs).unwrap_or(10) * 2 + 30,
+        )
+    }
+
+    async fn lease(&self, id: Uuid) -> Result<Option<EndpointTarget>, StoreError> {
+        let now = Utc::now();
+        portal::lease_endpoint(&self.db, id, self.node, now, now + self.lease_ttl()).await
+    }
+
+    /// Queues new feed entries for the endpoint, then delivers its due deliveries in order.
+    async fn serve(&self, id: Uuid) -> Result<(), StoreError> {
+        let Some(mut target) = self.lease(id).await? else {
+            return Ok(());
+        };
+        loop {
+            let read = portal::fan_out(
+                &self.db,
+                &target,
+                &self.settings.public_base_url,
+                FAN_OUT_BATCH,
+                Utc::now(),
+            )
+            .await?;
+            if read == 0 {
+                break;
+            }
+            match self.lease(id).await? {
+                Some(t) => target = t,
+                None => return Ok(()),
+            }
+            if read < usize::try_from(FAN_OUT_BATCH).unwrap_or(usize::MAX) {
+                break;
+            }
+        }
+        for _ in 0..DELIVERIES_PER_TICK {
+            let Some(d) = portal::next_due(&self.db, id, Utc::now()).await? else {
+                break;
+            };
+            // Renew the lease before each attempt; stop if another node took over.
+            match self.lease(id).await? {
+                Some(t) => target = t,
+                None => return Ok(()),
+            }
+            let mut o = send(&self.client, &target, &d, &self.settings).await;
+            let now = Utc::now();
+            let ok = o.succeeded;
+            if !ok {
+                o.retry_at = next_retry(
+                    d.attempts.saturating_add(1),
+                    d.window_start,
+                    now,
+                    &self.settings,
+                );
+                tracing::info!(
+                    endpoint_id = %id,
+                    seq = d.seq,
+                    attempt = d.attempts + 1,
+                    error = o.error.as_deref().unwrap_or(""),
+                    retry = o.retry_at.is_some(),
+                    "webhook delivery failed"
+                );
+            }
+            portal::record_attempt(&self.db, &d, o, now).await?;
+            if !ok {
+                break;
+            }
+        }
+        portal::release_endpoint(&self.db, id, self.node).await
+    }
+
+    async fn tick(&self) -> Result<(), StoreError> {
+        let ids = portal::active_endpoint_ids(&self.db).await?;
+        let results: Vec<(Uuid, Result<(), StoreError>)> = futures_util::stream::iter(ids)
+            .map(|id| async move { (id, self.serve(id).await) })
+            .buffer_unordered(self.settings.webhook_concurrency)
+            .collect()
+            .await;
+        for (id, r) in results {
+            match r {
+                Ok(()) | Err(StoreError::Concurrent) => {}
+                Err(e) if portal::is_pool_closed(&e) => return Err(e),
+                Err(e) => tracing::warn!(endpoint_id = %id, "webhook dispatch failed: {e}"),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs until the database pool is closed. Spawn it on the server's runtime (awc is
+/// single-threaded: it runs on the arbiter it is spawned on).
+pub async fn run(db: Db, settings: PortalSettings, access: Option<actix_web::web::Data<super::PortalAccess>>) {
+    let d = Dispatcher {
+        client: http_client(Duration::from_secs(settings.webhook_timeout_secs)),
+        db,
+        node: Uuid::new_v4(),
+        settings,
+    };
+    let tick = Duration::from_millis(d.settings.webhook_tick_ms);
+    let mut last_shrink = Instant::now();
+    loop {
+        if let Err(e) = d.tick().await {
+            if portal::is_pool_closed(&e) {
+                tracing::debug!("database closed; the webhook dispatcher stops");
+                return;
+            }
+            tracing::warn!("webhook dispatch failed (will retry): {e}");
+        }
+        if last_shrink.elapsed() > Duration::from_secs(60) {
+            if let Some(a) = &access {
+                a.shrink();
+            }
+            last_shrink = Instant::now();
+        }
+        actix_web::rt::time::sleep(tick).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_must_be_http_without_credentials() {
+        assert!(check_url("https://portal.example.gov.cn/hook", &[]).is_ok());
+        assert!(check_url("http://127.0.0.1:9000/x", &[]).is_ok());
+        assert!(check_url("ftp://example.com/x", &[]).is_err());
+        assert!(check_url("file:///etc/passwd", &[]).is_err());
+        assert!(check_url("javascript:alert(1)", &[]).is_err());
+        assert!(check_url("https://user:pw@example.com/", &[]).is_err());
+        assert!(check_url("not a url", &[]).is_err());
+        let allowed = vec!["portal.example.gov.cn".to_owned()];
+        assert!(check_url("https://portal.example.gov.cn/hook", &allowed).is_ok());
+        assert!(check_url("https://evil.example.com/hook", &allowed).is_err());
+    }
+
+    #[test]
+    fn backoff_doubles_is_capped_and_retries_for_the_whole_window() {
+        let s = PortalSettings::default();
+        let t0 = DateTime::parse_from_rfc3339("2026-11-29T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let r1 = next_retry(1, t0, t0, &s).unwrap();
+        assert_eq!((r1 - t0).num_seconds(), 10);
+        let r2 = next_retry(2, t0, t0, &s).unwrap();
+        assert_eq!((r2 - t0).num_seconds(), 20);
+        let r20 = next_retry(20, t0, t0, &s).unwrap();
+        assert_eq!((r20 - t0).num_seconds(), 3600);
+        // Walk the schedule: the attempts span the whole 24 hours, then it gives up.
+        let (mut now, mut n) = (t0, 1);
+        while let Some(at) = next_retry(n, t0, now, &s) {
+            now = at;
+            n += 1;
+        }
+        assert_eq!((now - t0).num_hours(), 24);
+        assert!(n > 20 && n < 40, "{n} attempts");
+    }
+}

@@ -1,0 +1,99 @@
+//! `[portal]` in `sanxiang.toml`: rate limits and HTTP caching of `/api/public/v1`, and the
+//! webhook dispatcher.
+
+use crate::config::ConfigError;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Settings of the portal API and its push.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortalSettings {
+    /// Requests per minute per client IP without an API key (per API node).
+    pub anonymous_per_minute: u32,
+    /// How many requests an anonymous client may make at once before the rate applies.
+    pub anonymous_burst: u32,
+    /// Requests per minute per API key (per API node).
+    pub key_per_minute: u32,
+    /// Burst per API key.
+    pub key_burst: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (the client is the last address
+    /// before them); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `Cache-Control: public, max-age=…` of public answers, in seconds.
+    pub cache_max_age_secs: u32,
+    /// Prefix of `resource_url` in webhook events, e.g. `https://gs.example.gov.cn`; empty
+    /// sends the path only.
+    pub public_base_url: String,
+    /// Whether this node runs the webhook dispatcher.
+    pub webhooks_enabled: bool,
+    /// How often the dispatcher looks for new changes and due retries, in milliseconds.
+    pub webhook_tick_ms: u64,
+    /// Timeout of one delivery (connect and answer), in seconds.
+    pub webhook_timeout_secs: u64,
+    /// First retry delay in milliseconds; doubled per attempt up to `webhook_retry_max_ms`.
+    pub webhook_retry_base_ms: u64,
+    /// Longest delay between two attempts, in milliseconds.
+    pub webhook_retry_max_ms: u64,
+    /// How long a delivery is retried before it is marked failed, in seconds (≥ 24 hours in
+    /// production).
+    pub webhook_retry_window_secs: u64,
+    /// Endpoints delivered to at once by one node.
+    pub webhook_concurrency: usize,
+    /// Host names webhook URLs may point to; empty allows any host.
+    pub webhook_allowed_hosts: Vec<String>,
+}
+
+impl Default for PortalSettings {
+    fn default() -> Self {
+        Self {
+            anonymous_per_minute: 120,
+            anonymous_burst: 60,
+            key_per_minute: 1200,
+            key_burst: 300,
+            trusted_proxies: Vec::new(),
+            cache_max_age_secs: 60,
+            public_base_url: String::new(),
+            webhooks_enabled: true,
+            webhook_tick_ms: 1000,
+            webhook_timeout_secs: 10,
+            webhook_retry_base_ms: 10_000,
+            webhook_retry_max_ms: 3_600_000,
+            webhook_retry_window_secs: 86_400,
+            webhook_concurrency: 8,
+            webhook_allowed_hosts: Vec::new(),
+        }
+    }
+}
+
+impl PortalSettings {
+    /// Checks values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |k: &str, m: &str| Err(ConfigError(format!("[portal] {k}: {m}")));
+        if self.anonymous_per_minute == 0 || self.key_per_minute == 0 {
+            return bad("anonymous_per_minute / key_per_minute", "must be at least 1");
+        }
+        if self.anonymous_burst == 0 || self.key_burst == 0 {
+            return bad("anonymous_burst / key_burst", "must be at least 1");
+        }
+        if !(1..=300).contains(&self.webhook_timeout_secs) {
+            return bad("webhook_timeout_secs", "must be between 1 and 300");
+        }
+        if self.webhook_tick_ms < 10 || self.webhook_retry_base_ms < 10 {
+            return bad("webhook_tick_ms / webhook_retry_base_ms", "must be at least 10");
+        }
+        if self.webhook_retry_max_ms < self.webhook_retry_base_ms {
+            return bad("webhook_retry_max_ms", "must not be below webhook_retry_base_ms");
+        }
+        if !(1..=256).contains(&self.webhook_concurrency) {
+            return bad("webhook_concurrency", "must be between 1 and 256");
+        }
+        if !self.public_base_url.is_empty()
+            && !(self.public_base_url.starts_with("https://")
+                || self.public_base_url.starts_with("http://"))
+        {
+            return bad("public_base_url", "must start with http:// or https://");
+        }
+        Ok(())
+    }
+}
