@@ -311,7 +311,12 @@ async fn public_cache_validators_and_304(app: TestApp) {
     assert_ne!(etag, etag2);
     let lm = header(&after, "last-modified").unwrap();
     assert!(lm.ends_with(" GMT"), "{lm}");
-    let again = get_with(&app, CACHED, &[("if-none-match", &format!("\"x\", {etag2}"))]).await;
+    let again = get_with(
+        &app,
+        CACHED,
+        &[("if-none-match", &format!("\"x\", {etag2}"))],
+    )
+    .await;
     assert_eq!(again.status, 304);
     assert_eq!(header(&again, "last-modified"), Some(lm));
 
@@ -439,10 +444,18 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
     let (url, handle) = start_portal(portal.clone()).await;
 
     // Only http(s) URLs.
-    for bad in ["ftp://127.0.0.1/hook", "file:///etc/passwd", "https://u:p@example.com/"] {
-        app.post("/api/v1/portal/webhooks", Some(&admin), &json!({"url": bad}))
-            .await
-            .problem(422, "validation_failed");
+    for bad in [
+        "ftp://127.0.0.1/hook",
+        "file:///etc/passwd",
+        "https://u:p@example.com/",
+    ] {
+        app.post(
+            "/api/v1/portal/webhooks",
+            Some(&admin),
+            &json!({"url": bad}),
+        )
+        .await
+        .problem(422, "validation_failed");
     }
     app.post(
         "/api/v1/portal/webhooks",
@@ -481,7 +494,13 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
     let s3 = change(&app, decision, 2, ChangeKind::Withdraw).await;
     let received = portal.received.clone();
     wait_for("three delivered events", || {
-        received.lock().unwrap().iter().filter(|r| r.answered == 204).count() >= 3
+        received
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.answered == 204)
+            .count()
+            >= 3
     })
     .await;
     let got = received.lock().unwrap().clone();
@@ -489,14 +508,21 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
     assert_eq!(got[0].answered, 500);
     for r in &got {
         assert!(verify(&secret, r), "signature of {r:?}");
-        assert!(!verify("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", r));
+        assert!(!verify(
+            "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            r
+        ));
     }
     let events: Vec<Value> = got
         .iter()
         .map(|r| serde_json::from_slice(&r.body).unwrap())
         .collect();
     assert_eq!(got[0].id, got[1].id, "a retry keeps the webhook-id");
-    let seqs: Vec<i64> = events.iter().skip(1).map(|e| e["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> = events
+        .iter()
+        .skip(1)
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
     assert_eq!(seqs, vec![s1, s2, s3]);
     let types: Vec<&str> = events
         .iter()
@@ -505,7 +531,11 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
         .collect();
     assert_eq!(
         types,
-        vec!["decision.published", "decision.corrected", "decision.withdrawn"]
+        vec![
+            "decision.published",
+            "decision.corrected",
+            "decision.withdrawn"
+        ]
     );
     for (r, e) in got.iter().zip(&events) {
         assert_eq!(e["id"], r.id.as_str());
@@ -518,7 +548,10 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
 
     // The delivery log: newest first, with the failed first attempt.
     let log = app
-        .get(&format!("/api/v1/portal/webhooks/{hook}/deliveries"), Some(&admin))
+        .get(
+            &format!("/api/v1/portal/webhooks/{hook}/deliveries"),
+            Some(&admin),
+        )
         .await;
     assert_eq!(log.status, 200, "{}", log.body);
     let items = log.body["items"].as_array().unwrap();
@@ -528,7 +561,10 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
     assert_eq!(first["attempts"], 2);
     let detail = app
         .get(
-            &format!("/api/v1/portal/deliveries/{}", first["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/portal/deliveries/{}",
+                first["id"].as_str().unwrap()
+            ),
             Some(&admin),
         )
         .await;
@@ -543,7 +579,10 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
     let second = items.iter().find(|d| d["seq"] == s2).unwrap();
     let rp = app
         .post(
-            &format!("/api/v1/portal/deliveries/{}/replay", second["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/portal/deliveries/{}/replay",
+                second["id"].as_str().unwrap()
+            ),
             Some(&admin),
             &json!({}),
         )

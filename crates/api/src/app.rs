@@ -67,8 +67,8 @@ impl Application {
         if config.portal.webhooks_enabled {
             actix_web::rt::spawn(portal::dispatcher::run(
                 db.clone(),
+                gate.get_ref().clone(),
                 config.portal.clone(),
-                Some(portal_access.clone()),
             ));
         }
         let workers = config.workers;

@@ -238,10 +238,7 @@ pub async fn create_endpoint(
 }
 
 /// Endpoints of one agency, or of every agency (`None`), newest first.
-pub async fn list_endpoints(
-    db: &Db,
-    agency_id: Option<Uuid>,
-) -> Result<Vec<Endpoint>, StoreError> {
+pub async fn list_endpoints(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<Endpoint>, StoreError> {
     let mut q = webhook_endpoint::Entity::find();
     if let Some(a) = agency_id {
         q = q.filter(webhook_endpoint::Column::AgencyId.eq(a));
@@ -312,14 +309,15 @@ pub async fn update_endpoint(
     Ok(endpoint_of(&m))
 }
 
-/// Ids of the active endpoints (what the dispatcher serves).
-pub async fn active_endpoint_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
+/// The active endpoints and their cursors (what the dispatcher serves).
+pub async fn active_endpoint_cursors(db: &Db) -> Result<Vec<(Uuid, i64)>, StoreError> {
     Ok(webhook_endpoint::Entity::find()
         .select_only()
         .column(webhook_endpoint::Column::Id)
+        .column(webhook_endpoint::Column::CursorSeq)
         .filter(webhook_endpoint::Column::Active.eq(true))
         .order_by_asc(webhook_endpoint::Column::Id)
-        .into_tuple::<Uuid>()
+        .into_tuple::<(Uuid, i64)>()
         .all(&db.conn)
         .await?)
 }

@@ -69,6 +69,7 @@ pub struct PortalAccess {
     keys: RwLock<HashMap<String, (Option<Uuid>, Instant)>>,
     trusted_proxies: Vec<IpAddr>,
     max_age: u32,
+    last_shrink: std::sync::Mutex<Instant>,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -88,6 +89,7 @@ impl PortalAccess {
             keys: RwLock::new(HashMap::new()),
             trusted_proxies: s.trusted_proxies.clone(),
             max_age: s.cache_max_age_secs,
+            last_shrink: std::sync::Mutex::new(Instant::now()),
         }
     }
 
@@ -95,6 +97,20 @@ impl PortalAccess {
     pub fn forget_keys(&self) {
         if let Ok(mut m) = self.keys.write() {
             m.clear();
+        }
+    }
+
+    /// Shrinks at most once a minute (called on the request path; never waits).
+    fn maybe_shrink(&self) {
+        let due = match self.last_shrink.try_lock() {
+            Ok(mut at) if at.elapsed() > Duration::from_secs(60) => {
+                *at = Instant::now();
+                true
+            }
+            _ => false,
+        };
+        if due {
+            self.shrink();
         }
     }
 
@@ -195,6 +211,7 @@ async fn identify(
     db: &Db,
     req: &ServiceRequest,
 ) -> Result<Client, ApiError> {
+    access.maybe_shrink();
     let ip = access
         .client_ip(req)
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
@@ -240,9 +257,10 @@ pub fn entity_tag(head_seq: i64, china_date: &str, path_and_query: &str, scope: 
 
 /// Whether `If-None-Match` matches `etag` (weak comparison, RFC 9110 §13.1.2).
 fn none_match(header: &str, etag: &str) -> bool {
-    header.split(',').map(str::trim).any(|t| {
-        t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag
-    })
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
 }
 
 fn cacheable(path: &str) -> bool {
@@ -291,9 +309,8 @@ pub async fn middleware(
         &path_and_query,
         client.scope(),
     );
-    let last_modified = head.map(|(_, at)| {
-        header::HttpDate::from(std::time::SystemTime::from(at)).to_string()
-    });
+    let last_modified =
+        head.map(|(_, at)| header::HttpDate::from(std::time::SystemTime::from(at)).to_string());
     let cache_control = format!("public, max-age={}", access.max_age);
     let matches = req
         .headers()

@@ -15,6 +15,7 @@
 //! ([`sanxiang_persistence::portal::lease_endpoint`]): one node delivers a given event.
 
 use super::signature;
+use crate::integrator::WriteGate;
 use super::PortalSettings;
 use awc::http::header;
 use chrono::{DateTime, Utc};
@@ -46,7 +47,9 @@ pub fn check_url(url: &str, allowed_hosts: &[String]) -> Result<(), String> {
         return Err("credentials in the URL are not allowed".into());
     }
     if !allowed_hosts.is_empty() && !allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        return Err(format!("the host `{host}` is not in [portal] webhook_allowed_hosts"));
+        return Err(format!(
+            "the host `{host}` is not in [portal] webhook_allowed_hosts"
+        ));
     }
     Ok(())
 }
@@ -130,7 +133,11 @@ async fn send(
     }
     let ts = started_at.timestamp();
     let Some(sig) = signature::sign(&target.secret, &d.event_id, ts, &d.payload) else {
-        return outcome(None, Some("the endpoint's secret is malformed".into()), false);
+        return outcome(
+            None,
+            Some("the endpoint's secret is malformed".into()),
+            false,
+        );
     };
     let sent = client
         .post(&target.endpoint.url)
@@ -162,6 +169,9 @@ struct Dispatcher {
     settings: PortalSettings,
     client: awc::Client,
     node: Uuid,
+    /// On SQLite, every write of the dispatcher holds the write gate exclusively (see
+    /// [`crate::integrator`]); never while waiting for a portal.
+    gate: WriteGate,
 }
 
 impl Dispatcher {
@@ -173,6 +183,7 @@ impl Dispatcher {
 
     async fn lease(&self, id: Uuid) -> Result<Option<EndpointTarget>, StoreError> {
         let now = Utc::now();
+        let _exclusive = self.gate.exclusive().await;
         portal::lease_endpoint(&self.db, id, self.node, now, now + self.lease_ttl()).await
     }
 
@@ -182,14 +193,17 @@ impl Dispatcher {
             return Ok(());
         };
         loop {
-            let read = portal::fan_out(
-                &self.db,
-                &target,
-                &self.settings.public_base_url,
-                FAN_OUT_BATCH,
-                Utc::now(),
-            )
-            .await?;
+            let read = {
+                let _exclusive = self.gate.exclusive().await;
+                portal::fan_out(
+                    &self.db,
+                    &target,
+                    &self.settings.public_base_url,
+                    FAN_OUT_BATCH,
+                    Utc::now(),
+                )
+                .await?
+            };
             if read == 0 {
                 break;
             }
@@ -229,16 +243,28 @@ impl Dispatcher {
                     "webhook delivery failed"
                 );
             }
-            portal::record_attempt(&self.db, &d, o, now).await?;
+            {
+                let _exclusive = self.gate.exclusive().await;
+                portal::record_attempt(&self.db, &d, o, now).await?;
+            }
             if !ok {
                 break;
             }
         }
+        let _exclusive = self.gate.exclusive().await;
         portal::release_endpoint(&self.db, id, self.node).await
     }
 
     async fn tick(&self) -> Result<(), StoreError> {
-        let ids = portal::active_endpoint_ids(&self.db).await?;
+        // Only endpoints with work are leased: an idle dispatcher only reads.
+        let head = portal::feed_head(&self.db).await?.map_or(0, |h| h.0);
+        let now = Utc::now();
+        let mut ids = Vec::new();
+        for (id, cursor) in portal::active_endpoint_cursors(&self.db).await? {
+            if cursor < head || portal::next_due(&self.db, id, now).await?.is_some() {
+                ids.push(id);
+            }
+        }
         let results: Vec<(Uuid, Result<(), StoreError>)> = futures_util::stream::iter(ids)
             .map(|id| async move { (id, self.serve(id).await) })
             .buffer_unordered(self.settings.webhook_concurrency)
@@ -257,15 +283,15 @@ impl Dispatcher {
 
 /// Runs until the database pool is closed. Spawn it on the server's runtime (awc is
 /// single-threaded: it runs on the arbiter it is spawned on).
-pub async fn run(db: Db, settings: PortalSettings, access: Option<actix_web::web::Data<super::PortalAccess>>) {
+pub async fn run(db: Db, gate: WriteGate, settings: PortalSettings) {
     let d = Dispatcher {
         client: http_client(Duration::from_secs(settings.webhook_timeout_secs)),
         db,
         node: Uuid::new_v4(),
+        gate,
         settings,
     };
     let tick = Duration::from_millis(d.settings.webhook_tick_ms);
-    let mut last_shrink = Instant::now();
     loop {
         if let Err(e) = d.tick().await {
             if portal::is_pool_closed(&e) {
@@ -273,12 +299,6 @@ pub async fn run(db: Db, settings: PortalSettings, access: Option<actix_web::web
                 return;
             }
             tracing::warn!("webhook dispatch failed (will retry): {e}");
-        }
-        if last_shrink.elapsed() > Duration::from_secs(60) {
-            if let Some(a) = &access {
-                a.shrink();
-            }
-            last_shrink = Instant::now();
         }
         actix_web::rt::time::sleep(tick).await;
     }

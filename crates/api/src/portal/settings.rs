@@ -71,7 +71,10 @@ impl PortalSettings {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let bad = |k: &str, m: &str| Err(ConfigError(format!("[portal] {k}: {m}")));
         if self.anonymous_per_minute == 0 || self.key_per_minute == 0 {
-            return bad("anonymous_per_minute / key_per_minute", "must be at least 1");
+            return bad(
+                "anonymous_per_minute / key_per_minute",
+                "must be at least 1",
+            );
         }
         if self.anonymous_burst == 0 || self.key_burst == 0 {
             return bad("anonymous_burst / key_burst", "must be at least 1");
@@ -80,10 +83,16 @@ impl PortalSettings {
             return bad("webhook_timeout_secs", "must be between 1 and 300");
         }
         if self.webhook_tick_ms < 10 || self.webhook_retry_base_ms < 10 {
-            return bad("webhook_tick_ms / webhook_retry_base_ms", "must be at least 10");
+            return bad(
+                "webhook_tick_ms / webhook_retry_base_ms",
+                "must be at least 10",
+            );
         }
         if self.webhook_retry_max_ms < self.webhook_retry_base_ms {
-            return bad("webhook_retry_max_ms", "must not be below webhook_retry_base_ms");
+            return bad(
+                "webhook_retry_max_ms",
+                "must not be below webhook_retry_base_ms",
+            );
         }
         if !(1..=256).contains(&self.webhook_concurrency) {
             return bad("webhook_concurrency", "must be between 1 and 256");

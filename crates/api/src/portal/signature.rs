@@ -29,7 +29,10 @@ pub fn sign(secret: &str, msg_id: &str, timestamp: i64, body: &str) -> Option<St
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body.as_bytes());
-    Some(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+    Some(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
 }
 
 #[cfg(test)]
@@ -56,7 +59,10 @@ mod tests {
         let b = new_secret();
         assert_ne!(a, b);
         assert!(a.starts_with(SECRET_PREFIX));
-        assert_eq!(STANDARD.decode(&a[SECRET_PREFIX.len()..]).unwrap().len(), 32);
+        assert_eq!(
+            STANDARD.decode(&a[SECRET_PREFIX.len()..]).unwrap().len(),
+            32
+        );
         assert!(sign("whsec_!!!", "id", 1, "{}").is_none());
     }
 }

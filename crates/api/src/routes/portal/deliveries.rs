@@ -43,6 +43,10 @@ pub async fn list_deliveries(
         .take(usize::try_from(limit).unwrap_or(200))
         .map(delivery_dto)
         .collect();
-    let next = if more { items.last().map(|d| d.seq) } else { None };
+    let next = if more {
+        items.last().map(|d| d.seq)
+    } else {
+        None
+    };
     Ok(web::Json(DeliveryList { items, next }))
 }
