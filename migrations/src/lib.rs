@@ -10,8 +10,12 @@ mod m20261129_000002_cases;
 mod m20261129_000003_tlog;
 mod m20261129_000004_tlog_nodes;
 mod m20261129_000005_review;
+mod m20261129_000006_case_seq;
+mod m20261129_000007_disclosure;
+mod m20261129_000008_discretion;
 mod m20261129_000009_registers;
 mod m20261129_000010_portal;
+mod m20261129_000011_inspections;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -27,8 +31,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_tlog::Migration),
             Box::new(m20261129_000004_tlog_nodes::Migration),
             Box::new(m20261129_000005_review::Migration),
+            Box::new(m20261129_000006_case_seq::Migration),
+            Box::new(m20261129_000007_disclosure::Migration),
+            Box::new(m20261129_000008_discretion::Migration),
             Box::new(m20261129_000009_registers::Migration),
             Box::new(m20261129_000010_portal::Migration),
+            Box::new(m20261129_000011_inspections::Migration),
         ]
     }
 }

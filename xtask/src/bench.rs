@@ -168,7 +168,10 @@ impl Read for Mp4Body {
     }
 }
 
-pub fn run(root: &Path) -> Result<()> {
+/// Runs the benchmark parts named in `parts` (`cases`, `log`, `public`; all when empty) and
+/// rewrites their sections of `BENCHMARKS.md`, keeping the others.
+pub fn run(root: &Path, parts: &[String]) -> Result<()> {
+    let want = |p: &str| parts.is_empty() || parts.iter().any(|x| x == p);
     sh(Command::new(cargo()).args([
         "build",
         "--release",
@@ -183,7 +186,7 @@ pub fn run(root: &Path) -> Result<()> {
     let data = std::env::temp_dir().join(&db);
     std::fs::create_dir_all(&data)?;
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let result = (|| -> Result<String> {
+    let result = (|| -> Result<Vec<(&str, String)>> {
         let child = Command::new(&bin)
             .args(["serve", "--demo"])
             .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
@@ -192,6 +195,9 @@ pub fn run(root: &Path) -> Result<()> {
             .env("SANXIANG_DEMO_PASSWORD", PASSWORD)
             .env("SANXIANG_STATIC_DIR", data.join("none"))
             .env("RUST_LOG", "warn")
+            // The portal bench drives the public API far above the anonymous default limits.
+            .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000000")
+            .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
@@ -216,6 +222,8 @@ pub fn run(root: &Path) -> Result<()> {
             })
             .collect::<Result<_>>()?;
 
+        let mut sections: Vec<(&str, String)> = Vec::new();
+        if want("cases") {
         // 1. A 1 GiB upload on the fresh server while sampling its RSS.
         let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
         let sampling = Arc::new(AtomicBool::new(true));
@@ -336,7 +344,10 @@ pub fn run(root: &Path) -> Result<()> {
             idle = idle_rss as f64 / 1024.0,
             after = append_rss as f64 / 1024.0,
         );
+        sections.push(("cases", report));
+        }
         // 4. The tamper-evident log with 1,000,000 entries (bench_log.rs).
+        if want("log") {
         let log_report = crate::bench_log::run(&crate::bench_log::Target {
             bin: &bin,
             base: &base,
@@ -345,16 +356,47 @@ pub fn run(root: &Path) -> Result<()> {
             token: &api.token,
             scratch: &data,
         })?;
+        sections.push(("log", log_report));
+        }
+        // 5. Disclosure: the portal API over 1,000,000 published decisions (bench_public.rs).
+        if want("public") {
+            let public_report = crate::bench_public::run(&crate::bench_public::Target {
+                base: &base,
+                db_name: &db,
+                token: &api.token,
+            })?;
+            sections.push(("public", public_report));
+        }
         drop(server);
-        Ok(format!("{report}{log_report}"))
+        Ok(sections)
     })();
     let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     let _ = std::fs::remove_dir_all(&data);
-    let report = result?;
-    println!("{report}");
-    let intro = "# Benchmarks\n\nProduced by `cargo xtask bench` (xtask/src/bench.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; numbers are from the last run.\n\n";
-    std::fs::write(root.join("BENCHMARKS.md"), format!("{intro}{report}"))?;
+    let sections = result?;
+    let path = root.join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
+    for name in ["cases", "log", "public"] {
+        let text = match sections.iter().find(|(n, _)| *n == name) {
+            Some((_, t)) => t.clone(),
+            None => section_of(&old, name).unwrap_or_default(),
+        };
+        println!("{text}");
+        if !text.is_empty() {
+            out.push_str(&format!("<!-- section:{name} -->\n{}\n<!-- end:{name} -->\n\n", text.trim_end()));
+        }
+    }
+    std::fs::write(path, out)?;
     Ok(())
+}
+
+/// A section of an earlier `BENCHMARKS.md` (kept when its part is not rerun).
+fn section_of(text: &str, name: &str) -> Option<String> {
+    let start = format!("<!-- section:{name} -->\n");
+    let end = format!("<!-- end:{name} -->");
+    let a = text.find(&start)? + start.len();
+    let b = a + text[a..].find(&end)?;
+    Some(text[a..b].to_owned())
 }
 
 fn chrono_like_today() -> String {

@@ -11,6 +11,7 @@
 
 mod bench;
 mod bench_log;
+mod bench_public;
 mod browser;
 mod tools;
 
@@ -34,7 +35,7 @@ fn real_main() -> Result<()> {
         Some("test") => test(&root),
         Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
         Some("frontend") => build_frontend(&root, true).map(|_| ()),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <run | test | openapi [--check] | frontend | bench>");
             bail!("unknown command")

@@ -7,11 +7,15 @@ pub mod auth;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
+pub mod disclosure;
+pub mod discretion;
+pub mod inspections;
 pub mod log;
 pub mod officers;
 pub mod org;
 pub mod portal;
 pub mod problem;
+pub mod registers;
 pub mod review;
 pub mod system;
 

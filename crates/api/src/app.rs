@@ -62,6 +62,7 @@ impl Application {
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
+        crate::routes::disclosure::sweeper::spawn(db.clone(), gate.clone());
         let gate = web::Data::new(gate);
         let portal_access = web::Data::new(portal::PortalAccess::new(&config.portal));
         if config.portal.webhooks_enabled {

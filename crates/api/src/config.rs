@@ -79,12 +79,25 @@ pub struct Config {
     pub rules: sanxiang_domain::case::RuleSettings,
     /// The case-file standard (案卷标准): required documents per kind and stage.
     pub file_standard: sanxiang_domain::case::completeness::FileStandard,
+    /// Legal review (`[review]` in `sanxiang.toml`): review period, extension, deliberation
+    /// quorum and the minimum ratio of legal reviewers to officers.
+    #[serde(default)]
+    pub review: ReviewConfig,
     /// The tamper-evident log's origin: the first line of its checkpoints and the name of its
     /// signing key (e.g. `sanxiang.example.gov.cn/log`). Unique per deployment.
     pub log_origin: String,
     /// `[portal]`: rate limits and caching of `/api/public/v1`, and the webhook dispatcher.
     #[serde(default)]
     pub portal: crate::portal::PortalSettings,
+    /// `[disclosure]`: publication deadlines (118号: 7 / 20 working days), withdrawal period
+    /// (3 working days), publication periods per severity (national credit rules) and whether
+    /// warning-only penalties are published.
+    #[serde(default)]
+    pub disclosure: sanxiang_domain::disclosure::publication::DisclosureSettings,
+    /// Public address of the app (e.g. `https://zfgs.example.gov.cn`), used in links printed or
+    /// encoded outside the app (certificate QR codes); `http://<bind>` when unset.
+    #[serde(default)]
+    pub public_base_url: Option<String>,
 }
 
 impl Default for Config {
@@ -107,8 +120,33 @@ impl Default for Config {
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             rules: sanxiang_domain::case::RuleSettings::default(),
             file_standard: sanxiang_domain::case::completeness::FileStandard::default(),
+            review: ReviewConfig::default(),
             log_origin: "sanxiang.local/log".into(),
             portal: crate::portal::PortalSettings::default(),
+            disclosure: Default::default(),
+            public_base_url: None,
+        }
+    }
+}
+
+/// `[review]`: the legal review's periods (default 5 working days, extendable once by 5; a local
+/// example, DOMAIN.md §4), the deliberation quorum (3) and the minimum ratio of legal reviewers
+/// to enforcement officers (default 0.05, 国办发〔2018〕118号), e.g.
+/// `[review] minimum_reviewer_ratio = 0.1` and `[review.period] amount = 7` / `unit = "working"`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ReviewConfig {
+    #[serde(flatten)]
+    pub settings: sanxiang_domain::review::ReviewSettings,
+    /// Legal reviewers ÷ enforcement officers below this is flagged in `/stats/review`.
+    pub minimum_reviewer_ratio: f64,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self {
+            settings: sanxiang_domain::review::ReviewSettings::default(),
+            minimum_reviewer_ratio: 0.05,
         }
     }
 }
@@ -119,6 +157,14 @@ impl Default for Config {
 pub struct ConfigError(pub String);
 
 impl Config {
+    /// The public address of the app, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_base_url {
+            Some(u) if !u.trim().is_empty() => u.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{}", self.bind),
+        }
+    }
+
     /// Loads the layered configuration from the process environment.
     pub fn load() -> Result<Self, ConfigError> {
         let file = std::env::var("SANXIANG_CONFIG").unwrap_or_else(|_| "sanxiang.toml".into());
@@ -183,6 +229,18 @@ impl Config {
                 "SANXIANG_ACCESS_TOKEN_TTL_SECS: must be between 60 and 86400".into(),
             ));
         }
+        if !(0.0..=1.0).contains(&self.review.minimum_reviewer_ratio) {
+            return Err(ConfigError(
+                "[review] minimum_reviewer_ratio: must be between 0 and 1".into(),
+            ));
+        }
+        if self.review.settings.period.amount == 0
+            || self.review.settings.min_deliberation_attendees == 0
+        {
+            return Err(ConfigError(
+                "[review] period.amount and min_deliberation_attendees: must be at least 1".into(),
+            ));
+        }
         if !(1..=365).contains(&self.refresh_token_ttl_days) {
             return Err(ConfigError(
                 "SANXIANG_REFRESH_TOKEN_TTL_DAYS: must be between 1 and 365".into(),
@@ -241,6 +299,32 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("SANXIANG_DATABASE_URL"));
+    }
+
+    #[test]
+    fn review_settings_come_from_the_file_with_defaults() {
+        // DOMAIN.md §4: review within 5 working days (local example), reviewers ≥ 5 % of officers.
+        let c: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(
+                "[review]\nminimum_reviewer_ratio = 0.1\n[review.period]\namount = 7\nunit = \"working\"\n",
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(c.review.minimum_reviewer_ratio, 0.1);
+        assert_eq!(c.review.settings.period.amount, 7);
+        assert_eq!(c.review.settings.extension.amount, 5);
+        assert_eq!(c.review.settings.min_deliberation_attendees, 3);
+        let d = Config::default();
+        assert_eq!(d.review.minimum_reviewer_ratio, 0.05);
+        assert_eq!(d.review.settings.period.amount, 5);
+        let bad = Config {
+            review: ReviewConfig {
+                minimum_reviewer_ratio: 1.5,
+                ..ReviewConfig::default()
+            },
+            ..Config::default()
+        };
+        assert!(bad.validate().unwrap_err().to_string().contains("[review]"));
     }
 
     #[test]

@@ -31,11 +31,18 @@ pub enum ErrorCode {
     ServiceUnavailable,
     VersionConflict,
     CaseArchived,
+    RegisterSelfReview,
+    RegisterWrongStatus,
+    RegisterVersionPending,
+    RegisterNotPublic,
+    AnnualReportNotReady,
+    DisclosureWrongStatus,
+    DisclosureSelfReview,
 }
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::ValidationFailed,
         ErrorCode::MalformedJson,
         ErrorCode::InvalidPathParameter,
@@ -54,6 +61,13 @@ impl ErrorCode {
         ErrorCode::ServiceUnavailable,
         ErrorCode::VersionConflict,
         ErrorCode::CaseArchived,
+        ErrorCode::RegisterSelfReview,
+        ErrorCode::RegisterWrongStatus,
+        ErrorCode::RegisterVersionPending,
+        ErrorCode::RegisterNotPublic,
+        ErrorCode::AnnualReportNotReady,
+        ErrorCode::DisclosureWrongStatus,
+        ErrorCode::DisclosureSelfReview,
     ];
 
     /// (code, status, title)
@@ -81,6 +95,31 @@ impl ErrorCode {
                 ("version_conflict", 409, "案件已被他人更新，请刷新后重试")
             }
             ErrorCode::CaseArchived => ("case_archived", 409, "案件已归档，不能再变更"),
+            ErrorCode::RegisterSelfReview => {
+                ("register_self_review", 403, "不能审核本人编辑或提交的版本")
+            }
+            ErrorCode::RegisterWrongStatus => {
+                ("register_wrong_status", 409, "该版本当前状态不允许此操作")
+            }
+            ErrorCode::RegisterVersionPending => (
+                "register_version_pending",
+                409,
+                "已有版本待审核，请先完成审核",
+            ),
+            ErrorCode::RegisterNotPublic => ("register_not_public", 409, "该条目未公开"),
+            ErrorCode::AnnualReportNotReady => {
+                ("annual_report_not_ready", 409, "年度报告尚未到可发布时间")
+            }
+            ErrorCode::DisclosureWrongStatus => (
+                "disclosure_wrong_status",
+                409,
+                "该公示当前状态不允许此操作",
+            ),
+            ErrorCode::DisclosureSelfReview => (
+                "disclosure_self_review",
+                403,
+                "公示须由编辑、提交人以外的另一人审核",
+            ),
         }
     }
 
@@ -164,6 +203,20 @@ impl ApiError {
             status,
             title: "不符合法制审核规定",
             detail: Some(v.message()),
+            errors: None,
+            retry_after: None,
+            cause: None,
+        }
+    }
+    /// A refusal by the random-inspection rules (双随机、一公开) with the domain's stable code:
+    /// a plan command that does not fit the plan's state (e.g. `draw_already_made`) is 409,
+    /// every other rule 422.
+    pub fn inspection(code: &'static str, conflict: bool, detail: impl Into<String>) -> Self {
+        Self {
+            code,
+            status: if conflict { 409 } else { 422 },
+            title: "不符合双随机抽查规定",
+            detail: Some(detail.into()),
             errors: None,
             retry_after: None,
             cause: None,

@@ -34,6 +34,14 @@ use tokio::sync::RwLock;
 pub struct WriteGate(Option<Arc<RwLock<()>>>);
 
 impl WriteGate {
+    /// Holds the gate exclusively (on SQLite) while a background writer commits.
+    pub async fn exclusive(&self) -> Option<tokio::sync::RwLockWriteGuard<'_, ()>> {
+        match &self.0 {
+            Some(l) => Some(l.write().await),
+            None => None,
+        }
+    }
+
     /// A gate for `db`: active on SQLite only.
     pub fn for_db(db: &Db) -> Self {
         if tlog::single_writer(db) {

@@ -284,15 +284,6 @@ async fn log_inserted_record<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn max_seq<C: ConnectionTrait>(conn: &C, case_id: Uuid) -> Result<i32, StoreError> {
-    let last = case_record::Entity::find()
-        .filter(case_record::Column::CaseId.eq(case_id))
-        .order_by_desc(case_record::Column::Seq)
-        .one(conn)
-        .await?;
-    Ok(last.map_or(0, |r| r.seq))
-}
-
 async fn load_officers<C: ConnectionTrait>(
     conn: &C,
     case_ids: &[Uuid],
@@ -392,6 +383,7 @@ pub async fn create_case(
         state: Set(to_json(&new.state)?),
         next_due_on: Set(new.next_due_on),
         version: Set(1),
+        last_seq: Set(1),
         created_by: Set(new.created_by),
         created_at: Set(now),
         updated_at: Set(now),
@@ -466,11 +458,7 @@ pub async fn transition(
             StoreError::NotFound
         });
     }
-    let mut seq = max_seq(&tx, case_id).await?;
-    for r in &w.records {
-        seq += 1;
-        insert_record(&tx, agency_id, case_id, seq, r, w.created_by, now).await?;
-    }
+    append_records_in(&tx, agency_id, case_id, &w.records, w.created_by, now).await?;
     let m = case::Entity::find_by_id(case_id)
         .one(&tx)
         .await?
@@ -480,53 +468,108 @@ pub async fn transition(
     to_case(m, officers.remove(&case_id).unwrap_or_default())
 }
 
-/// Appends one record to a case (never changes one). Retries when a concurrent append took the
-/// same sequence number.
-#[tracing::instrument(skip_all, fields(case_id = %case_id))]
+/// Why an append was refused before anything was written.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The case is archived: its file can no longer change.
+    #[error("case archived")]
+    Archived,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbErr> for AppendError {
+    fn from(e: DbErr) -> Self {
+        AppendError::Store(StoreError::Db(e))
+    }
+}
+
+/// Appends one record to a case (never changes one), at the case's current stage (the `stage`
+/// of `r` is replaced by it). One transaction: the case row hands out the record number (which
+/// also queues concurrent appends to the same case behind its row lock), then the record, its
+/// attachments and its log entry are written. Another agency's case is [`StoreError::NotFound`].
 pub async fn append_record(
     db: &Db,
     agency_id: Uuid,
     case_id: Uuid,
-    r: NewRecord,
+    mut r: NewRecord,
     created_by: Uuid,
     now: DateTime<Utc>,
-) -> Result<StoredRecord, StoreError> {
-    // The caller has checked that the case is the agency's (the foreign key guarantees it exists).
-    for _ in 0..8 {
-        let tx = db.conn.begin().await?;
-        let seq = max_seq(&tx, case_id).await? + 1;
-        match insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await {
-            Ok(id) => {
-                tx.commit().await?;
-                return Ok(StoredRecord {
-                    id,
-                    case_id,
-                    seq,
-                    stage: r.stage,
-                    kind: r.kind,
-                    action: r.action,
-                    document_type: r.document_type,
-                    activity: r.activity,
-                    title: r.title,
-                    body: r.body,
-                    officers_present: r.officers_present,
-                    occurred_at: r.occurred_at,
-                    recorded_at: now,
-                    place: r.place,
-                    corrects: r.corrects,
-                    correction_reason: r.correction_reason,
-                    created_by,
-                    attachments: r.attachments,
-                });
-            }
-            Err(StoreError::Conflict("seq")) => {
-                let _ = tx.rollback().await;
-                continue;
-            }
-            Err(e) => return Err(e),
-        }
+) -> Result<StoredRecord, AppendError> {
+    let tx = db.conn.begin().await?;
+    let (seq, state) = take_seqs(&tx, agency_id, case_id, 1)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if state.archived_at.is_some() {
+        let _ = tx.rollback().await;
+        return Err(AppendError::Archived);
     }
-    Err(StoreError::Concurrent)
+    r.stage = state.stage;
+    let id = insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await?;
+    tx.commit().await?;
+    Ok(StoredRecord {
+        id,
+        case_id,
+        seq,
+        stage: r.stage,
+        kind: r.kind,
+        action: r.action,
+        document_type: r.document_type,
+        activity: r.activity,
+        title: r.title,
+        body: r.body,
+        officers_present: r.officers_present,
+        occurred_at: r.occurred_at,
+        recorded_at: now,
+        place: r.place,
+        corrects: r.corrects,
+        correction_reason: r.correction_reason,
+        created_by,
+        attachments: r.attachments,
+    })
+}
+
+/// Hands out `n` record numbers of a case with one `UPDATE … RETURNING` (the row stays locked
+/// until the transaction ends): the last number taken and the case state, or `None` when the
+/// agency has no such case.
+async fn take_seqs<C: ConnectionTrait>(
+    conn: &C,
+    agency_id: Uuid,
+    case_id: Uuid,
+    n: i32,
+) -> Result<Option<(i32, CaseState)>, StoreError> {
+    let stmt = Query::update()
+        .table(case::Entity)
+        .value(
+            case::Column::LastSeq,
+            Expr::col(case::Column::LastSeq).add(n),
+        )
+        .and_where(case::Column::Id.eq(case_id))
+        .and_where(case::Column::AgencyId.eq(agency_id))
+        .returning(Query::returning().columns([case::Column::LastSeq, case::Column::State]))
+        .to_owned();
+    let backend = conn.get_database_backend();
+    let Some(row) = conn.query_one(backend.build(&stmt)).await? else {
+        return Ok(None);
+    };
+    let last: i32 = row.try_get("", "last_seq")?;
+    let state: serde_json::Value = row.try_get("", "state")?;
+    Ok(Some((last, from_json(state, "case state")?)))
+}
+
+/// Whether `record_id` is a record of the agency's case `case_id`.
+pub async fn record_in_case(
+    db: &Db,
+    agency_id: Uuid,
+    case_id: Uuid,
+    record_id: Uuid,
+) -> Result<bool, StoreError> {
+    Ok(case_record::Entity::find_by_id(record_id)
+        .filter(case_record::Column::CaseId.eq(case_id))
+        .filter(case_record::Column::AgencyId.eq(agency_id))
+        .one(&db.conn)
+        .await?
+        .is_some())
 }
 
 /// Every record of a case, in order, with attachments.
@@ -796,7 +839,14 @@ pub(crate) async fn append_records_in<C: ConnectionTrait>(
     created_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut seq = max_seq(conn, case_id).await?;
+    if records.is_empty() {
+        return Ok(());
+    }
+    let n = i32::try_from(records.len()).map_err(|_| StoreError::Conflict("records"))?;
+    let (last, _) = take_seqs(conn, agency_id, case_id, n)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut seq = last - n;
     for r in records {
         seq += 1;
         insert_record(conn, agency_id, case_id, seq, r, created_by, now).await?;

@@ -5,13 +5,18 @@ mod entity;
 mod error;
 
 pub mod accounts;
+pub mod annual_reports;
 pub mod auth_store;
 pub mod blob;
 pub mod calendar;
 pub mod cases;
 pub mod db;
+pub mod disclosure;
+pub mod inspections;
+pub mod discretion;
 pub mod officers;
 pub mod portal;
+pub mod public_officers;
 pub mod registers;
 pub mod review;
 pub mod tlog;

@@ -6,10 +6,14 @@ pub mod auth;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
+pub mod disclosure;
+pub mod inspections;
 pub mod log;
 pub mod officers;
 pub mod portal;
 pub mod public;
+pub mod registers;
+pub mod reports;
 pub mod review;
 pub mod system;
 pub mod users;
@@ -26,7 +30,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     blobs::configure(cfg);
     cases::configure(cfg);
+    disclosure::configure(cfg);
+    inspections::configure(cfg);
     log::configure(cfg);
     review::configure(cfg);
     portal::configure(cfg);
+    registers::configure(cfg);
+    reports::configure(cfg);
 }

@@ -1,4 +1,6 @@
 //! Disclosure (行政执法公示, issue 6): what is published, and the rules of publishing it.
 
+pub mod annual_report;
 pub mod flowchart;
+pub mod publication;
 pub mod registers;

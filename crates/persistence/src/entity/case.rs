@@ -22,6 +22,8 @@ pub struct Model {
     pub state: Json,
     pub next_due_on: Option<Date>,
     pub version: i32,
+    /// The highest record `seq` handed out (the next record takes `last_seq + 1`).
+    pub last_seq: i32,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

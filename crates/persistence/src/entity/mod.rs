@@ -1,8 +1,8 @@
 //! sea-orm entities. They never leave this crate: repositories return domain types.
 
 pub mod agency;
-pub mod api_key;
 pub mod annual_report;
+pub mod api_key;
 pub mod auditor_grant;
 pub mod auditor_read;
 pub mod auth_event;
@@ -16,6 +16,17 @@ pub mod case_officer;
 pub mod case_record;
 pub mod certificate;
 pub mod deliberation;
+pub mod discretion_standard;
+pub mod disclosure;
+pub mod disclosure_change;
+pub mod disclosure_event;
+pub mod disclosure_feed_head;
+pub mod disclosure_version;
+pub mod inspection_conflict;
+pub mod inspection_draw_event;
+pub mod inspection_plan;
+pub mod inspection_target;
+pub mod inspection_task;
 pub mod log_checkpoint;
 pub mod log_entry;
 pub mod log_leaf;
@@ -23,6 +34,7 @@ pub mod log_node;
 pub mod log_pending;
 pub mod login_throttle;
 pub mod officer_profile;
+pub mod public_decision;
 pub mod record_attachment;
 pub mod refresh_token;
 pub mod register_event;

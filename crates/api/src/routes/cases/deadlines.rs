@@ -6,6 +6,7 @@ use actix_web::{get, web};
 use sanxiang_api_types::cases::{
     DeadlineEntry, DeadlineInfo, DeadlineList, DeadlineQuery, DeadlineState,
 };
+use sanxiang_domain::account::Role;
 use sanxiang_domain::case::case_deadlines;
 use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
@@ -50,7 +51,7 @@ pub async fn deadlines(
     for r in review_store::list_reviews(&state.db, auth.agency_id()).await? {
         let Some(d) = review_deadline(
             &r.review,
-            &crate::routes::review::view::settings(),
+            &crate::routes::review::view::settings(&state),
             &cal,
             today,
         ) else {
@@ -89,6 +90,29 @@ pub async fn deadlines(
                 note,
             },
         });
+    }
+    // Disclosures to publish (118号) and to withdraw (行政处罚法 art. 48).
+    items.extend(
+        crate::routes::disclosure::deadlines::entries(&state, auth.agency_id(), q.status).await?,
+    );
+    // Last year's annual report, due by 31 January (118号), until it is published; shown to those
+    // who prepare or publish it.
+    let reporter = [Role::DisclosureEditor, Role::Approver, Role::Admin]
+        .iter()
+        .any(|r| auth.user.has_role(*r));
+    let annual = if reporter {
+        crate::routes::reports::annual_deadline(&state, auth.agency_id(), today).await?
+    } else {
+        None
+    };
+    if let Some(e) = annual {
+        let keep = match q.status {
+            Some(s) => e.deadline.status == s,
+            None => e.deadline.status != DeadlineState::Met,
+        };
+        if keep {
+            items.push(e);
+        }
     }
     items.sort_by_key(|e| (e.deadline.due.is_none(), e.deadline.due));
     Ok(web::Json(DeadlineList { items }))

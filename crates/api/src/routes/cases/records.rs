@@ -5,8 +5,8 @@ use crate::extract::Valid;
 use crate::state::{now, AppState};
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
-use sanxiang_domain::case::RecordKind;
-use sanxiang_persistence::cases::{self, AttachmentMeta, NewRecord};
+use sanxiang_domain::case::{RecordKind, Stage};
+use sanxiang_persistence::cases::{self, AppendError, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, StoreError};
 use uuid::Uuid;
 
@@ -38,13 +38,7 @@ pub async fn create_record(
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
     let agency_id = auth.agency_id();
-    let case = cases::get_case(&state.db, &[agency_id], id.into_inner()).await?;
-    if case.state.archived_at.is_some() {
-        return Err(ApiError::new(
-            ErrorCode::CaseArchived,
-            "The case is archived; its file can no longer change.",
-        ));
-    }
+    let case_id = id.into_inner();
     if b.document_type
         .as_deref()
         .is_some_and(|d| SYSTEM_DOCUMENT_TYPES.contains(&d.trim()))
@@ -66,8 +60,7 @@ pub async fn create_record(
         b.correction_reason.as_deref(),
     ) {
         (true, Some(target), Some(reason)) if !reason.trim().is_empty() => {
-            let existing = cases::timeline(&state.db, case.id).await?;
-            if !existing.iter().any(|r| r.id == target) {
+            if !cases::record_in_case(&state.db, agency_id, case_id, target).await? {
                 return Err(ApiError::field("corrects", "no such record in this case"));
             }
         }
@@ -149,7 +142,8 @@ pub async fn create_record(
         present.push(auth.user.id);
     }
     let r = NewRecord {
-        stage: case.state.stage,
+        // Replaced by the case's stage inside the appending transaction.
+        stage: Stage::Filing,
         kind: b.kind,
         action: None,
         document_type: b.document_type.map(|d| d.trim().to_owned()),
@@ -163,8 +157,15 @@ pub async fn create_record(
         correction_reason: b.correction_reason,
         attachments,
     };
-    let stored =
-        cases::append_record(&state.db, agency_id, case.id, r, auth.user.id, now()).await?;
+    let stored = cases::append_record(&state.db, agency_id, case_id, r, auth.user.id, now())
+        .await
+        .map_err(|e| match e {
+            AppendError::Archived => ApiError::new(
+                ErrorCode::CaseArchived,
+                "The case is archived; its file can no longer change.",
+            ),
+            AppendError::Store(e) => e.into(),
+        })?;
     let mut out = view::records(&state, vec![stored], false).await?;
     let rec = out
         .pop()

@@ -195,6 +195,17 @@ pub async fn transition(
             "decision_stage",
         ));
     }
+    // A decision worth publishing gets its disclosure draft in the same transaction (issue 6).
+    let legal_basis = review_gate::stage_draft(&case, &decision.state, snap.review.as_ref())
+        .legal_basis;
+    let draft = crate::routes::disclosure::draft::for_transition(
+        &state,
+        &case,
+        &case.state,
+        &decision.state,
+        legal_basis,
+    )
+    .await?;
     let write = TransitionWrite {
         expected_version: req.expected_version,
         outcome: outcome_code(&decision.state).map(str::to_owned),
@@ -203,15 +214,22 @@ pub async fn transition(
         records: new_records,
         created_by: auth.user.id,
     };
-    let moved = match decide_gate {
-        None => cases::transition(&state.db, agency_id, case.id, write, t).await?,
-        Some((outcome, on)) => {
+    let moved = match (decide_gate, draft) {
+        (None, None) => cases::transition(&state.db, agency_id, case.id, write, t).await?,
+        (gate, draft) => {
             let case_id = case.id;
             cases::transition_checked(&state.db, agency_id, case_id, write, t, move |tx| {
                 Box::pin(async move {
-                    // Re-read inside the transaction that writes the decision (case row locked).
-                    let snap = review_store::gate_snapshot(tx, case_id).await?;
-                    review_gate::check(&gate_input, &snap, &outcome, on)
+                    if let Some((outcome, on)) = gate {
+                        // Re-read inside the transaction that writes the decision (case row locked).
+                        let snap = review_store::gate_snapshot(tx, case_id).await?;
+                        review_gate::check(&gate_input, &snap, &outcome, on)?;
+                    }
+                    if let Some(d) = draft {
+                        sanxiang_persistence::disclosure::decisions::create_draft_in(tx, d, t)
+                            .await?;
+                    }
+                    Ok::<(), ApiError>(())
                 })
             })
             .await?

@@ -1,12 +1,43 @@
 //! `/api/public/v1`: what anyone may read without signing in. The log's checkpoints hold only
 //! hashes, and its verifier key is what outsiders check them with.
 
+mod changes;
 mod checkpoint;
+mod decisions;
+mod snapshot;
+mod discretion;
+mod draw;
 mod key;
+mod major_decision_catalogue;
+mod annual_report;
+mod flowcharts;
+mod officers;
+pub(crate) mod registers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every `/api/public/v1` route.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(checkpoint::checkpoint).service(key::key);
+    cfg.service(checkpoint::checkpoint)
+        .service(decisions::list_decisions)
+        .service(decisions::get_decision)
+        .service(decisions::list_inspections)
+        .service(decisions::get_inspection)
+        .service(changes::changes)
+        .service(snapshot::latest)
+        .service(snapshot::file)
+        .service(key::key)
+        .service(draw::draw)
+        .service(discretion::public_standards)
+        .service(discretion::public_standard_version)
+        .service(major_decision_catalogue::public_catalogues)
+        .service(major_decision_catalogue::public_catalogue_version)
+        .service(registers::public_register)
+        .service(registers::public_register_entry)
+        .service(flowcharts::kind_flowchart)
+        .service(flowcharts::matter_flowchart)
+        .service(officers::public_officers)
+        .service(officers::check_certificate)
+        .service(officers::certificate_qr)
+        .service(annual_report::public_annual_reports);
 }

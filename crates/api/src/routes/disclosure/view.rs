@@ -1,0 +1,191 @@
+//! Conversions from the store to the API's disclosure types.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::routes::cases::view as case_view;
+use crate::state::AppState;
+use sanxiang_api_types::disclosure::{
+    DisclosureDetail, DisclosureEvent, DisclosureStatus, DisclosureSummary, PublishedVersion,
+};
+use sanxiang_persistence::disclosure::decisions::{StepError, Status, StoredDisclosure};
+use sanxiang_persistence::{cases, StoreError};
+use uuid::Uuid;
+
+pub fn status(s: Status) -> DisclosureStatus {
+    match s {
+        Status::Draft => DisclosureStatus::Draft,
+        Status::PendingReview => DisclosureStatus::PendingReview,
+        Status::Published => DisclosureStatus::Published,
+        Status::NotPublished => DisclosureStatus::NotPublished,
+        Status::Withdrawn => DisclosureStatus::Withdrawn,
+        Status::Expired => DisclosureStatus::Expired,
+    }
+}
+
+pub fn status_of(s: DisclosureStatus) -> Status {
+    match s {
+        DisclosureStatus::Draft => Status::Draft,
+        DisclosureStatus::PendingReview => Status::PendingReview,
+        DisclosureStatus::Published => Status::Published,
+        DisclosureStatus::NotPublished => Status::NotPublished,
+        DisclosureStatus::Withdrawn => Status::Withdrawn,
+        DisclosureStatus::Expired => Status::Expired,
+    }
+}
+
+pub fn status_label(s: Status, correcting: bool) -> &'static str {
+    match (s, correcting) {
+        (Status::Draft, false) => "待编辑",
+        (Status::Draft, true) => "更正中",
+        (Status::PendingReview, _) => "待审核",
+        (Status::Published, _) => "已公示",
+        (Status::NotPublished, _) => "不予公示",
+        (Status::Withdrawn, _) => "已撤回",
+        (Status::Expired, _) => "公示期满",
+    }
+}
+
+fn action_label(a: &str) -> &'static str {
+    match a {
+        "created" => "自动生成公示草稿",
+        "edited" => "编辑",
+        "submitted" => "提交审核",
+        "returned" => "审核退回",
+        "published" => "审核通过并公示",
+        "corrected" => "更正后重新公示",
+        "withheld" => "决定不予公示",
+        "correction_started" => "发起更正",
+        "withdrawal_required" => "决定已变更或撤销，须撤回",
+        "withdrawn" => "撤回公示",
+        "expired" => "公示期满下线",
+        _ => "其他",
+    }
+}
+
+pub fn summary(d: &StoredDisclosure, case_number: String) -> DisclosureSummary {
+    let today = case_view::today();
+    DisclosureSummary {
+        id: d.id,
+        case_id: d.case_id,
+        case_number,
+        resource_type: d.resource_type,
+        case_kind: d.case_kind,
+        status: status(d.status),
+        status_label: status_label(d.status, d.published_version > 0).into(),
+        party_name: d.source.party_name.clone(),
+        decided_on: d.decided_on,
+        due_on: d.due_on,
+        overdue: d.published_version == 0
+            && matches!(d.status, Status::Draft | Status::PendingReview)
+            && today > d.due_on,
+        published_version: d.published_version,
+        withdrawal_due_on: d.withdrawal_due_on,
+        version: d.version,
+    }
+}
+
+/// What the caller may do now (editors only; the reviewer must be another person).
+pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
+    if !editor {
+        return vec![];
+    }
+    let mut a: Vec<&str> = Vec::new();
+    match d.status {
+        Status::Draft => {
+            a.extend(["edit", "submit"]);
+            if d.published_version == 0 {
+                a.push("withhold");
+            }
+        }
+        Status::PendingReview => {
+            if d.submitted_by != Some(user) && d.editor_id != Some(user) {
+                a.push("review");
+            }
+        }
+        Status::Published => a.extend(["correct", "withdraw"]),
+        _ => {}
+    }
+    if d.published_version > 0
+        && d.withdrawal_due_on.is_none()
+        && !matches!(d.status, Status::Withdrawn | Status::Expired)
+    {
+        a.push("require_withdrawal");
+    }
+    if d.published_version > 0 && d.status == Status::Draft {
+        a.push("withdraw");
+    }
+    a.into_iter().map(str::to_owned).collect()
+}
+
+pub async fn detail(
+    state: &AppState,
+    d: StoredDisclosure,
+    user: Uuid,
+    editor: bool,
+) -> Result<DisclosureDetail, ApiError> {
+    let case = cases::get_case(&state.db, &[d.agency_id], d.case_id).await?;
+    let events = sanxiang_persistence::disclosure::decisions::events(&state.db, d.id).await?;
+    let mut ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
+    ids.sort();
+    ids.dedup();
+    let names = case_view::names(state, &ids).await?;
+    let versions = sanxiang_persistence::disclosure::decisions::versions(&state.db, d.id)
+        .await?
+        .into_iter()
+        .map(|(version, published_at, body)| {
+            serde_json::from_str(&body)
+                .map(|body| PublishedVersion {
+                    version,
+                    published_at,
+                    body,
+                })
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("stored version: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = if d.status == Status::Published {
+        d.published_version
+    } else {
+        d.published_version + 1
+    };
+    let (preview, masks_applied) = d.preview(next, case_view::today());
+    Ok(DisclosureDetail {
+        summary: summary(&d, case.case_number.clone()),
+        allowed_actions: allowed(&d, user, editor),
+        source: d.source.clone(),
+        preview,
+        masks_applied,
+        extra_masks: d.extra_masks.clone(),
+        severity: d.severity,
+        publication_end: d.publication_end,
+        not_published_ground: d.not_published_ground.clone(),
+        withdrawal_basis: d.withdrawal_basis.clone(),
+        events: events
+            .into_iter()
+            .map(|e| DisclosureEvent {
+                action_label: action_label(&e.action).into(),
+                action: e.action,
+                actor: e.actor_id.map(|id| names.get(&id).cloned().unwrap_or_else(|| "—".into())),
+                detail: e.detail,
+                at: e.created_at,
+            })
+            .collect(),
+        versions,
+    })
+}
+
+pub fn step_error(e: StepError) -> ApiError {
+    match e {
+        StepError::WrongStatus(s) => ApiError::new(
+            ErrorCode::DisclosureWrongStatus,
+            format!("该公示当前为「{}」，不能执行此操作。", status_label(s, false)),
+        ),
+        StepError::SamePerson => ApiError::new(
+            ErrorCode::DisclosureSelfReview,
+            "公示须由编辑、提交人以外的另一人审核。",
+        ),
+        StepError::Store(StoreError::Concurrent) => ApiError::new(
+            ErrorCode::VersionConflict,
+            "该公示已被他人更新，请刷新后重试。",
+        ),
+        StepError::Store(e) => e.into(),
+    }
+}

@@ -1,0 +1,733 @@
+//! Publishing decisions (行政执法公示, after enforcement): the national field set, masking of
+//! personal data by rule, what is withheld and why, publication deadlines and periods.
+//!
+//! Sources: 国办发〔2018〕118号 (publish penalty and licence decisions within 7 working days, other
+//! decisions within 20; withdraw within 3 working days — also 行政处罚法 art. 48), the national
+//! "双公示" data standard (the field set) and the national credit rules on publication periods
+//! (in force from 2026-04-01; DOMAIN.md §6). Every number is a setting with these defaults.
+
+use crate::calendar::{Calendar, Deadline, OutsideCalendar, Period};
+use crate::case::{CaseKind, Outcome, Sanction};
+use crate::party::{Party, PartyId, PartyKind};
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What kind of public resource a disclosure becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceType {
+    /// A penalty, licence or other decision.
+    Decision,
+    /// The result of an inspection (random or not).
+    InspectionResult,
+}
+
+impl ResourceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceType::Decision => "decision",
+            ResourceType::InspectionResult => "inspection_result",
+        }
+    }
+}
+
+/// Severity class of a penalty for the publication period (national credit rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 轻微: not published, or at most 3 months.
+    Minor,
+    /// 一般: 3 months to 1 year.
+    General,
+    /// 严重: 1 to 3 years; never removed early.
+    Serious,
+}
+
+/// Publication period bounds in months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct PeriodBounds {
+    pub min_months: u32,
+    pub max_months: u32,
+}
+
+/// The disclosure rules an agency runs with (configuration with national defaults).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DisclosureSettings {
+    /// Working days to publish a penalty or licence decision (118号: 7).
+    pub penalty_licence_days: u32,
+    /// Working days to publish other decisions (118号: 20).
+    pub other_days: u32,
+    /// Working days to publish an inspection result after the inspection ends (双随机: 20).
+    pub inspection_days: u32,
+    /// Working days to withdraw a changed or revoked decision (行政处罚法 art. 48; 118号: 3).
+    pub withdrawal_days: u32,
+    /// Publication period of minor penalties.
+    pub minor: PeriodBounds,
+    /// Of general penalties.
+    pub general: PeriodBounds,
+    /// Of serious penalties.
+    pub serious: PeriodBounds,
+    /// Publication period of licence decisions and inspection results, months (0: no end).
+    pub other_months: u32,
+    /// Publish warning-only penalties (the market-regulation model does not).
+    pub publish_warning_only: bool,
+    /// A fine at or above this many fen makes a penalty serious (default 100,000 yuan).
+    pub serious_fine_fen: i64,
+    /// A fine below this many fen (and no other measure) makes a penalty minor (default 1,000 yuan).
+    pub minor_fine_fen: i64,
+}
+
+impl Default for DisclosureSettings {
+    fn default() -> Self {
+        Self {
+            penalty_licence_days: 7,
+            other_days: 20,
+            inspection_days: 20,
+            withdrawal_days: 3,
+            minor: PeriodBounds {
+                min_months: 0,
+                max_months: 3,
+            },
+            general: PeriodBounds {
+                min_months: 3,
+                max_months: 12,
+            },
+            serious: PeriodBounds {
+                min_months: 12,
+                max_months: 36,
+            },
+            other_months: 36,
+            publish_warning_only: false,
+            serious_fine_fen: 100_000_00,
+            minor_fine_fen: 1_000_00,
+        }
+    }
+}
+
+impl DisclosureSettings {
+    /// The period bounds of a severity.
+    pub fn bounds(&self, s: Severity) -> PeriodBounds {
+        match s {
+            Severity::Minor => self.minor,
+            Severity::General => self.general,
+            Severity::Serious => self.serious,
+        }
+    }
+
+    /// The default severity of a sanction: licence revocation or a fine at or above the serious
+    /// threshold is serious; a small fine with no other measure is minor; else general.
+    pub fn severity(&self, s: &Sanction) -> Severity {
+        if s.licence_revocation || s.fine_fen >= self.serious_fine_fen {
+            Severity::Serious
+        } else if s.fine_fen < self.minor_fine_fen
+            && s.confiscation_fen == 0
+            && !s.licence_suspension
+            && s.other.is_empty()
+        {
+            Severity::Minor
+        } else {
+            Severity::General
+        }
+    }
+
+    /// The last day to publish (118号): 7 working days for penalties and licences, 20 for other
+    /// decisions, 20 after an inspection ends.
+    pub fn publish_due(
+        &self,
+        resource: ResourceType,
+        kind: CaseKind,
+        decided_on: NaiveDate,
+        cal: &Calendar,
+    ) -> Result<NaiveDate, OutsideCalendar> {
+        let days = match (resource, kind) {
+            (ResourceType::InspectionResult, _) => self.inspection_days,
+            (_, CaseKind::Penalty | CaseKind::Licence) => self.penalty_licence_days,
+            _ => self.other_days,
+        };
+        Deadline::due(decided_on, Period::working(days), cal)
+    }
+
+    /// The last day to withdraw after the decision was changed or revoked (行政处罚法 art. 48).
+    pub fn withdrawal_due(
+        &self,
+        required_on: NaiveDate,
+        cal: &Calendar,
+    ) -> Result<NaiveDate, OutsideCalendar> {
+        Deadline::due(required_on, Period::working(self.withdrawal_days), cal)
+    }
+
+    /// The publication end date: the maximum of the period, counted from the decision day
+    /// (the entry leaves the public lists automatically on that day).
+    pub fn publication_end(
+        &self,
+        resource: ResourceType,
+        kind: CaseKind,
+        severity: Severity,
+        decided_on: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let months = match (resource, kind) {
+            (ResourceType::Decision, CaseKind::Penalty) => self.bounds(severity).max_months,
+            _ => self.other_months,
+        };
+        if months == 0 {
+            return None;
+        }
+        decided_on.checked_add_months(Months::new(months))
+    }
+}
+
+/// Why a decision is withheld automatically.
+pub fn automatic_withholding(
+    party: &Party,
+    outcome: Option<&Outcome>,
+    settings: &DisclosureSettings,
+) -> Option<String> {
+    if party.minor {
+        return Some("当事人为未成年人，依法不予公开（《未成年人保护法》）".into());
+    }
+    if let Some(Outcome::Penalty { sanction }) = outcome {
+        let warning_only = sanction.warning
+            && sanction.fine_fen == 0
+            && sanction.confiscation_fen == 0
+            && !sanction.licence_suspension
+            && !sanction.licence_revocation
+            && sanction.other.is_empty();
+        if warning_only && !settings.publish_warning_only {
+            return Some("仅给予警告的行政处罚不予公示（市场监管公示规则）".into());
+        }
+    }
+    None
+}
+
+/// The unmasked field set of a decision, taken from the case (staff only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct DecisionSource {
+    pub party_name: String,
+    pub party_kind: PartyKind,
+    /// Credit code of an organisation (published).
+    pub credit_code: Option<String>,
+    /// Any identity document number of a person (never published).
+    pub person_id_number: Option<String>,
+    /// Address (never published for a person).
+    pub address: Option<String>,
+    /// Phone or contact (never published for a person).
+    pub contact: Option<String>,
+    /// Decision document number.
+    pub decision_number: String,
+    /// Violation type (case category).
+    pub violation_type: String,
+    /// Facts (free text; masked by rule).
+    pub facts: String,
+    /// Legal basis.
+    pub legal_basis: Vec<String>,
+    /// Penalty categories (警告, 罚款, 没收违法所得…) or the licence / inspection conclusion.
+    pub categories: Vec<String>,
+    /// Content of the decision, in words.
+    pub content: String,
+    /// Fine, fen.
+    pub fine_fen: i64,
+    /// Confiscation, fen.
+    pub confiscation_fen: i64,
+    /// Licences suspended or revoked.
+    pub licence_action: Option<String>,
+    pub decided_on: NaiveDate,
+    pub agency_name: String,
+    pub agency_credit_code: Option<String>,
+    /// Names of other persons mentioned (witnesses…): never published.
+    #[serde(default)]
+    pub third_persons: Vec<String>,
+}
+
+/// Mask character run used for masked text.
+pub const MASK: &str = "＊＊＊";
+
+/// What rule masked a span (shown to the editor beside the preview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct AppliedMask {
+    /// `id_number`, `phone_or_account`, `address`, `contact`, `third_person`, `editor`.
+    pub rule: String,
+    /// How many places were masked.
+    pub count: usize,
+}
+
+/// Masks `text`: known private strings, then every run of 7 or more digits (phones, identity
+/// numbers, bank accounts) unless it is an amount (followed by 元 or 万).
+pub fn mask_text(text: &str, private: &[(&str, &str)], applied: &mut Vec<AppliedMask>) -> String {
+    let mut out = text.to_owned();
+    for (rule, s) in private {
+        let s = s.trim();
+        if s.chars().count() < 2 {
+            continue;
+        }
+        let n = out.matches(s).count();
+        if n > 0 {
+            out = out.replace(s, MASK);
+            note(applied, rule, n);
+        }
+    }
+    let (masked, n) = mask_digit_runs(&out);
+    if n > 0 {
+        note(applied, "phone_or_account", n);
+    }
+    masked
+}
+
+fn note(applied: &mut Vec<AppliedMask>, rule: &str, n: usize) {
+    if let Some(a) = applied.iter_mut().find(|a| a.rule == rule) {
+        a.count += n;
+    } else {
+        applied.push(AppliedMask {
+            rule: rule.to_owned(),
+            count: n,
+        });
+    }
+}
+
+fn mask_digit_runs(text: &str) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == ' ')
+            {
+                i += 1;
+            }
+            // an identity number may end in X
+            if i < chars.len() && (chars[i] == 'X' || chars[i] == 'x') {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            let digits = run.chars().filter(char::is_ascii_digit).count();
+            let is_amount = matches!(chars.get(i), Some('元' | '万'))
+                || matches!(chars.get(i), Some('.') if digits < 12);
+            if digits >= 7 && !is_amount {
+                out.push_str(MASK);
+                // keep a trailing separator the run swallowed
+                if run.ends_with(' ') {
+                    out.push(' ');
+                }
+                count += 1;
+            } else {
+                out.push_str(&run);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    (out, count)
+}
+
+/// Fen as 万元 with up to six decimals, trailing zeros trimmed (the national set publishes
+/// amounts in 万元).
+pub fn wan_yuan(fen: i64) -> String {
+    let neg = fen < 0;
+    let f = fen.unsigned_abs();
+    let whole = f / 1_000_000;
+    let frac = f % 1_000_000;
+    let mut s = format!("{whole}.{frac:06}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if neg {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
+/// The published field set (national "双公示" set): only what may be public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct PublicDecision {
+    /// Stable id of the disclosure (all versions share it).
+    pub id: uuid::Uuid,
+    pub resource_type: ResourceType,
+    pub case_kind: CaseKind,
+    pub party_name: String,
+    /// `natural_person` or `organisation`.
+    pub party_category: PartyKind,
+    /// Organisations only.
+    pub credit_code: Option<String>,
+    pub decision_number: String,
+    pub violation_type: String,
+    pub facts: String,
+    pub legal_basis: Vec<String>,
+    pub categories: Vec<String>,
+    pub content: String,
+    /// Fine in 万元.
+    pub fine_wan_yuan: String,
+    /// Confiscation in 万元.
+    pub confiscation_wan_yuan: String,
+    pub licence_action: Option<String>,
+    pub decided_on: NaiveDate,
+    /// Last day of publication (it leaves the lists after it).
+    pub publication_end: Option<NaiveDate>,
+    pub agency_id: uuid::Uuid,
+    pub agency_name: String,
+    pub agency_credit_code: Option<String>,
+    /// Data source (数据来源).
+    pub data_source: String,
+    pub version: i32,
+    pub published_on: NaiveDate,
+}
+
+/// Everything the masking needs besides the source.
+pub struct PublishContext<'a> {
+    pub id: uuid::Uuid,
+    pub resource_type: ResourceType,
+    pub case_kind: CaseKind,
+    pub agency_id: uuid::Uuid,
+    pub publication_end: Option<NaiveDate>,
+    pub version: i32,
+    pub published_on: NaiveDate,
+    /// Strings the editor chose to mask as well (never fewer than the rules).
+    pub extra_masks: &'a [String],
+}
+
+/// Builds the public field set from the source, masking by rule (DOMAIN.md §6): never a
+/// person's identity number, address, phone or bank account, never names of third persons;
+/// plus whatever the editor masked. Returns the public fields and which rules applied.
+pub fn public_decision(src: &DecisionSource, ctx: &PublishContext) -> (PublicDecision, Vec<AppliedMask>) {
+    let mut applied = Vec::new();
+    let person = src.party_kind == PartyKind::NaturalPerson;
+    let mut private: Vec<(&str, &str)> = Vec::new();
+    if let Some(id) = &src.person_id_number {
+        private.push(("id_number", id));
+    }
+    if person {
+        if let Some(a) = &src.address {
+            private.push(("address", a));
+        }
+        if let Some(c) = &src.contact {
+            private.push(("contact", c));
+        }
+    }
+    for t in &src.third_persons {
+        private.push(("third_person", t));
+    }
+    for e in ctx.extra_masks {
+        private.push(("editor", e));
+    }
+    // longest first, so a string containing another is masked whole
+    private.sort_by_key(|(_, s)| std::cmp::Reverse(s.chars().count()));
+    let m = |t: &str, applied: &mut Vec<AppliedMask>| mask_text(t, &private, applied);
+    let facts = m(&src.facts, &mut applied);
+    let content = m(&src.content, &mut applied);
+    let legal_basis = src.legal_basis.iter().map(|b| m(b, &mut applied)).collect();
+    let violation_type = m(&src.violation_type, &mut applied);
+    // the party's own name is published; an editor mask may still cover it
+    let party_name = {
+        let editor_only: Vec<(&str, &str)> = ctx.extra_masks.iter().map(|e| ("editor", e.as_str())).collect();
+        mask_text_no_digits(&src.party_name, &editor_only, &mut applied)
+    };
+    (
+        PublicDecision {
+            id: ctx.id,
+            resource_type: ctx.resource_type,
+            case_kind: ctx.case_kind,
+            party_name,
+            party_category: src.party_kind,
+            credit_code: if person { None } else { src.credit_code.clone() },
+            decision_number: src.decision_number.clone(),
+            violation_type,
+            facts,
+            legal_basis,
+            categories: src.categories.clone(),
+            content,
+            fine_wan_yuan: wan_yuan(src.fine_fen),
+            confiscation_wan_yuan: wan_yuan(src.confiscation_fen),
+            licence_action: src.licence_action.clone(),
+            decided_on: src.decided_on,
+            publication_end: ctx.publication_end,
+            agency_id: ctx.agency_id,
+            agency_name: src.agency_name.clone(),
+            agency_credit_code: src.agency_credit_code.clone(),
+            data_source: src.agency_name.clone(),
+            version: ctx.version,
+            published_on: ctx.published_on,
+        },
+        applied,
+    )
+}
+
+fn mask_text_no_digits(text: &str, private: &[(&str, &str)], applied: &mut Vec<AppliedMask>) -> String {
+    let mut out = text.to_owned();
+    for (rule, s) in private {
+        let s = s.trim();
+        if s.is_empty() {
+            continue;
+        }
+        let n = out.matches(s).count();
+        if n > 0 {
+            out = out.replace(s, MASK);
+            note(applied, rule, n);
+        }
+    }
+    out
+}
+
+/// The person's identity number as text, when the party is identified by one.
+pub fn person_id_number(p: &Party) -> Option<String> {
+    match (&p.kind, &p.id) {
+        (PartyKind::NaturalPerson, Some(PartyId::ResidentId(r))) => Some(r.as_str().to_owned()),
+        (PartyKind::NaturalPerson, Some(PartyId::Other { number, .. })) => Some(number.clone()),
+        (PartyKind::NaturalPerson, Some(PartyId::CreditCode(c))) => Some(c.as_str().to_owned()),
+        (PartyKind::Organisation, Some(PartyId::Other { number, .. })) => Some(number.clone()),
+        _ => None,
+    }
+}
+
+/// The organisation's credit code, when it has one.
+pub fn credit_code(p: &Party) -> Option<String> {
+    match (&p.kind, &p.id) {
+        (PartyKind::Organisation, Some(PartyId::CreditCode(c))) => Some(c.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+/// Penalty categories and content of a sanction, in words (Chinese, as published).
+pub fn sanction_words(s: &Sanction) -> (Vec<String>, String, Option<String>) {
+    let mut cats = Vec::new();
+    let mut parts = Vec::new();
+    if s.warning {
+        cats.push("警告".to_owned());
+        parts.push("警告".to_owned());
+    }
+    if s.fine_fen > 0 {
+        cats.push("罚款".to_owned());
+        parts.push(format!("罚款{}元", yuan(s.fine_fen)));
+    }
+    if s.confiscation_fen > 0 {
+        cats.push("没收违法所得、没收非法财物".to_owned());
+        parts.push(format!("没收违法所得、非法财物{}元", yuan(s.confiscation_fen)));
+    }
+    let mut licence = None;
+    if s.licence_suspension {
+        cats.push("暂扣许可证件、降低资质等级".to_owned());
+        licence = Some("暂扣许可证件".to_owned());
+        parts.push("暂扣许可证件".to_owned());
+    }
+    if s.licence_revocation {
+        cats.push("吊销许可证件".to_owned());
+        licence = Some("吊销许可证件".to_owned());
+        parts.push("吊销许可证件".to_owned());
+    }
+    for o in &s.other {
+        cats.push(o.clone());
+        parts.push(o.clone());
+    }
+    (cats, parts.join("；"), licence)
+}
+
+/// Fen as yuan with two decimals when needed.
+pub fn yuan(fen: i64) -> String {
+    if fen % 100 == 0 {
+        format!("{}", fen / 100)
+    } else {
+        format!("{}.{:02}", fen / 100, (fen % 100).abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::party::ResidentId;
+
+    fn source() -> DecisionSource {
+        DecisionSource {
+            party_name: "张三".into(),
+            party_kind: PartyKind::NaturalPerson,
+            credit_code: None,
+            person_id_number: Some("11010519491231002X".into()),
+            address: Some("桓仁县八里甸子镇幸福村3组".into()),
+            contact: Some("13912345678".into()),
+            decision_number: "桓财罚决〔2026〕12号".into(),
+            violation_type: "会计违法".into(),
+            facts: "当事人张三（身份证号11010519491231002X，住桓仁县八里甸子镇幸福村3组，电话13912345678）\
+                    经证人李四证实，伪造会计凭证，涉及金额1200000元，开户账号6222021234567890123。"
+                .into(),
+            legal_basis: vec!["《会计法》第四十二条".into()],
+            categories: vec!["罚款".into()],
+            content: "罚款5000元".into(),
+            fine_fen: 500_000,
+            confiscation_fen: 0,
+            licence_action: None,
+            decided_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            agency_name: "桓仁满族自治县财政局".into(),
+            agency_credit_code: None,
+            third_persons: vec!["李四".into()],
+        }
+    }
+
+    fn ctx(extra: &[String]) -> PublishContext<'_> {
+        PublishContext {
+            id: uuid::Uuid::nil(),
+            resource_type: ResourceType::Decision,
+            case_kind: CaseKind::Penalty,
+            agency_id: uuid::Uuid::nil(),
+            publication_end: None,
+            version: 1,
+            published_on: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            extra_masks: extra,
+        }
+    }
+
+    #[test]
+    fn personal_data_of_a_person_is_never_published_domain_6() {
+        let (p, applied) = public_decision(&source(), &ctx(&[]));
+        let json = serde_json::to_string(&p).unwrap();
+        for secret in [
+            "11010519491231002X",
+            "幸福村3组",
+            "13912345678",
+            "6222021234567890123",
+            "李四",
+        ] {
+            assert!(!json.contains(secret), "{secret} leaked: {json}");
+        }
+        assert!(json.contains("张三"), "the party's own name is published");
+        assert!(p.facts.contains("1200000元"), "amounts stay: {}", p.facts);
+        assert!(p.credit_code.is_none());
+        let rules: Vec<&str> = applied.iter().map(|a| a.rule.as_str()).collect();
+        for r in ["id_number", "address", "contact", "third_person", "phone_or_account"] {
+            assert!(rules.contains(&r), "{r} not applied: {rules:?}");
+        }
+    }
+
+    #[test]
+    fn an_editor_may_mask_more_but_the_rules_still_apply() {
+        let extra = vec!["伪造会计凭证".to_owned()];
+        let (p, applied) = public_decision(&source(), &ctx(&extra));
+        assert!(!p.facts.contains("伪造会计凭证"));
+        assert!(!p.facts.contains("13912345678"));
+        assert!(applied.iter().any(|a| a.rule == "editor"));
+    }
+
+    #[test]
+    fn an_organisation_publishes_its_credit_code_and_address() {
+        let mut s = source();
+        s.party_kind = PartyKind::Organisation;
+        s.person_id_number = None;
+        s.credit_code = Some("91350100M000100Y43".into());
+        s.facts = "桓仁某公司，住所桓仁县八里甸子镇幸福村3组。".into();
+        let (p, _) = public_decision(&s, &ctx(&[]));
+        assert_eq!(p.credit_code.as_deref(), Some("91350100M000100Y43"));
+        assert!(p.facts.contains("幸福村3组"));
+    }
+
+    #[test]
+    fn amounts_are_published_in_wan_yuan() {
+        assert_eq!(wan_yuan(500_000), "0.5");
+        assert_eq!(wan_yuan(1_000_000), "1");
+        assert_eq!(wan_yuan(12_345), "0.012345");
+        assert_eq!(wan_yuan(0), "0");
+    }
+
+    #[test]
+    fn a_minor_party_withholds_the_whole_decision_domain_6() {
+        let p = Party {
+            kind: PartyKind::NaturalPerson,
+            name: "小明".into(),
+            id: Some(PartyId::ResidentId(
+                ResidentId::parse("11010519491231002X").unwrap(),
+            )),
+            address: None,
+            contact: None,
+            minor: true,
+        };
+        assert!(automatic_withholding(&p, None, &DisclosureSettings::default()).is_some());
+    }
+
+    #[test]
+    fn warning_only_penalties_are_not_published_by_default() {
+        let mut p = Party {
+            kind: PartyKind::Organisation,
+            name: "某公司".into(),
+            id: None,
+            address: None,
+            contact: None,
+            minor: false,
+        };
+        let warning = Outcome::Penalty {
+            sanction: Sanction {
+                warning: true,
+                ..Sanction::default()
+            },
+        };
+        let st = DisclosureSettings::default();
+        assert!(automatic_withholding(&p, Some(&warning), &st).is_some());
+        let on = DisclosureSettings {
+            publish_warning_only: true,
+            ..st.clone()
+        };
+        assert!(automatic_withholding(&p, Some(&warning), &on).is_none());
+        p.minor = false;
+        let fine = Outcome::Penalty {
+            sanction: Sanction {
+                fine_fen: 100,
+                ..Sanction::default()
+            },
+        };
+        assert!(automatic_withholding(&p, Some(&fine), &st).is_none());
+    }
+
+    #[test]
+    fn publication_deadlines_118_hao() {
+        let cal = Calendar::shipped().unwrap();
+        let st = DisclosureSettings::default();
+        // 2026-09-30 (Wed) + 7 working days: the National Day holiday 10-01..10-07 is skipped,
+        // 2026-10-10 (Sat) is a make-up working day per the shipped calendar.
+        let d = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let due = st
+            .publish_due(ResourceType::Decision, CaseKind::Penalty, d, &cal)
+            .unwrap();
+        assert_eq!(due, cal.add_working_days(d, 7).unwrap());
+        let other = st
+            .publish_due(ResourceType::Decision, CaseKind::Fee, d, &cal)
+            .unwrap();
+        assert_eq!(other, cal.add_working_days(d, 20).unwrap());
+        let insp = st
+            .publish_due(ResourceType::InspectionResult, CaseKind::Inspection, d, &cal)
+            .unwrap();
+        assert_eq!(insp, cal.add_working_days(d, 20).unwrap());
+        // 行政处罚法 art. 48: withdraw within 3 working days
+        assert_eq!(
+            st.withdrawal_due(d, &cal).unwrap(),
+            cal.add_working_days(d, 3).unwrap()
+        );
+    }
+
+    #[test]
+    fn publication_periods_national_credit_rules() {
+        let st = DisclosureSettings::default();
+        let d = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let end = |s| st.publication_end(ResourceType::Decision, CaseKind::Penalty, s, d);
+        assert_eq!(end(Severity::Minor), NaiveDate::from_ymd_opt(2026, 7, 1));
+        assert_eq!(end(Severity::General), NaiveDate::from_ymd_opt(2027, 4, 1));
+        assert_eq!(end(Severity::Serious), NaiveDate::from_ymd_opt(2029, 4, 1));
+        let big = Sanction {
+            fine_fen: 200_000_00,
+            ..Sanction::default()
+        };
+        assert_eq!(st.severity(&big), Severity::Serious);
+        let small = Sanction {
+            fine_fen: 200_00,
+            ..Sanction::default()
+        };
+        assert_eq!(st.severity(&small), Severity::Minor);
+    }
+}

@@ -1,0 +1,517 @@
+//! Disclosure of decisions (issue 6): drafts made from decided cases, masking, review by a
+//! second person, publication, correction, withdrawal, expiry, the public lists, the change
+//! feed and the snapshot — and a crawl of every public endpoint for personal data.
+
+use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+
+on_both_databases!(
+    decision_disclosure_workflow,
+    minor_party_and_warning_only_are_withheld,
+    nothing_private_reaches_the_public_api,
+    a_portal_syncs_from_the_change_feed,
+    public_list_filters_and_cursors,
+);
+
+const RESIDENT_ID: &str = "11010519491231002X";
+const HOME: &str = "桓仁县八里甸子镇幸福村三组";
+const PHONE: &str = "13912345678";
+const BANK: &str = "6222021234567890123";
+const WITNESS: &str = "钱证人";
+
+/// Percent-encodes a query value.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+async fn uid(app: &TestApp, username: &str) -> String {
+    sanxiang_persistence::accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string()
+}
+
+async fn token(app: &TestApp, user: &str) -> String {
+    app.login(user, DEMO_PASSWORD).await.0
+}
+
+/// Opens a simplified-procedure penalty case against a natural person full of personal data and
+/// decides it on the spot (行政处罚法 art. 51: ≤ 200 yuan): returns the case.
+async fn decided_case(app: &TestApp, party: &str, fine_fen: i64, warning: bool, minor: bool) -> Value {
+    let t = token(app, "demo_officer").await;
+    let o1 = uid(app, "demo_officer").await;
+    let o2 = uid(app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({
+                "kind": "penalty", "procedure": "simplified",
+                "title": format!("{party}（身份证{RESIDENT_ID}，住{HOME}，电话{PHONE}，账号{BANK}）未按规定使用财政票据"),
+                "category": "财政票据",
+                "party": {"kind": "natural_person", "name": party, "id_type": "resident_id",
+                          "id_number": RESIDENT_ID, "address": HOME, "contact": PHONE, "minor": minor},
+                "officer_ids": [o1, o2]
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let c = r.body;
+    let sanction = json!({"warning": warning, "fine_fen": fine_fen, "confiscation_fen": 0,
+        "licence_suspension": false, "licence_revocation": false, "other": []});
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{}/transitions", c["id"].as_str().unwrap()),
+            Some(&t),
+            &json!({"expected_version": c["version"], "command": {"action": "decide", "on": today().to_string(),
+                    "outcome": {"type": "penalty", "sanction": sanction}}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+async fn disclosure_of(app: &TestApp, t: &str, case: &Value) -> Value {
+    let r = app
+        .get(
+            &format!("/api/v1/disclosures?case_id={}", case["id"].as_str().unwrap()),
+            Some(t),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let items = r.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", r.body);
+    let id = items[0]["id"].as_str().unwrap();
+    let r = app.get(&format!("/api/v1/disclosures/{id}"), Some(t)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+async fn step(app: &TestApp, t: &str, d: &Value, path: &str, body: Value) -> crate::helpers::Resp {
+    let mut body = body;
+    body["expected_version"] = d["version"].clone();
+    app.post(
+        &format!("/api/v1/disclosures/{}/{path}", d["id"].as_str().unwrap()),
+        Some(t),
+        &body,
+    )
+    .await
+}
+
+async fn ok_step(app: &TestApp, t: &str, d: &Value, path: &str, body: Value) -> Value {
+    let r = step(app, t, d, path, body).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+/// Draft → submit (editor) → approve (approver): published.
+async fn publish(app: &TestApp, case: &Value) -> Value {
+    let editor = token(app, "demo_editor").await;
+    let approver = token(app, "demo_approver").await;
+    let d = disclosure_of(app, &editor, case).await;
+    let d = ok_step(app, &editor, &d, "submission", json!({})).await;
+    let d = ok_step(app, &approver, &d, "review", json!({"approve": true})).await;
+    assert_eq!(d["status"], "published", "{d}");
+    d
+}
+
+fn assert_no_secrets(text: &str, extra: &[&str]) {
+    for s in [RESIDENT_ID, HOME, PHONE, BANK, WITNESS].iter().chain(extra) {
+        assert!(!text.contains(s), "`{s}` leaked in: {text}");
+    }
+}
+
+async fn feed_all(app: &TestApp, limit: u32) -> Vec<Value> {
+    let mut since = "0".to_owned();
+    let mut out = Vec::new();
+    loop {
+        let r = app
+            .get(&format!("/api/public/v1/changes?since={since}&limit={limit}"), None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let changes = r.body["changes"].as_array().unwrap().clone();
+        let next = r.body["next"].as_str().unwrap().to_owned();
+        if changes.is_empty() {
+            assert_eq!(next, since);
+            assert_eq!(r.body["more"], false);
+            break;
+        }
+        for c in &changes {
+            if let Some(last) = out.last() {
+                let last: &Value = last;
+                assert!(c["seq"].as_i64().unwrap() > last["seq"].as_i64().unwrap(), "strictly increasing");
+            }
+        }
+        out.extend(changes);
+        since = next;
+    }
+    out
+}
+
+async fn public_all(app: &TestApp, path: &str, limit: u32) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}?limit={limit}&cursor={c}"),
+            None => format!("{path}?limit={limit}"),
+        };
+        let r = app.get(&url, None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        out.extend(r.body["items"].as_array().unwrap().iter().cloned());
+        match r.body["next"].as_str() {
+            Some(n) => cursor = Some(n.to_owned()),
+            None => break,
+        }
+    }
+    out
+}
+
+async fn decision_disclosure_workflow(app: TestApp) {
+    let editor = token(&app, "demo_editor").await;
+    let approver = token(&app, "demo_approver").await;
+    let case = decided_case(&app, "张三", 15_000, false, false).await;
+    // The decision made a draft (118号: due within 7 working days), masked before anyone sees it.
+    let d = disclosure_of(&app, &editor, &case).await;
+    assert_eq!(d["status"], "draft");
+    assert_eq!(d["resource_type"], "decision");
+    assert!(d["due_on"].as_str().unwrap() > today().to_string().as_str());
+    assert_eq!(d["source"]["person_id_number"], RESIDENT_ID, "the editor sees the source");
+    assert_no_secrets(&d["preview"].to_string(), &[]);
+    assert!(d["preview"]["facts"].as_str().unwrap().contains("张三"));
+    assert_eq!(d["preview"]["fine_wan_yuan"], "0.015");
+    let rules: Vec<&str> = d["masks_applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"id_number") && rules.contains(&"address"), "{rules:?}");
+    // It is in the deadlines list until published.
+    let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
+    assert!(dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure"));
+    // Not public yet.
+    let id = d["id"].as_str().unwrap().to_owned();
+    app.get(&format!("/api/public/v1/decisions/{id}"), None).await.problem(404, "not_found");
+    assert!(public_all(&app, "/api/public/v1/decisions", 20).await.is_empty());
+    // The editor masks more (a witness named in the facts) and edits the facts.
+    let r = app
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            Some(&editor),
+            &json!({"expected_version": d["version"], "facts": format!("张三经{WITNESS}指认，未按规定使用财政票据，电话{PHONE}。"),
+                    "third_persons": [WITNESS], "extra_masks": ["财政票据"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = r.body;
+    let facts = d["preview"]["facts"].as_str().unwrap();
+    assert!(!facts.contains(WITNESS) && !facts.contains(PHONE) && !facts.contains("财政票据"), "{facts}");
+    // A stale version is refused.
+    let stale = app
+        .patch(&format!("/api/v1/disclosures/{id}"), Some(&editor), &json!({"expected_version": 1, "facts": "x"}))
+        .await;
+    stale.problem(409, "version_conflict");
+    // Review by a second person: the editor who submitted cannot approve.
+    let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
+    assert_eq!(d["status"], "pending_review");
+    step(&app, &editor, &d, "review", json!({"approve": true})).await.problem(403, "disclosure_self_review");
+    // The approver returns it once, then approves the resubmission.
+    let d = ok_step(&app, &approver, &d, "review", json!({"approve": false, "comment": "请补充法律依据"})).await;
+    assert_eq!(d["status"], "draft");
+    let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
+    let d = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
+    assert_eq!(d["status"], "published");
+    assert_eq!(d["published_version"], 1);
+    // Public now, masked.
+    let p = app.get(&format!("/api/public/v1/decisions/{id}"), None).await;
+    assert_eq!(p.status, 200);
+    assert_no_secrets(&String::from_utf8_lossy(&p.raw), &[]);
+    assert_eq!(p.body["version"], 1);
+    assert_eq!(p.body["party_name"], "张三");
+    let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
+    assert!(!dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure"));
+    // A correction is a new version; the public keeps version 1 until it is approved.
+    let d = ok_step(&app, &approver, &d, "correction", json!({"reason": "违法事实表述有误"})).await;
+    assert_eq!(d["status"], "draft");
+    assert_eq!(app.get(&format!("/api/public/v1/decisions/{id}"), None).await.body["version"], 1);
+    let r = app
+        .patch(&format!("/api/v1/disclosures/{id}"), Some(&editor), &json!({"expected_version": d["version"], "facts": "张三未按规定使用财政票据（更正）。"}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = ok_step(&app, &editor, &r.body, "submission", json!({})).await;
+    let d = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
+    assert_eq!(d["published_version"], 2);
+    let p = app.get(&format!("/api/public/v1/decisions/{id}"), None).await;
+    assert_eq!(p.body["version"], 2);
+    assert!(p.body["facts"].as_str().unwrap().contains("更正"));
+    // The decision is revoked: withdrawal due within 3 working days (行政处罚法 art. 48).
+    let d = ok_step(&app, &editor, &d, "withdrawal-requirement", json!({"basis": "复议决定撤销原处罚决定", "on": today().to_string()})).await;
+    let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
+    assert!(dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
+    let d = ok_step(&app, &editor, &d, "withdrawal", json!({"reason": "原处罚决定已被复议机关撤销"})).await;
+    assert_eq!(d["status"], "withdrawn");
+    app.get(&format!("/api/public/v1/decisions/{id}"), None).await.problem(404, "not_found");
+    step(&app, &editor, &d, "withdrawal", json!({"reason": "再次撤回"})).await.problem(409, "disclosure_wrong_status");
+    let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
+    assert!(!dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
+    // The feed: publish, correct, withdraw (a tombstone with the reason) — never a silent delete.
+    let feed = feed_all(&app, 100).await;
+    let mine: Vec<&Value> = feed.iter().filter(|c| c["resource_id"] == id.as_str()).collect();
+    let kinds: Vec<&str> = mine.iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["publish", "correct", "withdraw"]);
+    assert_eq!(mine[2]["tombstone"], true);
+    assert!(mine[2]["body"].is_null());
+    assert_eq!(mine[2]["reason"], "原处罚决定已被复议机关撤销");
+    // The history keeps every step and both published versions.
+    let d = app.get(&format!("/api/v1/disclosures/{id}"), Some(&editor)).await.body;
+    assert_eq!(d["versions"].as_array().unwrap().len(), 2);
+    let actions: Vec<&str> = d["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for a in ["created", "edited", "submitted", "returned", "published", "correction_started", "corrected", "withdrawal_required", "withdrawn"] {
+        assert!(actions.contains(&a), "{a} missing: {actions:?}");
+    }
+    // An officer cannot publish.
+    let officer = token(&app, "demo_officer").await;
+    step(&app, &officer, &d, "submission", json!({})).await.problem(403, "forbidden");
+}
+
+async fn minor_party_and_warning_only_are_withheld(app: TestApp) {
+    let editor = token(&app, "demo_editor").await;
+    // DOMAIN.md §6: anything concerning a minor party is withheld entirely.
+    let c = decided_case(&app, "小明", 5_000, false, true).await;
+    let d = disclosure_of(&app, &editor, &c).await;
+    assert_eq!(d["status"], "not_published");
+    assert!(d["not_published_ground"].as_str().unwrap().contains("未成年人"));
+    step(&app, &editor, &d, "submission", json!({})).await.problem(409, "disclosure_wrong_status");
+    // Warning-only penalties are not published (market-regulation model; a setting).
+    let c = decided_case(&app, "王五", 0, true, false).await;
+    let d = disclosure_of(&app, &editor, &c).await;
+    assert_eq!(d["status"], "not_published");
+    // An editor may withhold a draft only with a legal ground.
+    let c = decided_case(&app, "赵六", 10_000, false, false).await;
+    let d = disclosure_of(&app, &editor, &c).await;
+    step(&app, &editor, &d, "withholding", json!({"legal_ground": ""})).await.problem(422, "validation_failed");
+    let d = ok_step(&app, &editor, &d, "withholding", json!({"legal_ground": "《政府信息公开条例》第十五条：涉及个人隐私"})).await;
+    assert_eq!(d["status"], "not_published");
+    assert!(feed_all(&app, 100).await.is_empty());
+}
+
+/// Every public endpoint is crawled after seeding cases full of personal data: none appears.
+async fn nothing_private_reaches_the_public_api(app: TestApp) {
+    let mut ids = Vec::new();
+    for (i, name) in ["孙一", "孙二", "孙三"].iter().enumerate() {
+        let c = decided_case(&app, name, 10_000 + i as i64, false, false).await;
+        let d = publish(&app, &c).await;
+        ids.push(d["id"].as_str().unwrap().to_owned());
+    }
+    // An unpublished draft and a withheld one: their party names must not appear either.
+    decided_case(&app, "周未公开", 12_000, false, false).await;
+    decided_case(&app, "吴未成年", 12_000, false, true).await;
+    let secrets = ["周未公开", "吴未成年"];
+    // Every GET under /api/public/v1 in the OpenAPI document, path parameters filled with
+    // every id we know (published, unpublished, random).
+    let spec = app.get("/api/openapi.json", None).await.body;
+    let editor = token(&app, "demo_editor").await;
+    let all = app.get("/api/v1/disclosures", Some(&editor)).await.body;
+    let mut known: Vec<String> = all["items"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect();
+    known.extend(all["items"].as_array().unwrap().iter().map(|d| d["case_id"].as_str().unwrap().to_owned()));
+    known.push(uuid::Uuid::new_v4().to_string());
+    let mut crawled = 0;
+    let mut texts = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/public/v1") || item.get("get").is_none() {
+            continue;
+        }
+        let urls: Vec<String> = if path.contains('{') {
+            let mut v = Vec::new();
+            for k in &known {
+                let mut u = path.clone();
+                while let (Some(a), Some(b)) = (u.find('{'), u.find('}')) {
+                    let name = u[a + 1..b].to_owned();
+                    let val = match name.as_str() {
+                        "date" => today().to_string(),
+                        "file" => "decisions.ndjson".into(),
+                        "year" => "2026".into(),
+                        "kind" | "type" => "decision".into(),
+                        _ => k.clone(),
+                    };
+                    u.replace_range(a..=b, &val);
+                }
+                v.push(u);
+            }
+            v
+        } else {
+            vec![path.clone()]
+        };
+        for u in urls {
+            let r = app.get(&u, None).await;
+            assert!(r.status.as_u16() < 500, "{u}: {}", r.status);
+            texts.push((u.clone(), String::from_utf8_lossy(&r.raw).into_owned()));
+            crawled += 1;
+        }
+    }
+    // Follow the lists, the feed and the snapshot files too.
+    for p in public_all(&app, "/api/public/v1/decisions", 1).await {
+        texts.push(("decisions".into(), p.to_string()));
+    }
+    for c in feed_all(&app, 1).await {
+        texts.push(("changes".into(), c.to_string()));
+    }
+    let snap = app.get("/api/public/v1/snapshots/latest", None).await;
+    assert_eq!(snap.status, 200, "{}", snap.body);
+    for key in ["ndjson_url", "csv_url"] {
+        let f = app.get(snap.body[key].as_str().unwrap(), None).await;
+        assert_eq!(f.status, 200);
+        texts.push((key.into(), String::from_utf8_lossy(&f.raw).into_owned()));
+    }
+    assert!(crawled >= 5, "crawled only {crawled} urls");
+    for (u, t) in &texts {
+        for s in [RESIDENT_ID, HOME, PHONE, BANK].iter().chain(secrets.iter()) {
+            assert!(!t.contains(s), "`{s}` leaked at {u}: {t}");
+        }
+    }
+    // The published ones are there.
+    let joined: String = texts.iter().map(|t| t.1.as_str()).collect();
+    for n in ["孙一", "孙二", "孙三"] {
+        assert!(joined.contains(n));
+    }
+}
+
+/// A portal that applies the change feed ends with exactly the published set, and the daily
+/// snapshot plus the feed from its position gives the same.
+async fn a_portal_syncs_from_the_change_feed(app: TestApp) {
+    let editor = token(&app, "demo_editor").await;
+    let approver = token(&app, "demo_approver").await;
+    let mut published = Vec::new();
+    for i in 0..6 {
+        let c = decided_case(&app, &format!("当事人{i}"), 10_000 + i, false, false).await;
+        if i == 2 {
+            // This one's publication period ends today (minor: at most 3 months).
+            let d = disclosure_of(&app, &editor, &c).await;
+            let r = app
+                .patch(
+                    &format!("/api/v1/disclosures/{}", d["id"].as_str().unwrap()),
+                    Some(&editor),
+                    &json!({"expected_version": d["version"], "publication_end": today().to_string()}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            let too_long = (today() + chrono::Duration::days(400)).to_string();
+            let r2 = app
+                .patch(
+                    &format!("/api/v1/disclosures/{}", d["id"].as_str().unwrap()),
+                    Some(&editor),
+                    &json!({"expected_version": r.body["version"], "publication_end": too_long}),
+                )
+                .await;
+            r2.problem(422, "validation_failed");
+        }
+        published.push(publish(&app, &c).await);
+    }
+    // A snapshot half-way, then more changes.
+    let snap = app.get("/api/public/v1/snapshots/latest", None).await.body;
+    assert_eq!(snap["count"], 6);
+    let nd = app.get(snap["ndjson_url"].as_str().unwrap(), None).await;
+    let sha = {
+        use sha2::Digest;
+        let h = sha2::Sha256::digest(&nd.raw);
+        h.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    assert_eq!(sha, snap["ndjson_sha256"].as_str().unwrap());
+    let csv = app.get(snap["csv_url"].as_str().unwrap(), None).await;
+    assert!(csv.raw.starts_with("\u{feff}".as_bytes()), "CSV starts with a BOM");
+    let mut from_snapshot: BTreeMap<String, i64> = String::from_utf8(nd.raw.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| (v["id"].as_str().unwrap().to_owned(), v["version"].as_i64().unwrap()))
+        .collect();
+    // Correct one, withdraw one, let one expire.
+    let d = ok_step(&app, &editor, &published[0], "correction", json!({"reason": "更正"})).await;
+    let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
+    ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
+    let d = ok_step(&app, &editor, &published[1], "withdrawal-requirement", json!({"basis": "撤销", "on": today().to_string()})).await;
+    ok_step(&app, &editor, &d, "withdrawal", json!({"reason": "决定已撤销"})).await;
+    let end: chrono::NaiveDate = published[2]["publication_end"].as_str().unwrap().parse().unwrap();
+    let expired = sanxiang_persistence::disclosure::decisions::expire_due(&app.db, end.succ_opt().unwrap(), chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(expired, 1);
+    // The portal applies the feed from zero, in small pages.
+    let mut portal: BTreeMap<String, i64> = BTreeMap::new();
+    let feed = feed_all(&app, 2).await;
+    for c in &feed {
+        let id = c["resource_id"].as_str().unwrap().to_owned();
+        if c["tombstone"] == true {
+            portal.remove(&id);
+        } else {
+            portal.insert(id, c["version"].as_i64().unwrap());
+        }
+    }
+    let public: BTreeMap<String, i64> = public_all(&app, "/api/public/v1/decisions", 2)
+        .await
+        .into_iter()
+        .map(|v| (v["id"].as_str().unwrap().to_owned(), v["version"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(portal, public);
+    assert_eq!(public.len(), 6 - 2);
+    // Snapshot + the feed after its position gives the same set.
+    let pos = snap["feed_position"].as_str().unwrap();
+    for c in feed.iter().filter(|c| c["seq"].as_i64().unwrap() > pos.parse::<i64>().unwrap()) {
+        let id = c["resource_id"].as_str().unwrap().to_owned();
+        if c["tombstone"] == true {
+            from_snapshot.remove(&id);
+        } else {
+            from_snapshot.insert(id, c["version"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(from_snapshot, public);
+    let kinds: HashSet<&str> = feed.iter().map(|c| c["change"].as_str().unwrap()).collect();
+    for k in ["publish", "correct", "withdraw", "expire"] {
+        assert!(kinds.contains(k), "{k} missing");
+    }
+}
+
+async fn public_list_filters_and_cursors(app: TestApp) {
+    for i in 0..5 {
+        let c = decided_case(&app, &format!("筛选{i}"), 10_000, false, false).await;
+        publish(&app, &c).await;
+    }
+    let all = public_all(&app, "/api/public/v1/decisions", 2).await;
+    assert_eq!(all.len(), 5);
+    let ids: HashSet<&str> = all.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 5, "no duplicates across pages");
+    let r = app.get(&format!("/api/public/v1/decisions?q={}", enc("筛选3")), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    let r = app.get("/api/public/v1/decisions?kind=licence", None).await;
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+    let r = app
+        .get(&format!("/api/public/v1/decisions?from={}&violation_type={}", today(), enc("财政票据")), None)
+        .await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 5);
+    app.get("/api/public/v1/decisions?limit=501", None).await.problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?limit=0", None).await.problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?cursor=zzz", None).await.problem(400, "invalid_query");
+    app.get("/api/public/v1/changes?since=-1", None).await.problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?kind=nope", None).await.problem(400, "invalid_query");
+    let r = app.get("/api/public/v1/inspections", None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+}
