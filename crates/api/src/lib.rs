@@ -15,6 +15,7 @@ pub mod state;
 pub mod static_files;
 pub mod telemetry;
 pub mod verify;
+pub mod verify_draw;
 
 pub use app::Application;
 pub use config::Config;

@@ -50,6 +50,13 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Recompute a published random-inspection draw from its public data alone: the seed
+    /// against the commitment, the pools against their hash, and the result. Exits non-zero on
+    /// any mismatch.
+    VerifyDraw {
+        /// `https://…/api/public/v1/draws/{id}` or a file holding that document.
+        source: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +70,16 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
+            }
+        };
+    }
+    if let Command::VerifyDraw { source } = &cli.command {
+        return match sanxiang_api::verify_draw::run(source) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("verify-draw: {e:#}");
+                ExitCode::from(2)
             }
         };
     }
@@ -87,7 +104,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { demo } => serve(config, demo).await,
             Command::Migrate => migrate(config).await,
-            Command::Openapi | Command::Verify { .. } => Ok(()),
+            Command::Openapi | Command::Verify { .. } | Command::VerifyDraw { .. } => Ok(()),
         }
     });
     match result {

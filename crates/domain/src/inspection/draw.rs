@@ -497,7 +497,6 @@ pub fn commitment(seed: &[u8]) -> String {
 
 /// The snapshot hash: SHA-256 (hex) of the RFC 8785 canonical JSON of the snapshot.
 pub fn snapshot_hash(snapshot: &Snapshot) -> Result<String, DrawError> {
-    let value =
-        serde_json::to_value(snapshot).map_err(|e| DrawError::Canonical(e.to_string()))?;
+    let value = serde_json::to_value(snapshot).map_err(|e| DrawError::Canonical(e.to_string()))?;
     Ok(hex(&Sha256::digest(canonical_json(&value)?)))
 }

@@ -119,7 +119,11 @@ fn tier_ratios_round_up_per_tier() {
     // DOMAIN.md §7: credit-tiered 5 / 10 / 20 / 40 %, "≥ 5 %" rounds up.
     let p = pools(402, 10); // tiers A, B get 101 targets, C, D 100.
     let out = draw(&SEED, d("2026-11-29"), &p, &tiered()).unwrap();
-    let quota: BTreeMap<&str, u32> = out.tiers.iter().map(|t| (t.tier.as_str(), t.quota)).collect();
+    let quota: BTreeMap<&str, u32> = out
+        .tiers
+        .iter()
+        .map(|t| (t.tier.as_str(), t.quota))
+        .collect();
     assert_eq!(quota["A"], 6); // ceil(101 × 5 %)
     assert_eq!(quota["B"], 11); // ceil(101 × 10 %)
     assert_eq!(quota["C"], 20);
@@ -148,7 +152,10 @@ fn count_draws_from_the_whole_pool() {
         ..rules
     };
     assert_eq!(
-        draw(&SEED, d("2026-11-29"), &p, &big).unwrap().selections.len(),
+        draw(&SEED, d("2026-11-29"), &p, &big)
+            .unwrap()
+            .selections
+            .len(),
         50
     );
 }
@@ -200,7 +207,11 @@ fn conflicts_are_never_drawn() {
     let p2 = Snapshot::new(p.targets.clone(), p.inspectors.clone(), c2);
     assert!(matches!(
         draw(&SEED, d("2026-11-29"), &p2, &rules),
-        Err(DrawError::NotEnoughInspectors { available: 1, required: 2, .. })
+        Err(DrawError::NotEnoughInspectors {
+            available: 1,
+            required: 2,
+            ..
+        })
     ));
 }
 
@@ -239,7 +250,11 @@ fn inspectors_need_a_certificate_valid_on_the_draw_date() {
         from: d("2020-01-01"),
         until: d("2026-11-28"),
     }];
-    let p = Snapshot::new((1..=30).map(|i| target(i, "A", None)).collect(), ins, vec![]);
+    let p = Snapshot::new(
+        (1..=30).map(|i| target(i, "A", None)).collect(),
+        ins,
+        vec![],
+    );
     let rules = DrawRules {
         ratio_bp: Some(10_000),
         inspectors_per_target: 2,
@@ -330,7 +345,10 @@ fn target_rows_are_checked_field_by_field() {
         credit_code: String::new(),
         ..good.clone()
     };
-    assert_eq!(NewTarget::parse(&org_without_code).unwrap_err()[0].reason, "missing");
+    assert_eq!(
+        NewTarget::parse(&org_without_code).unwrap_err()[0].reason,
+        "missing"
+    );
     let person = TargetInput {
         credit_code: String::new(),
         kind: "个人".into(),

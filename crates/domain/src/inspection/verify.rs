@@ -2,7 +2,9 @@
 //! page of the app): the seed matches the commitment published before the draw, the snapshot
 //! matches its published hash, and rerunning the algorithm gives the published result.
 
-use super::draw::{commitment, draw, parse_hex_seed, snapshot_hash, DrawOutcome, DrawRules, Snapshot};
+use super::draw::{
+    commitment, draw, parse_hex_seed, snapshot_hash, DrawOutcome, DrawRules, Snapshot,
+};
 use chrono::NaiveDate;
 
 /// What a check found. `Ok(())` from [`VerifyReport::ok`] means all three held.
