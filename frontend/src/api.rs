@@ -15,6 +15,7 @@ use sanxiang_api_types::problem::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub mod disclosure;
 mod endpoints;
 mod files;
 mod log;

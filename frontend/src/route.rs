@@ -24,7 +24,10 @@ pub enum Page {
     Review(Uuid),
     /// 重大执法决定目录.
     Catalogue,
+    /// 公示管理: the disclosure queue.
     Disclosure,
+    /// One disclosure (公示详情).
+    DisclosureItem(Uuid),
     Audit,
     Admin,
 }
@@ -60,7 +63,7 @@ impl Page {
             Page::Officers => "officers",
             Page::LegalReview | Page::Review(_) => "legal-review",
             Page::Catalogue => "catalogue",
-            Page::Disclosure => "disclosure",
+            Page::Disclosure | Page::DisclosureItem(_) => "disclosure",
             Page::Audit => "audit",
             Page::Admin => "admin",
         }
@@ -71,6 +74,7 @@ impl Page {
         match self {
             Page::CaseNew | Page::Case(_) => Page::Cases,
             Page::Review(_) => Page::LegalReview,
+            Page::DisclosureItem(_) => Page::Disclosure,
             other => other,
         }
     }
@@ -81,6 +85,7 @@ impl Page {
             Page::CaseNew => "cases/new".to_owned(),
             Page::Case(id) => format!("cases/{id}"),
             Page::Review(id) => format!("review/{id}"),
+            Page::DisclosureItem(id) => format!("disclosure/{id}"),
             other => other.slug().to_owned(),
         }
     }
@@ -103,6 +108,9 @@ impl Page {
         if let Some(id) = path.strip_prefix("review/") {
             return Uuid::parse_str(id).ok().map(Page::Review);
         }
+        if let Some(id) = path.strip_prefix("disclosure/") {
+            return Uuid::parse_str(id).ok().map(Page::DisclosureItem);
+        }
         Page::NAV.into_iter().find(|p| p.slug() == path)
     }
 
@@ -117,7 +125,7 @@ impl Page {
             Page::Officers => Key::NavOfficers,
             Page::LegalReview | Page::Review(_) => Key::NavLegalReview,
             Page::Catalogue => Key::NavCatalogue,
-            Page::Disclosure => Key::NavDisclosure,
+            Page::Disclosure | Page::DisclosureItem(_) => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
             Page::Admin => Key::NavAdmin,
         }
@@ -133,7 +141,9 @@ impl Page {
             Page::LegalReview => Some(&[Role::LegalReviewer, Role::Approver]),
             Page::Review(_) => Some(CASE_ROLES),
             Page::Catalogue => Some(&[Role::Approver, Role::Admin, Role::LegalReviewer]),
-            Page::Disclosure => Some(&[Role::DisclosureEditor]),
+            Page::Disclosure | Page::DisclosureItem(_) => {
+                Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin])
+            }
             Page::Audit => Some(&[Role::Auditor]),
             Page::Admin => Some(&[Role::Admin]),
         }
@@ -177,5 +187,5 @@ pub fn use_page() -> leptos::prelude::RwSignal<Page> {
 
 /// Whether `page` is a placeholder (即将推出) that a later issue replaces.
 pub fn is_placeholder(page: Page) -> bool {
-    matches!(page, Page::Disclosure | Page::Admin)
+    matches!(page, Page::Admin)
 }

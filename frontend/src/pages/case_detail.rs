@@ -4,6 +4,7 @@
 
 use crate::api::Session;
 use crate::components::action_panel::ActionPanel;
+use crate::components::case_disclosures::CaseDisclosures;
 use crate::components::completeness_panel::CompletenessPanel;
 use crate::components::deadline_list::DeadlineList;
 use crate::components::deliberation_panel::DeliberationPanel;
@@ -298,6 +299,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                             <h2 class="section-title">{t(Key::CompletenessTitle)}</h2>
                             {move || completeness.get().map(|c| view! { <CompletenessPanel completeness=c /> })}
                         </div>
+                        <CaseDisclosures case_id=id />
                     </aside>
                 </div>
             </Show>

@@ -96,6 +96,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { t(Key::LoginPending) } else { t(Key::LoginSubmit) }}
                 </button>
             </form>
+            <p class="login-public muted small">
+                <a id="public-link" href="/public/decisions">{t(Key::LoginPublicLink)}</a>
+            </p>
         </div>
     }
 }
