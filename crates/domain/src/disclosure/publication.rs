@@ -103,8 +103,8 @@ impl Default for DisclosureSettings {
             },
             other_months: 36,
             publish_warning_only: false,
-            serious_fine_fen: 100_000_00,
-            minor_fine_fen: 1_000_00,
+            serious_fine_fen: 10_000_000,
+            minor_fine_fen: 100_000,
         }
     }
 }
@@ -720,12 +720,12 @@ mod tests {
         assert_eq!(end(Severity::General), NaiveDate::from_ymd_opt(2027, 4, 1));
         assert_eq!(end(Severity::Serious), NaiveDate::from_ymd_opt(2029, 4, 1));
         let big = Sanction {
-            fine_fen: 200_000_00,
+            fine_fen: 20_000_000,
             ..Sanction::default()
         };
         assert_eq!(st.severity(&big), Severity::Serious);
         let small = Sanction {
-            fine_fen: 200_00,
+            fine_fen: 20_000,
             ..Sanction::default()
         };
         assert_eq!(st.severity(&small), Severity::Minor);
