@@ -769,6 +769,44 @@ pub enum Key {
     ErrMaterialsMissing,
     ErrExtensionExhausted,
     ErrCommentRequired,
+    // Discretion standards (裁量基准) and review notes in the timeline
+    DiscretionTitle,
+    DiscretionIntro,
+    DiscretionNew,
+    DiscretionNewVersion,
+    DiscretionShowHistory,
+    DiscretionHideHistory,
+    DiscretionCode,
+    DiscretionCodeHint,
+    DiscretionViolationType,
+    DiscretionLegalBasis,
+    DiscretionText,
+    DiscretionRanges,
+    DiscretionPartyKind,
+    DiscretionCircumstance,
+    DiscretionAllCircumstances,
+    DiscretionMinYuan,
+    DiscretionMaxYuan,
+    DiscretionAddRange,
+    DiscretionPublished,
+    DiscretionEmpty,
+    DiscretionErrRange,
+    DiscretionErrRequired,
+    DiscretionNotApplied,
+    DiscretionStandardRef,
+    CircumstanceMinor,
+    CircumstanceGeneral,
+    CircumstanceSerious,
+    FlaggingCatalogueVersion,
+    FlaggingReviewRequired,
+    FlaggingReviewNotRequired,
+    FlaggingDeliberationRequired,
+    FlaggingConclusion,
+    FlaggingMatched,
+    FlaggingOccasion,
+    OccasionReviewRequest,
+    OccasionResubmission,
+    OccasionDecisionStage,
 }
 
 /// The text of `key` in the default language.
@@ -786,6 +824,16 @@ pub fn tr(lang: Lang, key: Key) -> &'static str {
 /// The text of `key` with `{name}` replaced by `name`.
 pub fn t_name(key: Key, name: &str) -> String {
     t(key).replace("{name}", name)
+}
+
+/// The label of a circumstance level (情节).
+pub fn circumstance_key(c: sanxiang_domain::review::Circumstance) -> Key {
+    use sanxiang_domain::review::Circumstance;
+    match c {
+        Circumstance::Minor => Key::CircumstanceMinor,
+        Circumstance::General => Key::CircumstanceGeneral,
+        Circumstance::Serious => Key::CircumstanceSerious,
+    }
 }
 
 /// The Chinese name of a role.
@@ -1944,5 +1992,42 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrMaterialsMissing => "请提交审核材料。",
         Key::ErrExtensionExhausted => "审核期限只能延长一次。",
         Key::ErrCommentRequired => "存在问题的审核事项须写明具体问题。",
+        Key::DiscretionTitle => "行政处罚裁量基准",
+        Key::DiscretionIntro => "按违法行为公布罚款幅度（可分自然人、法人或其他组织及情节轻重）。提请审核时选择违法行为，拟罚款超出幅度的，审核页面提示审核人员（第 6 项：裁量基准运用是否适当）。基准按版本发布，历史版本保留。",
+        Key::DiscretionNew => "发布裁量基准",
+        Key::DiscretionNewVersion => "发布新版本",
+        Key::DiscretionShowHistory => "历史版本",
+        Key::DiscretionHideHistory => "收起历史版本",
+        Key::DiscretionCode => "违法行为标识",
+        Key::DiscretionCodeHint => "字母、数字、-、_ 或 .，发布后不可更改，例如 accounting-42",
+        Key::DiscretionViolationType => "违法行为",
+        Key::DiscretionLegalBasis => "依据（每行一条）",
+        Key::DiscretionText => "裁量说明",
+        Key::DiscretionRanges => "罚款幅度",
+        Key::DiscretionPartyKind => "当事人类型",
+        Key::DiscretionCircumstance => "情节",
+        Key::DiscretionAllCircumstances => "不分情节",
+        Key::DiscretionMinYuan => "最低（元）",
+        Key::DiscretionMaxYuan => "最高（元）",
+        Key::DiscretionAddRange => "增加幅度",
+        Key::DiscretionPublished => "裁量基准已发布。",
+        Key::DiscretionEmpty => "尚未发布裁量基准。",
+        Key::DiscretionErrRange => "请填写有效的罚款幅度（金额不为负，最低不高于最高）。",
+        Key::DiscretionErrRequired => "请填写违法行为标识、违法行为名称和至少一项罚款幅度。",
+        Key::DiscretionNotApplied => "不适用裁量基准",
+        Key::DiscretionStandardRef => "适用裁量基准",
+        Key::CircumstanceMinor => "轻微",
+        Key::CircumstanceGeneral => "一般",
+        Key::CircumstanceSerious => "严重",
+        Key::FlaggingCatalogueVersion => "比对重大执法决定目录第 {name} 版",
+        Key::FlaggingReviewRequired => "须经法制审核",
+        Key::FlaggingReviewNotRequired => "无须法制审核",
+        Key::FlaggingDeliberationRequired => "须经集体讨论",
+        Key::FlaggingConclusion => "结论",
+        Key::FlaggingMatched => "命中情形",
+        Key::FlaggingOccasion => "比对时机",
+        Key::OccasionReviewRequest => "提请法制审核",
+        Key::OccasionResubmission => "重新提交审核",
+        Key::OccasionDecisionStage => "进入决定阶段",
     }
 }

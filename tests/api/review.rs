@@ -1,12 +1,15 @@
 //! Legal review of major decisions (issue 5): the review workflow and the decision gate.
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::helpers::{Backend, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 use serde_json::{json, Value};
 
-on_both_databases!(review_workflow_and_gate_bypass_attempts);
+on_both_databases!(
+    review_workflow_and_gate_bypass_attempts,
+    a_case_keeps_the_catalogue_version_in_force_when_its_review_was_requested,
+);
 
-async fn uid(app: &TestApp, username: &str) -> String {
+pub(crate) async fn uid(app: &TestApp, username: &str) -> String {
     sanxiang_persistence::accounts::find_credentials(&app.db, username)
         .await
         .unwrap()
@@ -16,12 +19,12 @@ async fn uid(app: &TestApp, username: &str) -> String {
         .to_string()
 }
 
-fn days_ago(n: i64) -> String {
+pub(crate) fn days_ago(n: i64) -> String {
     ((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(n))
         .to_string()
 }
 
-async fn act(app: &TestApp, t: &str, c: &Value, command: Value) -> crate::helpers::Resp {
+pub(crate) async fn act(app: &TestApp, t: &str, c: &Value, command: Value) -> crate::helpers::Resp {
     let id = c["id"].as_str().unwrap();
     app.post(
         &format!("/api/v1/cases/{id}/transitions"),
@@ -31,21 +34,21 @@ async fn act(app: &TestApp, t: &str, c: &Value, command: Value) -> crate::helper
     .await
 }
 
-async fn ok(app: &TestApp, t: &str, c: &Value, command: Value) -> Value {
+pub(crate) async fn ok(app: &TestApp, t: &str, c: &Value, command: Value) -> Value {
     let r = act(app, t, c, command.clone()).await;
     assert_eq!(r.status, 200, "{command}: {}", r.body);
     r.body
 }
 
-fn sanction(fen: i64) -> Value {
+pub(crate) fn sanction(fen: i64) -> Value {
     json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []})
 }
 
-fn draft(fen: i64) -> Value {
+pub(crate) fn draft(fen: i64) -> Value {
     json!({"outcome": "penalty", "sanction": sanction(fen), "legal_basis": ["《中华人民共和国会计法》第四十二条"], "hearing_held": false, "flags": {}})
 }
 
-async fn answer_all(app: &TestApp, rt: &str, id: &str, problem: bool) {
+pub(crate) async fn answer_all(app: &TestApp, rt: &str, id: &str, problem: bool) {
     let items = [
         "lawful_subject",
         "officers_qualified",
@@ -315,4 +318,257 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     assert_eq!(st.body["returned"], 1);
     let q = app.get("/api/v1/review/queue", Some(&rt)).await;
     assert_eq!(q.status, 200, "{}", q.body);
+}
+
+/// A penalty case of demo_officer and demo_officer2 against `party_kind`, brought to the decision
+/// stage (notice served and rights waived) with `fen` proposed, and an investigation report to
+/// submit as material. Answers the case and the materials.
+pub(crate) async fn case_at_decision(
+    app: &TestApp,
+    t: &str,
+    title: &str,
+    party_kind: &str,
+    fen: i64,
+) -> (Value, Value) {
+    let o1 = uid(app, "demo_officer").await;
+    let o2 = uid(app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(t),
+            &json!({"kind": "penalty", "title": title, "category": "财政",
+                "party": {"kind": party_kind, "name": "某某有限公司"}, "officer_ids": [o1, o2]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut c = r.body;
+    c = ok(app, t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+    c = ok(app, t, &c, json!({"action": "complete", "on": days_ago(8)})).await;
+    c = ok(
+        app,
+        t,
+        &c,
+        json!({"action": "issue_notice", "served_on": days_ago(7), "proposed": sanction(fen)}),
+    )
+    .await;
+    c = ok(
+        app,
+        t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(6)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "decision", "{c}");
+    let id = c["id"].as_str().unwrap();
+    let rec = app
+        .post(&format!("/api/v1/cases/{id}/records"), Some(t),
+            &json!({"kind": "document", "document_type": "investigation_report", "title": "调查终结报告", "text": "……"}))
+        .await;
+    assert_eq!(rec.status, 201, "{}", rec.body);
+    let materials = json!([{"record_id": rec.body["id"], "kind": "investigation_report"}]);
+    (c, materials)
+}
+
+/// 重大执法决定法制审核目录清单 (issue 5): a case is judged against the catalogue version in force
+/// when its review is requested; a later version does not change it (not even on resubmission);
+/// old versions stay readable by id and version, also publicly.
+async fn a_case_keeps_the_catalogue_version_in_force_when_its_review_was_requested(app: TestApp) {
+    let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
+    let at = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+    let big = 20_000_000; // 200,000 yuan: major under version 1 (organisation ≥ 100,000 yuan).
+    let (a, materials_a) = case_at_decision(&app, &t, "甲案", "organisation", big).await;
+    let a_id = a["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{a_id}/review"),
+            Some(&t),
+            &json!({"materials": materials_a, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["catalogue_version"], 1);
+    assert_eq!(r.body["flagging"]["review_required"], true);
+    // The reason states the amounts in yuan, not fen.
+    let reason = r.body["flagging"]["matched"][0]["reason"].as_str().unwrap();
+    assert_eq!(reason, "罚款200,000元，不低于100,000元", "{}", r.body);
+
+    // Version 2, in force from today, raises the organisation threshold to 1,000,000 yuan.
+    let v1 = app.get("/api/v1/review/catalogue/1", Some(&at)).await;
+    assert_eq!(v1.status, 200, "{}", v1.body);
+    let r = app
+        .post(
+            "/api/v1/review/catalogue",
+            Some(&at),
+            &json!({"effective_from": days_ago(0), "criteria": [
+                {"type": "amount_at_least", "person_fen": 1_000_000, "organisation_fen": 100_000_000},
+                {"type": "hearing_held"}
+            ]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["version"], 2);
+    assert_eq!(r.body["in_force"], true);
+
+    // Case A keeps version 1: still required, also after a resubmission.
+    let r = app
+        .get(&format!("/api/v1/cases/{a_id}/review"), Some(&t))
+        .await;
+    assert_eq!(r.body["catalogue_version"], 1, "{}", r.body);
+    assert_eq!(r.body["flagging"]["review_required"], true);
+    let reviewer = uid(&app, "demo_reviewer").await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{a_id}/review/assignment"),
+            Some(&rt),
+            &json!({"reviewer_id": reviewer}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    answer_all(&app, &rt, a_id, true).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{a_id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "problems_found", "must_change": ["补充证据"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{a_id}/review/resubmissions"),
+            Some(&t),
+            &json!({"materials": materials_a, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["catalogue_version"], 1);
+    assert_eq!(r.body["flagging"]["catalogue_version"], 1);
+    assert_eq!(r.body["flagging"]["review_required"], true);
+
+    // Case B, requested now, is judged against version 2: the same amount is not major.
+    let (b, materials_b) = case_at_decision(&app, &t, "乙案", "organisation", big).await;
+    let b_id = b["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{b_id}/review"),
+            Some(&t),
+            &json!({"materials": materials_b, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["catalogue_version"], 2);
+    assert_eq!(r.body["flagging"]["review_required"], false);
+
+    // Version 1 stays readable, closed the day before version 2 took effect.
+    let old = app.get("/api/v1/review/catalogue/1", Some(&at)).await;
+    assert_eq!(old.status, 200, "{}", old.body);
+    assert_eq!(old.body["effective_until"], days_ago(1));
+    assert_eq!(old.body["criteria"], v1.body["criteria"]);
+    assert_eq!(old.body["in_force"], false);
+    let h = app.get("/api/v1/review/catalogue", Some(&t)).await;
+    assert_eq!(h.body["current_version"], 2);
+    assert_eq!(h.body["versions"].as_array().unwrap().len(), 2);
+
+    // Portals read the catalogue without signing in: versions in force, and old ones by version.
+    let agency = a["agency_id"].as_str().unwrap();
+    let p = app
+        .get(
+            &format!("/api/public/v1/major-decision-catalogue?agency_id={agency}"),
+            None,
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    let items = p.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", p.body);
+    assert_eq!(items[0]["version"], 2);
+    assert!(items[0].get("created_by").is_none(), "{}", p.body);
+    let p1 = app
+        .get(
+            &format!("/api/public/v1/major-decision-catalogue/{agency}/1"),
+            None,
+        )
+        .await;
+    assert_eq!(p1.status, 200, "{}", p1.body);
+    assert_eq!(p1.body["criteria"], v1.body["criteria"]);
+    app.get(
+        &format!("/api/public/v1/major-decision-catalogue/{agency}/3"),
+        None,
+    )
+    .await
+    .problem(404, "not_found");
+    // Another agency's catalogue is not this one's.
+    let other = uuid::Uuid::new_v4();
+    let p = app
+        .get(
+            &format!("/api/public/v1/major-decision-catalogue?agency_id={other}"),
+            None,
+        )
+        .await;
+    assert_eq!(p.body["items"], json!([]));
+}
+
+/// `[review]` settings take effect (DOMAIN.md §4: review within 5 working days and reviewers
+/// ≥ 5 % of officers are defaults, configurable): a 10-working-day period gives a later due date,
+/// and the configured ratio is the one the oversight figures compare with.
+async fn configured_review_settings_take_effect(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |c| {
+        c.review.settings.period = sanxiang_domain::calendar::Period::working(10);
+        c.review.minimum_reviewer_ratio = 0.9;
+    })
+    .await
+    else {
+        return;
+    };
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
+        let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
+        let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+        let big = 20_000_000;
+        let (c, materials) = case_at_decision(&app, &t, "配置案", "organisation", big).await;
+        let id = c["id"].as_str().unwrap();
+        let r = app
+            .post(
+                &format!("/api/v1/cases/{id}/review"),
+                Some(&t),
+                &json!({"materials": materials, "draft": draft(big)}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let reviewer = uid(&app, "demo_reviewer").await;
+        let r = app
+            .post(
+                &format!("/api/v1/cases/{id}/review/assignment"),
+                Some(&rt),
+                &json!({"reviewer_id": reviewer}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let date =
+            |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let start = date(&r.body["deadline"]["start"]);
+        let due = date(&r.body["deadline"]["due"]);
+        // 10 working days span at least 12 calendar days; the default 5 end within 7 (outside
+        // the Spring Festival and National Day holidays).
+        assert!((due - start).num_days() >= 12, "{start} → {due}");
+        let st = app.get("/api/v1/stats/review", Some(&t)).await;
+        assert_eq!(st.status, 200, "{}", st.body);
+        assert_eq!(st.body["minimum_ratio"], 0.9);
+        assert_eq!(st.body["below_minimum"], true, "{}", st.body);
+    }))
+    .await;
+    app.teardown().await;
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+mod configured_review_settings {
+    #[actix_web::test]
+    async fn sqlite() {
+        super::configured_review_settings_take_effect(crate::helpers::Backend::Sqlite).await
+    }
+    #[actix_web::test]
+    async fn postgres() {
+        super::configured_review_settings_take_effect(crate::helpers::Backend::Postgres).await
+    }
 }

@@ -165,6 +165,11 @@ pub struct DraftDecisionDto {
     #[serde(default)]
     #[validate(nested)]
     pub flags: OfficerFlagsDto,
+    /// The violation type's discretion standard and the circumstances assessed: a fine outside
+    /// the published range is flagged for the reviewer (行政处罚法 art. 34).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(nested)]
+    pub discretion: Option<crate::discretion::DiscretionRefDto>,
 }
 
 /// The handling officer's review request (first round) or corrected resubmission.
@@ -353,6 +358,7 @@ pub struct DraftDecisionView {
     pub legal_basis: Vec<String>,
     pub hearing_held: bool,
     pub flags: OfficerFlagsDto,
+    pub discretion: Option<crate::discretion::DiscretionRefDto>,
 }
 
 /// A round's submission.
@@ -448,13 +454,18 @@ pub struct FlaggingView {
 /// A discretion-standard flag for the reviewer (checklist item 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DiscretionFlagView {
-    /// `below_range`, `above_range` or `no_range`.
+    /// `below_range`, `above_range`, `no_range` or `no_standard`.
     pub kind: String,
-    pub circumstance: String,
+    /// The standard's code.
+    pub code: String,
+    /// The standard's version applied (the one in force when the round was submitted).
+    pub standard_version: Option<u32>,
+    /// `minor`, `general`, `serious`, when assessed.
+    pub circumstance: Option<String>,
     pub proposed_fen: Option<i64>,
     pub min_fen: Option<i64>,
     pub max_fen: Option<i64>,
-    /// Chinese explanation.
+    /// Chinese explanation, amounts in yuan.
     pub message: String,
 }
 

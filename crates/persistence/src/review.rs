@@ -84,6 +84,31 @@ pub async fn catalogue_versions(
         .collect()
 }
 
+/// The catalogue versions in force on `day`, of one agency or of all (the public list). Agencies
+/// that never read their catalogue have none stored and are not listed.
+pub async fn catalogues_in_force(
+    db: &Db,
+    agency_id: Option<Uuid>,
+    day: NaiveDate,
+) -> Result<Vec<StoredCatalogue>, StoreError> {
+    let mut q = review_catalogue::Entity::find()
+        .filter(review_catalogue::Column::EffectiveFrom.lte(day))
+        .filter(
+            sea_orm::Condition::any()
+                .add(review_catalogue::Column::EffectiveUntil.is_null())
+                .add(review_catalogue::Column::EffectiveUntil.gte(day)),
+        );
+    if let Some(a) = agency_id {
+        q = q.filter(review_catalogue::Column::AgencyId.eq(a));
+    }
+    q.order_by_asc(review_catalogue::Column::AgencyId)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(to_catalogue)
+        .collect()
+}
+
 /// The agency's catalogue versions, creating the default version 1 (in force from `from`) when
 /// the agency has none yet. Concurrent first reads create it once.
 pub async fn ensure_catalogue(

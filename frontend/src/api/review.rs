@@ -3,6 +3,9 @@
 
 use super::endpoints::query_string;
 use super::{ApiError, Session};
+use sanxiang_api_types::discretion::{
+    CreateDiscretionStandard, DiscretionStandardHistory, DiscretionStandardList,
+};
 use sanxiang_api_types::review::{
     AdviserOpinionInput, AnswerItems, AssignReviewer, CatalogueHistoryView, CreateCatalogueVersion,
     DeliberationList, DeliberationView, ExtendReview, GiveOpinion, RecordDeliberation,
@@ -100,6 +103,28 @@ impl Session {
     pub async fn publish_catalogue(self, body: &CreateCatalogueVersion) -> Result<(), ApiError> {
         // The answer (the new version) is not needed: the page reloads the history.
         let _: serde_json::Value = self.post("/review/catalogue", body).await?;
+        Ok(())
+    }
+
+    /// `GET /review/discretion-standards`: per violation type the version in force (else the
+    /// newest).
+    pub async fn discretion_standards(self) -> Result<DiscretionStandardList, ApiError> {
+        self.get("/review/discretion-standards").await
+    }
+
+    /// `GET /review/discretion-standards/{code}`: every version of one standard.
+    pub async fn discretion_history(
+        self,
+        code: &str,
+    ) -> Result<DiscretionStandardHistory, ApiError> {
+        // Codes are letters, digits, `_`, `-` and `.` (the server refuses others).
+        self.get(&format!("/review/discretion-standards/{code}"))
+            .await
+    }
+
+    /// `POST /review/discretion-standards` (approver or admin): publishes the next version.
+    pub async fn publish_discretion(self, body: &CreateDiscretionStandard) -> Result<(), ApiError> {
+        let _: serde_json::Value = self.post("/review/discretion-standards", body).await?;
         Ok(())
     }
 

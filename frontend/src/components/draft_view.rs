@@ -1,7 +1,7 @@
 //! The draft decision as submitted: outcome, penalty, legal basis, hearing, officers' flags.
 
 use crate::format::fen_to_yuan;
-use crate::i18n::{review_outcome_key, t, Key};
+use crate::i18n::{circumstance_key, review_outcome_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::review::DraftDecisionView;
 use sanxiang_domain::case::Sanction;
@@ -61,6 +61,15 @@ pub fn DraftView(draft: DraftDecisionView) -> impl IntoView {
     } else {
         draft.legal_basis.join("；")
     };
+    let discretion = draft.discretion.as_ref().map(|d| match d.circumstance {
+        Some(c) => format!(
+            "{}（{}{}）",
+            d.code,
+            t(Key::DiscretionCircumstance),
+            t(circumstance_key(c))
+        ),
+        None => d.code.clone(),
+    });
     view! {
         <dl class="facts facts-compact draft-view">
             <dt>{t(Key::ReviewDraftOutcome)}</dt>
@@ -69,6 +78,13 @@ pub fn DraftView(draft: DraftDecisionView) -> impl IntoView {
             <dd class="draft-basis">{basis}</dd>
             <dt>{t(Key::ReviewHearingHeld)}</dt>
             <dd>{if draft.hearing_held { t(Key::Yes) } else { t(Key::No) }}</dd>
+            {discretion
+                .map(|d| {
+                    view! {
+                        <dt>{t(Key::DiscretionStandardRef)}</dt>
+                        <dd class="draft-discretion">{d}</dd>
+                    }
+                })}
             {(!flags.is_empty())
                 .then(|| {
                     view! {

@@ -32,6 +32,7 @@ pub mod record_form;
 pub mod record_item;
 pub mod review_checklist;
 pub mod review_diff;
+pub mod review_note;
 pub mod review_opinion;
 pub mod review_panel;
 pub mod review_request_form;

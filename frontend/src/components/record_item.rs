@@ -1,6 +1,7 @@
 //! One record of the timeline: what happened, when, by whom, its files, and its correction links.
 
 use crate::components::attachment_view::AttachmentView;
+use crate::components::review_note::{is_review_note, ReviewNote};
 use crate::format::{date_time, wire};
 use crate::i18n::{activity_key, record_kind_key, t, Key};
 use leptos::prelude::*;
@@ -47,6 +48,7 @@ pub fn RecordItem(
     let doc_label = record
         .document_type
         .as_ref()
+        .filter(|d| !is_review_note(Some(d.as_str())))
         .map(|d| doc_labels.get(d).cloned().unwrap_or_else(|| d.clone()));
     let present: Vec<String> = record
         .officers_present
@@ -54,6 +56,8 @@ pub fn RecordItem(
         .map(|o| o.name.clone())
         .collect();
     let for_correct = record.clone();
+    // Review notes are stored as JSON: shown in words.
+    let review_note = is_review_note(record.document_type.as_deref());
 
     view! {
         <li
@@ -70,7 +74,8 @@ pub fn RecordItem(
                 <span class="stage-chip">{record.stage_label.clone()}</span>
                 <span class="record-title">{record.title.clone()}</span>
             </div>
-            {(!record.text.is_empty())
+            {review_note.then(|| view! { <ReviewNote text=record.text.clone() /> })}
+            {(!record.text.is_empty() && !review_note)
                 .then(|| {
                     view! {
                         <p class="record-text" class:muted=!can_correct class:small=!can_correct>

@@ -6,15 +6,16 @@
 use crate::api::Session;
 use crate::components::sanction_fields::{SanctionFields, SanctionInput};
 use crate::format::{from_wire, wire};
-use crate::i18n::{material_kind_key, review_outcome_key, t, Key};
+use crate::i18n::{circumstance_key, material_kind_key, review_outcome_key, t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sanxiang_api_types::cases::Record;
+use sanxiang_api_types::discretion::{DiscretionRefDto, DiscretionStandardView};
 use sanxiang_api_types::review::{
     DraftDecisionDto, MaterialInput, OfficerFlagsDto, ReviewDetail, SubmitReview,
 };
 use sanxiang_domain::case::{RecordKind, Sanction};
-use sanxiang_domain::review::{MaterialKind, OutcomeKind};
+use sanxiang_domain::review::{Circumstance, MaterialKind, OutcomeKind};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -24,6 +25,12 @@ const MATERIAL_KINDS: [MaterialKind; 5] = [
     MaterialKind::EvidenceList,
     MaterialKind::HearingRecord,
     MaterialKind::Other,
+];
+
+const CIRCUMSTANCES: [Circumstance; 3] = [
+    Circumstance::Minor,
+    Circumstance::General,
+    Circumstance::Serious,
 ];
 
 const OUTCOMES: [OutcomeKind; 3] = [
@@ -115,6 +122,27 @@ pub fn ReviewRequestForm(
     let complex = RwSignal::new(flags.complex);
     let crime = RwSignal::new(flags.suspected_crime);
     let custom = flags.custom.clone();
+    // The violation type's discretion standard (裁量基准) and the circumstances assessed.
+    let discretion = draft.as_ref().and_then(|d| d.discretion.clone());
+    let discretion_code = RwSignal::new(
+        discretion
+            .as_ref()
+            .map(|d| d.code.clone())
+            .unwrap_or_default(),
+    );
+    let circumstance = RwSignal::new(
+        discretion
+            .as_ref()
+            .and_then(|d| d.circumstance)
+            .map(|c| wire(&c))
+            .unwrap_or_default(),
+    );
+    let standards = RwSignal::new(Vec::<DiscretionStandardView>::new());
+    spawn_local(async move {
+        if let Ok(list) = session.discretion_standards().await {
+            standards.try_set(list.items);
+        }
+    });
 
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
@@ -172,6 +200,12 @@ pub fn ReviewRequestForm(
                     suspected_crime: crime.get_untracked(),
                     custom: custom.clone(),
                 },
+                discretion: Some(discretion_code.get_untracked())
+                    .filter(|c| !c.is_empty() && outcome_kind == OutcomeKind::Penalty)
+                    .map(|code| DiscretionRefDto {
+                        code,
+                        circumstance: from_wire(&circumstance.get_untracked()),
+                    }),
             },
             submitted_on: None,
         };
@@ -293,6 +327,49 @@ pub fn ReviewRequestForm(
                 </div>
                 <Show when=move || outcome.get() == "penalty">
                     <SanctionFields input=sanction prefix="draft" />
+                    <div class="form-grid">
+                        <div class="field">
+                            <label for="draft-discretion-code">{t(Key::DiscretionStandardRef)}</label>
+                            <select
+                                id="draft-discretion-code"
+                                prop:value=move || {
+                                    // Re-applied once the options have loaded.
+                                    standards.track();
+                                    discretion_code.get()
+                                }
+                                on:change=move |ev| discretion_code.set(event_target_value(&ev))
+                            >
+                                <option value="">{t(Key::DiscretionNotApplied)}</option>
+                                {move || {
+                                    standards
+                                        .get()
+                                        .into_iter()
+                                        .map(|s| {
+                                            view! {
+                                                <option value=s.code.clone()>
+                                                    {format!("{}（{}）", s.violation_type, s.code)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="draft-circumstance">{t(Key::DiscretionCircumstance)}</label>
+                            <select
+                                id="draft-circumstance"
+                                prop:value=move || circumstance.get()
+                                on:change=move |ev| circumstance.set(event_target_value(&ev))
+                            >
+                                <option value="">{t(Key::DiscretionAllCircumstances)}</option>
+                                {CIRCUMSTANCES
+                                    .iter()
+                                    .map(|c| view! { <option value=wire(c)>{t(circumstance_key(*c))}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    </div>
                 </Show>
                 <div class="field">
                     <label for="draft-legal-basis">{t(Key::ReviewLegalBasis)}</label>

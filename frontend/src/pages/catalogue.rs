@@ -1,9 +1,11 @@
 //! 重大执法决定目录: the agency's catalogue of major decisions (which drafts need legal review),
 //! every version with its dates, and — for approvers and admins — publishing the next version.
+//! Below it, the discretion standards (裁量基准, [`DiscretionPanel`]).
 
 use crate::api::Session;
 use crate::format::{date_value, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire};
 use crate::i18n::{criterion_text, criterion_type_key, t, t_name, Key};
+use crate::pages::discretion::DiscretionPanel;
 use crate::route::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -315,6 +317,7 @@ pub fn CataloguePage() -> impl IntoView {
                         .into_any()
                 }
             }}
+            <DiscretionPanel />
         </section>
     }
 }

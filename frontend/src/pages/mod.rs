@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod coming_soon;
 pub mod dashboard;
 pub mod deadlines;
+pub mod discretion;
 pub mod disclosure_detail;
 pub mod disclosure_queue;
 pub mod login;

@@ -139,7 +139,12 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="matched-criteria">
-                                {f.matched.into_iter().map(|m| view! { <li class="matched-criterion">{criterion_text(&m.criterion)}</li> }).collect_view()}
+                                {f.matched.into_iter().map(|m| view! {
+                                    <li class="matched-criterion">
+                                        {criterion_text(&m.criterion)}
+                                        <span class="matched-reason muted small">{format!("（{}）", m.reason)}</span>
+                                    </li>
+                                }).collect_view()}
                             </ul>
                         }
                             .into_any()
@@ -150,7 +155,7 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                             view! {
                                 <h3 class="subsection-title">{t(Key::ReviewDiscretion)}</h3>
                                 <ul class="discretion-flags">
-                                    {r.discretion_flags.into_iter().map(|d| view! { <li class="warn-text">{d.message}</li> }).collect_view()}
+                                    {r.discretion_flags.into_iter().map(|d| view! { <li class="warn-text discretion-flag" data-kind=d.kind.clone()>{d.message}</li> }).collect_view()}
                                 </ul>
                             }
                         })}

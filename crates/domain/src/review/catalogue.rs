@@ -78,9 +78,9 @@ impl Criterion {
                 person_fen,
                 organisation_fen,
             } => format!(
-                "罚款或没收金额达到公民{}元、法人或其他组织{}元以上",
-                person_fen / 100,
-                organisation_fen / 100
+                "罚款或没收金额达到公民{}、法人或其他组织{}以上",
+                super::discretion::yuan_zh(*person_fen),
+                super::discretion::yuan_zh(*organisation_fen)
             ),
             Self::LicenceRevocationOrDowngrade => "吊销许可证件、降低资质等级".into(),
             Self::SuspensionOfBusiness => "责令停产停业".into(),

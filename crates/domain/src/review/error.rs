@@ -100,6 +100,21 @@ pub enum ReviewViolation {
     /// A discretion range with min > max or a negative amount.
     #[error("裁量基准幅度无效 / invalid discretion range")]
     DiscretionRangeInvalid,
+    /// A discretion standard with a bad code, no name or an empty period.
+    #[error("裁量基准无效：{0} / invalid discretion standard: {0}")]
+    DiscretionInvalid(String),
+    /// A new discretion-standard version that is not the next number.
+    #[error("裁量基准版本应为{expected} / the discretion standard version must be {expected}")]
+    DiscretionVersionNotNext {
+        /// The expected version.
+        expected: u32,
+    },
+    /// A discretion-standard version whose period overlaps or precedes an earlier one.
+    #[error("裁量基准有效期与第{version}版重叠 / the discretion standard period overlaps version {version}")]
+    DiscretionOverlap {
+        /// The version overlapped.
+        version: u32,
+    },
     /// A working-day deadline reaches a year without holiday data.
     #[error("{0}")]
     CalendarGap(#[from] OutsideCalendar),
@@ -131,6 +146,9 @@ impl ReviewViolation {
             Self::CatalogueInvalid => "catalogue_invalid",
             Self::CriterionInvalid(_) => "criterion_invalid",
             Self::DiscretionRangeInvalid => "discretion_range_invalid",
+            Self::DiscretionInvalid(_) => "discretion_invalid",
+            Self::DiscretionVersionNotNext { .. } => "discretion_version_not_next",
+            Self::DiscretionOverlap { .. } => "discretion_overlap",
             Self::CalendarGap(_) => "calendar_gap",
         }
     }

@@ -2,6 +2,7 @@
 //! (行政处罚法 art. 58); a matched penalty is also "major" for collective deliberation (art. 57).
 
 use super::catalogue::{Catalogue, Criterion};
+use super::discretion::{yuan_zh, DiscretionRef};
 use crate::case::Sanction;
 use crate::party::PartyKind;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,10 @@ pub struct DraftDecision {
     pub hearing_held: bool,
     /// Officer-set flags.
     pub flags: OfficerFlags,
+    /// The violation type's discretion standard and the circumstances assessed (行政处罚法
+    /// art. 34); checked by `check_discretion`, never a reason for review by itself.
+    #[serde(default)]
+    pub discretion: Option<DiscretionRef>,
 }
 
 /// One matched criterion with the reason, for the case log and the reviewer.
@@ -93,11 +98,16 @@ fn amount_reason(d: &DraftDecision, person_fen: i64, organisation_fen: i64) -> O
     };
     let s = &d.sanction;
     if s.fine_fen >= threshold {
-        Some(format!("罚款{}分，不低于{}分", s.fine_fen, threshold))
+        Some(format!(
+            "罚款{}，不低于{}",
+            yuan_zh(s.fine_fen),
+            yuan_zh(threshold)
+        ))
     } else if s.confiscation_fen >= threshold {
         Some(format!(
-            "没收{}分，不低于{}分",
-            s.confiscation_fen, threshold
+            "没收{}，不低于{}",
+            yuan_zh(s.confiscation_fen),
+            yuan_zh(threshold)
         ))
     } else {
         None

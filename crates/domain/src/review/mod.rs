@@ -21,7 +21,8 @@ mod review;
 pub use catalogue::{Catalogue, CatalogueHistory, Criterion};
 pub use checklist::{AdviserOpinion, Checklist, ChecklistItem, Finding, ItemAnswer, Opinion};
 pub use discretion::{
-    check_discretion, Circumstance, DiscretionFlag, DiscretionStandard, FineRange,
+    check_discretion, valid_code as valid_discretion_code, yuan_zh, Circumstance, DiscretionFlag,
+    DiscretionHistory, DiscretionRef, DiscretionStandard, FineRange,
 };
 pub use error::ReviewViolation;
 pub use flagging::{

@@ -74,7 +74,7 @@ async fn save(
     let cal = case_view::calendar(state).await?;
     let w = ReviewWrite {
         flagging: current_flagging(&next, &catalogue),
-        due_on: due_on(&next, &cal, case_view::today()),
+        due_on: due_on(&next, &view::settings(state), &cal, case_view::today()),
         review: next,
         action,
         actor: user.id,
@@ -152,6 +152,8 @@ pub async fn request_review(
     on_case(&case, auth.user.id)?;
     let records = cases::timeline(&state.db, case.id).await?;
     let sub = submission(&case, &b, &records, auth.user.id)?;
+    let discretion =
+        view::discretion_flags(&state, case.agency_id, &sub.draft, sub.submitted_on).await?;
     let (_, history) = catalogues(&state, case.agency_id).await?;
     let catalogue = history
         .in_force_on(sub.submitted_on)
@@ -164,13 +166,14 @@ pub async fn request_review(
     let cal = case_view::calendar(&state).await?;
     let w = ReviewWrite {
         flagging: flagging.clone(),
-        due_on: due_on(&review, &cal, case_view::today()),
+        due_on: due_on(&review, &view::settings(&state), &cal, case_view::today()),
         review,
         action: "request",
         actor: auth.user.id,
-        records: vec![view::flagging_record(
+        records: vec![view::flagging_record_with(
             case.state.stage,
             &flagging,
+            &discretion,
             "review_request",
         )],
     };
@@ -212,11 +215,18 @@ pub async fn resubmit(
     check_version(&s, b.expected_version)?;
     let records = cases::timeline(&state.db, case.id).await?;
     let sub = submission(&case, &b, &records, auth.user.id)?;
+    let discretion =
+        view::discretion_flags(&state, case.agency_id, &sub.draft, sub.submitted_on).await?;
     let next = s.review.resubmit(sub).map_err(|v| ApiError::review(&v))?;
     let (_, history) = catalogues(&state, case.agency_id).await?;
     let catalogue = catalogue_for(&history, next.catalogue_version)?;
     let flagging = current_flagging(&next, &catalogue);
-    let rec = view::flagging_record(case.state.stage, &flagging, "review_resubmission");
+    let rec = view::flagging_record_with(
+        case.state.stage,
+        &flagging,
+        &discretion,
+        "review_resubmission",
+    );
     save(&state, &case, &s, next, "resubmit", &auth.user, vec![rec]).await
 }
 

@@ -113,7 +113,7 @@ pub async fn record_deliberation(
             Err(e) => return Err(e.into()),
         }
     }
-    let min = view::settings().min_deliberation_attendees;
+    let min = view::settings(&state).min_deliberation_attendees;
     if attendees.len() < min || b.conclusion.trim().is_empty() {
         return Err(ApiError::review(
             &sanxiang_domain::review::ReviewViolation::DeliberationIncomplete { required: min },

@@ -23,6 +23,8 @@ pub struct GateInput {
     pub today_catalogue: Catalogue,
     /// Every version, to judge a review against its own.
     pub history: sanxiang_domain::review::CatalogueHistory,
+    /// The configured review settings (`[review]`).
+    pub settings: sanxiang_domain::review::ReviewSettings,
 }
 
 pub async fn input(state: &AppState, case: &StoredCase) -> Result<GateInput, ApiError> {
@@ -37,6 +39,7 @@ pub async fn input(state: &AppState, case: &StoredCase) -> Result<GateInput, Api
         case: case.clone(),
         today_catalogue,
         history,
+        settings: super::view::settings(state),
     })
 }
 
@@ -64,6 +67,7 @@ pub fn deciding_draft(
         hearing_held: case.state.hearing.is_some_and(|h| h.held_on.is_some())
             || latest.is_some_and(|d| d.hearing_held),
         flags: latest.map(|d| d.flags.clone()).unwrap_or_default(),
+        discretion: latest.and_then(|d| d.discretion.clone()),
     }
 }
 
@@ -124,7 +128,7 @@ pub fn check(
         deliberation(snap.deliberation.as_ref()).as_ref(),
         &deciding,
         decided_on,
-        &super::view::settings(),
+        &g.settings,
     )
     .map_err(|v| ApiError::review(&v))
 }

@@ -1,6 +1,6 @@
 //! The reviewer's queue, the review deadlines and the oversight figures.
 
-use super::view::{self, MINIMUM_REVIEWER_RATIO};
+use super::view;
 use super::ReviewReader;
 use crate::auth::{AnyUser, Auth};
 use crate::error::ApiError;
@@ -33,12 +33,13 @@ async fn summaries(state: &AppState, agency_id: Uuid) -> Result<Vec<ReviewSummar
     ids.sort();
     ids.dedup();
     let names = view::user_names(state, &ids).await?;
+    let settings = view::settings(state);
     Ok(reviews
         .iter()
         .filter_map(|r| {
             by_id
                 .get(&r.review.case_id)
-                .map(|c| view::summary(c, r, &names, &cal, today))
+                .map(|c| view::summary(c, r, &names, &settings, &cal, today))
         })
         .collect())
 }
@@ -112,9 +113,10 @@ pub async fn stats(
         legal_reviewers: 0,
         enforcement_officers: 0,
         reviewer_ratio: 0.0,
-        minimum_ratio: MINIMUM_REVIEWER_RATIO,
+        minimum_ratio: view::minimum_reviewer_ratio(&state),
         below_minimum: false,
     };
+    let settings = view::settings(&state);
     let mut durations = Vec::new();
     for r in &reviews {
         let rv = &r.review;
@@ -137,7 +139,7 @@ pub async fn stats(
                 durations.push((done - first).num_days());
             }
         }
-        if view::deadline_view(rv, &cal, today)
+        if view::deadline_view(rv, &settings, &cal, today)
             .is_some_and(|d| d.status == sanxiang_api_types::cases::DeadlineState::Overdue)
         {
             s.overdue += 1;
@@ -162,6 +164,6 @@ pub async fn stats(
     if s.enforcement_officers > 0 {
         s.reviewer_ratio = s.legal_reviewers as f64 / s.enforcement_officers as f64;
     }
-    s.below_minimum = s.reviewer_ratio < MINIMUM_REVIEWER_RATIO;
+    s.below_minimum = s.reviewer_ratio < s.minimum_ratio;
     Ok(web::Json(s))
 }

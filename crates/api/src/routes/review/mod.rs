@@ -6,6 +6,7 @@
 mod actions;
 mod catalogue;
 mod deliberation;
+pub(crate) mod discretion;
 pub(crate) mod gate;
 mod lists;
 pub(crate) mod view;
@@ -18,6 +19,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(catalogue::list_catalogue)
         .service(catalogue::get_catalogue_version)
         .service(catalogue::create_catalogue_version)
+        .service(discretion::list_standards)
+        .service(discretion::standard_history)
+        .service(discretion::get_standard_version)
+        .service(discretion::create_standard_version)
         .service(lists::queue)
         .service(lists::deadlines)
         .service(lists::stats)

@@ -5,6 +5,8 @@ use crate::routes::cases::view as case_view;
 use crate::state::{now, AppState};
 use chrono::NaiveDate;
 use sanxiang_api_types::cases::DeadlineState;
+use sanxiang_api_types::discretion::DiscretionRefDto;
+use sanxiang_api_types::review::DiscretionFlagView;
 use sanxiang_api_types::review::{
     AdviserOpinionView, CatalogueVersion, ChecklistEntry, CriterionDto, CriterionType,
     DraftDecisionDto, DraftDecisionView, ExtensionView, FlaggingView, MatchedCriterionView,
@@ -14,6 +16,7 @@ use sanxiang_api_types::review::{
 use sanxiang_domain::calendar::Calendar;
 use sanxiang_domain::case::{OfficerId, RecordKind, Stage};
 use sanxiang_domain::party::PartyKind;
+use sanxiang_domain::review::{check_discretion, DiscretionFlag, DiscretionHistory, DiscretionRef};
 use sanxiang_domain::review::{
     evaluate, review_deadline, Catalogue, CatalogueHistory, ChecklistItem, Criterion,
     DraftDecision, Flagging, Material, OfficerFlags, Opinion, Review, ReviewSettings, ReviewStatus,
@@ -25,13 +28,17 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Review periods (defaults: 5 working days, extendable once by 5).
-pub fn settings() -> ReviewSettings {
-    ReviewSettings::default()
+/// Review periods and the deliberation quorum (`[review]` in the configuration; defaults: 5
+/// working days, extendable once by 5; 3 attendees).
+pub fn settings(state: &AppState) -> ReviewSettings {
+    state.config.review.settings.clone()
 }
 
-/// Minimum ratio of legal reviewers to enforcement officers (default 5 %).
-pub const MINIMUM_REVIEWER_RATIO: f64 = 0.05;
+/// Minimum ratio of legal reviewers to enforcement officers (`[review] minimum_reviewer_ratio`,
+/// default 5 %).
+pub fn minimum_reviewer_ratio(state: &AppState) -> f64 {
+    state.config.review.minimum_reviewer_ratio
+}
 
 pub fn criterion_dto(c: &Criterion) -> CriterionDto {
     let (kind, person_fen, organisation_fen, key) = match c {
@@ -185,6 +192,10 @@ pub fn draft_of(d: &DraftDecisionDto, party_kind: PartyKind) -> DraftDecision {
             .collect(),
         hearing_held: d.hearing_held,
         flags: flags_of(&d.flags),
+        discretion: d.discretion.as_ref().map(|r| DiscretionRef {
+            code: r.code.trim().to_owned(),
+            circumstance: r.circumstance,
+        }),
     }
 }
 
@@ -196,6 +207,79 @@ fn draft_view(d: &DraftDecision) -> DraftDecisionView {
         legal_basis: d.legal_basis.clone(),
         hearing_held: d.hearing_held,
         flags: flags_dto(&d.flags),
+        discretion: d.discretion.as_ref().map(|r| DiscretionRefDto {
+            code: r.code.clone(),
+            circumstance: r.circumstance,
+        }),
+    }
+}
+
+/// The discretion flag of a draft (行政处罚法 art. 34): its fine against the version of the named
+/// standard in force on `on` (the day the round was submitted).
+pub async fn discretion_flags(
+    state: &AppState,
+    agency_id: Uuid,
+    draft: &DraftDecision,
+    on: NaiveDate,
+) -> Result<Vec<DiscretionFlag>, ApiError> {
+    let Some(r) = draft.discretion.as_ref() else {
+        return Ok(vec![]);
+    };
+    if draft.outcome != sanxiang_domain::review::OutcomeKind::Penalty {
+        return Ok(vec![]);
+    }
+    let stored =
+        sanxiang_persistence::discretion::standard_versions(&state.db, agency_id, &r.code).await?;
+    let history = DiscretionHistory::from_versions(stored.into_iter().map(|s| s.standard))
+        .map_err(|v| ApiError::review(&v))?;
+    Ok(check_discretion(draft, history.in_force_on(on))
+        .into_iter()
+        .collect())
+}
+
+pub fn discretion_flag_view(f: &DiscretionFlag) -> DiscretionFlagView {
+    let (code, version, circumstance, amounts) = match f {
+        DiscretionFlag::BelowRange {
+            code,
+            version,
+            circumstance,
+            proposed_fen,
+            min_fen,
+            max_fen,
+        }
+        | DiscretionFlag::AboveRange {
+            code,
+            version,
+            circumstance,
+            proposed_fen,
+            min_fen,
+            max_fen,
+        } => (
+            code,
+            Some(*version),
+            *circumstance,
+            Some((*proposed_fen, *min_fen, *max_fen)),
+        ),
+        DiscretionFlag::NoRange {
+            code,
+            version,
+            circumstance,
+        } => (code, Some(*version), *circumstance, None),
+        DiscretionFlag::NoStandard { code } => (code, None, None, None),
+    };
+    DiscretionFlagView {
+        kind: f.kind().to_owned(),
+        code: code.clone(),
+        standard_version: version,
+        circumstance: circumstance.and_then(|c| {
+            serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+        }),
+        proposed_fen: amounts.map(|a| a.0),
+        min_fen: amounts.map(|a| a.1),
+        max_fen: amounts.map(|a| a.2),
+        message: f.message_zh(),
     }
 }
 
@@ -258,6 +342,16 @@ pub fn materials_of(
 
 /// The `review_flagging` note written to the case's log.
 pub fn flagging_record(stage: Stage, f: &Flagging, why: &str) -> NewRecord {
+    flagging_record_with(stage, f, &[], why)
+}
+
+/// The `review_flagging` note with the discretion-standard flags of the draft.
+pub fn flagging_record_with(
+    stage: Stage,
+    f: &Flagging,
+    discretion: &[DiscretionFlag],
+    why: &str,
+) -> NewRecord {
     let matched: Vec<String> = f
         .matched
         .iter()
@@ -270,6 +364,7 @@ pub fn flagging_record(stage: Stage, f: &Flagging, why: &str) -> NewRecord {
         "matched": f.matched.iter().map(|m| serde_json::json!({"criterion": m.criterion.key(), "reason": m.reason})).collect::<Vec<_>>(),
         "summary": if matched.is_empty() { "未命中目录清单标准".to_owned() } else { matched.join("；") },
         "occasion": why,
+        "discretion": discretion.iter().map(|d| serde_json::json!({"type": d.kind(), "message": d.message_zh()})).collect::<Vec<_>>(),
     });
     NewRecord {
         stage,
@@ -311,10 +406,11 @@ pub fn current_flagging(review: &Review, catalogue: &Catalogue) -> Flagging {
 
 pub fn deadline_view(
     review: &Review,
+    settings: &ReviewSettings,
     cal: &Calendar,
     today: NaiveDate,
 ) -> Option<ReviewDeadlineView> {
-    review_deadline(review, &settings(), cal, today).map(|d| ReviewDeadlineView {
+    review_deadline(review, settings, cal, today).map(|d| ReviewDeadlineView {
         round: d.round,
         start: d.start,
         extended: d.extended,
@@ -325,8 +421,13 @@ pub fn deadline_view(
 }
 
 /// The due date stored for lists: the open round's due date.
-pub fn due_on(review: &Review, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
-    review_deadline(review, &settings(), cal, today)
+pub fn due_on(
+    review: &Review,
+    settings: &ReviewSettings,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    review_deadline(review, settings, cal, today)
         .filter(|d| d.completed_on.is_none())
         .and_then(|d| d.due.ok())
 }
@@ -369,11 +470,12 @@ pub fn summary(
     case: &StoredCase,
     s: &StoredReview,
     names: &HashMap<Uuid, String>,
+    settings: &ReviewSettings,
     cal: &Calendar,
     today: NaiveDate,
 ) -> ReviewSummary {
     let r = &s.review;
-    let d = deadline_view(r, cal, today);
+    let d = deadline_view(r, settings, cal, today);
     let deadline_status = d.as_ref().map(|d| d.status);
     ReviewSummary {
         case_id: case.id,
@@ -511,14 +613,27 @@ pub async fn detail(
         });
         prev = Some(sub);
     }
+    let review_settings = settings(state);
+    let discretion = match r.current() {
+        Some(c) => {
+            discretion_flags(
+                state,
+                case.agency_id,
+                &c.submission.draft,
+                c.submission.submitted_on,
+            )
+            .await?
+        }
+        None => vec![],
+    };
     Ok(ReviewDetail {
-        summary: summary(case, s, &names, &cal, today),
+        summary: summary(case, s, &names, &review_settings, &cal, today),
         catalogue_version: r.catalogue_version,
         flagging: flagging_view(&s.flagging),
-        discretion_flags: vec![],
+        discretion_flags: discretion.iter().map(discretion_flag_view).collect(),
         rounds,
         diff_latest: r.diff_latest().map(diff_view),
-        deadline: deadline_view(r, &cal, today),
+        deadline: deadline_view(r, &review_settings, &cal, today),
         approved: r.status == ReviewStatus::Approved,
         allowed: allowed(r, user.id, &user.roles, case),
     })

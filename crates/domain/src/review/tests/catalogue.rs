@@ -23,7 +23,7 @@ fn default_catalogue_uses_the_hearing_thresholds_of_domain_section_4() {
     assert!(c.validate().is_ok());
     assert_eq!(
         c.criteria[0].label_zh(),
-        "罚款或没收金额达到公民10000元、法人或其他组织100000元以上"
+        "罚款或没收金额达到公民10,000元、法人或其他组织100,000元以上"
     );
 }
 

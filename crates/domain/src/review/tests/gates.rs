@@ -288,6 +288,10 @@ fn every_violation_has_a_stable_code_and_a_bilingual_message() {
         ReviewViolation::CommentRequired {
             item: ChecklistItem::FactsClear,
         },
+        ReviewViolation::DiscretionRangeInvalid,
+        ReviewViolation::DiscretionInvalid("x".into()),
+        ReviewViolation::DiscretionVersionNotNext { expected: 2 },
+        ReviewViolation::DiscretionOverlap { version: 1 },
     ];
     for v in all {
         let code = v.code();

@@ -1,6 +1,7 @@
 //! Review tests, table-driven and citing their articles. Shared fixtures live here.
 
 mod catalogue;
+mod discretion;
 mod flagging;
 mod gates;
 mod rounds;
@@ -34,6 +35,7 @@ pub(super) fn fine(party_kind: PartyKind, fine_fen: i64) -> DraftDecision {
         legal_basis: vec!["《财政违法行为处罚处分条例》第十六条".into()],
         hearing_held: false,
         flags: OfficerFlags::default(),
+        discretion: None,
     }
 }
 
