@@ -19,6 +19,7 @@ pub mod disclosure;
 mod endpoints;
 mod files;
 mod log;
+mod portal;
 mod review;
 
 pub use files::{fetch_object_url, revoke_object_url, DownloadPhase, UploadProgress};

@@ -186,6 +186,6 @@ pub fn use_page() -> leptos::prelude::RwSignal<Page> {
 }
 
 /// Whether `page` is a placeholder (即将推出) that a later issue replaces.
-pub fn is_placeholder(page: Page) -> bool {
-    matches!(page, Page::Admin)
+pub fn is_placeholder(_page: Page) -> bool {
+    false
 }

@@ -3,6 +3,7 @@
 use crate::api::Session;
 use crate::components::nav_menu::NavMenu;
 use crate::components::top_bar::TopBar;
+use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::case_detail::CaseDetailPage;
 use crate::pages::case_list::CaseList;
@@ -50,6 +51,7 @@ pub fn Layout() -> impl IntoView {
             Page::LegalReview => view! { <ReviewQueuePage /> }.into_any(),
             Page::Review(id) => view! { <ReviewPage case_id=id /> }.into_any(),
             Page::Catalogue => view! { <CataloguePage /> }.into_any(),
+            Page::Admin => view! { <AdminPage /> }.into_any(),
             Page::Disclosure => view! { <DisclosureQueuePage /> }.into_any(),
             Page::DisclosureItem(id) => view! { <DisclosureDetailPage id=id /> }.into_any(),
             // Every page is built today; the arm stays for placeholders a later issue adds.

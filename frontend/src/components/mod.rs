@@ -3,6 +3,7 @@
 pub mod action_form;
 pub mod action_panel;
 pub mod adviser_form;
+pub mod api_keys_panel;
 pub mod assign_form;
 pub mod attachment_view;
 pub mod audit_case;
@@ -41,3 +42,4 @@ pub mod stage_bar;
 pub mod timeline;
 pub mod top_bar;
 pub mod verified_mark;
+pub mod webhooks_panel;

@@ -1,5 +1,6 @@
 //! One component per page.
 
+pub mod admin;
 pub mod audit;
 pub mod case_detail;
 pub mod case_list;
