@@ -19,6 +19,7 @@ pub mod disclosure;
 mod endpoints;
 mod files;
 mod log;
+pub mod registers;
 mod portal;
 mod review;
 

@@ -4,12 +4,17 @@ use crate::api::Session;
 use crate::components::layout::Layout;
 use crate::components::loading::Loading;
 use crate::pages::login::LoginPage;
+use crate::pages::public::PublicApp;
 use crate::route::{current_hash_page, Page};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Public pages (行政执法公示) need no sign-in: `/public/…` paths.
+    if let Some(public) = crate::pages::public::current_public_page() {
+        return view! { <PublicApp page=public /> }.into_any();
+    }
     let session = Session::provide();
     let page = RwSignal::new(current_hash_page().unwrap_or(Page::DEFAULT));
     provide_context(page);
@@ -32,7 +37,7 @@ pub fn App() -> impl IntoView {
 
     let signed_in = Memo::new(move |_| session.user.with(Option::is_some));
 
-    move || {
+    (move || {
         if booting.get() {
             view! { <Loading /> }.into_any()
         } else if signed_in.get() {
@@ -40,5 +45,6 @@ pub fn App() -> impl IntoView {
         } else {
             view! { <LoginPage /> }.into_any()
         }
-    }
+    })
+    .into_any()
 }

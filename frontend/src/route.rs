@@ -24,6 +24,8 @@ pub enum Page {
     Review(Uuid),
     /// 重大执法决定目录.
     Catalogue,
+    /// 公示清单: the registers staff edit and review.
+    Registers,
     /// 公示管理: the disclosure queue.
     Disclosure,
     /// One disclosure (公示详情).
@@ -37,7 +39,7 @@ const CASE_ROLES: &[Role] = &[Role::Officer, Role::LegalReviewer, Role::Approver
 
 impl Page {
     /// Navigation order (pages with their own entry).
-    pub const NAV: [Page; 10] = [
+    pub const NAV: [Page; 11] = [
         Page::Dashboard,
         Page::Profile,
         Page::Cases,
@@ -45,6 +47,7 @@ impl Page {
         Page::Officers,
         Page::LegalReview,
         Page::Catalogue,
+        Page::Registers,
         Page::Disclosure,
         Page::Audit,
         Page::Admin,
@@ -63,6 +66,7 @@ impl Page {
             Page::Officers => "officers",
             Page::LegalReview | Page::Review(_) => "legal-review",
             Page::Catalogue => "catalogue",
+            Page::Registers => "registers",
             Page::Disclosure | Page::DisclosureItem(_) => "disclosure",
             Page::Audit => "audit",
             Page::Admin => "admin",
@@ -125,6 +129,7 @@ impl Page {
             Page::Officers => Key::NavOfficers,
             Page::LegalReview | Page::Review(_) => Key::NavLegalReview,
             Page::Catalogue => Key::NavCatalogue,
+            Page::Registers => Key::NavRegisters,
             Page::Disclosure | Page::DisclosureItem(_) => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
             Page::Admin => Key::NavAdmin,
@@ -141,6 +146,7 @@ impl Page {
             Page::LegalReview => Some(&[Role::LegalReviewer, Role::Approver]),
             Page::Review(_) => Some(CASE_ROLES),
             Page::Catalogue => Some(&[Role::Approver, Role::Admin, Role::LegalReviewer]),
+            Page::Registers => Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin]),
             Page::Disclosure | Page::DisclosureItem(_) => {
                 Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin])
             }

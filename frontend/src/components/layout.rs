@@ -17,6 +17,7 @@ use crate::pages::disclosure_queue::DisclosureQueuePage;
 use crate::pages::not_allowed::NotAllowed;
 use crate::pages::officers::OfficersPage;
 use crate::pages::profile::Profile;
+use crate::pages::registers::RegistersPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::review_queue::ReviewQueuePage;
 use crate::route::{use_page, Page};
@@ -51,6 +52,7 @@ pub fn Layout() -> impl IntoView {
             Page::LegalReview => view! { <ReviewQueuePage /> }.into_any(),
             Page::Review(id) => view! { <ReviewPage case_id=id /> }.into_any(),
             Page::Catalogue => view! { <CataloguePage /> }.into_any(),
+            Page::Registers => view! { <RegistersPage /> }.into_any(),
             Page::Admin => view! { <AdminPage /> }.into_any(),
             Page::Disclosure => view! { <DisclosureQueuePage /> }.into_any(),
             Page::DisclosureItem(id) => view! { <DisclosureDetailPage id=id /> }.into_any(),

@@ -16,6 +16,8 @@ pub mod login;
 pub mod not_allowed;
 pub mod officers;
 pub mod profile;
+pub mod public;
 pub mod public_decisions;
+pub mod registers;
 pub mod review;
 pub mod review_queue;
