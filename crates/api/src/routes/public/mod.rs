@@ -1,18 +1,18 @@
 //! `/api/public/v1`: what anyone may read without signing in. The log's checkpoints hold only
 //! hashes, and its verifier key is what outsiders check them with.
 
+mod annual_report;
 mod changes;
 mod checkpoint;
 mod decisions;
 mod snapshot;
 mod discretion;
 mod draw;
+mod flowcharts;
 mod key;
 mod major_decision_catalogue;
-mod annual_report;
-mod flowcharts;
 mod officers;
-pub(crate) mod registers;
+mod registers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
