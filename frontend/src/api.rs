@@ -18,6 +18,7 @@ use serde::Serialize;
 pub mod disclosure;
 mod endpoints;
 mod files;
+pub mod inspections;
 mod log;
 pub mod registers;
 mod portal;

@@ -11,6 +11,10 @@ use leptos::task::spawn_local;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The public check of a random-inspection draw (双随机、一公开): `/public/draws/{id}`.
+    if let Some(id) = crate::pages::public_draw::current_draw_page() {
+        return view! { <crate::pages::public_draw::PublicDrawPage id=id /> }.into_any();
+    }
     // Public pages (行政执法公示) need no sign-in: `/public/…` paths.
     if let Some(public) = crate::pages::public::current_public_page() {
         return view! { <PublicApp page=public /> }.into_any();

@@ -26,6 +26,10 @@ pub enum Page {
     Catalogue,
     /// 公示清单: the registers staff edit and review.
     Registers,
+    /// 双随机抽查: pools, conflicts, plans.
+    Inspections,
+    /// One random-inspection plan (draw and progress).
+    InspectionPlan(Uuid),
     /// 公示管理: the disclosure queue.
     Disclosure,
     /// One disclosure (公示详情).
@@ -39,7 +43,7 @@ const CASE_ROLES: &[Role] = &[Role::Officer, Role::LegalReviewer, Role::Approver
 
 impl Page {
     /// Navigation order (pages with their own entry).
-    pub const NAV: [Page; 11] = [
+    pub const NAV: [Page; 12] = [
         Page::Dashboard,
         Page::Profile,
         Page::Cases,
@@ -48,6 +52,7 @@ impl Page {
         Page::LegalReview,
         Page::Catalogue,
         Page::Registers,
+        Page::Inspections,
         Page::Disclosure,
         Page::Audit,
         Page::Admin,
@@ -67,6 +72,7 @@ impl Page {
             Page::LegalReview | Page::Review(_) => "legal-review",
             Page::Catalogue => "catalogue",
             Page::Registers => "registers",
+            Page::Inspections | Page::InspectionPlan(_) => "inspections",
             Page::Disclosure | Page::DisclosureItem(_) => "disclosure",
             Page::Audit => "audit",
             Page::Admin => "admin",
@@ -79,6 +85,7 @@ impl Page {
             Page::CaseNew | Page::Case(_) => Page::Cases,
             Page::Review(_) => Page::LegalReview,
             Page::DisclosureItem(_) => Page::Disclosure,
+            Page::InspectionPlan(_) => Page::Inspections,
             other => other,
         }
     }
@@ -90,6 +97,7 @@ impl Page {
             Page::Case(id) => format!("cases/{id}"),
             Page::Review(id) => format!("review/{id}"),
             Page::DisclosureItem(id) => format!("disclosure/{id}"),
+            Page::InspectionPlan(id) => format!("inspections/{id}"),
             other => other.slug().to_owned(),
         }
     }
@@ -115,6 +123,9 @@ impl Page {
         if let Some(id) = path.strip_prefix("disclosure/") {
             return Uuid::parse_str(id).ok().map(Page::DisclosureItem);
         }
+        if let Some(id) = path.strip_prefix("inspections/") {
+            return Uuid::parse_str(id).ok().map(Page::InspectionPlan);
+        }
         Page::NAV.into_iter().find(|p| p.slug() == path)
     }
 
@@ -130,6 +141,7 @@ impl Page {
             Page::LegalReview | Page::Review(_) => Key::NavLegalReview,
             Page::Catalogue => Key::NavCatalogue,
             Page::Registers => Key::NavRegisters,
+            Page::Inspections | Page::InspectionPlan(_) => Key::NavInspections,
             Page::Disclosure | Page::DisclosureItem(_) => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
             Page::Admin => Key::NavAdmin,
@@ -147,6 +159,9 @@ impl Page {
             Page::Review(_) => Some(CASE_ROLES),
             Page::Catalogue => Some(&[Role::Approver, Role::Admin, Role::LegalReviewer]),
             Page::Registers => Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin]),
+            Page::Inspections | Page::InspectionPlan(_) => {
+                Some(&[Role::Officer, Role::Approver, Role::Admin, Role::Auditor])
+            }
             Page::Disclosure | Page::DisclosureItem(_) => {
                 Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin])
             }

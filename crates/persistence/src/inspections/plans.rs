@@ -383,7 +383,7 @@ pub async fn preview_plan(
 
 /// Writes a draw event: the append-only row, its tamper-evident log entry and (for a public
 /// plan) the change-feed entry.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments)]
 async fn publish_event<C: ConnectionTrait>(
     conn: &C,
     plan: &inspection_plan::Model,

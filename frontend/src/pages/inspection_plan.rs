@@ -1,0 +1,177 @@
+//! One random-inspection plan: fix and publish (snapshot hash, seed commitment), draw (seed and
+//! result published, once), cancel with a published reason, tasks and their progress.
+
+use crate::api::Session;
+use crate::i18n::{t, Key};
+use crate::route::Page;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sanxiang_api_types::inspections::{Plan, PlanProgress};
+use sanxiang_domain::inspection::PlanStatus;
+use uuid::Uuid;
+
+#[component]
+pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
+    let session = Session::use_session();
+    let plan = RwSignal::new(None::<Plan>);
+    let progress = RwSignal::new(None::<PlanProgress>);
+    let error = RwSignal::new(None::<String>);
+    let note = RwSignal::new(None::<String>);
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let load = move || {
+        spawn_local(async move {
+            match session.inspection_plan(id).await {
+                Ok(p) => {
+                    let drawn = p.status == PlanStatus::Drawn;
+                    plan.set(Some(p));
+                    if drawn {
+                        if let Ok(pr) = session.inspection_progress(id).await {
+                            progress.set(Some(pr));
+                        }
+                    }
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    load();
+    let step = move |s: &'static str| {
+        busy.set(true);
+        spawn_local(async move {
+            match session.inspection_plan_step(id, s).await {
+                Ok(_) => {
+                    error.set(None);
+                    load();
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    let tasks = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match session.create_inspection_tasks(id).await {
+                Ok(r) => {
+                    note.set(Some(
+                        t(Key::InspTasksDone)
+                            .replace("{created}", &r.created.to_string())
+                            .replace("{existing}", &r.existing.to_string()),
+                    ));
+                    load();
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    let cancel = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = reason.get_untracked();
+        spawn_local(async move {
+            match session.cancel_inspection_plan(id, r).await {
+                Ok(_) => load(),
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <section id="inspection-plan-page" class="page page-wide">
+            <p><a href=Page::Inspections.href()>{t(Key::InspTitle)}</a></p>
+            <h1 class="page-title">{t(Key::InspPlanTitle)}</h1>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=move || note.with(Option::is_some)>
+                <p class="notice" role="status">{move || note.get().unwrap_or_default()}</p>
+            </Show>
+            {move || plan.get().map(|p| {
+                let status = p.status;
+                let rules = serde_json::to_string(&p.rules).unwrap_or_default();
+                view! {
+                    <div class="card" id="plan-summary" data-status=p.status_label.clone()>
+                        <h2>{p.name.clone()}</h2>
+                        <dl class="facts">
+                            <dt>{t(Key::InspStatus)}</dt><dd id="plan-status">{p.status_label.clone()}</dd>
+                            <dt>{t(Key::InspItem)}</dt><dd>{format!("{}（第{}版，{}）", p.item_name, p.item_version, p.category)}</dd>
+                            <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", p.period_start, p.period_end)}</dd>
+                            <dt>{t(Key::InspRules)}</dt><dd><code>{rules}</code></dd>
+                            <dt>{t(Key::InspSnapshotHash)}</dt><dd><code id="snapshot-hash">{p.snapshot_hash.clone().unwrap_or_else(|| "—".into())}</code></dd>
+                            <dt>{t(Key::InspCommitment)}</dt><dd><code id="commitment">{p.commitment.clone().unwrap_or_else(|| "—".into())}</code></dd>
+                            <dt>{t(Key::InspSeed)}</dt><dd><code id="seed">{p.seed.clone().unwrap_or_else(|| t(Key::InspNotYet).to_owned())}</code></dd>
+                            <dt>{t(Key::InspDrawDate)}</dt><dd>{p.draw_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                        </dl>
+                        {p.cancel_reason.clone().map(|r| view! { <p class="notice">{t(Key::InspCancelled).replace("{reason}", &r)}</p> })}
+                        {p.public_url.clone().map(|_| view! {
+                            <p><a id="public-draw-link" href=format!("/public/draws/{}", p.id)>{t(Key::InspPublicLink)}</a></p>
+                        })}
+                        <div class="actions">
+                            <Show when=move || status == PlanStatus::Draft>
+                                <p class="muted">{t(Key::InspFixHint)}</p>
+                                <button type="button" id="fix-plan" disabled=move || busy.get() on:click=move |_| step("fix")>{t(Key::InspFix)}</button>
+                            </Show>
+                            <Show when=move || status == PlanStatus::Fixed>
+                                <button type="button" id="draw-plan" disabled=move || busy.get() on:click=move |_| step("draw")>{t(Key::InspDraw)}</button>
+                            </Show>
+                            <Show when=move || status == PlanStatus::Drawn>
+                                <button type="button" id="create-tasks" disabled=move || busy.get() on:click=tasks>{t(Key::InspTasks)}</button>
+                            </Show>
+                        </div>
+                        <Show when=move || status != PlanStatus::Cancelled>
+                            <form id="cancel-plan" on:submit=cancel>
+                                <label>{t(Key::InspCancelReason)}
+                                    <input required prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                                </label>
+                                <button type="submit">{t(Key::InspCancel)}</button>
+                            </form>
+                        </Show>
+                    </div>
+                }
+            })}
+            {move || progress.get().map(|pr| view! {
+                <div class="card" id="plan-progress">
+                    <h2>{t(Key::InspProgressTitle)}</h2>
+                    <p>
+                        {pr.by_stage
+                            .iter()
+                            .map(|s| {
+                                let label = if s.stage == "not_started" { t(Key::InspNotStarted).to_owned() } else { s.stage.clone() };
+                                format!("{label}：{}", s.count)
+                            })
+                            .collect::<Vec<_>>()
+                            .join("，")}
+                    </p>
+                    <table class="table" id="draw-result">
+                        <thead>
+                            <tr>
+                                <th>{t(Key::InspTarget)}</th>
+                                <th>{t(Key::InspTier)}</th>
+                                <th>{t(Key::InspInspectors)}</th>
+                                <th>{t(Key::InspCase)}</th>
+                                <th>{t(Key::InspStage)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {pr.tasks
+                                .into_iter()
+                                .map(|x| view! {
+                                    <tr>
+                                        <td>{x.target_name}</td>
+                                        <td>{x.tier}</td>
+                                        <td>{x.inspector_names.join("、")}</td>
+                                        <td>{match (x.case_id, x.case_number) {
+                                            (Some(c), Some(n)) => view! { <a href=Page::Case(c).href()>{n}</a> }.into_any(),
+                                            _ => view! { <span class="muted">{t(Key::InspNotStarted)}</span> }.into_any(),
+                                        }}</td>
+                                        <td>{x.stage.unwrap_or_default()}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
