@@ -97,17 +97,26 @@ CREATE INDEX idx_public_decisions_end ON public_decisions (publication_end);
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let (uuid, ts, date) = match manager.get_database_backend() {
-            sea_orm_migration::sea_orm::DatabaseBackend::Postgres => ("UUID", "TIMESTAMPTZ", "DATE"),
+            sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
+                ("UUID", "TIMESTAMPTZ", "DATE")
+            }
             _ => ("uuid_text", "timestamp_with_timezone_text", "date_text"),
         };
         let db = manager.get_connection();
         for stmt in SQL.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            db.execute_unprepared(&stmt.replace("UUID_T", uuid)
-                .replace("TS_T", ts)
-                .replace("DATE_T", date))
-                .await?;
+            db.execute_unprepared(
+                &stmt
+                    .replace("UUID_T", uuid)
+                    .replace("TS_T", ts)
+                    .replace("DATE_T", date),
+            )
+            .await?;
         }
-        for t in ["disclosure_changes", "disclosure_events", "disclosure_versions"] {
+        for t in [
+            "disclosure_changes",
+            "disclosure_events",
+            "disclosure_versions",
+        ] {
             append_only(manager, t).await?;
         }
         Ok(())
@@ -115,7 +124,11 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        for t in ["disclosure_changes", "disclosure_events", "disclosure_versions"] {
+        for t in [
+            "disclosure_changes",
+            "disclosure_events",
+            "disclosure_versions",
+        ] {
             drop_append_only(manager, t).await?;
         }
         for t in [

@@ -15,6 +15,38 @@ on_both_databases!(
     public_list_filters_and_cursors,
 );
 
+/// A portal pushed to by webhooks: fast retries so the test does not wait.
+mod a_portal_syncs_from_webhooks {
+    fn tweak(c: &mut sanxiang_api::Config) {
+        c.portal.webhook_tick_ms = 100;
+        c.portal.webhook_retry_base_ms = 100;
+        c.portal.webhook_retry_max_ms = 500;
+        c.portal.webhook_timeout_secs = 2;
+    }
+    #[actix_web::test]
+    async fn sqlite() {
+        super::run_tweaked(crate::helpers::Backend::Sqlite, tweak).await
+    }
+    #[actix_web::test]
+    async fn postgres() {
+        super::run_tweaked(crate::helpers::Backend::Postgres, tweak).await
+    }
+}
+
+async fn run_tweaked(backend: crate::helpers::Backend, tweak: fn(&mut sanxiang_api::Config)) {
+    let Some(app) = TestApp::spawn_with(backend, tweak).await else {
+        return;
+    };
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(
+        a_portal_syncs_from_webhooks(app.clone()),
+    ))
+    .await;
+    app.teardown().await;
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
 const RESIDENT_ID: &str = "11010519491231002X";
 const HOME: &str = "桓仁县八里甸子镇幸福村三组";
 const PHONE: &str = "13912345678";
@@ -54,7 +86,13 @@ async fn token(app: &TestApp, user: &str) -> String {
 
 /// Opens a simplified-procedure penalty case against a natural person full of personal data and
 /// decides it on the spot (行政处罚法 art. 51: ≤ 200 yuan): returns the case.
-async fn decided_case(app: &TestApp, party: &str, fine_fen: i64, warning: bool, minor: bool) -> Value {
+async fn decided_case(
+    app: &TestApp,
+    party: &str,
+    fine_fen: i64,
+    warning: bool,
+    minor: bool,
+) -> Value {
     let t = token(app, "demo_officer").await;
     let o1 = uid(app, "demo_officer").await;
     let o2 = uid(app, "demo_officer2").await;
@@ -91,7 +129,10 @@ async fn decided_case(app: &TestApp, party: &str, fine_fen: i64, warning: bool, 
 async fn disclosure_of(app: &TestApp, t: &str, case: &Value) -> Value {
     let r = app
         .get(
-            &format!("/api/v1/disclosures?case_id={}", case["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/disclosures?case_id={}",
+                case["id"].as_str().unwrap()
+            ),
             Some(t),
         )
         .await;
@@ -133,7 +174,10 @@ async fn publish(app: &TestApp, case: &Value) -> Value {
 }
 
 fn assert_no_secrets(text: &str, extra: &[&str]) {
-    for s in [RESIDENT_ID, HOME, PHONE, BANK, WITNESS].iter().chain(extra) {
+    for s in [RESIDENT_ID, HOME, PHONE, BANK, WITNESS]
+        .iter()
+        .chain(extra)
+    {
         assert!(!text.contains(s), "`{s}` leaked in: {text}");
     }
 }
@@ -143,7 +187,10 @@ async fn feed_all(app: &TestApp, limit: u32) -> Vec<Value> {
     let mut out = Vec::new();
     loop {
         let r = app
-            .get(&format!("/api/public/v1/changes?since={since}&limit={limit}"), None)
+            .get(
+                &format!("/api/public/v1/changes?since={since}&limit={limit}"),
+                None,
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let changes = r.body["changes"].as_array().unwrap().clone();
@@ -156,7 +203,10 @@ async fn feed_all(app: &TestApp, limit: u32) -> Vec<Value> {
         for c in &changes {
             if let Some(last) = out.last() {
                 let last: &Value = last;
-                assert!(c["seq"].as_i64().unwrap() > last["seq"].as_i64().unwrap(), "strictly increasing");
+                assert!(
+                    c["seq"].as_i64().unwrap() > last["seq"].as_i64().unwrap(),
+                    "strictly increasing"
+                );
             }
         }
         out.extend(changes);
@@ -193,7 +243,10 @@ async fn decision_disclosure_workflow(app: TestApp) {
     assert_eq!(d["status"], "draft");
     assert_eq!(d["resource_type"], "decision");
     assert!(d["due_on"].as_str().unwrap() > today().to_string().as_str());
-    assert_eq!(d["source"]["person_id_number"], RESIDENT_ID, "the editor sees the source");
+    assert_eq!(
+        d["source"]["person_id_number"], RESIDENT_ID,
+        "the editor sees the source"
+    );
     assert_no_secrets(&d["preview"].to_string(), &[]);
     assert!(d["preview"]["facts"].as_str().unwrap().contains("张三"));
     assert_eq!(d["preview"]["fine_wan_yuan"], "0.015");
@@ -203,14 +256,25 @@ async fn decision_disclosure_workflow(app: TestApp) {
         .iter()
         .map(|m| m["rule"].as_str().unwrap())
         .collect();
-    assert!(rules.contains(&"id_number") && rules.contains(&"address"), "{rules:?}");
+    assert!(
+        rules.contains(&"id_number") && rules.contains(&"address"),
+        "{rules:?}"
+    );
     // It is in the deadlines list until published.
     let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
-    assert!(dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure"));
+    assert!(dl.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["deadline"]["kind"] == "disclosure"));
     // Not public yet.
     let id = d["id"].as_str().unwrap().to_owned();
-    app.get(&format!("/api/public/v1/decisions/{id}"), None).await.problem(404, "not_found");
-    assert!(public_all(&app, "/api/public/v1/decisions", 20).await.is_empty());
+    app.get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await
+        .problem(404, "not_found");
+    assert!(public_all(&app, "/api/public/v1/decisions", 20)
+        .await
+        .is_empty());
     // The editor masks more (a witness named in the facts) and edits the facts.
     let r = app
         .patch(
@@ -223,35 +287,69 @@ async fn decision_disclosure_workflow(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.body);
     let d = r.body;
     let facts = d["preview"]["facts"].as_str().unwrap();
-    assert!(!facts.contains(WITNESS) && !facts.contains(PHONE) && !facts.contains("财政票据"), "{facts}");
+    assert!(
+        !facts.contains(WITNESS) && !facts.contains(PHONE) && !facts.contains("财政票据"),
+        "{facts}"
+    );
     // A stale version is refused.
     let stale = app
-        .patch(&format!("/api/v1/disclosures/{id}"), Some(&editor), &json!({"expected_version": 1, "facts": "x"}))
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            Some(&editor),
+            &json!({"expected_version": 1, "facts": "x"}),
+        )
         .await;
     stale.problem(409, "version_conflict");
     // Review by a second person: the editor who submitted cannot approve.
     let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
     assert_eq!(d["status"], "pending_review");
-    step(&app, &editor, &d, "review", json!({"approve": true})).await.problem(403, "disclosure_self_review");
+    step(&app, &editor, &d, "review", json!({"approve": true}))
+        .await
+        .problem(403, "disclosure_self_review");
     // The approver returns it once, then approves the resubmission.
-    let d = ok_step(&app, &approver, &d, "review", json!({"approve": false, "comment": "请补充法律依据"})).await;
+    let d = ok_step(
+        &app,
+        &approver,
+        &d,
+        "review",
+        json!({"approve": false, "comment": "请补充法律依据"}),
+    )
+    .await;
     assert_eq!(d["status"], "draft");
     let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
     let d = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
     assert_eq!(d["status"], "published");
     assert_eq!(d["published_version"], 1);
     // Public now, masked.
-    let p = app.get(&format!("/api/public/v1/decisions/{id}"), None).await;
+    let p = app
+        .get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await;
     assert_eq!(p.status, 200);
     assert_no_secrets(&String::from_utf8_lossy(&p.raw), &[]);
     assert_eq!(p.body["version"], 1);
     assert_eq!(p.body["party_name"], "张三");
     let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
-    assert!(!dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure"));
+    assert!(!dl.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["deadline"]["kind"] == "disclosure"));
     // A correction is a new version; the public keeps version 1 until it is approved.
-    let d = ok_step(&app, &approver, &d, "correction", json!({"reason": "违法事实表述有误"})).await;
+    let d = ok_step(
+        &app,
+        &approver,
+        &d,
+        "correction",
+        json!({"reason": "违法事实表述有误"}),
+    )
+    .await;
     assert_eq!(d["status"], "draft");
-    assert_eq!(app.get(&format!("/api/public/v1/decisions/{id}"), None).await.body["version"], 1);
+    assert_eq!(
+        app.get(&format!("/api/public/v1/decisions/{id}"), None)
+            .await
+            .body["version"],
+        1
+    );
     let r = app
         .patch(&format!("/api/v1/disclosures/{id}"), Some(&editor), &json!({"expected_version": d["version"], "facts": "张三未按规定使用财政票据（更正）。"}))
         .await;
@@ -259,37 +357,94 @@ async fn decision_disclosure_workflow(app: TestApp) {
     let d = ok_step(&app, &editor, &r.body, "submission", json!({})).await;
     let d = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
     assert_eq!(d["published_version"], 2);
-    let p = app.get(&format!("/api/public/v1/decisions/{id}"), None).await;
+    let p = app
+        .get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await;
     assert_eq!(p.body["version"], 2);
     assert!(p.body["facts"].as_str().unwrap().contains("更正"));
     // The decision is revoked: withdrawal due within 3 working days (行政处罚法 art. 48).
-    let d = ok_step(&app, &editor, &d, "withdrawal-requirement", json!({"basis": "复议决定撤销原处罚决定", "on": today().to_string()})).await;
+    let d = ok_step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal-requirement",
+        json!({"basis": "复议决定撤销原处罚决定", "on": today().to_string()}),
+    )
+    .await;
     let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
-    assert!(dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
-    let d = ok_step(&app, &editor, &d, "withdrawal", json!({"reason": "原处罚决定已被复议机关撤销"})).await;
+    assert!(dl.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
+    let d = ok_step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal",
+        json!({"reason": "原处罚决定已被复议机关撤销"}),
+    )
+    .await;
     assert_eq!(d["status"], "withdrawn");
-    app.get(&format!("/api/public/v1/decisions/{id}"), None).await.problem(404, "not_found");
-    step(&app, &editor, &d, "withdrawal", json!({"reason": "再次撤回"})).await.problem(409, "disclosure_wrong_status");
+    app.get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await
+        .problem(404, "not_found");
+    step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal",
+        json!({"reason": "再次撤回"}),
+    )
+    .await
+    .problem(409, "disclosure_wrong_status");
     let dl = app.get("/api/v1/deadlines", Some(&editor)).await;
-    assert!(!dl.body["items"].as_array().unwrap().iter().any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
+    assert!(!dl.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["deadline"]["kind"] == "disclosure_withdrawal"));
     // The feed: publish, correct, withdraw (a tombstone with the reason) — never a silent delete.
     let feed = feed_all(&app, 100).await;
-    let mine: Vec<&Value> = feed.iter().filter(|c| c["resource_id"] == id.as_str()).collect();
+    let mine: Vec<&Value> = feed
+        .iter()
+        .filter(|c| c["resource_id"] == id.as_str())
+        .collect();
     let kinds: Vec<&str> = mine.iter().map(|c| c["change"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["publish", "correct", "withdraw"]);
     assert_eq!(mine[2]["tombstone"], true);
     assert!(mine[2]["body"].is_null());
     assert_eq!(mine[2]["reason"], "原处罚决定已被复议机关撤销");
     // The history keeps every step and both published versions.
-    let d = app.get(&format!("/api/v1/disclosures/{id}"), Some(&editor)).await.body;
+    let d = app
+        .get(&format!("/api/v1/disclosures/{id}"), Some(&editor))
+        .await
+        .body;
     assert_eq!(d["versions"].as_array().unwrap().len(), 2);
-    let actions: Vec<&str> = d["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for a in ["created", "edited", "submitted", "returned", "published", "correction_started", "corrected", "withdrawal_required", "withdrawn"] {
+    let actions: Vec<&str> = d["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "created",
+        "edited",
+        "submitted",
+        "returned",
+        "published",
+        "correction_started",
+        "corrected",
+        "withdrawal_required",
+        "withdrawn",
+    ] {
         assert!(actions.contains(&a), "{a} missing: {actions:?}");
     }
     // An officer cannot publish.
     let officer = token(&app, "demo_officer").await;
-    step(&app, &officer, &d, "submission", json!({})).await.problem(403, "forbidden");
+    step(&app, &officer, &d, "submission", json!({}))
+        .await
+        .problem(403, "forbidden");
 }
 
 async fn minor_party_and_warning_only_are_withheld(app: TestApp) {
@@ -298,8 +453,13 @@ async fn minor_party_and_warning_only_are_withheld(app: TestApp) {
     let c = decided_case(&app, "小明", 5_000, false, true).await;
     let d = disclosure_of(&app, &editor, &c).await;
     assert_eq!(d["status"], "not_published");
-    assert!(d["not_published_ground"].as_str().unwrap().contains("未成年人"));
-    step(&app, &editor, &d, "submission", json!({})).await.problem(409, "disclosure_wrong_status");
+    assert!(d["not_published_ground"]
+        .as_str()
+        .unwrap()
+        .contains("未成年人"));
+    step(&app, &editor, &d, "submission", json!({}))
+        .await
+        .problem(409, "disclosure_wrong_status");
     // Warning-only penalties are not published (market-regulation model; a setting).
     let c = decided_case(&app, "王五", 0, true, false).await;
     let d = disclosure_of(&app, &editor, &c).await;
@@ -307,8 +467,23 @@ async fn minor_party_and_warning_only_are_withheld(app: TestApp) {
     // An editor may withhold a draft only with a legal ground.
     let c = decided_case(&app, "赵六", 10_000, false, false).await;
     let d = disclosure_of(&app, &editor, &c).await;
-    step(&app, &editor, &d, "withholding", json!({"legal_ground": ""})).await.problem(422, "validation_failed");
-    let d = ok_step(&app, &editor, &d, "withholding", json!({"legal_ground": "《政府信息公开条例》第十五条：涉及个人隐私"})).await;
+    step(
+        &app,
+        &editor,
+        &d,
+        "withholding",
+        json!({"legal_ground": ""}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    let d = ok_step(
+        &app,
+        &editor,
+        &d,
+        "withholding",
+        json!({"legal_ground": "《政府信息公开条例》第十五条：涉及个人隐私"}),
+    )
+    .await;
     assert_eq!(d["status"], "not_published");
     assert!(feed_all(&app, 100).await.is_empty());
 }
@@ -330,8 +505,19 @@ async fn nothing_private_reaches_the_public_api(app: TestApp) {
     let spec = app.get("/api/openapi.json", None).await.body;
     let editor = token(&app, "demo_editor").await;
     let all = app.get("/api/v1/disclosures", Some(&editor)).await.body;
-    let mut known: Vec<String> = all["items"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect();
-    known.extend(all["items"].as_array().unwrap().iter().map(|d| d["case_id"].as_str().unwrap().to_owned()));
+    let mut known: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    known.extend(
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["case_id"].as_str().unwrap().to_owned()),
+    );
     known.push(uuid::Uuid::new_v4().to_string());
     let mut crawled = 0;
     let mut texts = Vec::new();
@@ -383,7 +569,10 @@ async fn nothing_private_reaches_the_public_api(app: TestApp) {
     }
     assert!(crawled >= 5, "crawled only {crawled} urls");
     for (u, t) in &texts {
-        for s in [RESIDENT_ID, HOME, PHONE, BANK].iter().chain(secrets.iter()) {
+        for s in [RESIDENT_ID, HOME, PHONE, BANK]
+            .iter()
+            .chain(secrets.iter())
+        {
             assert!(!t.contains(s), "`{s}` leaked at {u}: {t}");
         }
     }
@@ -436,23 +625,60 @@ async fn a_portal_syncs_from_the_change_feed(app: TestApp) {
     };
     assert_eq!(sha, snap["ndjson_sha256"].as_str().unwrap());
     let csv = app.get(snap["csv_url"].as_str().unwrap(), None).await;
-    assert!(csv.raw.starts_with("\u{feff}".as_bytes()), "CSV starts with a BOM");
+    assert!(
+        csv.raw.starts_with("\u{feff}".as_bytes()),
+        "CSV starts with a BOM"
+    );
     let mut from_snapshot: BTreeMap<String, i64> = String::from_utf8(nd.raw.clone())
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .map(|v| (v["id"].as_str().unwrap().to_owned(), v["version"].as_i64().unwrap()))
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                v["version"].as_i64().unwrap(),
+            )
+        })
         .collect();
     // Correct one, withdraw one, let one expire.
-    let d = ok_step(&app, &editor, &published[0], "correction", json!({"reason": "更正"})).await;
+    let d = ok_step(
+        &app,
+        &editor,
+        &published[0],
+        "correction",
+        json!({"reason": "更正"}),
+    )
+    .await;
     let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
     ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
-    let d = ok_step(&app, &editor, &published[1], "withdrawal-requirement", json!({"basis": "撤销", "on": today().to_string()})).await;
-    ok_step(&app, &editor, &d, "withdrawal", json!({"reason": "决定已撤销"})).await;
-    let end: chrono::NaiveDate = published[2]["publication_end"].as_str().unwrap().parse().unwrap();
-    let expired = sanxiang_persistence::disclosure::decisions::expire_due(&app.db, end.succ_opt().unwrap(), chrono::Utc::now())
-        .await
+    let d = ok_step(
+        &app,
+        &editor,
+        &published[1],
+        "withdrawal-requirement",
+        json!({"basis": "撤销", "on": today().to_string()}),
+    )
+    .await;
+    ok_step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal",
+        json!({"reason": "决定已撤销"}),
+    )
+    .await;
+    let end: chrono::NaiveDate = published[2]["publication_end"]
+        .as_str()
+        .unwrap()
+        .parse()
         .unwrap();
+    let expired = sanxiang_persistence::disclosure::decisions::expire_due(
+        &app.db,
+        end.succ_opt().unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(expired, 1);
     // The portal applies the feed from zero, in small pages.
     let mut portal: BTreeMap<String, i64> = BTreeMap::new();
@@ -468,13 +694,21 @@ async fn a_portal_syncs_from_the_change_feed(app: TestApp) {
     let public: BTreeMap<String, i64> = public_all(&app, "/api/public/v1/decisions", 2)
         .await
         .into_iter()
-        .map(|v| (v["id"].as_str().unwrap().to_owned(), v["version"].as_i64().unwrap()))
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                v["version"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(portal, public);
     assert_eq!(public.len(), 6 - 2);
     // Snapshot + the feed after its position gives the same set.
     let pos = snap["feed_position"].as_str().unwrap();
-    for c in feed.iter().filter(|c| c["seq"].as_i64().unwrap() > pos.parse::<i64>().unwrap()) {
+    for c in feed
+        .iter()
+        .filter(|c| c["seq"].as_i64().unwrap() > pos.parse::<i64>().unwrap())
+    {
         let id = c["resource_id"].as_str().unwrap().to_owned();
         if c["tombstone"] == true {
             from_snapshot.remove(&id);
@@ -498,20 +732,215 @@ async fn public_list_filters_and_cursors(app: TestApp) {
     assert_eq!(all.len(), 5);
     let ids: HashSet<&str> = all.iter().map(|v| v["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 5, "no duplicates across pages");
-    let r = app.get(&format!("/api/public/v1/decisions?q={}", enc("筛选3")), None).await;
+    let r = app
+        .get(
+            &format!("/api/public/v1/decisions?q={}", enc("筛选3")),
+            None,
+        )
+        .await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
     let r = app.get("/api/public/v1/decisions?kind=licence", None).await;
     assert!(r.body["items"].as_array().unwrap().is_empty());
     let r = app
-        .get(&format!("/api/public/v1/decisions?from={}&violation_type={}", today(), enc("财政票据")), None)
+        .get(
+            &format!(
+                "/api/public/v1/decisions?from={}&violation_type={}",
+                today(),
+                enc("财政票据")
+            ),
+            None,
+        )
         .await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 5);
-    app.get("/api/public/v1/decisions?limit=501", None).await.problem(400, "invalid_query");
-    app.get("/api/public/v1/decisions?limit=0", None).await.problem(400, "invalid_query");
-    app.get("/api/public/v1/decisions?cursor=zzz", None).await.problem(400, "invalid_query");
-    app.get("/api/public/v1/changes?since=-1", None).await.problem(400, "invalid_query");
-    app.get("/api/public/v1/decisions?kind=nope", None).await.problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?limit=501", None)
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?limit=0", None)
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?cursor=zzz", None)
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/public/v1/changes?since=-1", None)
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/public/v1/decisions?kind=nope", None)
+        .await
+        .problem(400, "invalid_query");
     let r = app.get("/api/public/v1/inspections", None).await;
     assert_eq!(r.status, 200);
     assert!(r.body["items"].as_array().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// A portal that receives the pushes and verifies every signature (Standard Webhooks).
+
+#[derive(Clone, Default)]
+struct Pushes(std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, Vec<u8>)>>>);
+
+async fn receive(
+    req: actix_web::HttpRequest,
+    body: actix_web::web::Bytes,
+    p: actix_web::web::Data<Pushes>,
+) -> actix_web::HttpResponse {
+    let h = |n: &str| {
+        req.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    p.0.lock().unwrap().push((
+        h("webhook-id"),
+        h("webhook-timestamp"),
+        h("webhook-signature"),
+        body.to_vec(),
+    ));
+    actix_web::HttpResponse::NoContent().finish()
+}
+
+/// The portal's own check: `v1,` + base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}")).
+fn signed_by(secret: &str, id: &str, ts: &str, sig: &str, body: &[u8]) -> bool {
+    use base64::Engine;
+    use hmac::Mac;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let Some(key) = secret
+        .strip_prefix("whsec_")
+        .and_then(|k| b64.decode(k).ok())
+    else {
+        return false;
+    };
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+    mac.update(format!("{id}.{ts}.").as_bytes());
+    mac.update(body);
+    let expected = b64.encode(mac.finalize().into_bytes());
+    sig.split(' ')
+        .filter_map(|s| s.strip_prefix("v1,"))
+        .any(|s| s == expected)
+}
+
+/// Publishes, corrects, withdraws and expires decisions; a portal that only listens to the
+/// webhooks (thin events: it fetches each resource URL) ends with exactly the published set.
+async fn a_portal_syncs_from_webhooks(app: TestApp) {
+    let pushes = Pushes::default();
+    let data = actix_web::web::Data::new(pushes.clone());
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .route("/hook", actix_web::web::post().to(receive))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let url = format!("http://127.0.0.1:{}/hook", server.addrs()[0].port());
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let admin = app.admin().await;
+    let r = app
+        .post(
+            "/api/v1/portal/webhooks",
+            Some(&admin),
+            &json!({"url": url, "description": "门户"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let secret = r.body["secret"].as_str().unwrap().to_owned();
+
+    let editor = token(&app, "demo_editor").await;
+    let approver = token(&app, "demo_approver").await;
+    let mut published = Vec::new();
+    for i in 0..4 {
+        let c = decided_case(&app, &format!("推送{i}"), 10_000 + i, false, false).await;
+        if i == 3 {
+            let d = disclosure_of(&app, &editor, &c).await;
+            let r = app
+                .patch(&format!("/api/v1/disclosures/{}", d["id"].as_str().unwrap()), Some(&editor),
+                       &json!({"expected_version": d["version"], "publication_end": today().to_string()}))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+        published.push(publish(&app, &c).await);
+    }
+    let d = ok_step(
+        &app,
+        &editor,
+        &published[0],
+        "correction",
+        json!({"reason": "更正"}),
+    )
+    .await;
+    let d = ok_step(&app, &editor, &d, "submission", json!({})).await;
+    ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
+    let d = ok_step(
+        &app,
+        &editor,
+        &published[1],
+        "withdrawal-requirement",
+        json!({"basis": "撤销", "on": today().to_string()}),
+    )
+    .await;
+    ok_step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal",
+        json!({"reason": "决定已撤销"}),
+    )
+    .await;
+    let end: chrono::NaiveDate = published[3]["publication_end"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    sanxiang_persistence::disclosure::decisions::expire_due(
+        &app.db,
+        end.succ_opt().unwrap(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    // 4 publications + 1 correction + 1 withdrawal + 1 expiry.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while pushes.0.lock().unwrap().len() < 7 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pushes: {}",
+            pushes.0.lock().unwrap().len()
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let got = pushes.0.lock().unwrap().clone();
+    let mut portal: BTreeMap<String, i64> = BTreeMap::new();
+    for (id, ts, sig, body) in &got {
+        assert!(
+            signed_by(&secret, id, ts, sig, body),
+            "bad signature on {}",
+            String::from_utf8_lossy(body)
+        );
+        let ev: Value = serde_json::from_slice(body).unwrap();
+        let resource = ev["resource_id"].as_str().unwrap().to_owned();
+        let ty = ev["type"].as_str().unwrap();
+        if ty.ends_with(".withdrawn") || ty.ends_with(".expired") {
+            portal.remove(&resource);
+        } else {
+            let r = app.get(ev["resource_url"].as_str().unwrap(), None).await;
+            if r.status == 200 {
+                portal.insert(resource, r.body["version"].as_i64().unwrap());
+            }
+        }
+    }
+    let public: BTreeMap<String, i64> = public_all(&app, "/api/public/v1/decisions", 20)
+        .await
+        .into_iter()
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                v["version"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(public.len(), 2);
+    assert_eq!(portal, public);
+    handle.stop(false).await;
 }

@@ -224,109 +224,111 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
 
         let mut sections: Vec<(&str, String)> = Vec::new();
         if want("cases") {
-        // 1. A 1 GiB upload on the fresh server while sampling its RSS.
-        let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
-        let sampling = Arc::new(AtomicBool::new(true));
-        let sampler = {
-            let (peak, sampling) = (peak.clone(), sampling.clone());
-            std::thread::spawn(move || {
-                while sampling.load(Ordering::Relaxed) {
-                    peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-            })
-        };
-        let t = Instant::now();
-        let up = api
-            .agent
-            .post(&format!("{base}/api/v1/blobs?file_name=bench.mp4"))
-            .set("Authorization", &format!("Bearer {}", api.token))
-            .set("Content-Type", "video/mp4")
-            .send(Mp4Body {
-                left: UPLOAD_BYTES,
-                header_sent: false,
-            });
-        let upload_secs = t.elapsed().as_secs_f64();
-        sampling.store(false, Ordering::Relaxed);
-        let _ = sampler.join();
-        let upload = match up {
-            Ok(r) => format!("ok ({})", r.status()),
-            Err(ureq::Error::Status(code, r)) => {
-                format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
-            }
-            Err(e) => format!("error: {e}"),
-        };
-        let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
-
-        // 2. Appends with 16 concurrent clients, each on its own case.
-        let cases: Vec<String> = (0..CLIENTS)
-            .map(|i| new_case(&api, &officers, i))
-            .collect::<Result<_>>()?;
-        let done = Arc::new(AtomicU64::new(0));
-        let errors = Arc::new(AtomicU64::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let mut latencies = Vec::new();
-        let started = Instant::now();
-        let handles: Vec<_> = cases
-            .iter()
-            .cloned()
-            .map(|case| {
-                let (done, errors, stop) = (done.clone(), errors.clone(), stop.clone());
-                let api = login(&base, "demo_officer");
-                std::thread::spawn(move || -> Vec<f64> {
-                    let Ok(api) = api else { return vec![] };
-                    let mut lat = Vec::new();
-                    let mut i = 0;
-                    while !stop.load(Ordering::Relaxed) {
-                        let t = Instant::now();
-                        match api.post(&format!("/api/v1/cases/{case}/records"), &record_body(i)) {
-                            Ok(_) => {
-                                done.fetch_add(1, Ordering::Relaxed);
-                                lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                            }
-                            Err(_) => {
-                                errors.fetch_add(1, Ordering::Relaxed);
-                            }
-                        }
-                        i += 1;
+            // 1. A 1 GiB upload on the fresh server while sampling its RSS.
+            let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
+            let sampling = Arc::new(AtomicBool::new(true));
+            let sampler = {
+                let (peak, sampling) = (peak.clone(), sampling.clone());
+                std::thread::spawn(move || {
+                    while sampling.load(Ordering::Relaxed) {
+                        peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                        std::thread::sleep(Duration::from_millis(50));
                     }
-                    lat
                 })
-            })
-            .collect();
-        std::thread::sleep(Duration::from_secs(APPEND_SECONDS));
-        stop.store(true, Ordering::Relaxed);
-        for h in handles {
-            latencies.extend(h.join().unwrap_or_default());
-        }
-        let secs = started.elapsed().as_secs_f64();
-        let appended = done.load(Ordering::Relaxed);
-        let rate = appended as f64 / secs;
-        latencies.sort_by(|a, b| a.total_cmp(b));
-        let append_rss = rss_kib(pid);
-
-        // 3. Timeline of a 1,000-record case.
-        let big = new_case(&api, &officers, 999)?;
-        for i in 0..TIMELINE_RECORDS - 1 {
-            api.post(&format!("/api/v1/cases/{big}/records"), &record_body(i))?;
-        }
-        let n = api.get(&format!("/api/v1/cases/{big}/timeline"))?["items"]
-            .as_array()
-            .map_or(0, Vec::len);
-        let mut tl = Vec::new();
-        for _ in 0..TIMELINE_SAMPLES {
+            };
             let t = Instant::now();
-            let res = api
+            let up = api
                 .agent
-                .get(&format!("{base}/api/v1/cases/{big}/timeline"))
+                .post(&format!("{base}/api/v1/blobs?file_name=bench.mp4"))
                 .set("Authorization", &format!("Bearer {}", api.token))
-                .call()?;
-            let _ = res.into_string()?;
-            tl.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        tl.sort_by(|a, b| a.total_cmp(b));
+                .set("Content-Type", "video/mp4")
+                .send(Mp4Body {
+                    left: UPLOAD_BYTES,
+                    header_sent: false,
+                });
+            let upload_secs = t.elapsed().as_secs_f64();
+            sampling.store(false, Ordering::Relaxed);
+            let _ = sampler.join();
+            let upload = match up {
+                Ok(r) => format!("ok ({})", r.status()),
+                Err(ureq::Error::Status(code, r)) => {
+                    format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
+                }
+                Err(e) => format!("error: {e}"),
+            };
+            let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
 
-        let report = format!(
+            // 2. Appends with 16 concurrent clients, each on its own case.
+            let cases: Vec<String> = (0..CLIENTS)
+                .map(|i| new_case(&api, &officers, i))
+                .collect::<Result<_>>()?;
+            let done = Arc::new(AtomicU64::new(0));
+            let errors = Arc::new(AtomicU64::new(0));
+            let stop = Arc::new(AtomicBool::new(false));
+            let mut latencies = Vec::new();
+            let started = Instant::now();
+            let handles: Vec<_> = cases
+                .iter()
+                .cloned()
+                .map(|case| {
+                    let (done, errors, stop) = (done.clone(), errors.clone(), stop.clone());
+                    let api = login(&base, "demo_officer");
+                    std::thread::spawn(move || -> Vec<f64> {
+                        let Ok(api) = api else { return vec![] };
+                        let mut lat = Vec::new();
+                        let mut i = 0;
+                        while !stop.load(Ordering::Relaxed) {
+                            let t = Instant::now();
+                            match api
+                                .post(&format!("/api/v1/cases/{case}/records"), &record_body(i))
+                            {
+                                Ok(_) => {
+                                    done.fetch_add(1, Ordering::Relaxed);
+                                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                                }
+                                Err(_) => {
+                                    errors.fetch_add(1, Ordering::Relaxed);
+                                }
+                            }
+                            i += 1;
+                        }
+                        lat
+                    })
+                })
+                .collect();
+            std::thread::sleep(Duration::from_secs(APPEND_SECONDS));
+            stop.store(true, Ordering::Relaxed);
+            for h in handles {
+                latencies.extend(h.join().unwrap_or_default());
+            }
+            let secs = started.elapsed().as_secs_f64();
+            let appended = done.load(Ordering::Relaxed);
+            let rate = appended as f64 / secs;
+            latencies.sort_by(|a, b| a.total_cmp(b));
+            let append_rss = rss_kib(pid);
+
+            // 3. Timeline of a 1,000-record case.
+            let big = new_case(&api, &officers, 999)?;
+            for i in 0..TIMELINE_RECORDS - 1 {
+                api.post(&format!("/api/v1/cases/{big}/records"), &record_body(i))?;
+            }
+            let n = api.get(&format!("/api/v1/cases/{big}/timeline"))?["items"]
+                .as_array()
+                .map_or(0, Vec::len);
+            let mut tl = Vec::new();
+            for _ in 0..TIMELINE_SAMPLES {
+                let t = Instant::now();
+                let res = api
+                    .agent
+                    .get(&format!("{base}/api/v1/cases/{big}/timeline"))
+                    .set("Authorization", &format!("Bearer {}", api.token))
+                    .call()?;
+                let _ = res.into_string()?;
+                tl.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            tl.sort_by(|a, b| a.total_cmp(b));
+
+            let report = format!(
             "## Results ({date}, release build, PostgreSQL 15, {cores} cores)\n\n\
              | measure | target | result |\n|---|---|---|\n\
              | record appends over HTTP, {CLIENTS} concurrent clients, {APPEND_SECONDS} s | ≥ 1,000 records/s | **{rate:.0} records/s** ({appended} appended, {errs} errors; latency p50 {p50:.1} ms, p99 {p99:.1} ms) |\n\
@@ -344,19 +346,19 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             idle = idle_rss as f64 / 1024.0,
             after = append_rss as f64 / 1024.0,
         );
-        sections.push(("cases", report));
+            sections.push(("cases", report));
         }
         // 4. The tamper-evident log with 1,000,000 entries (bench_log.rs).
         if want("log") {
-        let log_report = crate::bench_log::run(&crate::bench_log::Target {
-            bin: &bin,
-            base: &base,
-            db_name: &db,
-            db_url: &pg_url(&db),
-            token: &api.token,
-            scratch: &data,
-        })?;
-        sections.push(("log", log_report));
+            let log_report = crate::bench_log::run(&crate::bench_log::Target {
+                bin: &bin,
+                base: &base,
+                db_name: &db,
+                db_url: &pg_url(&db),
+                token: &api.token,
+                scratch: &data,
+            })?;
+            sections.push(("log", log_report));
         }
         // 5. Disclosure: the portal API over 1,000,000 published decisions (bench_public.rs).
         if want("public") {
@@ -383,7 +385,10 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
         };
         println!("{text}");
         if !text.is_empty() {
-            out.push_str(&format!("<!-- section:{name} -->\n{}\n<!-- end:{name} -->\n\n", text.trim_end()));
+            out.push_str(&format!(
+                "<!-- section:{name} -->\n{}\n<!-- end:{name} -->\n\n",
+                text.trim_end()
+            ));
         }
     }
     std::fs::write(path, out)?;

@@ -298,7 +298,8 @@ fn mask_digit_runs(text: &str) -> (String, usize) {
     while i < chars.len() {
         if chars[i].is_ascii_digit() {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == ' ')
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == ' ')
             {
                 i += 1;
             }
@@ -401,7 +402,10 @@ pub struct PublishContext<'a> {
 /// Builds the public field set from the source, masking by rule (DOMAIN.md §6): never a
 /// person's identity number, address, phone or bank account, never names of third persons;
 /// plus whatever the editor masked. Returns the public fields and which rules applied.
-pub fn public_decision(src: &DecisionSource, ctx: &PublishContext) -> (PublicDecision, Vec<AppliedMask>) {
+pub fn public_decision(
+    src: &DecisionSource,
+    ctx: &PublishContext,
+) -> (PublicDecision, Vec<AppliedMask>) {
     let mut applied = Vec::new();
     let person = src.party_kind == PartyKind::NaturalPerson;
     let mut private: Vec<(&str, &str)> = Vec::new();
@@ -431,7 +435,11 @@ pub fn public_decision(src: &DecisionSource, ctx: &PublishContext) -> (PublicDec
     let violation_type = m(&src.violation_type, &mut applied);
     // the party's own name is published; an editor mask may still cover it
     let party_name = {
-        let editor_only: Vec<(&str, &str)> = ctx.extra_masks.iter().map(|e| ("editor", e.as_str())).collect();
+        let editor_only: Vec<(&str, &str)> = ctx
+            .extra_masks
+            .iter()
+            .map(|e| ("editor", e.as_str()))
+            .collect();
         mask_text_no_digits(&src.party_name, &editor_only, &mut applied)
     };
     (
@@ -441,7 +449,11 @@ pub fn public_decision(src: &DecisionSource, ctx: &PublishContext) -> (PublicDec
             case_kind: ctx.case_kind,
             party_name,
             party_category: src.party_kind,
-            credit_code: if person { None } else { src.credit_code.clone() },
+            credit_code: if person {
+                None
+            } else {
+                src.credit_code.clone()
+            },
             decision_number: src.decision_number.clone(),
             violation_type,
             facts,
@@ -464,7 +476,11 @@ pub fn public_decision(src: &DecisionSource, ctx: &PublishContext) -> (PublicDec
     )
 }
 
-fn mask_text_no_digits(text: &str, private: &[(&str, &str)], applied: &mut Vec<AppliedMask>) -> String {
+fn mask_text_no_digits(
+    text: &str,
+    private: &[(&str, &str)],
+    applied: &mut Vec<AppliedMask>,
+) -> String {
     let mut out = text.to_owned();
     for (rule, s) in private {
         let s = s.trim();
@@ -513,7 +529,10 @@ pub fn sanction_words(s: &Sanction) -> (Vec<String>, String, Option<String>) {
     }
     if s.confiscation_fen > 0 {
         cats.push("没收违法所得、没收非法财物".to_owned());
-        parts.push(format!("没收违法所得、非法财物{}元", yuan(s.confiscation_fen)));
+        parts.push(format!(
+            "没收违法所得、非法财物{}元",
+            yuan(s.confiscation_fen)
+        ));
     }
     let mut licence = None;
     if s.licence_suspension {
@@ -603,7 +622,13 @@ mod tests {
         assert!(p.facts.contains("1200000元"), "amounts stay: {}", p.facts);
         assert!(p.credit_code.is_none());
         let rules: Vec<&str> = applied.iter().map(|a| a.rule.as_str()).collect();
-        for r in ["id_number", "address", "contact", "third_person", "phone_or_account"] {
+        for r in [
+            "id_number",
+            "address",
+            "contact",
+            "third_person",
+            "phone_or_account",
+        ] {
             assert!(rules.contains(&r), "{r} not applied: {rules:?}");
         }
     }
@@ -701,7 +726,12 @@ mod tests {
             .unwrap();
         assert_eq!(other, cal.add_working_days(d, 20).unwrap());
         let insp = st
-            .publish_due(ResourceType::InspectionResult, CaseKind::Inspection, d, &cal)
+            .publish_due(
+                ResourceType::InspectionResult,
+                CaseKind::Inspection,
+                d,
+                &cal,
+            )
             .unwrap();
         assert_eq!(insp, cal.add_working_days(d, 20).unwrap());
         // 行政处罚法 art. 48: withdraw within 3 working days

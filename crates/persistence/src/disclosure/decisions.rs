@@ -153,7 +153,8 @@ fn enum_str<T: Serialize>(v: &T) -> String {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Db(DbErr::Custom(format!("stored {what}: {e}"))))
+    serde_json::from_str(s)
+        .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored {what}: {e}"))))
 }
 
 fn parse_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
@@ -312,7 +313,8 @@ pub async fn queue(
     let mut q = disclosure::Entity::find().filter(disclosure::Column::AgencyId.eq(agency_id));
     if !statuses.is_empty() {
         q = q.filter(
-            disclosure::Column::Status.is_in(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+            disclosure::Column::Status
+                .is_in(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
         );
     }
     q.order_by_asc(disclosure::Column::DueOn)
@@ -331,12 +333,14 @@ pub async fn open_deadlines(db: &Db, agency_id: Uuid) -> Result<Vec<StoredDisclo
         .filter(disclosure::Column::AgencyId.eq(agency_id))
         .filter(
             Condition::any()
-                .add(disclosure::Column::Status.is_in(["draft", "pending_review"]).and(disclosure::Column::PublishedVersion.eq(0)))
                 .add(
-                    disclosure::Column::WithdrawalDueOn
-                        .is_not_null()
-                        .and(disclosure::Column::Status.is_not_in(["withdrawn", "expired", "not_published"])),
-                ),
+                    disclosure::Column::Status
+                        .is_in(["draft", "pending_review"])
+                        .and(disclosure::Column::PublishedVersion.eq(0)),
+                )
+                .add(disclosure::Column::WithdrawalDueOn.is_not_null().and(
+                    disclosure::Column::Status.is_not_in(["withdrawn", "expired", "not_published"]),
+                )),
         )
         .order_by_asc(disclosure::Column::DueOn)
         .all(&db.conn)
@@ -404,7 +408,11 @@ where
         &'t sea_orm::DatabaseTransaction,
         StoredDisclosure,
     ) -> std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<disclosure::ActiveModel, StepError>> + Send + 't>,
+        Box<
+            dyn std::future::Future<Output = Result<disclosure::ActiveModel, StepError>>
+                + Send
+                + 't,
+        >,
     >,
 {
     let tx = db.conn.begin().await?;
@@ -545,7 +553,15 @@ pub async fn withhold(
             let mut am = blank();
             am.status = Set(Status::NotPublished.as_str().into());
             am.not_published_ground = Set(Some(ground.clone()));
-            event(tx, &d, "withheld", Some(actor), json!({ "ground": ground }), now).await?;
+            event(
+                tx,
+                &d,
+                "withheld",
+                Some(actor),
+                json!({ "ground": ground }),
+                now,
+            )
+            .await?;
             Ok(am)
         })
     })
@@ -577,8 +593,15 @@ pub async fn review(
             let mut am = blank();
             if !approve {
                 am.status = Set(Status::Draft.as_str().into());
-                event(tx, &d, "returned", Some(actor), json!({ "comment": comment }), now)
-                    .await?;
+                event(
+                    tx,
+                    &d,
+                    "returned",
+                    Some(actor),
+                    json!({ "comment": comment }),
+                    now,
+                )
+                .await?;
                 return Ok(am);
             }
             let version = d.published_version + 1;
@@ -590,7 +613,11 @@ pub async fn review(
             event(
                 tx,
                 &d,
-                if version == 1 { "published" } else { "corrected" },
+                if version == 1 {
+                    "published"
+                } else {
+                    "corrected"
+                },
                 Some(actor),
                 json!({ "version": version, "comment": comment, "masks": applied }),
                 now,
@@ -628,7 +655,9 @@ async fn publish_in<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    public_decision::Entity::delete_by_id(d.id).exec(conn).await?;
+    public_decision::Entity::delete_by_id(d.id)
+        .exec(conn)
+        .await?;
     public_decision::ActiveModel {
         id: Set(d.id),
         agency_id: Set(d.agency_id),
@@ -687,8 +716,15 @@ pub async fn start_correction(
             let mut am = blank();
             am.status = Set(Status::Draft.as_str().into());
             am.editor_id = Set(Some(actor));
-            event(tx, &d, "correction_started", Some(actor), json!({ "reason": reason }), now)
-                .await?;
+            event(
+                tx,
+                &d,
+                "correction_started",
+                Some(actor),
+                json!({ "reason": reason }),
+                now,
+            )
+            .await?;
             Ok(am)
         })
     })
@@ -752,7 +788,15 @@ pub async fn withdraw(
             tombstone_in(tx, &d, ChangeKind::Withdraw, Some(reason.clone()), now).await?;
             let mut am = blank();
             am.status = Set(Status::Withdrawn.as_str().into());
-            event(tx, &d, "withdrawn", Some(actor), json!({ "reason": reason }), now).await?;
+            event(
+                tx,
+                &d,
+                "withdrawn",
+                Some(actor),
+                json!({ "reason": reason }),
+                now,
+            )
+            .await?;
             Ok(am)
         })
     })
@@ -766,7 +810,9 @@ async fn tombstone_in<C: ConnectionTrait>(
     reason: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    public_decision::Entity::delete_by_id(d.id).exec(conn).await?;
+    public_decision::Entity::delete_by_id(d.id)
+        .exec(conn)
+        .await?;
     feed::append_change_in(
         conn,
         NewChange {
@@ -804,20 +850,34 @@ pub async fn expire_due(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> Result
         };
         let d = to_stored(m)?;
         // still public? (another node may have expired it already)
-        if public_decision::Entity::find_by_id(id).one(&tx).await?.is_none() {
+        if public_decision::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .is_none()
+        {
             continue;
         }
         tombstone_in(&tx, &d, ChangeKind::Expire, Some("公示期满".into()), now).await?;
         let stmt = Query::update()
             .table(disclosure::Entity)
             .value(disclosure::Column::Status, Status::Expired.as_str())
-            .value(disclosure::Column::Version, Expr::col(disclosure::Column::Version).add(1))
+            .value(
+                disclosure::Column::Version,
+                Expr::col(disclosure::Column::Version).add(1),
+            )
             .value(disclosure::Column::UpdatedAt, now)
             .and_where(disclosure::Column::Id.eq(id))
             .to_owned();
         tx.execute(tx.get_database_backend().build(&stmt)).await?;
-        event(&tx, &d, "expired", None, json!({ "publication_end": d.publication_end }), now)
-            .await?;
+        event(
+            &tx,
+            &d,
+            "expired",
+            None,
+            json!({ "publication_end": d.publication_end }),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         n += 1;
     }
@@ -881,8 +941,7 @@ pub async fn public_page(
                 ),
         );
     }
-    Ok(q
-        .order_by_desc(public_decision::Column::DecidedOn)
+    Ok(q.order_by_desc(public_decision::Column::DecidedOn)
         .order_by_desc(public_decision::Column::Id)
         .limit(limit)
         .into_tuple::<(NaiveDate, Uuid, String)>()

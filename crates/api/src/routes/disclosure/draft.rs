@@ -49,7 +49,11 @@ pub async fn for_transition(
             CaseKind::Licence => match (before.licence.decided_on, after.licence.decided_on) {
                 (None, Some(on)) => {
                     let granted = after.licence.granted.unwrap_or(false);
-                    let word = if granted { "准予行政许可" } else { "不予行政许可" };
+                    let word = if granted {
+                        "准予行政许可"
+                    } else {
+                        "不予行政许可"
+                    };
                     (
                         ResourceType::Decision,
                         on,

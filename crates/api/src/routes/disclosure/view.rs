@@ -6,7 +6,7 @@ use crate::state::AppState;
 use sanxiang_api_types::disclosure::{
     DisclosureDetail, DisclosureEvent, DisclosureStatus, DisclosureSummary, PublishedVersion,
 };
-use sanxiang_persistence::disclosure::decisions::{StepError, Status, StoredDisclosure};
+use sanxiang_persistence::disclosure::decisions::{Status, StepError, StoredDisclosure};
 use sanxiang_persistence::{cases, StoreError};
 use uuid::Uuid;
 
@@ -163,7 +163,9 @@ pub async fn detail(
             .map(|e| DisclosureEvent {
                 action_label: action_label(&e.action).into(),
                 action: e.action,
-                actor: e.actor_id.map(|id| names.get(&id).cloned().unwrap_or_else(|| "—".into())),
+                actor: e
+                    .actor_id
+                    .map(|id| names.get(&id).cloned().unwrap_or_else(|| "—".into())),
                 detail: e.detail,
                 at: e.created_at,
             })
@@ -176,7 +178,10 @@ pub fn step_error(e: StepError) -> ApiError {
     match e {
         StepError::WrongStatus(s) => ApiError::new(
             ErrorCode::DisclosureWrongStatus,
-            format!("该公示当前为「{}」，不能执行此操作。", status_label(s, false)),
+            format!(
+                "该公示当前为「{}」，不能执行此操作。",
+                status_label(s, false)
+            ),
         ),
         StepError::SamePerson => ApiError::new(
             ErrorCode::DisclosureSelfReview,

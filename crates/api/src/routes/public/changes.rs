@@ -35,16 +35,12 @@ pub async fn changes(
 ) -> Result<web::Json<ChangePage>, ApiError> {
     let since: i64 = match q.since.as_deref() {
         None | Some("") => 0,
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|n: &i64| *n >= 0)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidQuery,
-                    "`since` is not a cursor this API gave out",
-                )
-            })?,
+        Some(s) => s.parse().ok().filter(|n: &i64| *n >= 0).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidQuery,
+                "`since` is not a cursor this API gave out",
+            )
+        })?,
     };
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {

@@ -28,7 +28,12 @@ fn encode_cursor(d: NaiveDate, id: Uuid) -> String {
 }
 
 fn decode_cursor(s: &str) -> Result<(NaiveDate, Uuid), ApiError> {
-    let bad = || ApiError::new(ErrorCode::InvalidQuery, format!("`{}` {}", "cursor", "is not a cursor this API gave out"));
+    let bad = || {
+        ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("`{}` {}", "cursor", "is not a cursor this API gave out"),
+        )
+    };
     let raw = b64().decode(s).map_err(|_| bad())?;
     let text = String::from_utf8(raw).map_err(|_| bad())?;
     let (d, id) = text.split_once('|').ok_or_else(bad)?;
@@ -45,15 +50,18 @@ async fn page(
 ) -> Result<HttpResponse, ApiError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{}` {}", "limit", "must be between 1 and 500")));
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("`{}` {}", "limit", "must be between 1 and 500"),
+        ));
     }
     let after = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let keyword = q
-        .q
-        .map(|k| k.trim().to_owned())
-        .filter(|k| !k.is_empty());
+    let keyword = q.q.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
     if keyword.as_ref().is_some_and(|k| k.chars().count() > 100) {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{}` {}", "q", "at most 100 characters")));
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("`{}` {}", "q", "at most 100 characters"),
+        ));
     }
     let filter = PublicFilter {
         resource_type: Some(resource),

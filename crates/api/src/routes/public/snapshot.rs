@@ -47,7 +47,11 @@ const CSV_HEADER: [&str; 22] = [
 ];
 
 fn dir(state: &AppState, date: NaiveDate) -> PathBuf {
-    state.config.data_dir.join("snapshots").join(date.to_string())
+    state
+        .config
+        .data_dir
+        .join("snapshots")
+        .join(date.to_string())
 }
 
 fn hex(b: &[u8]) -> String {
@@ -156,8 +160,7 @@ async fn ensure(state: &AppState, date: NaiveDate) -> Result<SnapshotInfo, ApiEr
     let mut after = None;
     let mut count = 0u64;
     loop {
-        let rows =
-            decisions::public_page(&state.db, &PublicFilter::default(), after, 1000).await?;
+        let rows = decisions::public_page(&state.db, &PublicFilter::default(), after, 1000).await?;
         let Some(last) = rows.last() else { break };
         after = Some((last.0, last.1));
         for (_, _, body) in &rows {
