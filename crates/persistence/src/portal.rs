@@ -514,7 +514,7 @@ pub async fn fan_out(
         .iter()
         .filter_map(|c| {
             let (event_id, ty, payload) = event_payload(c, base_url);
-            if !ep.event_types.is_empty() && !ep.event_types.iter().any(|t| *t == ty) {
+            if !ep.event_types.is_empty() && !ep.event_types.contains(&ty) {
                 return None;
             }
             Some(webhook_delivery::ActiveModel {

@@ -98,8 +98,8 @@ impl PortalSettings {
             return bad("webhook_concurrency", "must be between 1 and 256");
         }
         if !self.public_base_url.is_empty()
-            && !(self.public_base_url.starts_with("https://")
-                || self.public_base_url.starts_with("http://"))
+            && !self.public_base_url.starts_with("https://")
+            && !self.public_base_url.starts_with("http://")
         {
             return bad("public_base_url", "must start with http:// or https://");
         }
