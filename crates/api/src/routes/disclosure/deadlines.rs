@@ -29,7 +29,7 @@ pub async fn entries(
                 today,
                 settings.due_soon_days,
             )));
-            if only.map_or(true, |s| s == status) {
+            if only.is_none_or(|s| s == status) {
                 out.push(DeadlineEntry {
                     case_id: c.id,
                     case_number: c.case_number.clone(),

@@ -34,9 +34,9 @@ pub async fn list(
     }
     let mut numbers: HashMap<Uuid, String> = HashMap::new();
     for d in &items {
-        if !numbers.contains_key(&d.case_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = numbers.entry(d.case_id) {
             let c = cases::get_case(&state.db, &[agency], d.case_id).await?;
-            numbers.insert(d.case_id, c.case_number);
+            e.insert(c.case_number);
         }
     }
     Ok(web::Json(DisclosureList {

@@ -96,10 +96,8 @@ pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
                 a.push("withhold");
             }
         }
-        Status::PendingReview => {
-            if d.submitted_by != Some(user) && d.editor_id != Some(user) {
-                a.push("review");
-            }
+        Status::PendingReview if d.submitted_by != Some(user) && d.editor_id != Some(user) => {
+            a.push("review");
         }
         Status::Published => a.extend(["correct", "withdraw"]),
         _ => {}
