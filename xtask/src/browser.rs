@@ -72,6 +72,9 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         )
         .env("SANXIANG_STATIC_DIR", dist)
         .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+        // The browser scripts read public pages far more often than one visitor would.
+        .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000")
+        .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000")
         .env_remove("SANXIANG_JWT_SECRET")
         .stdout(log.try_clone()?)
         .stderr(log)
