@@ -55,9 +55,22 @@ fn china_today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-/// Publishes an inspection item (随机抽查事项) for the demo agency: written by one person,
-/// approved by another.
+/// Publishes an inspection item (随机抽查事项) for the demo agency, retrying when SQLite reports
+/// a busy database (these direct repository calls bypass the server's write gate).
 async fn published_item(app: &TestApp) -> String {
+    for _ in 0..10 {
+        let app = app.clone();
+        let attempt = actix_web::rt::spawn(async move { try_published_item(&app).await });
+        if let Ok(id) = attempt.await {
+            return id;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("could not publish the inspection item");
+}
+
+/// Writes the item as one person and approves it as another.
+async fn try_published_item(app: &TestApp) -> String {
     let author = uid(app, "demo_officer").await.parse().unwrap();
     let reviewer = uid(app, "demo_editor").await.parse().unwrap();
     let agency = accounts::find_credentials(&app.db, "demo_officer")
