@@ -20,8 +20,8 @@ mod endpoints;
 mod files;
 pub mod inspections;
 mod log;
-pub mod registers;
 mod portal;
+pub mod registers;
 mod review;
 
 pub use files::{fetch_object_url, revoke_object_url, DownloadPhase, UploadProgress};

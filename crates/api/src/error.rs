@@ -110,11 +110,9 @@ impl ErrorCode {
             ErrorCode::AnnualReportNotReady => {
                 ("annual_report_not_ready", 409, "年度报告尚未到可发布时间")
             }
-            ErrorCode::DisclosureWrongStatus => (
-                "disclosure_wrong_status",
-                409,
-                "该公示当前状态不允许此操作",
-            ),
+            ErrorCode::DisclosureWrongStatus => {
+                ("disclosure_wrong_status", 409, "该公示当前状态不允许此操作")
+            }
             ErrorCode::DisclosureSelfReview => (
                 "disclosure_self_review",
                 403,

@@ -12,10 +12,10 @@ use crate::pages::catalogue::CataloguePage;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::deadlines::DeadlinesPage;
-use crate::pages::inspection_plan::InspectionPlanPage;
-use crate::pages::inspections::InspectionsPage;
 use crate::pages::disclosure_detail::DisclosureDetailPage;
 use crate::pages::disclosure_queue::DisclosureQueuePage;
+use crate::pages::inspection_plan::InspectionPlanPage;
+use crate::pages::inspections::InspectionsPage;
 use crate::pages::not_allowed::NotAllowed;
 use crate::pages::officers::OfficersPage;
 use crate::pages::profile::Profile;
@@ -54,12 +54,12 @@ pub fn Layout() -> impl IntoView {
             Page::LegalReview => view! { <ReviewQueuePage /> }.into_any(),
             Page::Review(id) => view! { <ReviewPage case_id=id /> }.into_any(),
             Page::Catalogue => view! { <CataloguePage /> }.into_any(),
+            Page::Disclosure => view! { <DisclosureQueuePage /> }.into_any(),
+            Page::DisclosureItem(id) => view! { <DisclosureDetailPage id=id /> }.into_any(),
             Page::Registers => view! { <RegistersPage /> }.into_any(),
             Page::Inspections => view! { <InspectionsPage /> }.into_any(),
             Page::InspectionPlan(id) => view! { <InspectionPlanPage id=id /> }.into_any(),
             Page::Admin => view! { <AdminPage /> }.into_any(),
-            Page::Disclosure => view! { <DisclosureQueuePage /> }.into_any(),
-            Page::DisclosureItem(id) => view! { <DisclosureDetailPage id=id /> }.into_any(),
             // Every page is built today; the arm stays for placeholders a later issue adds.
             #[allow(unreachable_patterns)]
             other => view! { <ComingSoon page=other /> }.into_any(),

@@ -15,8 +15,8 @@
 //! ([`sanxiang_persistence::portal::lease_endpoint`]): one node delivers a given event.
 
 use super::signature;
-use crate::integrator::WriteGate;
 use super::PortalSettings;
+use crate::integrator::WriteGate;
 use awc::http::header;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;

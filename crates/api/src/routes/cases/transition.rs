@@ -196,8 +196,8 @@ pub async fn transition(
         ));
     }
     // A decision worth publishing gets its disclosure draft in the same transaction (issue 6).
-    let legal_basis = review_gate::stage_draft(&case, &decision.state, snap.review.as_ref())
-        .legal_basis;
+    let legal_basis =
+        review_gate::stage_draft(&case, &decision.state, snap.review.as_ref()).legal_basis;
     let draft = crate::routes::disclosure::draft::for_transition(
         &state,
         &case,

@@ -5,7 +5,6 @@ mod annual_report;
 mod changes;
 mod checkpoint;
 mod decisions;
-mod snapshot;
 mod discretion;
 mod draw;
 mod flowcharts;
@@ -13,6 +12,7 @@ mod key;
 mod major_decision_catalogue;
 mod officers;
 mod registers;
+mod snapshot;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
