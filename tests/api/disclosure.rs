@@ -775,8 +775,11 @@ async fn public_list_filters_and_cursors(app: TestApp) {
 // ---------------------------------------------------------------------------------------------
 // A portal that receives the pushes and verifies every signature (Standard Webhooks).
 
+/// One received push: `webhook-id`, `webhook-timestamp`, `webhook-signature`, body.
+type Push = (String, String, String, Vec<u8>);
+
 #[derive(Clone, Default)]
-struct Pushes(std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, Vec<u8>)>>>);
+struct Pushes(std::sync::Arc<std::sync::Mutex<Vec<Push>>>);
 
 async fn receive(
     req: actix_web::HttpRequest,

@@ -237,11 +237,9 @@ fn http_load(base: &str) -> Result<Load> {
                         "{base}/api/public/v1/decisions?violation_type=%E8%BF%9D%E6%B3%95%E7%B1%BB%E5%9E%8B{v}"
                     );
                     let t = Instant::now();
-                    match agent.get(&url).call().and_then(|r| {
-                        r.into_string()
-                            .map_err(|e| ureq::Error::from(std::io::Error::other(e)))
-                    }) {
-                        Ok(body) if body.starts_with("{\"items\":[{") => {
+                    let body = agent.get(&url).call().ok().and_then(|r| r.into_string().ok());
+                    match body {
+                        Some(body) if body.starts_with("{\"items\":[{") => {
                             done.fetch_add(1, Ordering::Relaxed);
                             lat.push(t.elapsed().as_secs_f64() * 1000.0);
                         }
