@@ -2319,7 +2319,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::InspDeclare => "申报回避",
         Key::InspPlansTitle => "抽查计划",
         Key::InspPlanName => "计划名称",
-        Key::InspItemId => "随机抽查事项（清单条目编号）",
+        Key::InspItemId => "随机抽查事项（清单中现行有效的条目）",
         Key::InspPeriodStart => "检查开始日期",
         Key::InspPeriodEnd => "检查结束日期",
         Key::InspTierRatios => "各信用等级抽查比例（万分比，如 A:500,B:1000 即 5%、10%）",

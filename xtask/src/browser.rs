@@ -9,6 +9,8 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 const DEMO_PASSWORD: &str = "demo-browser-password";
+/// The `admin` password (inspections.test.mjs adds a certified officer).
+const ADMIN_PASSWORD: &str = "admin-browser-password";
 
 struct Server(Child);
 
@@ -72,6 +74,7 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         )
         .env("SANXIANG_STATIC_DIR", dist)
         .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+        .env("SANXIANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
         // The browser scripts read public pages far more often than one visitor would.
         .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000")
         .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000")
@@ -89,6 +92,13 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         "case.test.mjs",
         "audit.test.mjs",
         "review.test.mjs",
+        // Random inspections: CSV import with its rejection report, a conflict, a plan drawn
+        // and re-checked on the public page, a task carried to its published result.
+        "inspections.test.mjs",
+        // Disclosure: API key and webhook admin, a decision's draft masked, reviewed by a
+        // second person, published, searched on the public page, corrected and withdrawn;
+        // registers with flowcharts, certificate check and the annual report.
+        "disclosure.test.mjs",
     ]
     .iter()
     .try_for_each(|script| {
@@ -100,6 +110,7 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
             .env("SANXIANG_DEMO_USER2", "demo_officer2")
             .env("SANXIANG_DEMO_AUDITOR", "demo_auditor")
             .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env("SANXIANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")
             .env("SANXIANG_ARTIFACTS_DIR", &data))
     });

@@ -76,10 +76,12 @@ impl Session {
         self,
         category: &str,
         tier_ratios: &str,
+        count: Option<u32>,
         years: u32,
     ) -> Result<PlanPreview, ApiError> {
+        let count = count.map(|n| format!("&count={n}")).unwrap_or_default();
         self.get(&format!(
-            "/inspections/preview?category={}&tier_ratios={}&exclude_inspected_within_years={years}",
+            "/inspections/preview?category={}&tier_ratios={}{count}&exclude_inspected_within_years={years}",
             enc(category),
             enc(tier_ratios)
         ))

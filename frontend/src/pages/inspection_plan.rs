@@ -2,13 +2,26 @@
 //! result published, once), cancel with a published reason, tasks and their progress.
 
 use crate::api::Session;
-use crate::i18n::{t, Key};
+use crate::format::from_wire;
+use crate::i18n::{outcome_text, stage_key, t, Key};
 use crate::route::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sanxiang_api_types::inspections::{Plan, PlanProgress};
+use sanxiang_domain::case::Stage;
 use sanxiang_domain::inspection::PlanStatus;
 use uuid::Uuid;
+
+/// The Chinese name of a task's stage as the progress spells it (a case stage, or
+/// `not_started`).
+fn stage_text(stage: &str) -> String {
+    if stage == "not_started" {
+        return t(Key::InspNotStarted).to_owned();
+    }
+    from_wire::<Stage>(stage)
+        .map(|s| t(stage_key(s)).to_owned())
+        .unwrap_or_else(|| stage.to_owned())
+}
 
 #[component]
 pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
@@ -130,17 +143,19 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
                 }
             })}
             {move || progress.get().map(|pr| view! {
-                <div class="card" id="plan-progress">
+                <div class="card" id="plan-progress" data-total=pr.total.to_string()>
                     <h2>{t(Key::InspProgressTitle)}</h2>
-                    <p>
+                    <p id="progress-summary">
                         {pr.by_stage
                             .iter()
-                            .map(|s| {
-                                let label = if s.stage == "not_started" { t(Key::InspNotStarted).to_owned() } else { s.stage.clone() };
-                                format!("{label}：{}", s.count)
+                            .enumerate()
+                            .map(|(i, s)| view! {
+                                {(i > 0).then_some("，")}
+                                <span class="stage-count" data-stage=s.stage.clone() data-count=s.count.to_string()>
+                                    {format!("{}：{}", stage_text(&s.stage), s.count)}
+                                </span>
                             })
-                            .collect::<Vec<_>>()
-                            .join("，")}
+                            .collect_view()}
                     </p>
                     <table class="table" id="draw-result">
                         <thead>
@@ -150,21 +165,30 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
                                 <th>{t(Key::InspInspectors)}</th>
                                 <th>{t(Key::InspCase)}</th>
                                 <th>{t(Key::InspStage)}</th>
+                                <th>{t(Key::FieldResult)}</th>
                             </tr>
                         </thead>
                         <tbody>
                             {pr.tasks
                                 .into_iter()
                                 .map(|x| view! {
-                                    <tr>
-                                        <td>{x.target_name}</td>
+                                    <tr
+                                        class="task-row"
+                                        data-target-id=x.target_id.to_string()
+                                        data-inspector-ids={x.inspector_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(" ")}
+                                        data-case-id=x.case_id.map(|c| c.to_string()).unwrap_or_default()
+                                        data-stage=x.stage.clone().unwrap_or_default()
+                                        data-outcome=x.outcome.clone().unwrap_or_default()
+                                    >
+                                        <td class="task-target">{x.target_name}</td>
                                         <td>{x.tier}</td>
-                                        <td>{x.inspector_names.join("、")}</td>
+                                        <td class="task-inspectors">{x.inspector_names.join("、")}</td>
                                         <td>{match (x.case_id, x.case_number) {
                                             (Some(c), Some(n)) => view! { <a href=Page::Case(c).href()>{n}</a> }.into_any(),
                                             _ => view! { <span class="muted">{t(Key::InspNotStarted)}</span> }.into_any(),
                                         }}</td>
-                                        <td>{x.stage.unwrap_or_default()}</td>
+                                        <td class="task-stage">{x.stage.as_deref().map(stage_text).unwrap_or_default()}</td>
+                                        <td class="task-outcome">{x.outcome.as_deref().map(outcome_text).unwrap_or_default()}</td>
                                     </tr>
                                 })
                                 .collect_view()}

@@ -1,6 +1,7 @@
 //! 双随机抽查: the target pool (监管对象名录) with CSV import and its rejection report, declared
 //! conflicts of interest (回避), and the plans with a preview of pool sizes per credit tier.
 
+use crate::api::registers::public_register;
 use crate::api::Session;
 use crate::format::{date_value, parse_date, today};
 use crate::i18n::{t, Key};
@@ -11,24 +12,28 @@ use sanxiang_api_types::inspections::{
     Conflict, CreateConflict, CreatePlan, ImportReport, Plan, PlanPreview, Target, TargetBody,
     TierCount,
 };
+use sanxiang_api_types::registers::{PublicPageQuery, RegisterType};
 use sanxiang_domain::inspection::{DrawRules, TargetKind};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[component]
 pub fn InspectionsPage() -> impl IntoView {
+    // Bumped when the pool changes (a target added or a CSV imported), so the conflict form
+    // offers the new targets too.
+    let pool_changed = RwSignal::new(0u32);
     view! {
         <section id="inspections-page" class="page page-wide">
             <h1 class="page-title">{t(Key::InspTitle)}</h1>
             <Plans />
-            <Pool />
-            <Conflicts />
+            <Pool changed=pool_changed />
+            <Conflicts pool_changed=pool_changed />
         </section>
     }
 }
 
 #[component]
-fn Pool() -> impl IntoView {
+fn Pool(changed: RwSignal<u32>) -> impl IntoView {
     let session = Session::use_session();
     let items = RwSignal::new(Vec::<Target>::new());
     let tiers = RwSignal::new(Vec::<TierCount>::new());
@@ -55,7 +60,10 @@ fn Pool() -> impl IntoView {
         });
     };
     load(None);
-    let reload = Callback::new(move |_| load(None));
+    let reload = Callback::new(move |_| {
+        load(None);
+        changed.update(|n| *n += 1);
+    });
     view! {
         <section id="inspection-pool" class="card">
             <h2>{t(Key::InspPoolTitle)}</h2>
@@ -228,8 +236,8 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
         <form id="import-form" on:submit=submit>
             <h3>{t(Key::InspImportTitle)}</h3>
             <p class="muted">{t(Key::InspImportHint)}</p>
-            <input type="file" accept=".csv,text/csv" node_ref=input />
-            <button type="submit" disabled=move || busy.get()>{t(Key::InspImportButton)}</button>
+            <input id="import-file" type="file" accept=".csv,text/csv" node_ref=input />
+            <button id="import-submit" type="submit" disabled=move || busy.get()>{t(Key::InspImportButton)}</button>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
@@ -237,12 +245,18 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
                 report
                     .get()
                     .map(|r| {
+                        let rejected_count = r.rejected.len().to_string();
                         let summary = t(Key::InspImportResult)
                             .replace("{rows}", &r.rows.to_string())
                             .replace("{imported}", &r.imported.to_string())
                             .replace("{rejected}", &r.rejected.len().to_string());
                         view! {
-                            <div id="import-report">
+                            <div
+                                id="import-report"
+                                data-rows=r.rows.to_string()
+                                data-imported=r.imported.to_string()
+                                data-rejected=rejected_count
+                            >
                                 <p>{summary}</p>
                                 <table class="table">
                                     <thead>
@@ -264,8 +278,14 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
                                                     .map(|x| x.message.clone())
                                                     .collect::<Vec<_>>()
                                                     .join("；");
+                                                let codes = row
+                                                    .reasons
+                                                    .iter()
+                                                    .map(|x| format!("{}:{}", x.field, x.reason))
+                                                    .collect::<Vec<_>>()
+                                                    .join(" ");
                                                 view! {
-                                                    <tr class="rejected-row">
+                                                    <tr class="rejected-row" data-line=row.line.to_string() data-reasons=codes>
                                                         <td>{row.line}</td>
                                                         <td>{row.name}</td>
                                                         <td>{row.credit_code}</td>
@@ -285,7 +305,7 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn Conflicts() -> impl IntoView {
+fn Conflicts(pool_changed: RwSignal<u32>) -> impl IntoView {
     let session = Session::use_session();
     let items = RwSignal::new(Vec::<Conflict>::new());
     let officers = RwSignal::new(Vec::<(Uuid, String)>::new());
@@ -293,6 +313,7 @@ fn Conflicts() -> impl IntoView {
     let officer = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
+    let target_q = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let load = move || {
         spawn_local(async move {
@@ -311,9 +332,21 @@ fn Conflicts() -> impl IntoView {
                     .collect(),
             );
         }
-        if let Ok(page) = session.inspection_targets(None, None, None).await {
-            targets.set(page.items);
-        }
+    });
+    // The targets offered: the first page of the pool matching the search, reloaded when the
+    // pool changes (an import) or the search does.
+    Effect::new(move |_| {
+        pool_changed.track();
+        let q = target_q.get();
+        spawn_local(async move {
+            if let Ok(page) = session.inspection_targets(None, Some(q), None).await {
+                let chosen = target.get_untracked();
+                if !page.items.iter().any(|x| x.id.to_string() == chosen) {
+                    target.try_set(String::new());
+                }
+                targets.try_set(page.items);
+            }
+        });
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -343,7 +376,7 @@ fn Conflicts() -> impl IntoView {
         <section id="inspection-conflicts" class="card">
             <h2>{t(Key::InspConflictsTitle)}</h2>
             <p class="muted">{t(Key::InspConflictsHint)}</p>
-            <table class="table">
+            <table class="table" id="conflict-table">
                 <thead>
                     <tr>
                         <th>{t(Key::InspOfficer)}</th>
@@ -357,7 +390,7 @@ fn Conflicts() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|c| view! {
-                                <tr>
+                                <tr class="conflict-row" data-officer-id=c.officer_id.to_string() data-target-id=c.target_id.to_string()>
                                     <td>{c.officer_name}</td>
                                     <td>{c.target_name}</td>
                                     <td>{c.reason}</td>
@@ -369,24 +402,43 @@ fn Conflicts() -> impl IntoView {
             </table>
             <form id="conflict-form" class="form-grid" on:submit=submit>
                 <label>{t(Key::InspOfficer)}
-                    <select required on:change=move |ev| officer.set(event_target_value(&ev))>
+                    <select id="conflict-officer" required on:change=move |ev| officer.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         {move || officers.get().into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                     </select>
                 </label>
+                <label>{t(Key::InspSearch)}
+                    <input
+                        id="conflict-target-q"
+                        type="search"
+                        prop:value=move || target_q.get()
+                        on:change=move |ev| target_q.set(event_target_value(&ev))
+                    />
+                </label>
                 <label>{t(Key::InspTarget)}
-                    <select required on:change=move |ev| target.set(event_target_value(&ev))>
+                    <select id="conflict-target" required on:change=move |ev| target.set(event_target_value(&ev))>
                         <option value="">"—"</option>
-                        {move || targets.get().into_iter().map(|x| view! { <option value=x.id.to_string()>{x.name}</option> }).collect_view()}
+                        {move || {
+                            let chosen = target.get_untracked();
+                            targets
+                                .get()
+                                .into_iter()
+                                .map(|x| {
+                                    let id = x.id.to_string();
+                                    let selected = id == chosen;
+                                    view! { <option value=id selected=selected>{x.name}</option> }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label>{t(Key::InspReason)}
-                    <input required prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <input id="conflict-reason" required prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
                 </label>
                 <Show when=move || error.with(Option::is_some)>
-                    <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                    <p id="conflict-error" class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
                 </Show>
-                <button type="submit">{t(Key::InspDeclare)}</button>
+                <button id="conflict-submit" type="submit">{t(Key::InspDeclare)}</button>
             </form>
         </section>
     }
@@ -421,11 +473,56 @@ fn Plans() -> impl IntoView {
     let category = RwSignal::new("财政".to_owned());
     let preview = RwSignal::new(None::<PlanPreview>);
     let error = RwSignal::new(None::<String>);
+    // The agency's published random-inspection items (随机抽查事项清单) in force: (id, title,
+    // enforcement category).
+    let items = RwSignal::new(Vec::<(Uuid, String, String)>::new());
     spawn_local(async move {
         if let Ok(list) = session.inspection_plans().await {
             plans.set(list.items);
         }
     });
+    spawn_local(async move {
+        let agency_id = session.user.get_untracked().map(|u| u.agency.id);
+        let q = PublicPageQuery {
+            agency_id,
+            cursor: None,
+            limit: Some(500),
+        };
+        match public_register(RegisterType::InspectionItem, &q).await {
+            Ok(page) => {
+                items.try_set(
+                    page.items
+                        .into_iter()
+                        .map(|e| {
+                            let category = e
+                                .content
+                                .get("enforcement_category")
+                                .and_then(|v| v.as_str())
+                                .unwrap_or_default()
+                                .to_owned();
+                            (e.id, e.title, category)
+                        })
+                        .collect(),
+                );
+            }
+            Err(e) => {
+                error.try_set(Some(e.message()));
+            }
+        }
+    });
+    let pick_item = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if let Some((_, _, c)) = items
+            .get_untracked()
+            .into_iter()
+            .find(|(i, _, _)| i.to_string() == id)
+        {
+            if !c.is_empty() {
+                category.set(c);
+            }
+        }
+        item.set(id);
+    };
     let rules = move || -> Option<DrawRules> {
         let c = count.get_untracked();
         Some(DrawRules {
@@ -445,13 +542,25 @@ fn Plans() -> impl IntoView {
         })
     };
     let do_preview = move |_| {
-        let r = ratios.get_untracked();
+        let n = count.get_untracked().trim().parse::<u32>().ok();
+        // With a fixed count the ratios do not apply.
+        let r = if n.is_some() {
+            String::new()
+        } else {
+            ratios.get_untracked()
+        };
         let y = years.get_untracked().trim().parse().unwrap_or(0);
         let c = category.get_untracked();
         spawn_local(async move {
-            match session.inspection_preview(&c, &r, y).await {
-                Ok(p) => preview.set(Some(p)),
-                Err(e) => error.set(Some(e.message())),
+            match session.inspection_preview(&c, &r, n, y).await {
+                Ok(p) => {
+                    error.set(None);
+                    preview.set(Some(p));
+                }
+                Err(e) => {
+                    preview.set(None);
+                    error.set(Some(e.message()));
+                }
             }
         });
     };
@@ -505,7 +614,7 @@ fn Plans() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|p| view! {
-                                <tr>
+                                <tr class="plan-row" data-id=p.id.to_string()>
                                     <td>{p.name}</td>
                                     <td>{p.item_name}</td>
                                     <td>{p.status_label}</td>
@@ -519,38 +628,52 @@ fn Plans() -> impl IntoView {
             <form id="plan-form" class="form-grid" on:submit=submit>
                 <h3>{t(Key::InspCreatePlan)}</h3>
                 <label>{t(Key::InspPlanName)}
-                    <input required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <input id="plan-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspItemId)}
-                    <input required prop:value=move || item.get() on:input=move |ev| item.set(event_target_value(&ev)) />
+                    <select id="plan-item" required on:change=pick_item>
+                        <option value="">"—"</option>
+                        {move || {
+                            let chosen = item.get_untracked();
+                            items
+                                .get()
+                                .into_iter()
+                                .map(|(id, title, _)| {
+                                    let id = id.to_string();
+                                    let selected = id == chosen;
+                                    view! { <option value=id selected=selected>{title}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
                 </label>
                 <label>{t(Key::InspPeriodStart)}
-                    <input type="date" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
+                    <input id="plan-start" type="date" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspPeriodEnd)}
-                    <input type="date" prop:value=move || end.get() on:input=move |ev| end.set(event_target_value(&ev)) />
+                    <input id="plan-end" type="date" prop:value=move || end.get() on:input=move |ev| end.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspTierRatios)}
-                    <input prop:value=move || ratios.get() on:input=move |ev| ratios.set(event_target_value(&ev)) />
+                    <input id="plan-ratios" prop:value=move || ratios.get() on:input=move |ev| ratios.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspCount)}
-                    <input type="number" min="1" prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
+                    <input id="plan-count" type="number" min="1" prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspExcludeYears)}
-                    <input type="number" min="0" prop:value=move || years.get() on:input=move |ev| years.set(event_target_value(&ev)) />
+                    <input id="plan-years" type="number" min="0" prop:value=move || years.get() on:input=move |ev| years.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspPerTarget)}
-                    <input type="number" min="2" prop:value=move || per_target.get() on:input=move |ev| per_target.set(event_target_value(&ev)) />
+                    <input id="plan-per-target" type="number" min="2" prop:value=move || per_target.get() on:input=move |ev| per_target.set(event_target_value(&ev)) />
                 </label>
                 <label>{t(Key::InspCategory)}
-                    <input prop:value=move || category.get() on:input=move |ev| category.set(event_target_value(&ev)) />
+                    <input id="plan-category" prop:value=move || category.get() on:input=move |ev| category.set(event_target_value(&ev)) />
                 </label>
-                <button type="button" on:click=do_preview>{t(Key::InspPreview)}</button>
+                <button id="plan-preview-button" type="button" on:click=do_preview>{t(Key::InspPreview)}</button>
                 {move || preview.get().map(|p| view! { <PreviewTable preview=p /> })}
                 <Show when=move || error.with(Option::is_some)>
-                    <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                    <p id="plan-error" class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
                 </Show>
-                <button type="submit">{t(Key::InspCreatePlan)}</button>
+                <button id="plan-submit" type="submit">{t(Key::InspCreatePlan)}</button>
             </form>
         </section>
     }
@@ -561,7 +684,7 @@ fn PreviewTable(preview: PlanPreview) -> impl IntoView {
     let inspectors =
         t(Key::InspEligibleInspectors).replace("{n}", &preview.eligible_inspectors.to_string());
     view! {
-        <div id="plan-preview">
+        <div id="plan-preview" data-eligible-inspectors=preview.eligible_inspectors.to_string()>
             <table class="table">
                 <thead>
                     <tr>
@@ -575,13 +698,22 @@ fn PreviewTable(preview: PlanPreview) -> impl IntoView {
                     {preview
                         .tiers
                         .into_iter()
-                        .map(|s| view! {
-                            <tr>
-                                <td>{s.tier}</td>
-                                <td>{s.pool}</td>
-                                <td>{s.eligible}</td>
-                                <td>{s.quota}</td>
-                            </tr>
+                        .map(|s| {
+                            let tier = s.tier.clone();
+                            view! {
+                                <tr
+                                    class="preview-tier"
+                                    data-tier=tier
+                                    data-pool=s.pool.to_string()
+                                    data-eligible=s.eligible.to_string()
+                                    data-quota=s.quota.to_string()
+                                >
+                                    <td>{s.tier}</td>
+                                    <td>{s.pool}</td>
+                                    <td>{s.eligible}</td>
+                                    <td>{s.quota}</td>
+                                </tr>
+                            }
                         })
                         .collect_view()}
                 </tbody>

@@ -76,8 +76,8 @@ pub fn PublicDrawPage(id: Uuid) -> impl IntoView {
                                 <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", d.plan.period_start, d.plan.period_end)}</dd>
                                 <dt>{t(Key::InspAlgorithm)}</dt><dd><code>{d.algorithm.clone()}</code></dd>
                                 <dt>{t(Key::InspSnapshotHash)}</dt><dd><code>{d.snapshot_hash.clone()}</code></dd>
-                                <dt>{t(Key::InspCommitment)}</dt><dd><code>{d.commitment.clone()}</code></dd>
-                                <dt>{t(Key::InspSeed)}</dt><dd><code>{d.seed.clone().unwrap_or_else(|| t(Key::InspNotYet).to_owned())}</code></dd>
+                                <dt>{t(Key::InspCommitment)}</dt><dd><code id="public-commitment">{d.commitment.clone()}</code></dd>
+                                <dt>{t(Key::InspSeed)}</dt><dd><code id="public-seed">{d.seed.clone().unwrap_or_else(|| t(Key::InspNotYet).to_owned())}</code></dd>
                                 <dt>{t(Key::InspDrawDate)}</dt><dd>{d.draw_date.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</dd>
                             </dl>
                             <p>{pools}</p>
@@ -109,7 +109,11 @@ pub fn PublicDrawPage(id: Uuid) -> impl IntoView {
                                     </thead>
                                     <tbody>
                                         {res.selections.into_iter().map(|s| view! {
-                                            <tr>
+                                            <tr
+                                                class="public-selection"
+                                                data-target-id=s.target_id.to_string()
+                                                data-inspector-ids={s.inspector_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(" ")}
+                                            >
                                                 <td>{names.get(&s.target_id).cloned().unwrap_or_default()}</td>
                                                 <td>{s.tier}</td>
                                                 <td>{s.inspector_ids.iter().map(|i| inspectors.get(i).cloned().unwrap_or_default()).collect::<Vec<_>>().join("、")}</td>
