@@ -5,7 +5,8 @@ use super::endpoints::query_string;
 use super::{ApiError, Session};
 use sanxiang_api_types::portal::{
     ApiKey, ApiKeyList, CreateApiKey, CreateWebhook, CreatedApiKey, CreatedWebhook, Delivery,
-    DeliveryDetail, DeliveryList, DeliveryQuery, UpdateWebhook, Webhook, WebhookList,
+    DeliveryAttempt, DeliveryDetail, DeliveryList, DeliveryQuery, UpdateWebhook, Webhook,
+    WebhookList,
 };
 use uuid::Uuid;
 
@@ -57,9 +58,17 @@ impl Session {
         .await
     }
 
-    /// `GET /portal/deliveries/{id}`.
+    /// `GET /portal/deliveries/{id}`. The answer names `attempts` twice (the flattened
+    /// delivery's count, then the list of attempts) and a JSON object keeps the last, so the
+    /// list is read first and the count is taken from it.
     pub async fn delivery(self, id: Uuid) -> Result<DeliveryDetail, ApiError> {
-        self.get(&format!("/portal/deliveries/{id}")).await
+        let mut v: serde_json::Value = self.get(&format!("/portal/deliveries/{id}")).await?;
+        let bad = |e: serde_json::Error| ApiError::Unexpected(e.to_string());
+        let attempts: Vec<DeliveryAttempt> =
+            serde_json::from_value(v["attempts"].take()).map_err(bad)?;
+        v["attempts"] = serde_json::json!(attempts.len());
+        let delivery: Delivery = serde_json::from_value(v).map_err(bad)?;
+        Ok(DeliveryDetail { delivery, attempts })
     }
 
     /// `POST /portal/deliveries/{id}/replay`.

@@ -136,8 +136,8 @@ pub fn DisclosureEditForm(
                 <FieldError errors=field_errors field="third_persons" />
             </div>
             <div class="field">
-                <label for="disc-masks">{t(Key::DiscFieldExtraMasks)}</label>
-                <textarea id="disc-masks" rows="3" bind:value=masks></textarea>
+                <label for="disc-extra-masks">{t(Key::DiscFieldExtraMasks)}</label>
+                <textarea id="disc-extra-masks" rows="3" bind:value=masks></textarea>
                 <p class="muted small">{t(Key::DiscExtraMasksHint)}</p>
                 <FieldError errors=field_errors field="extra_masks" />
             </div>

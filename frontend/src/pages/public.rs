@@ -32,7 +32,7 @@ pub enum PublicPage {
 }
 
 fn last_year() -> i32 {
-    chrono::Utc::now().year() - 1
+    crate::format::today().year() - 1
 }
 
 impl PublicPage {
@@ -133,7 +133,8 @@ fn PublicRegisters(initial: RegisterType) -> impl IntoView {
                 {RegisterType::ALL
                     .into_iter()
                     .map(|rt| view! {
-                        <button type="button" class="tab" class:active=move || register.get() == rt
+                        <button type="button" class="tab" id=format!("public-register-tab-{}", rt.as_str())
+                            class:active=move || register.get() == rt
                             on:click=move |_| { cursor.set(None); register.set(rt); }>
                             {t(register_type_key(rt))}
                         </button>
@@ -154,7 +155,7 @@ fn PublicRegisters(initial: RegisterType) -> impl IntoView {
                             .map(|e| {
                                 let obj = e.content.as_object().cloned().unwrap_or_default();
                                 view! {
-                                    <article class="card public-entry">
+                                    <article class="card public-entry" data-id=e.id.to_string() data-register-type=e.register_type.as_str()>
                                         <h2>{e.title.clone()}</h2>
                                         <p class="muted small">
                                             {format!("{} v{} · {} {}", t(Key::RegisterVersion), e.version, t(Key::RegisterEffectiveFrom), date_value(e.effective_from))}
@@ -230,7 +231,7 @@ fn PublicCertificate(initial: String) -> impl IntoView {
                 Ok(c) => {
                     let qr = certificate_qr_url(&c.number);
                     view! {
-                        <div id="certificate-result" class="card" class:valid=c.valid_today>
+                        <div id="certificate-result" class="card" class:valid=c.valid_today data-valid=c.valid_today.to_string()>
                             <p class="certificate-verdict">
                                 <strong>{if c.valid_today { t(Key::PublicCertificateValid) } else { t(Key::PublicCertificateInvalid) }}</strong>
                                 " （" {date_value(c.checked_on)} "）"

@@ -333,7 +333,7 @@ fn EntryPanel(
     let act3 = act.clone();
     let act4 = act.clone();
     view! {
-        <div id="register-entry" class="card">
+        <div id="register-entry" class="card" data-entry-id=id.to_string()>
             <h2>{entry.versions.last().map(|v| v.title.clone()).unwrap_or_default()}</h2>
             <table class="data-table">
                 <thead>
@@ -351,7 +351,7 @@ fn EntryPanel(
                         .iter()
                         .map(|v| {
                             view! {
-                                <tr class="register-version" class:in-force=v.in_force>
+                                <tr class="register-version" class:in-force=v.in_force data-version=v.version data-status=v.status.as_str()>
                                     <td>{v.version}</td>
                                     <td>
                                         {t(version_status_key(v.status))}
@@ -416,7 +416,7 @@ fn EntryPanel(
 fn AnnualReportPanel() -> impl IntoView {
     use chrono::Datelike;
     let session = Session::use_session();
-    let year = chrono::Utc::now().year() - 1;
+    let year = crate::format::today().year() - 1;
     let draft = RwSignal::new(None::<AnnualReportDraft>);
     let message = RwSignal::new(None::<String>);
     let load = move || {
@@ -549,7 +549,7 @@ pub fn RegistersPage() -> impl IntoView {
                                 .map(|s| {
                                     let id = s.entry_id;
                                     view! {
-                                        <tr class="register-row">
+                                        <tr class="register-row" data-entry-id=id.to_string() data-status=s.latest_status.as_str()>
                                             <td class="cell-main">
                                                 <a href="#" on:click=move |ev| { ev.prevent_default(); open.run(id); }>{s.title}</a>
                                             </td>
