@@ -13,6 +13,7 @@ on_both_databases!(
     nothing_private_reaches_the_public_api,
     a_portal_syncs_from_the_change_feed,
     public_list_filters_and_cursors,
+    early_removal_after_credit_repair,
 );
 
 /// A portal pushed to by webhooks: fast retries so the test does not wait.
@@ -314,6 +315,21 @@ async fn decision_disclosure_workflow(app: TestApp) {
     assert!(
         !facts.contains(WITNESS) && !facts.contains(PHONE) && !facts.contains("财政票据"),
         "{facts}"
+    );
+    // Masks only grow (mask more, never less): sending empty lists unmasks nothing.
+    let r = app
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            Some(&editor),
+            &json!({"expected_version": d["version"], "third_persons": [], "extra_masks": []}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = r.body;
+    let facts = d["preview"]["facts"].as_str().unwrap();
+    assert!(
+        !facts.contains(WITNESS) && !facts.contains("财政票据"),
+        "an edit unmasked: {facts}"
     );
     // A stale version is refused.
     let stale = app
@@ -958,4 +974,94 @@ async fn a_portal_syncs_from_webhooks(app: TestApp) {
     assert_eq!(public.len(), 2);
     assert_eq!(portal, public);
     handle.stop(false).await;
+}
+
+/// DOMAIN.md §6 (national credit rules from 2026-04-01): a published penalty may be taken down
+/// early after the party's credit repair (信用修复) only after the minimum period of its
+/// severity (minor: none; general: 3 months) and never when serious; the take-down is published
+/// as an `expire` tombstone with the reason.
+async fn early_removal_after_credit_repair(app: TestApp) {
+    let editor = token(&app, "demo_editor").await;
+    let approver = token(&app, "demo_approver").await;
+    // A penalty the editor rates general, decided today: the 3-month minimum has not passed.
+    let general = decided_case(&app, "钱七", 15_000, false, false).await;
+    let d = disclosure_of(&app, &editor, &general).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/disclosures/{}", d["id"].as_str().unwrap()),
+            Some(&editor),
+            &json!({"expected_version": d["version"], "severity": "general"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = ok_step(&app, &editor, &r.body, "submission", json!({})).await;
+    let g = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
+    assert_eq!(g["severity"], "general", "{g}");
+    let r = step(
+        &app,
+        &editor,
+        &g,
+        "early-removal",
+        json!({"reason": "当事人已完成信用修复"}),
+    )
+    .await;
+    r.problem(409, "early_removal_refused");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("最短公示期未满"),
+        "{}",
+        r.body
+    );
+    let id = g["id"].as_str().unwrap();
+    assert_eq!(
+        app.get(&format!("/api/public/v1/decisions/{id}"), None)
+            .await
+            .status,
+        200
+    );
+
+    // A minor penalty (150 元): no minimum, removed at once.
+    let minor = decided_case(&app, "孙八", 15_000, false, false).await;
+    let m = publish(&app, &minor).await;
+    assert_eq!(m["severity"], "minor", "{m}");
+    // A reason is required.
+    step(&app, &editor, &m, "early-removal", json!({"reason": " "}))
+        .await
+        .problem(422, "validation_failed");
+    let done = ok_step(
+        &app,
+        &editor,
+        &m,
+        "early-removal",
+        json!({"reason": "当事人已完成信用修复"}),
+    )
+    .await;
+    assert_eq!(done["status"], "expired", "{done}");
+    let id = m["id"].as_str().unwrap();
+    app.get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await
+        .problem(404, "not_found");
+    let last = feed_all(&app, 100)
+        .await
+        .into_iter()
+        .rfind(|c| c["resource_id"] == id)
+        .unwrap();
+    assert_eq!(last["change"], "expire", "{last}");
+    assert!(
+        last["reason"].as_str().unwrap().contains("信用修复"),
+        "{last}"
+    );
+    assert!(last.get("body").is_none_or(Value::is_null), "{last}");
+    // Only once.
+    step(
+        &app,
+        &editor,
+        &done,
+        "early-removal",
+        json!({"reason": "重复"}),
+    )
+    .await
+    .problem(409, "disclosure_wrong_status");
 }

@@ -744,6 +744,94 @@ async fn csv_report_tasks_and_cancellation(app: TestApp) {
     drawn.sort();
     assert_eq!(officers, drawn);
 
+    // The task carried to its result: the on-site stage needs its record (检查笔录, 行政处罚法
+    // art. 55) and two certified officers; the result becomes a disclosure draft due within 20
+    // working days (DOMAIN.md §7), public in /api/public/v1/inspections once reviewed.
+    let today = china_today().to_string();
+    let version = |b: &Value| b["version"].clone();
+    let transition = |v: Value, cmd: Value| {
+        let app = app.clone();
+        let t = t.clone();
+        let case_id = case_id.to_owned();
+        async move {
+            app.post(
+                &format!("/api/v1/cases/{case_id}/transitions"),
+                Some(&t),
+                &json!({"expected_version": v, "command": cmd}),
+            )
+            .await
+        }
+    };
+    let r = transition(version(&c.body), json!({"action": "complete", "on": today})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["stage"], "on_site_inspection");
+    let r2 = transition(version(&r.body), json!({"action": "complete", "on": today})).await;
+    r2.problem(422, "on_site_record_missing");
+    let rec = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/records"),
+            Some(&t),
+            &json!({"kind": "transcript", "title": "现场检查笔录",
+                "text": "检查人员出示执法证件，对代理记账资格、业务开展情况进行了现场检查。",
+                "officer_ids_present": drawn}),
+        )
+        .await;
+    assert_eq!(rec.status, 201, "{}", rec.body);
+    let c = app.get(&format!("/api/v1/cases/{case_id}"), Some(&t)).await;
+    let r = transition(version(&c.body), json!({"action": "complete", "on": today})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["stage"], "result");
+    let r = transition(
+        version(&r.body),
+        json!({"action": "record_result", "on": today, "result": {"type": "no_problem"}}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let editor = app.login("demo_editor", DEMO_PASSWORD).await.0;
+    let approver = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let list = app
+        .get(
+            &format!("/api/v1/disclosures?case_id={case_id}"),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let d = &list.body["items"][0];
+    assert_eq!(d["resource_type"], "inspection_result", "{d}");
+    let did = d["id"].as_str().unwrap().to_owned();
+    let d = app
+        .get(&format!("/api/v1/disclosures/{did}"), Some(&editor))
+        .await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    let d = app
+        .post(
+            &format!("/api/v1/disclosures/{did}/submission"),
+            Some(&editor),
+            &json!({"expected_version": d.body["version"]}),
+        )
+        .await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    let d = app
+        .post(
+            &format!("/api/v1/disclosures/{did}/review"),
+            Some(&approver),
+            &json!({"expected_version": d.body["version"], "approve": true}),
+        )
+        .await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert_eq!(d.body["status"], "published");
+    let public = app.get("/api/public/v1/inspections", None).await;
+    assert_eq!(public.status, 200, "{}", public.body);
+    let item = public.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == did.as_str())
+        .cloned()
+        .expect("the inspection result is public");
+    assert_eq!(item["resource_type"], "inspection_result", "{item}");
+    assert!(!item.to_string().contains("桓仁县"), "no address: {item}");
+
     // Cancelling needs a reason, and is published with it.
     app.post(
         &format!("/api/v1/inspections/plans/{id}/cancel"),

@@ -801,6 +801,7 @@ async fn annual_report_zeros_and_figures_118(app: TestApp) {
             .cloned()
     };
     let item = annual(&dl.body).expect("annual report deadline");
+    assert!(item["case_id"].is_null(), "{item}");
     assert_eq!(item["deadline"]["due"], format!("{}-01-31", last + 1));
     let expected = if today() > chrono::NaiveDate::from_ymd_opt(last + 1, 1, 31).unwrap() {
         "overdue"

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "bench-password-1";
+const ADMIN_PASSWORD: &str = "bench-admin-password-1";
 const CLIENTS: usize = 16;
 const APPEND_SECONDS: u64 = 15;
 const TIMELINE_RECORDS: usize = 1000;
@@ -193,6 +194,7 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             .env("SANXIANG_DATA_DIR", &data)
             .env("SANXIANG_DATABASE_URL", pg_url(&db))
             .env("SANXIANG_DEMO_PASSWORD", PASSWORD)
+            .env("SANXIANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("SANXIANG_STATIC_DIR", data.join("none"))
             .env("RUST_LOG", "warn")
             // The portal bench drives the public API far above the anonymous default limits.
@@ -257,6 +259,9 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
                 Err(e) => format!("error: {e}"),
             };
             let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
+            // The kernel is still writing the upload's 1 GiB of dirty pages back to disk: let
+            // it finish, or the append run below measures that disk traffic instead of appends.
+            let _ = Command::new("sync").status();
 
             // 2. Appends with 16 concurrent clients, each on its own case.
             let cases: Vec<String> = (0..CLIENTS)
@@ -369,6 +374,29 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             })?;
             sections.push(("public", public_report));
         }
+        // 6. Random inspections: a draw over 10,000 targets and 50 inspectors (bench_draw.rs).
+        if want("draw") {
+            let token = |user: &str, pw: &str| -> Result<String> {
+                let v: Value = ureq::post(&format!("{base}/api/v1/auth/login"))
+                    .send_json(json!({"username": user, "password": pw}))?
+                    .into_json()?;
+                Ok(v["access_token"]
+                    .as_str()
+                    .context("access_token")?
+                    .to_owned())
+            };
+            let draw_report = crate::bench_draw::run(&crate::bench_draw::Target {
+                root,
+                bin: &bin,
+                base: &base,
+                scratch: &data,
+                admin: &token("admin", ADMIN_PASSWORD)?,
+                officer: &api.token,
+                editor: &token("demo_editor", PASSWORD)?,
+                approver: &token("demo_approver", PASSWORD)?,
+            })?;
+            sections.push(("draw", draw_report));
+        }
         drop(server);
         Ok(sections)
     })();
@@ -377,8 +405,8 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
     let sections = result?;
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
-    for name in ["cases", "log", "public"] {
+    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public|draw]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
+    for name in ["cases", "log", "public", "draw"] {
         let text = match sections.iter().find(|(n, _)| *n == name) {
             Some((_, t)) => t.clone(),
             None => section_of(&old, name).unwrap_or_default(),

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bench;
+mod bench_draw;
 mod bench_log;
 mod bench_public;
 mod browser;

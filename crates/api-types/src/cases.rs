@@ -373,7 +373,8 @@ pub struct Completeness {
 /// A deadline across the agency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DeadlineEntry {
-    pub case_id: Uuid,
+    /// The case the deadline belongs to; null for an agency's own duty (e.g. the annual report).
+    pub case_id: Option<Uuid>,
     pub case_number: String,
     pub title: String,
     pub deadline: DeadlineInfo,

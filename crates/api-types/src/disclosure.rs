@@ -123,10 +123,12 @@ pub struct EditDisclosure {
     pub facts: Option<String>,
     #[validate(length(max = 50))]
     pub legal_basis: Option<Vec<String>>,
-    /// Names of other persons mentioned (never published).
+    /// Names of other persons mentioned (never published). Added to those already listed: a
+    /// name once listed stays masked.
     #[validate(length(max = 100))]
     pub third_persons: Option<Vec<String>>,
-    /// Further text to mask (the editor may mask more, never less).
+    /// Further text to mask, added to the masks already there (the editor may mask more, never
+    /// less).
     #[validate(length(max = 200))]
     pub extra_masks: Option<Vec<String>>,
     pub severity: Option<Severity>,

@@ -204,10 +204,10 @@ pub struct DeliveryAttempt {
     pub error: Option<String>,
 }
 
-/// A delivery with its attempts.
+/// A delivery with its attempts (`attempts` is the delivery's count, `attempt_log` the list).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct DeliveryDetail {
     #[serde(flatten)]
     pub delivery: Delivery,
-    pub attempts: Vec<DeliveryAttempt>,
+    pub attempt_log: Vec<DeliveryAttempt>,
 }

@@ -38,11 +38,12 @@ pub enum ErrorCode {
     AnnualReportNotReady,
     DisclosureWrongStatus,
     DisclosureSelfReview,
+    EarlyRemovalRefused,
 }
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::ValidationFailed,
         ErrorCode::MalformedJson,
         ErrorCode::InvalidPathParameter,
@@ -68,6 +69,7 @@ impl ErrorCode {
         ErrorCode::AnnualReportNotReady,
         ErrorCode::DisclosureWrongStatus,
         ErrorCode::DisclosureSelfReview,
+        ErrorCode::EarlyRemovalRefused,
     ];
 
     /// (code, status, title)
@@ -117,6 +119,11 @@ impl ErrorCode {
                 "disclosure_self_review",
                 403,
                 "公示须由编辑、提交人以外的另一人审核",
+            ),
+            ErrorCode::EarlyRemovalRefused => (
+                "early_removal_refused",
+                409,
+                "不符合信用修复提前停止公示的条件",
             ),
         }
     }

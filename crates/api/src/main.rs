@@ -9,6 +9,22 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (include/mimalloc.h).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system at once instead of after a delay that only runs out when
+/// the freeing thread allocates again: each password check takes 19 MiB (argon2) on a blocking
+/// thread that then sits idle, which otherwise stays resident (measured: +32 MiB RSS after a burst
+/// of logins, none with this). `MIMALLOC_PURGE_DELAY` in the environment still wins.
+#[allow(unsafe_code)]
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: called first thing in `main`, before any other thread exists; setting an option
+        // is a plain store into mimalloc's option table.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "sanxiang",
@@ -60,6 +76,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     if let Command::Openapi = cli.command {
         return match openapi::document_json() {

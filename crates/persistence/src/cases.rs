@@ -351,13 +351,25 @@ pub async fn create_case(
     now: DateTime<Utc>,
 ) -> Result<StoredCase, StoreError> {
     let tx = db.conn.begin().await?;
+    let c = create_case_in(&tx, new, now).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// [`create_case`] inside the caller's transaction (e.g. the tasks of an inspection plan, opened
+/// all together or not at all).
+pub(crate) async fn create_case_in<C: ConnectionTrait>(
+    tx: &C,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<StoredCase, StoreError> {
     let ag = agency::Entity::find_by_id(new.agency_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(StoreError::NotFound)?;
     let year = sanxiang_domain::calendar::china_date(now).year();
     let kind = enum_str(&new.kind);
-    let seq = next_seq(&tx, new.agency_id, year, &kind).await?;
+    let seq = next_seq(tx, new.agency_id, year, &kind).await?;
     let number = format_case_number(
         &ag.case_number_template,
         &ag.short_name,
@@ -388,7 +400,7 @@ pub async fn create_case(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|e| StoreError::unique(e, "case_number"))?;
     let mut officer_ids = new.officer_ids.clone();
@@ -403,11 +415,10 @@ pub async fn create_case(
             user_id: Set(*uid),
             handling: Set(*uid == new.handling_officer_id),
         }
-        .insert(&tx)
+        .insert(tx)
         .await?;
     }
-    insert_record(&tx, new.agency_id, id, 1, &new.opening, new.created_by, now).await?;
-    tx.commit().await?;
+    insert_record(tx, new.agency_id, id, 1, &new.opening, new.created_by, now).await?;
     to_case(m, officer_ids)
 }
 
@@ -579,11 +590,19 @@ pub async fn timeline(db: &Db, case_id: Uuid) -> Result<Vec<StoredRecord>, Store
         .order_by_asc(case_record::Column::Seq)
         .all(&db.conn)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut atts: HashMap<Uuid, Vec<AttachmentMeta>> = HashMap::new();
-    if !ids.is_empty() {
+    if !rows.is_empty() {
+        // By case (a subquery), not by a list of every record id.
         for a in record_attachment::Entity::find()
-            .filter(record_attachment::Column::RecordId.is_in(ids))
+            .filter(
+                record_attachment::Column::RecordId.in_subquery(
+                    Query::select()
+                        .column(case_record::Column::Id)
+                        .from(case_record::Entity)
+                        .and_where(case_record::Column::CaseId.eq(case_id))
+                        .to_owned(),
+                ),
+            )
             .all(&db.conn)
             .await?
         {

@@ -5,8 +5,7 @@ use super::endpoints::query_string;
 use super::{ApiError, Session};
 use sanxiang_api_types::portal::{
     ApiKey, ApiKeyList, CreateApiKey, CreateWebhook, CreatedApiKey, CreatedWebhook, Delivery,
-    DeliveryAttempt, DeliveryDetail, DeliveryList, DeliveryQuery, UpdateWebhook, Webhook,
-    WebhookList,
+    DeliveryDetail, DeliveryList, DeliveryQuery, UpdateWebhook, Webhook, WebhookList,
 };
 use uuid::Uuid;
 
@@ -58,17 +57,9 @@ impl Session {
         .await
     }
 
-    /// `GET /portal/deliveries/{id}`. The answer names `attempts` twice (the flattened
-    /// delivery's count, then the list of attempts) and a JSON object keeps the last, so the
-    /// list is read first and the count is taken from it.
+    /// `GET /portal/deliveries/{id}`.
     pub async fn delivery(self, id: Uuid) -> Result<DeliveryDetail, ApiError> {
-        let mut v: serde_json::Value = self.get(&format!("/portal/deliveries/{id}")).await?;
-        let bad = |e: serde_json::Error| ApiError::Unexpected(e.to_string());
-        let attempts: Vec<DeliveryAttempt> =
-            serde_json::from_value(v["attempts"].take()).map_err(bad)?;
-        v["attempts"] = serde_json::json!(attempts.len());
-        let delivery: Delivery = serde_json::from_value(v).map_err(bad)?;
-        Ok(DeliveryDetail { delivery, attempts })
+        self.get(&format!("/portal/deliveries/{id}")).await
     }
 
     /// `POST /portal/deliveries/{id}/replay`.

@@ -335,7 +335,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {d
-                                        .attempts
+                                        .attempt_log
                                         .into_iter()
                                         .map(|a| {
                                             view! {

@@ -110,7 +110,10 @@ pub fn DeadlinesPage() -> impl IntoView {
                                         view! {
                                             <tr class=format!("deadline-row deadline-{status}")>
                                                 <td data-label=t(Key::ColCaseNumber) class="cell-main">
-                                                    <a href=Page::Case(e.case_id).href()>{e.case_number}</a>
+                                                    {match e.case_id {
+                                                        Some(id) => view! { <a href=Page::Case(id).href()>{e.case_number}</a> }.into_any(),
+                                                        None => view! { <span class="muted">"—"</span> }.into_any(),
+                                                    }}
                                                 </td>
                                                 <td data-label=t(Key::ColTitle)>{e.title}</td>
                                                 <td data-label=t(Key::ColDeadline)>{e.deadline.label}</td>

@@ -95,7 +95,8 @@ pub enum RuleViolation {
     /// The act needs the agency head's prior approval (行政处罚法 art. 56; 行政强制法 art. 18).
     #[error("须经行政机关负责人批准 / the agency head's approval is required")]
     ApprovalRequired,
-    /// A coercive measure without an on-site record (行政强制法 art. 18).
+    /// A coercive measure (行政强制法 art. 18) or an on-site inspection (行政处罚法 art. 55)
+    /// without its on-site record (笔录).
     #[error("须制作现场笔录 / an on-site record (笔录) is required")]
     OnSiteRecordMissing,
     /// The one permitted extension is used (行政强制法 art. 25, 行政许可法 art. 42).

@@ -458,6 +458,10 @@ fn complete(
         Stage::Task => Stage::OnSiteInspection,
         Stage::OnSiteInspection => {
             gates::check_officers(ctx, on)?;
+            // The inspection is written up (检查笔录) before the stage ends (行政处罚法 art. 55).
+            if !ctx.on_site_record {
+                return Err(RuleViolation::OnSiteRecordMissing);
+            }
             gates::check_video(Activity::OnSiteInspection, ctx)?;
             s.inspected_on = Some(on);
             Stage::Result

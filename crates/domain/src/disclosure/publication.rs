@@ -181,6 +181,45 @@ impl DisclosureSettings {
     }
 }
 
+/// Why a published entry cannot be taken down early after the party's credit repair (信用修复).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlyRemovalRefused {
+    /// Credit repair concerns penalty decisions only.
+    NotAPenalty,
+    /// A serious case is never removed early (DOMAIN.md §6).
+    Serious,
+    /// The minimum publication period has not passed; early removal is possible from this day.
+    BeforeMinimum(NaiveDate),
+}
+
+impl DisclosureSettings {
+    /// Whether a published penalty may be taken down before its publication end after the
+    /// party's credit repair (national credit rules from 2026-04-01, DOMAIN.md §6): only after the
+    /// minimum period of its severity, counted from the decision day, and never a serious case.
+    pub fn early_removal(
+        &self,
+        resource: ResourceType,
+        kind: CaseKind,
+        severity: Severity,
+        decided_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), EarlyRemovalRefused> {
+        if resource != ResourceType::Decision || kind != CaseKind::Penalty {
+            return Err(EarlyRemovalRefused::NotAPenalty);
+        }
+        if severity == Severity::Serious {
+            return Err(EarlyRemovalRefused::Serious);
+        }
+        let from = decided_on
+            .checked_add_months(Months::new(self.bounds(severity).min_months))
+            .unwrap_or(NaiveDate::MAX);
+        if today < from {
+            return Err(EarlyRemovalRefused::BeforeMinimum(from));
+        }
+        Ok(())
+    }
+}
+
 /// Why a decision is withheld automatically.
 pub fn automatic_withholding(
     party: &Party,
@@ -738,6 +777,41 @@ mod tests {
         assert_eq!(
             st.withdrawal_due(d, &cal).unwrap(),
             cal.add_working_days(d, 3).unwrap()
+        );
+    }
+
+    #[test]
+    fn early_removal_after_credit_repair_only_after_the_minimum_and_never_serious() {
+        // DOMAIN.md §6 (national credit rules in force from 2026-04-01): early removal (credit
+        // repair) only after the minimum period, and never for serious cases.
+        let st = DisclosureSettings::default();
+        let d = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        let day = |m, dd| NaiveDate::from_ymd_opt(2026, m, dd).unwrap();
+        let rm =
+            |s, today| st.early_removal(ResourceType::Decision, CaseKind::Penalty, s, d, today);
+        // General: minimum 3 months.
+        assert_eq!(
+            rm(Severity::General, day(7, 9)),
+            Err(EarlyRemovalRefused::BeforeMinimum(day(7, 10)))
+        );
+        assert_eq!(rm(Severity::General, day(7, 10)), Ok(()));
+        // Minor: no minimum.
+        assert_eq!(rm(Severity::Minor, d), Ok(()));
+        // Serious: never, even after the minimum.
+        assert_eq!(
+            rm(Severity::Serious, day(12, 31)),
+            Err(EarlyRemovalRefused::Serious)
+        );
+        // Not a penalty decision.
+        assert_eq!(
+            st.early_removal(
+                ResourceType::InspectionResult,
+                CaseKind::Inspection,
+                Severity::General,
+                d,
+                day(12, 31)
+            ),
+            Err(EarlyRemovalRefused::NotAPenalty)
         );
     }
 

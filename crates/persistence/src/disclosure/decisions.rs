@@ -10,8 +10,8 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::case::CaseKind;
 use sanxiang_domain::disclosure::publication::{
-    public_decision, AppliedMask, DecisionSource, PublicDecision, PublishContext, ResourceType,
-    Severity,
+    public_decision, AppliedMask, DecisionSource, DisclosureSettings, EarlyRemovalRefused,
+    PublicDecision, PublishContext, ResourceType, Severity,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -138,6 +138,9 @@ pub enum StepError {
     /// The reviewer is the editor or the submitter (a second person must review).
     #[error("same person")]
     SamePerson,
+    /// Early removal (credit repair) refused by rule.
+    #[error("early removal refused: {0:?}")]
+    EarlyRemoval(EarlyRemovalRefused),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -474,13 +477,17 @@ pub async fn edit(
             if let Some(b) = &e.legal_basis {
                 src.legal_basis = b.clone();
             }
+            // Masks only grow: names and texts sent are added to those already there, so an
+            // edit can mask more but never unmask (118号; DOMAIN.md §6).
             if let Some(t) = &e.third_persons {
-                src.third_persons = t.clone();
+                add_missing(&mut src.third_persons, t);
             }
             let mut am = blank();
             am.source = Set(to_text(&src)?);
             if let Some(m) = &e.extra_masks {
-                am.extra_masks = Set(to_text(m)?);
+                let mut all = d.extra_masks.clone();
+                add_missing(&mut all, m);
+                am.extra_masks = Set(to_text(&all)?);
             }
             if let Some(s) = e.severity {
                 am.severity = Set(enum_str(&s));
@@ -509,6 +516,15 @@ pub async fn edit(
         })
     })
     .await
+}
+
+/// Appends the items of `more` that `list` does not hold yet, in order.
+fn add_missing(list: &mut Vec<String>, more: &[String]) {
+    for x in more {
+        if !list.contains(x) {
+            list.push(x.clone());
+        }
+    }
 }
 
 /// Sends a draft to review.
@@ -792,6 +808,55 @@ pub async fn withdraw(
                 tx,
                 &d,
                 "withdrawn",
+                Some(actor),
+                json!({ "reason": reason }),
+                now,
+            )
+            .await?;
+            Ok(am)
+        })
+    })
+    .await
+}
+
+/// Takes a published penalty down before its publication end after the party's credit repair
+/// (信用修复), with the reason: only after the minimum period of its severity and never a serious
+/// case ([`DisclosureSettings::early_removal`]). It ends `expired`, with an `expire` tombstone
+/// carrying the reason in the feed.
+#[allow(clippy::too_many_arguments)]
+pub async fn remove_early(
+    db: &Db,
+    agency_id: Uuid,
+    id: Uuid,
+    expected_version: i32,
+    reason: String,
+    rules: DisclosureSettings,
+    today: NaiveDate,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<StoredDisclosure, StepError> {
+    step(db, agency_id, id, expected_version, now, move |tx, d| {
+        Box::pin(async move {
+            if d.status != Status::Published {
+                return Err(StepError::WrongStatus(d.status));
+            }
+            rules
+                .early_removal(
+                    d.resource_type,
+                    d.case_kind,
+                    d.severity,
+                    d.decided_on,
+                    today,
+                )
+                .map_err(StepError::EarlyRemoval)?;
+            let reason = format!("信用修复，提前停止公示：{reason}");
+            tombstone_in(tx, &d, ChangeKind::Expire, Some(reason.clone()), now).await?;
+            let mut am = blank();
+            am.status = Set(Status::Expired.as_str().into());
+            event(
+                tx,
+                &d,
+                "removed_early",
                 Some(actor),
                 json!({ "reason": reason }),
                 now,

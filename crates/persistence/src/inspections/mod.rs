@@ -22,4 +22,4 @@ pub use targets::{
     create_target, existing_codes, get_target, import_targets, list_targets, tier_counts,
     update_target, StoredTarget, TargetFilter,
 };
-pub use tasks::{plan_tasks, record_task, PlanTask};
+pub use tasks::{open_tasks, plan_tasks, PlanTask};

@@ -1,9 +1,10 @@
 //! Inspection tasks: the `inspection` case opened for each drawn target (append-only link).
 
+use crate::cases::NewCase;
 use crate::entity::{case, inspection_task};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -17,27 +18,34 @@ pub struct PlanTask {
     pub outcome: Option<String>,
 }
 
-/// Links the case opened for a drawn target. A target that already has one is
-/// `Conflict("task")`.
-pub async fn record_task(
+/// Opens the `inspection` case of each drawn target and links it to the plan as its task, all in
+/// one transaction: after an error (e.g. a concurrent call linked one of the targets first,
+/// `Conflict("task")`) no case and no task of this call exists. Returns how many were opened.
+pub async fn open_tasks(
     db: &Db,
     agency_id: Uuid,
     plan_id: Uuid,
-    target_id: Uuid,
-    case_id: Uuid,
+    tasks: Vec<(Uuid, NewCase)>,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    inspection_task::ActiveModel {
-        plan_id: Set(plan_id),
-        target_id: Set(target_id),
-        agency_id: Set(agency_id),
-        case_id: Set(case_id),
-        created_at: Set(now),
+) -> Result<u32, StoreError> {
+    let tx = db.conn.begin().await?;
+    let mut opened = 0;
+    for (target_id, new) in tasks {
+        let c = crate::cases::create_case_in(&tx, new, now).await?;
+        inspection_task::ActiveModel {
+            plan_id: Set(plan_id),
+            target_id: Set(target_id),
+            agency_id: Set(agency_id),
+            case_id: Set(c.id),
+            created_at: Set(now),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| StoreError::unique(e, "task"))?;
+        opened += 1;
     }
-    .insert(&db.conn)
-    .await
-    .map_err(|e| StoreError::unique(e, "task"))?;
-    Ok(())
+    tx.commit().await?;
+    Ok(opened)
 }
 
 /// The plan's tasks with their cases' stage and outcome, by target.

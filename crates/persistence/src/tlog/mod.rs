@@ -59,7 +59,7 @@ pub use audit::{list_auditor_reads, record_auditor_read, AuditorRead, NewAuditor
 pub(crate) use entry::log_record;
 pub use entry::{record_entry, ENTRY_TYPE_RECORD, KIND_RECORD, KIND_STATE_CHANGE};
 pub use export::{case_export, CaseExport, ExportRecord};
-pub use index::leaf_indexes;
+pub use index::{case_leaf_indexes, leaf_indexes};
 pub use integrate::{backfill_nodes, backfill_unlogged_records, integrate, Integrated};
 pub use proofs::{
     consistency, entries, inclusion, latest_checkpoint, list_checkpoints, record_proof, tree_size,

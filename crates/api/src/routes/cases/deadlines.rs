@@ -39,7 +39,7 @@ pub async fn deadlines(
             };
             if keep {
                 items.push(DeadlineEntry {
-                    case_id: c.id,
+                    case_id: Some(c.id),
                     case_number: c.case_number.clone(),
                     title: c.title.clone(),
                     deadline: info,
@@ -74,7 +74,7 @@ pub async fn deadlines(
         };
         let period = if d.extended { 10 } else { 5 };
         items.push(DeadlineEntry {
-            case_id: c.id,
+            case_id: Some(c.id),
             case_number: c.case_number.clone(),
             title: c.title.clone(),
             deadline: DeadlineInfo {

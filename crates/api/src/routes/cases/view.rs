@@ -193,8 +193,15 @@ pub async fn records(
     ids.dedup();
     let names = names(state, &ids).await?;
     let record_ids: Vec<Uuid> = rs.iter().map(|r| r.id).collect();
+    let one_case = rs
+        .first()
+        .map(|r| r.case_id)
+        .filter(|c| rs.iter().all(|r| r.case_id == *c));
     let log = if with_log {
-        sanxiang_persistence::tlog::leaf_indexes(&state.db, &record_ids).await?
+        match one_case {
+            Some(c) => sanxiang_persistence::tlog::case_leaf_indexes(&state.db, c).await?,
+            None => sanxiang_persistence::tlog::leaf_indexes(&state.db, &record_ids).await?,
+        }
     } else {
         HashMap::new()
     };

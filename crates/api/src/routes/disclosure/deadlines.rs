@@ -31,7 +31,7 @@ pub async fn entries(
             )));
             if only.is_none_or(|s| s == status) {
                 out.push(DeadlineEntry {
-                    case_id: c.id,
+                    case_id: Some(c.id),
                     case_number: c.case_number.clone(),
                     title: c.title.clone(),
                     deadline: DeadlineInfo {

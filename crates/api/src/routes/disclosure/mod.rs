@@ -23,7 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(steps::withhold)
         .service(steps::correct)
         .service(steps::require_withdrawal)
-        .service(steps::withdraw);
+        .service(steps::withdraw)
+        .service(steps::remove_early);
 }
 
 /// Who works on disclosures: editors, approvers, admins.

@@ -293,3 +293,37 @@ pub async fn withdraw(
     .map_err(step_error)?;
     answer(&state, &auth, d).await
 }
+
+/// Takes a published penalty down before its publication end after the party's credit repair
+/// (信用修复), with the reason: only after the minimum period of its severity and never a
+/// serious case (national credit rules, DOMAIN.md §6). The feed gets an `expire` tombstone
+/// carrying the reason.
+#[utoipa::path(tag = "disclosure", security(("bearer" = [])), request_body = ReasonInput,
+    params(("id" = Uuid, Path, description = "Disclosure id")),
+    responses(
+    (status = 200, description = "Taken down", body = DisclosureDetail),
+    (status = 409, description = "`early_removal_refused`, `disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/disclosures/{id}/early-removal")]
+pub async fn remove_early(
+    auth: Auth<DisclosureEditor>,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: Valid<ReasonInput>,
+) -> Result<web::Json<DisclosureDetail>, ApiError> {
+    let b = body.0;
+    let d = decisions::remove_early(
+        &state.db,
+        auth.agency_id(),
+        id.into_inner(),
+        b.expected_version,
+        b.reason.trim().to_owned(),
+        state.config.disclosure.clone(),
+        case_view::today(),
+        auth.user.id,
+        now(),
+    )
+    .await
+    .map_err(step_error)?;
+    answer(&state, &auth, d).await
+}

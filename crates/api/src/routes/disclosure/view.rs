@@ -6,6 +6,7 @@ use crate::state::AppState;
 use sanxiang_api_types::disclosure::{
     DisclosureDetail, DisclosureEvent, DisclosureStatus, DisclosureSummary, PublishedVersion,
 };
+use sanxiang_domain::disclosure::publication::EarlyRemovalRefused;
 use sanxiang_persistence::disclosure::decisions::{Status, StepError, StoredDisclosure};
 use sanxiang_persistence::{cases, StoreError};
 use uuid::Uuid;
@@ -57,6 +58,7 @@ fn action_label(a: &str) -> &'static str {
         "withdrawal_required" => "决定已变更或撤销，须撤回",
         "withdrawn" => "撤回公示",
         "expired" => "公示期满下线",
+        "removed_early" => "信用修复，提前停止公示",
         _ => "其他",
     }
 }
@@ -184,6 +186,20 @@ pub fn step_error(e: StepError) -> ApiError {
         StepError::SamePerson => ApiError::new(
             ErrorCode::DisclosureSelfReview,
             "公示须由编辑、提交人以外的另一人审核。",
+        ),
+        StepError::EarlyRemoval(r) => ApiError::new(
+            ErrorCode::EarlyRemovalRefused,
+            match r {
+                EarlyRemovalRefused::NotAPenalty => {
+                    "信用修复提前停止公示仅适用于行政处罚决定。".to_owned()
+                }
+                EarlyRemovalRefused::Serious => {
+                    "严重失信行为的处罚信息不得提前停止公示。".to_owned()
+                }
+                EarlyRemovalRefused::BeforeMinimum(from) => {
+                    format!("最短公示期未满，{from}起方可因信用修复提前停止公示。")
+                }
+            },
         ),
         StepError::Store(StoreError::Concurrent) => ApiError::new(
             ErrorCode::VersionConflict,

@@ -7,13 +7,15 @@ use sanxiang_api_types::inspections::TasksCreated;
 use sanxiang_domain::case::{CaseFlags, CaseKind, CaseState, Procedure, RecordKind};
 use sanxiang_domain::inspection::{PlanAction, TargetKind};
 use sanxiang_domain::party::{Party, PartyId, PartyKind};
-use sanxiang_persistence::cases::{self, NewCase, NewRecord};
+use sanxiang_persistence::cases::{NewCase, NewRecord};
 use sanxiang_persistence::inspections;
 use uuid::Uuid;
 
 /// Opens one `inspection` case per drawn target, assigned to the drawn inspectors (the first
 /// handles it), with its gates (two certified officers, on-site record: 行政处罚法 art. 42, 55).
-/// Idempotent: targets that already have their case are skipped.
+/// Idempotent: targets that already have their case are skipped. All cases of one call are opened
+/// in one transaction (a concurrent call that linked a target first makes this one 409 with
+/// nothing written).
 #[utoipa::path(tag = "inspections", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, description = "Tasks opened", body = TasksCreated),
     (status = 404, description = "No such plan in the agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
@@ -33,7 +35,8 @@ pub async fn create_tasks(
     let selections = plan.result.map(|r| r.selections).unwrap_or_default();
     let existing = inspections::plan_tasks(&state.db, agency_id, plan.id).await?;
     let url = inspections::public_url(plan.id);
-    let (mut created, mut skipped) = (0u32, 0u32);
+    let mut skipped = 0u32;
+    let mut tasks = Vec::new();
     for s in selections {
         if existing.contains_key(&s.target_id) {
             skipped += 1;
@@ -84,8 +87,8 @@ pub async fn create_tasks(
             correction_reason: None,
             attachments: vec![],
         };
-        let c = cases::create_case(
-            &state.db,
+        tasks.push((
+            s.target_id,
             NewCase {
                 agency_id,
                 kind: CaseKind::Inspection,
@@ -100,12 +103,9 @@ pub async fn create_tasks(
                 created_by: auth.user.id,
                 opening,
             },
-            now(),
-        )
-        .await?;
-        inspections::record_task(&state.db, agency_id, plan.id, s.target_id, c.id, now()).await?;
-        created += 1;
+        ));
     }
+    let created = inspections::open_tasks(&state.db, agency_id, plan.id, tasks, now()).await?;
     Ok(web::Json(TasksCreated {
         created,
         existing: skipped,

@@ -34,6 +34,6 @@ pub async fn get_delivery(
         .collect();
     Ok(web::Json(DeliveryDetail {
         delivery: delivery_dto(d),
-        attempts,
+        attempt_log: attempts,
     }))
 }

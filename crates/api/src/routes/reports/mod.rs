@@ -27,7 +27,7 @@ impl Policy for ReportPublisher {
 }
 
 /// The deadlines-list item of last year's annual report while it is unpublished: due 31 January
-/// (118号), `due_soon` in January, `overdue` after. `case_id` is nil: the item belongs to no case.
+/// (118号), `due_soon` in January, `overdue` after. `case_id` is null: the item belongs to no case.
 pub(crate) async fn annual_deadline(
     state: &crate::state::AppState,
     agency_id: uuid::Uuid,
@@ -55,7 +55,7 @@ pub(crate) async fn annual_deadline(
         DeadlineState::DueSoon
     };
     Ok(Some(DeadlineEntry {
-        case_id: uuid::Uuid::nil(),
+        case_id: None,
         case_number: String::new(),
         title: format!("{year}年度行政执法数据公开"),
         deadline: DeadlineInfo {

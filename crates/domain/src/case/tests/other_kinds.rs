@@ -42,6 +42,22 @@ fn inspection_walk_with_referral() {
         .code(),
         "too_few_officers"
     );
+    // 行政处罚法 art. 55: the inspection is written up (检查笔录) before the stage ends.
+    let mut unrecorded = w.ctx();
+    unrecorded.on_site_record = false;
+    assert_eq!(
+        decide(
+            &s,
+            &Command::Complete {
+                on: d("2025-06-04")
+            },
+            &unrecorded,
+            at("2025-06-04")
+        )
+        .unwrap_err()
+        .code(),
+        "on_site_record_missing"
+    );
     let s = step(
         &s,
         Command::Complete {
