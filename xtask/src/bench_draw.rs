@@ -102,7 +102,7 @@ pub fn run(t: &Target) -> Result<String> {
             .build(),
     };
     let me = http.get(t.officer, "/api/v1/me")?;
-    let agency = me["agency_id"].as_str().context("agency_id")?.to_owned();
+    let agency = me["agency"]["id"].as_str().context("agency id")?.to_owned();
 
     // 1. Inspectors, the item, the targets.
     eprintln!("bench: {EXTRA_OFFICERS} more certified officers");

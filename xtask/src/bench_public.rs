@@ -325,7 +325,7 @@ pub fn run(t: &Target) -> Result<String> {
         .set("Authorization", &format!("Bearer {}", t.token))
         .call()?
         .into_json()?;
-    let agency = me["agency_id"].as_str().context("agency_id")?.to_owned();
+    let agency = me["agency"]["id"].as_str().context("agency id")?.to_owned();
     eprintln!("bench: loading {DECISIONS} published decisions");
     let load_secs = load(t, &agency)?;
     let rows = psql_out(t.db_name, "SELECT count(*) FROM public_decisions")?;
