@@ -14,52 +14,33 @@
 //   SANXIANG_DEMO_USER            the officer (default demo_officer)
 //   SANXIANG_DEMO_AUDITOR         the auditor (default demo_auditor)
 //   SANXIANG_DEMO_PASSWORD        their password (required)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import {
+  TIMEOUT,
+  assert,
+  baseUrl,
+  createRunner,
+  launchPage,
+  requireEnv,
+  signIn as signInAs,
+  signOut as signOutOf,
+} from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const officer = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const auditor = process.env.SANXIANG_DEMO_AUDITOR || 'demo_auditor';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-const TIMEOUT = 30_000;
-
-if (!baseUrl) {
-  console.error('audit.test: SANXIANG_BASE_URL is not set (e.g. http://127.0.0.1:18080)');
-  process.exit(2);
-}
-if (!password) {
-  console.error('audit.test: SANXIANG_DEMO_PASSWORD is not set');
-  process.exit(2);
-}
+requireEnv('audit', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 const runId = Date.now().toString(36);
 const partyName = `桓仁审计测试有限公司${runId}`;
 const creditCode = '91350100M000100Y43';
 const recordTitles = ['立案审批表', '现场检查笔录'];
 
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const runner = createRunner('audit');
+const { step } = runner;
 
 // ---- the API, for the setup only ----
 async function api(method, path, token, body) {
@@ -78,27 +59,12 @@ async function api(method, path, token, body) {
   return json;
 }
 
-const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
-let context;
 let page;
-const consoleErrors = [];
 let caseId;
 let caseNumber;
 
-async function signIn(username) {
-  const resp = await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-  assert(resp && resp.ok(), `GET / answered ${resp ? resp.status() : 'nothing'}`);
-  await page.waitForSelector('#login-form', { state: 'visible' });
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#login-submit');
-  await page.waitForSelector('#current-user', { state: 'visible' });
-}
-
-async function signOut() {
-  await page.click('#logout');
-  await page.waitForSelector('#login-form', { state: 'visible' });
-}
+const signIn = (username) => signInAs(page, username, password);
+const signOut = () => signOutOf(page);
 
 // Waits for the verified mark to settle; answers { state, size, text }.
 async function verifiedMark() {
@@ -114,7 +80,7 @@ async function verifiedMark() {
   return handle.jsonValue();
 }
 
-try {
+await runner.run(async () => {
   await step('setup: the officer opens a case and adds two records (API)', async () => {
     const pair = await api('POST', '/auth/login', null, { username: officer, password });
     const token = pair.access_token;
@@ -150,29 +116,7 @@ try {
     console.log(`  case ${caseNumber} (${caseId})`);
   });
 
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  ({ page } = await launchPage(runner, { acceptDownloads: true }));
 
   await step('the auditor signs in; 审计 is in the navigation, case pages are not', async () => {
     await signIn(auditor);
@@ -296,28 +240,4 @@ try {
     assert(mark.state === 'verified', `the mark is ${mark.state}: ${mark.text}`);
     assert(mark.text.includes('已核验'), `the mark does not say 已核验: ${mark.text}`);
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  if (page) {
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `audit-test-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot: ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot: ${shotErr})`);
-    }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  rmSync(profileDir, { recursive: true, force: true });
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

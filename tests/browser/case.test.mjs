@@ -16,32 +16,24 @@
 //   SANXIANG_DEMO_USER            the acting officer (default demo_officer)
 //   SANXIANG_DEMO_USER2           the second officer assigned (default demo_officer2)
 //   SANXIANG_DEMO_PASSWORD        their password (required)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import {
+  assert,
+  createRunner,
+  currentStage as stageOf,
+  isoDaysAgo,
+  launchPage,
+  requireEnv,
+  signIn,
+} from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const user = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const user2 = process.env.SANXIANG_DEMO_USER2 || 'demo_officer2';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-const TIMEOUT = 30_000;
-
-if (!baseUrl) {
-  console.error('case.test: SANXIANG_BASE_URL is not set (e.g. http://127.0.0.1:18080)');
-  process.exit(2);
-}
-if (!password) {
-  console.error('case.test: SANXIANG_DEMO_PASSWORD is not set');
-  process.exit(2);
-}
+requireEnv('case', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 // A unique party name, so the list search finds this run's case only.
 const runId = Date.now().toString(36);
@@ -51,21 +43,8 @@ const caseTitle = '未按规定保存会计凭证';
 const creditCode = '91350100M000100Y43';
 const badCreditCode = '91350100M000100Y44';
 
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const runner = createRunner('case');
+const { step } = runner;
 
 // ---- a small PNG, made here so the test needs no fixture file ----
 function crc32(buf) {
@@ -105,24 +84,10 @@ function makePng(width, height) {
   ]);
 }
 
-function isoDaysAgo(days) {
-  const d = new Date(Date.now() - days * 86_400_000);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
-let context;
 let page;
-const consoleErrors = [];
 const recordTitles = [];
 
-// The stage the stage bar marks current, or null.
-async function currentStage() {
-  return page.evaluate(
-    () => document.querySelector('#stage-bar [data-progress="current"]')?.dataset.stage ?? null,
-  );
-}
+const currentStage = () => stageOf(page);
 
 // Opens the form of `action` (only if the page offers it), lets `fill` set its fields, submits,
 // and waits for the case to move or for a refusal. Answers { ok, message }.
@@ -188,38 +153,11 @@ async function addRecord({ kind, title, text, documentType, file }) {
   recordTitles.push(title);
 }
 
-try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+await runner.run(async () => {
+  ({ page } = await launchPage(runner));
 
   await step('the officer signs in and opens 案件', async () => {
-    const resp = await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-    assert(resp && resp.ok(), `GET / answered ${resp ? resp.status() : 'nothing'}`);
-    await page.waitForSelector('#login-form', { state: 'visible' });
-    await page.fill('#username', user);
-    await page.fill('#password', password);
-    await page.click('#login-submit');
-    await page.waitForSelector('#current-user', { state: 'visible' });
+    await signIn(page, user, password);
     for (const slug of ['cases', 'deadlines']) {
       assert(
         await page.isVisible(`#main-nav a[data-page="${slug}"]`),
@@ -475,28 +413,4 @@ try {
     await page.waitForSelector('#deadlines-page', { state: 'visible' });
     await page.waitForSelector('#deadline-table, #deadlines-empty', { state: 'visible' });
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  if (page) {
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `case-test-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot: ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot: ${shotErr})`);
-    }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  rmSync(profileDir, { recursive: true, force: true });
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

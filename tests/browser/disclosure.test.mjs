@@ -33,38 +33,28 @@
 //   SANXIANG_DEMO_APPROVER        the second person who reviews (default demo_approver)
 //   SANXIANG_DEMO_PASSWORD        their password (required)
 //   SANXIANG_ADMIN_PASSWORD       the password of `admin` (required)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  assert,
+  baseUrl,
+  chinaToday,
+  createRunner,
+  hasChinese,
+  launchPage,
+  requireEnv,
+} from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const officer = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const officer2 = process.env.SANXIANG_DEMO_USER2 || 'demo_officer2';
 const editor = process.env.SANXIANG_DEMO_EDITOR || 'demo_editor';
 const approver = process.env.SANXIANG_DEMO_APPROVER || 'demo_approver';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 const adminPassword = process.env.SANXIANG_ADMIN_PASSWORD ?? '';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-const TIMEOUT = 30_000;
-
-for (const [name, value] of [
-  ['SANXIANG_BASE_URL', baseUrl],
-  ['SANXIANG_DEMO_PASSWORD', password],
-  ['SANXIANG_ADMIN_PASSWORD', adminPassword],
-]) {
-  if (!value) {
-    console.error(`disclosure.test: ${name} is not set`);
-    process.exit(2);
-  }
-}
+requireEnv('disclosure', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD', 'SANXIANG_ADMIN_PASSWORD']);
 
 // Unique names for this run, in Chinese characters (the public search is by keyword).
 const runId = Date.now().toString(36);
@@ -87,27 +77,8 @@ const withdrawReason = '原处罚决定已被复议机关撤销';
 const matterName = `未按规定使用财政票据的处罚${cn}`;
 const guideItem = `财政票据领用${cn}`;
 
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const hasChinese = (s) => /[\u4e00-\u9fff]/.test(s ?? '');
-
-function chinaToday() {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+const runner = createRunner('disclosure');
+const { step } = runner;
 
 // ---- API setup (not what this test is about) ----
 async function api(method, path, token, body) {
@@ -147,6 +118,7 @@ const receiver = createServer((req, res) => {
   });
 });
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+runner.onCleanup(() => receiver.close());
 const receiverUrl = `http://127.0.0.1:${receiver.address().port}/hooks/sanxiang`;
 
 function signedBy(secret, headers, body) {
@@ -158,10 +130,8 @@ function signedBy(secret, headers, body) {
 }
 
 // ---- browser helpers ----
-const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
 let context;
 let page;
-const consoleErrors = [];
 
 async function signIn(username, pw = password) {
   await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
@@ -360,29 +330,8 @@ let matterId = null;
 let guideId = null;
 const lastYear = Number(chinaToday().slice(0, 4)) - 1;
 
-try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+await runner.run(async () => {
+  ({ context, page } = await launchPage(runner));
   // The revoke button asks for confirmation.
   page.on('dialog', (d) => d.accept());
 
@@ -857,29 +806,4 @@ try {
     for (const r of mine) assert(signedBy(webhookSecret, r.headers, r.body), `a bad signature on ${r.body}`);
     assertNoPersonalData(mine.map((r) => r.body).join('\n'), 'a webhook event');
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  if (page) {
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `disclosure-test-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot: ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot: ${shotErr})`);
-    }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  receiver.close();
-  rmSync(profileDir, { recursive: true, force: true });
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

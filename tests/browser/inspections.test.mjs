@@ -27,37 +27,30 @@
 //   SANXIANG_DEMO_USER2           second demo officer (default demo_officer2)
 //   SANXIANG_DEMO_MANAGER         who manages inspections (default demo_approver)
 //   SANXIANG_DEMO_EDITOR          disclosure editor (default demo_editor)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  TIMEOUT,
+  assert,
+  baseUrl,
+  chinaToday,
+  createRunner,
+  currentStage,
+  launchBrowser,
+  newPage as openPage,
+  requireEnv,
+  signIn,
+} from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 const adminPassword = process.env.SANXIANG_ADMIN_PASSWORD ?? '';
 const officer1 = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const officer2 = process.env.SANXIANG_DEMO_USER2 || 'demo_officer2';
 const manager = process.env.SANXIANG_DEMO_MANAGER || 'demo_approver';
 const editor = process.env.SANXIANG_DEMO_EDITOR || 'demo_editor';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-const TIMEOUT = 30_000;
-
-for (const [name, value] of [
-  ['SANXIANG_BASE_URL', baseUrl],
-  ['SANXIANG_DEMO_PASSWORD', password],
-  ['SANXIANG_ADMIN_PASSWORD', adminPassword],
-]) {
-  if (!value) {
-    console.error(`inspections.test: ${name} is not set`);
-    process.exit(2);
-  }
-}
+requireEnv('inspections', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD', 'SANXIANG_ADMIN_PASSWORD']);
 
 // ---- this run's data: unique names, tier and credit codes, so reruns on one server work ----
 const runId = Date.now().toString(36);
@@ -89,25 +82,8 @@ const targets = ['甲', '乙', '丙'].map((c, i) => ({
 }));
 const badCode = withWrongCheck(creditCode((base * 3 + 7) % 1_000_000_000));
 
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function chinaToday() {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+const runner = createRunner('inspections');
+const { step } = runner;
 
 // ---- the API, for set-up only ----
 async function api(method, path, token, body) {
@@ -142,41 +118,7 @@ async function login(username, pw) {
 }
 
 let browser;
-const pages = [];
-const consoleErrors = [];
-
-async function newPage(label) {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(`[${label}] ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`[${label}] ${err}`));
-  pages.push([label, page]);
-  return page;
-}
-
-async function signIn(page, username, pw) {
-  const resp = await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-  assert(resp && resp.ok(), `GET / answered ${resp ? resp.status() : 'nothing'}`);
-  await page.waitForSelector('#login-form', { state: 'visible' });
-  await page.fill('#username', username);
-  await page.fill('#password', pw);
-  await page.click('#login-submit');
-  await page.waitForSelector('#current-user', { state: 'visible' });
-}
-
-// The stage the case page's stage bar marks current, or null.
-async function currentStage(page) {
-  return page.evaluate(
-    () => document.querySelector('#stage-bar [data-progress="current"]')?.dataset.stage ?? null,
-  );
-}
+const newPage = (label) => openPage(runner, browser, label);
 
 // Opens the case page's form of `action` (only if offered), lets `fill` set its fields,
 // submits, and waits for the case to move; fails on a refusal.
@@ -259,20 +201,8 @@ let seed;
 let conflictTargetId;
 let chosenTask; // { caseId, targetName, officerUser }
 
-try {
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+await runner.run(async () => {
+  browser = await launchBrowser(runner);
 
   await step('set-up (API): a third certified officer and a published random-inspection item', async () => {
     const admin = await login('admin', adminPassword);
@@ -626,28 +556,4 @@ try {
     assert(!entry.includes(inspectorName), 'the public entry names an officer');
     await pub.context().close();
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  for (const [label, page] of pages) {
-    if (page.isClosed()) continue;
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `inspections-test-failure-${label}-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot (${label}): ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot of ${label}: ${shotErr})`);
-    }
-  }
-} finally {
-  if (browser) await browser.close().catch(() => {});
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -8,48 +8,19 @@
 //   SANXIANG_DEMO_USER            demo user name (default demo_officer)
 //   SANXIANG_DEMO_PASSWORD        its password (required)
 //   SANXIANG_DEMO_DISPLAY_NAME    its expected display name (default 张执法)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { assert, baseUrl, createRunner, launchPage, requireEnv } from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const user = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 const displayName = process.env.SANXIANG_DEMO_DISPLAY_NAME || '张执法';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-// WebAssembly start-up on a busy CI machine can be slow: be generous.
-const TIMEOUT = 30_000;
+requireEnv('login', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
-if (!baseUrl) {
-  console.error('login.test: SANXIANG_BASE_URL is not set (e.g. http://127.0.0.1:18080)');
-  process.exit(2);
-}
-if (!password) {
-  console.error('login.test: SANXIANG_DEMO_PASSWORD is not set');
-  process.exit(2);
-}
-
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const runner = createRunner('login');
+const { step } = runner;
+let page;
 
 // Waits until #current-user shows the expected display name; says what it shows otherwise.
 async function expectCurrentUser() {
@@ -66,33 +37,8 @@ async function expectCurrentUser() {
   }
 }
 
-const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
-let context;
-let page;
-const consoleErrors = [];
-
-try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+await runner.run(async () => {
+  ({ page } = await launchPage(runner, { viewport: { width: 1280, height: 800 }, timezoneId: undefined }));
 
   await step('the login page opens in Chinese', async () => {
     const resp = await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
@@ -162,28 +108,4 @@ try {
     await page.waitForSelector('#login-form', { state: 'visible' });
     assert(!(await page.isVisible('#current-user')), 'still signed in after logout and reload');
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  if (page) {
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `login-test-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot: ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot: ${shotErr})`);
-    }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  rmSync(profileDir, { recursive: true, force: true });
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});

@@ -22,33 +22,27 @@
 //   SANXIANG_DEMO_REVIEWER        the legal reviewer (default demo_reviewer)
 //   SANXIANG_DEMO_APPROVER        the approver (default demo_approver)
 //   SANXIANG_DEMO_PASSWORD        their password (required)
-//   SANXIANG_ARTIFACTS_DIR        where a failure screenshot goes (default: the OS temp dir)
-//   SANXIANG_CHROMIUM             browser binary (default /usr/bin/chromium)
+//   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  assert,
+  baseUrl,
+  createRunner,
+  currentStage as stageOf,
+  hasChinese,
+  isoDaysAgo,
+  launchPage,
+  requireEnv,
+  signOut as signOutOf,
+} from './lib.mjs';
 
-const baseUrl = (process.env.SANXIANG_BASE_URL ?? '').replace(/\/+$/, '');
 const officer = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const officer2 = process.env.SANXIANG_DEMO_USER2 || 'demo_officer2';
 const reviewer = process.env.SANXIANG_DEMO_REVIEWER || 'demo_reviewer';
 const approver = process.env.SANXIANG_DEMO_APPROVER || 'demo_approver';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
-const artifactsDir = process.env.SANXIANG_ARTIFACTS_DIR || tmpdir();
-const executablePath = process.env.SANXIANG_CHROMIUM || '/usr/bin/chromium';
 
-const TIMEOUT = 30_000;
-
-if (!baseUrl) {
-  console.error('review.test: SANXIANG_BASE_URL is not set (e.g. http://127.0.0.1:18080)');
-  process.exit(2);
-}
-if (!password) {
-  console.error('review.test: SANXIANG_DEMO_PASSWORD is not set');
-  process.exit(2);
-}
+requireEnv('review', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 const runId = Date.now().toString(36);
 const partyName = `桓仁审核测试会计服务有限公司${runId}`;
@@ -58,35 +52,10 @@ const creditCode = '91350100M000100Y43';
 const mustChangeText = '补充当事人银行流水等证据，并按裁量基准重新核定罚款金额。';
 const problemComment = '现有证据不足以证明违法所得金额。';
 
-let passed = 0;
-let failed = 0;
-let currentStep = '(start)';
+const runner = createRunner('review');
+const { step } = runner;
 let caseId = null;
-
-async function step(name, fn) {
-  currentStep = name;
-  const started = Date.now();
-  await fn();
-  passed += 1;
-  console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const hasChinese = (s) => /[\u4e00-\u9fff]/.test(s ?? '');
-
-function isoDaysAgo(days) {
-  const d = new Date(Date.now() - days * 86_400_000);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-const profileDir = mkdtempSync(join(tmpdir(), 'sanxiang-chromium-'));
-let context;
 let page;
-const consoleErrors = [];
 
 async function signIn(username) {
   await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
@@ -100,10 +69,7 @@ async function signIn(username) {
   await page.waitForSelector('#current-user', { state: 'visible' });
 }
 
-async function signOut() {
-  await page.click('#logout');
-  await page.waitForSelector('#login-form', { state: 'visible' });
-}
+const signOut = () => signOutOf(page);
 
 async function openCase() {
   await page.evaluate((id) => { window.location.hash = `/cases/${id}`; }, caseId);
@@ -116,11 +82,7 @@ async function openReview() {
   await page.waitForSelector(`#review-page[data-case-id="${caseId}"] #review-status`, { state: 'visible' });
 }
 
-async function currentStage() {
-  return page.evaluate(
-    () => document.querySelector('#stage-bar [data-progress="current"]')?.dataset.stage ?? null,
-  );
-}
+const currentStage = () => stageOf(page);
 
 // Opens the form of `action` (only if offered), lets `fill` set its fields, submits, and waits
 // for the case to move or for a refusal. Answers { ok, message, stage }.
@@ -194,29 +156,8 @@ async function panelStatus(status) {
   await page.waitForSelector(`#review-panel[data-status="${status}"]`, { state: 'attached' });
 }
 
-try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+await runner.run(async () => {
+  ({ page } = await launchPage(runner));
 
   await step('the officer opens a penalty case marked as a major decision', async () => {
     await signIn(officer);
@@ -457,28 +398,4 @@ try {
     assert(ok.ok, `the decision on the approved draft was refused: ${ok.message}`);
     assert(ok.stage === 'service', `after the decision the case is at ${ok.stage}`);
   });
-} catch (err) {
-  failed += 1;
-  console.error(`not ok - ${currentStep}`);
-  console.error(`  ${err && err.stack ? err.stack : err}`);
-  if (consoleErrors.length) {
-    console.error('  browser console errors:');
-    for (const line of consoleErrors) console.error(`    ${line}`);
-  }
-  if (page) {
-    try {
-      mkdirSync(artifactsDir, { recursive: true });
-      const file = join(artifactsDir, `review-test-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`  screenshot: ${file}`);
-    } catch (shotErr) {
-      console.error(`  (no screenshot: ${shotErr})`);
-    }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  rmSync(profileDir, { recursive: true, force: true });
-}
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+});
