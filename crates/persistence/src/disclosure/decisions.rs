@@ -801,19 +801,17 @@ pub async fn withdraw(
             if d.published_version == 0 || matches!(d.status, Status::Withdrawn | Status::Expired) {
                 return Err(StepError::WrongStatus(d.status));
             }
-            tombstone_in(tx, &d, ChangeKind::Withdraw, Some(reason.clone()), now).await?;
-            let mut am = blank();
-            am.status = Set(Status::Withdrawn.as_str().into());
-            event(
+            take_down(
                 tx,
                 &d,
+                ChangeKind::Withdraw,
+                Status::Withdrawn,
                 "withdrawn",
-                Some(actor),
-                json!({ "reason": reason }),
+                reason,
+                actor,
                 now,
             )
-            .await?;
-            Ok(am)
+            .await
         })
     })
     .await
@@ -850,22 +848,40 @@ pub async fn remove_early(
                 )
                 .map_err(StepError::EarlyRemoval)?;
             let reason = format!("信用修复，提前停止公示：{reason}");
-            tombstone_in(tx, &d, ChangeKind::Expire, Some(reason.clone()), now).await?;
-            let mut am = blank();
-            am.status = Set(Status::Expired.as_str().into());
-            event(
+            take_down(
                 tx,
                 &d,
+                ChangeKind::Expire,
+                Status::Expired,
                 "removed_early",
-                Some(actor),
-                json!({ "reason": reason }),
+                reason,
+                actor,
                 now,
             )
-            .await?;
-            Ok(am)
+            .await
         })
     })
     .await
+}
+
+/// Takes a public entry down inside a step: the tombstone with the reason in the feed, the event,
+/// and the entry's new status.
+#[allow(clippy::too_many_arguments)]
+async fn take_down(
+    tx: &sea_orm::DatabaseTransaction,
+    d: &StoredDisclosure,
+    change: ChangeKind,
+    status: Status,
+    action: &str,
+    reason: String,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<disclosure::ActiveModel, StepError> {
+    tombstone_in(tx, d, change, Some(reason.clone()), now).await?;
+    event(tx, d, action, Some(actor), json!({ "reason": reason }), now).await?;
+    let mut am = blank();
+    am.status = Set(status.as_str().into());
+    Ok(am)
 }
 
 async fn tombstone_in<C: ConnectionTrait>(
