@@ -246,7 +246,8 @@ async fn second_person_review_and_versions_118(app: TestApp) {
     assert_eq!(changes[1].version, 2);
     assert_eq!(changes[1].reason.as_deref(), Some("名称规范"));
     assert_eq!(
-        changes[1].body.as_ref().unwrap()["content"]["name"],
+        serde_json::from_str::<Value>(changes[1].body.as_ref().unwrap().get()).unwrap()["content"]
+            ["name"],
         "会计违法行为行政处罚"
     );
     assert_eq!(

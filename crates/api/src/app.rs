@@ -59,6 +59,8 @@ impl Application {
             blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
+            appender: crate::appender::Appender::start(db.clone()),
+            names: Default::default(),
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));

@@ -1,6 +1,7 @@
 //! The Sanxiang HTTP API: actix-web handlers, extractors, auth, configuration and OpenAPI.
 
 pub mod app;
+pub mod appender;
 pub mod auth;
 pub mod bootstrap;
 pub mod config;

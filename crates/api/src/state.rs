@@ -21,6 +21,11 @@ pub struct AppState {
     pub blobs: Arc<dyn sanxiang_persistence::blob::BlobStore>,
     /// Signs the tamper-evident log's checkpoints; its name is the log's origin.
     pub log_signer: sanxiang_domain::tlog::SignerKey,
+    /// Record appends, written in batches (write combining).
+    pub appender: crate::appender::Appender,
+    /// Officers' display names for record views (30-second cache; cleared on this node when a
+    /// profile changes).
+    pub names: crate::auth::agency_cache::NameCache,
 }
 
 /// The current time. The one place the API reads the clock; the domain never does.

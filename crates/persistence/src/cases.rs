@@ -7,13 +7,13 @@
 
 use crate::entity::{agency, case, case_counter, case_officer, case_record, record_attachment};
 use crate::{Db, StoreError};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
 use sanxiang_domain::case::{Action, Activity, CaseKind, CaseState, Procedure, RecordKind, Stage};
 use sanxiang_domain::party::Party;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -485,6 +485,9 @@ pub enum AppendError {
     /// The case is archived: its file can no longer change.
     #[error("case archived")]
     Archived,
+    /// The node's append writer has stopped (the server is shutting down).
+    #[error("the append writer has stopped")]
+    WriterStopped,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -537,6 +540,216 @@ pub async fn append_record(
         correction_reason: r.correction_reason,
         created_by,
         attachments: r.attachments,
+    })
+}
+
+/// One request's append in a batch ([`append_batch`]).
+#[derive(Debug, Clone)]
+pub struct AppendJob {
+    pub agency_id: Uuid,
+    pub case_id: Uuid,
+    /// Its `stage` is replaced by the case's stage when written.
+    pub record: NewRecord,
+    pub created_by: Uuid,
+}
+
+/// Appends the records of several concurrent requests (write combining): one result per job,
+/// in order. Each job is refused or written on its own terms exactly as by [`append_record`]
+/// (another agency's case is `NotFound`, an archived case `Archived`); the jobs written share
+/// one transaction. On PostgreSQL the whole batch costs four statements: the cases are locked
+/// in id order (`SELECT … FOR UPDATE`, so two batches never deadlock each other), then one
+/// statement advances their record numbers and inserts every record, attachment, log entry and
+/// log queue row. If that transaction fails as a whole, each job is retried alone, so one
+/// job never fails another. SQLite (one writer at a time) appends them one by one.
+pub async fn append_batch(
+    db: &Db,
+    jobs: Vec<AppendJob>,
+    now: DateTime<Utc>,
+) -> Vec<Result<StoredRecord, AppendError>> {
+    // What both databases keep (microseconds): the log entry is computed from these values.
+    let now = now.trunc_subsecs(6);
+    if jobs.len() > 1 && db.conn.get_database_backend() == DatabaseBackend::Postgres {
+        match append_batch_pg(db, &jobs, now).await {
+            Ok(out) => return out,
+            Err(e) => {
+                tracing::warn!(error = %e, jobs = jobs.len(), "batched append failed; appending one by one")
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        out.push(append_record(db, j.agency_id, j.case_id, j.record, j.created_by, now).await);
+    }
+    out
+}
+
+/// Locks the batch's cases in id order and reads their numbering and state.
+const LOCK_CASES_SQL: &str = "SELECT id, agency_id, last_seq, state FROM cases \
+     WHERE id IN (SELECT value::uuid FROM json_array_elements_text($1::text::json)) \
+     ORDER BY id FOR UPDATE";
+
+/// Advances the record numbers and writes every row of the batch (the rows as JSON arrays;
+/// `json_populate_recordset` maps members to columns by name).
+const WRITE_BATCH_SQL: &str = "WITH u AS (UPDATE cases SET last_seq = v.last_seq \
+     FROM json_to_recordset($1::text::json) AS v(id uuid, last_seq int) WHERE cases.id = v.id RETURNING 1), \
+     r AS (INSERT INTO case_records SELECT * FROM json_populate_recordset(NULL::case_records, $2::text::json) RETURNING 1), \
+     a AS (INSERT INTO record_attachments SELECT * FROM json_populate_recordset(NULL::record_attachments, $3::text::json) RETURNING 1), \
+     l AS (INSERT INTO log_entries SELECT * FROM json_populate_recordset(NULL::log_entries, $4::text::json) RETURNING 1), \
+     p AS (INSERT INTO log_pending SELECT * FROM json_populate_recordset(NULL::log_pending, $5::text::json) RETURNING 1) \
+     SELECT (SELECT count(*) FROM u) AS u, (SELECT count(*) FROM r) AS r, (SELECT count(*) FROM l) AS l";
+
+async fn append_batch_pg(
+    db: &Db,
+    jobs: &[AppendJob],
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<StoredRecord, AppendError>>, StoreError> {
+    use crate::tlog::entry::{record_log_entry, ts};
+    let mut ids: Vec<String> = jobs.iter().map(|j| j.case_id.to_string()).collect();
+    ids.sort();
+    ids.dedup();
+    let tx = db.conn.begin().await?;
+    let rows = tx
+        .query_all(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            LOCK_CASES_SQL,
+            [serde_json::to_string(&ids)
+                .map_err(|e| DbErr::Custom(e.to_string()))?
+                .into()],
+        ))
+        .await?;
+    // id → (agency, last number, state)
+    let mut cases: HashMap<Uuid, (Uuid, i32, CaseState, bool)> = HashMap::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let agency: Uuid = row.try_get("", "agency_id")?;
+        let last: i32 = row.try_get("", "last_seq")?;
+        let state: serde_json::Value = row.try_get("", "state")?;
+        cases.insert(id, (agency, last, from_json(state, "case state")?, false));
+    }
+    let mut out = Vec::with_capacity(jobs.len());
+    let (mut records, mut atts, mut entries, mut pending) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for j in jobs {
+        let Some((agency, last, state, touched)) = cases.get_mut(&j.case_id) else {
+            out.push(Err(AppendError::Store(StoreError::NotFound)));
+            continue;
+        };
+        if *agency != j.agency_id {
+            out.push(Err(AppendError::Store(StoreError::NotFound)));
+            continue;
+        }
+        if state.archived_at.is_some() {
+            out.push(Err(AppendError::Archived));
+            continue;
+        }
+        *last += 1;
+        *touched = true;
+        let mut r = j.record.clone();
+        r.stage = state.stage;
+        let row = record_model(Uuid::new_v4(), j, *last, &r, now)?;
+        let att_rows: Vec<record_attachment::Model> = r
+            .attachments
+            .iter()
+            .map(|a| record_attachment::Model {
+                record_id: row.id,
+                sha256: a.sha256.clone(),
+                file_name: a.file_name.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+            })
+            .collect();
+        let entry = record_log_entry(&row, &att_rows, now)?;
+        records.push(serde_json::json!({
+            "id": row.id, "case_id": row.case_id, "agency_id": row.agency_id, "seq": row.seq,
+            "stage": row.stage, "kind": row.kind, "action": row.action,
+            "document_type": row.document_type, "activity": row.activity, "title": row.title,
+            "body": row.body, "officers_present": row.officers_present,
+            "occurred_at": row.occurred_at.map(ts), "recorded_at": ts(row.recorded_at),
+            "place": row.place, "corrects_id": row.corrects_id,
+            "correction_reason": row.correction_reason, "created_by": row.created_by,
+        }));
+        for a in &att_rows {
+            atts.push(serde_json::json!({
+                "record_id": a.record_id, "sha256": a.sha256, "file_name": a.file_name,
+                "content_type": a.content_type, "size": a.size,
+            }));
+        }
+        entries.push(serde_json::json!({
+            "id": entry.id, "agency_id": entry.agency_id, "case_id": entry.case_id,
+            "record_id": entry.record_id, "kind": entry.kind, "canonical": entry.canonical,
+            "leaf_hash": entry.leaf_hash, "created_at": ts(entry.created_at),
+        }));
+        pending.push(serde_json::json!({"entry_id": entry.id, "created_at": ts(now)}));
+        out.push(Ok(StoredRecord {
+            id: row.id,
+            case_id: j.case_id,
+            seq: row.seq,
+            stage: r.stage,
+            kind: r.kind,
+            action: r.action,
+            document_type: r.document_type,
+            activity: r.activity,
+            title: r.title,
+            body: r.body,
+            officers_present: r.officers_present,
+            occurred_at: r.occurred_at,
+            recorded_at: now,
+            place: r.place,
+            corrects: r.corrects,
+            correction_reason: r.correction_reason,
+            created_by: j.created_by,
+            attachments: r.attachments,
+        }));
+    }
+    if !records.is_empty() {
+        let seqs: Vec<serde_json::Value> = cases
+            .iter()
+            .filter(|(_, c)| c.3)
+            .map(|(id, c)| serde_json::json!({"id": id, "last_seq": c.1}))
+            .collect();
+        let params: Vec<sea_orm::Value> = [seqs, records, atts, entries, pending]
+            .into_iter()
+            .map(|v| serde_json::Value::Array(v).to_string().into())
+            .collect();
+        tx.query_one(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            WRITE_BATCH_SQL,
+            params,
+        ))
+        .await
+        .map_err(|e| StoreError::unique(e, "seq"))?;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The row of a record about to be inserted.
+fn record_model(
+    id: Uuid,
+    j: &AppendJob,
+    seq: i32,
+    r: &NewRecord,
+    now: DateTime<Utc>,
+) -> Result<case_record::Model, StoreError> {
+    Ok(case_record::Model {
+        id,
+        case_id: j.case_id,
+        agency_id: j.agency_id,
+        seq,
+        stage: enum_str(&r.stage),
+        kind: enum_str(&r.kind),
+        action: r.action.map(|a| enum_str(&a)),
+        document_type: r.document_type.clone(),
+        activity: r.activity.map(|a| enum_str(&a)),
+        title: r.title.clone(),
+        body: r.body.clone(),
+        officers_present: to_json(&r.officers_present)?,
+        occurred_at: r.occurred_at,
+        recorded_at: now,
+        place: r.place.clone(),
+        corrects_id: r.corrects,
+        correction_reason: r.correction_reason.clone(),
+        created_by: j.created_by,
     })
 }
 

@@ -6,7 +6,10 @@
 //! periods end by date). So the strong `ETag` of a GET is SHA-256 over (feed head `seq`, China
 //! date, path and query, the key's scope), computed with one indexed read before the handler
 //! runs: a matching `If-None-Match` is answered 304 without running the handler.
-//! `Last-Modified` is the time of the head change. Only the routes listed in [`CACHED`], whose
+//! `Last-Modified` is the time of the head change. For the same reason a 200 answer can be kept
+//! in memory under its tag and served again while the tag is current (`response_cache_mib`):
+//! the tag changes as soon as anything it shows could have changed, on any node.
+//! Only the routes listed in [`CACHED`], whose
 //! content changes through feed entries alone, are tagged; every other public route (the log's
 //! checkpoint, certificate checks, discretion standards, the annual report, …) passes through
 //! untouched, so a new route is never served stale by default.
@@ -46,6 +49,29 @@ pub const CACHED: [&str; 5] = [
 /// here within this time; on the revoking node at once).
 const KEY_CACHE_TTL: Duration = Duration::from_secs(10);
 
+/// The largest answer kept in the response cache (a portal catching up with 1,000 changes a
+/// page reads each page once: not worth keeping).
+const MAX_CACHED_ANSWER: usize = 256 * 1024;
+
+/// A public answer kept under its entity tag.
+#[derive(Clone)]
+struct CachedAnswer {
+    content_type: HeaderValue,
+    body: web::Bytes,
+}
+
+/// Weighs cached answers by their size in bytes.
+#[derive(Clone)]
+struct AnswerWeight;
+
+impl quick_cache::Weighter<String, CachedAnswer> for AnswerWeight {
+    fn weight(&self, key: &String, val: &CachedAnswer) -> u64 {
+        (key.len() + val.body.len() + 64) as u64
+    }
+}
+
+type AnswerCache = quick_cache::sync::Cache<String, CachedAnswer, AnswerWeight>;
+
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Client {
@@ -70,6 +96,7 @@ pub struct PortalAccess {
     trusted_proxies: Vec<IpAddr>,
     max_age: u32,
     last_shrink: std::sync::Mutex<Instant>,
+    answers: Option<AnswerCache>,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -90,6 +117,14 @@ impl PortalAccess {
             trusted_proxies: s.trusted_proxies.clone(),
             max_age: s.cache_max_age_secs,
             last_shrink: std::sync::Mutex::new(Instant::now()),
+            answers: (s.response_cache_mib > 0).then(|| {
+                let bytes = u64::from(s.response_cache_mib) * 1024 * 1024;
+                // quick_cache sizes its tables from an estimate of the entry count.
+                let estimated = usize::try_from(bytes / 16_384)
+                    .unwrap_or(usize::MAX)
+                    .max(64);
+                AnswerCache::with_weighter(estimated, bytes, AnswerWeight)
+            }),
         }
     }
 
@@ -319,36 +354,94 @@ pub async fn middleware(
         .is_some_and(|v| none_match(v, &etag));
     if matches {
         let mut res = HttpResponse::NotModified();
-        res.insert_header((header::ETAG, etag.as_str()))
-            .insert_header((header::CACHE_CONTROL, cache_control.as_str()))
-            .insert_header((header::VARY, "Authorization, X-Api-Key"));
-        if let Some(lm) = &last_modified {
-            res.insert_header((header::LAST_MODIFIED, lm.as_str()));
-        }
+        tag(&mut res, &etag, &cache_control, last_modified.as_deref());
         return Ok(req.into_response(res.finish()).map_into_right_body());
     }
-    let mut res = next.call(req).await?;
-    if res.status() == StatusCode::OK {
-        let h = res.headers_mut();
-        if !h.contains_key(header::ETAG) {
-            if let Ok(v) = HeaderValue::from_str(&etag) {
-                h.insert(header::ETAG, v);
-            }
-            if let Some(v) = last_modified.and_then(|lm| HeaderValue::from_str(&lm).ok()) {
-                h.insert(header::LAST_MODIFIED, v);
-            }
+    let get = req.method() == Method::GET;
+    if get {
+        if let Some(hit) = access.answers.as_ref().and_then(|c| c.get(&etag)) {
+            let mut res = HttpResponse::Ok();
+            res.insert_header((header::CONTENT_TYPE, hit.content_type));
+            tag(&mut res, &etag, &cache_control, last_modified.as_deref());
+            return Ok(req.into_response(res.body(hit.body)).map_into_right_body());
         }
-        if !h.contains_key(header::CACHE_CONTROL) {
-            if let Ok(v) = HeaderValue::from_str(&cache_control) {
-                h.insert(header::CACHE_CONTROL, v);
-            }
-        }
-        h.insert(
-            header::VARY,
-            HeaderValue::from_static("Authorization, X-Api-Key"),
-        );
     }
+    let mut res = next.call(req).await?;
+    if res.status() != StatusCode::OK {
+        return Ok(res.map_into_left_body());
+    }
+    let keep = get
+        && access.answers.is_some()
+        // Only plain answers: nothing but a content type set by the handler.
+        && res.headers().len() == 1
+        && res.headers().contains_key(header::CONTENT_TYPE);
+    if keep {
+        let (req, res) = res.into_parts();
+        let content_type = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or_else(|| HeaderValue::from_static("application/json"));
+        let body = match actix_web::body::to_bytes(res.into_body()).await {
+            Ok(b) => b,
+            Err(e) => {
+                let e =
+                    ApiError::internal(anyhow::anyhow!("reading a public answer: {}", e.into()));
+                return Ok(ServiceResponse::new(req, e.error_response()).map_into_right_body());
+            }
+        };
+        if let Some(cache) = access
+            .answers
+            .as_ref()
+            .filter(|_| body.len() <= MAX_CACHED_ANSWER)
+        {
+            cache.insert(
+                etag.clone(),
+                CachedAnswer {
+                    content_type: content_type.clone(),
+                    body: body.clone(),
+                },
+            );
+        }
+        let mut out = HttpResponse::Ok();
+        out.insert_header((header::CONTENT_TYPE, content_type));
+        tag(&mut out, &etag, &cache_control, last_modified.as_deref());
+        return Ok(ServiceResponse::new(req, out.body(body)).map_into_right_body());
+    }
+    let h = res.headers_mut();
+    if !h.contains_key(header::ETAG) {
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, v);
+        }
+        if let Some(v) = last_modified.and_then(|lm| HeaderValue::from_str(&lm).ok()) {
+            h.insert(header::LAST_MODIFIED, v);
+        }
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        if let Ok(v) = HeaderValue::from_str(&cache_control) {
+            h.insert(header::CACHE_CONTROL, v);
+        }
+    }
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Authorization, X-Api-Key"),
+    );
     Ok(res.map_into_left_body())
+}
+
+/// The cache validators of a public answer.
+fn tag(
+    res: &mut actix_web::HttpResponseBuilder,
+    etag: &str,
+    cache_control: &str,
+    last_modified: Option<&str>,
+) {
+    res.insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control))
+        .insert_header((header::VARY, "Authorization, X-Api-Key"));
+    if let Some(lm) = last_modified {
+        res.insert_header((header::LAST_MODIFIED, lm));
+    }
 }
 
 #[cfg(test)]

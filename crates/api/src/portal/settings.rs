@@ -22,6 +22,10 @@ pub struct PortalSettings {
     pub trusted_proxies: Vec<IpAddr>,
     /// `Cache-Control: public, max-age=…` of public answers, in seconds.
     pub cache_max_age_secs: u32,
+    /// Memory for this node's cache of public answers, in MiB (0 turns it off). An answer is
+    /// cached under its strong `ETag`, which changes with the feed head and the date, so a
+    /// cached answer is never served after the data it shows has changed.
+    pub response_cache_mib: u32,
     /// Prefix of `resource_url` in webhook events, e.g. `https://gs.example.gov.cn`; empty
     /// sends the path only.
     pub public_base_url: String,
@@ -53,6 +57,7 @@ impl Default for PortalSettings {
             key_burst: 300,
             trusted_proxies: Vec::new(),
             cache_max_age_secs: 60,
+            response_cache_mib: 64,
             public_base_url: String::new(),
             webhooks_enabled: true,
             webhook_tick_ms: 1000,
@@ -93,6 +98,9 @@ impl PortalSettings {
                 "webhook_retry_max_ms",
                 "must not be below webhook_retry_base_ms",
             );
+        }
+        if self.response_cache_mib > 65_536 {
+            return bad("response_cache_mib", "must be at most 65536");
         }
         if !(1..=256).contains(&self.webhook_concurrency) {
             return bad("webhook_concurrency", "must be between 1 and 256");

@@ -80,7 +80,7 @@ pub struct NewChange {
 }
 
 /// A change as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StoredChange {
     pub seq: i64,
     pub agency_id: Uuid,
@@ -89,7 +89,8 @@ pub struct StoredChange {
     pub version: i32,
     pub change: ChangeKind,
     pub resource_url: String,
-    pub body: Option<serde_json::Value>,
+    /// The public representation exactly as stored (checked to be JSON, never re-encoded).
+    pub body: Option<Box<serde_json::value::RawValue>>,
     pub reason: Option<String>,
     pub occurred_at: DateTime<Utc>,
 }
@@ -144,7 +145,7 @@ fn to_stored(m: disclosure_change::Model) -> Result<StoredChange, StoreError> {
         resource_url: m.resource_url,
         body: m
             .body
-            .map(|b| serde_json::from_str(&b))
+            .map(serde_json::value::RawValue::from_string)
             .transpose()
             .map_err(|e| DbErr::Custom(format!("stored change body: {e}")))?,
         reason: m.reason,

@@ -18,7 +18,7 @@ pub const KIND_RECORD: &str = "record";
 pub const KIND_STATE_CHANGE: &str = "state_change";
 
 /// UTC with exactly six fractional digits (truncated): what both databases keep.
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
@@ -80,28 +80,9 @@ pub(crate) async fn log_record<C: ConnectionTrait>(
     attachments: &[record_attachment::Model],
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
-    let bytes = record_canonical(r, attachments)?;
-    let leaf = leaf_hash(&bytes);
-    let canonical = String::from_utf8(bytes)
-        .map_err(|e| DbErr::Custom(format!("canonical JSON is not UTF-8: {e}")))?;
-    let id = Uuid::new_v4();
-    let kind = if r.kind == "transition" {
-        KIND_STATE_CHANGE
-    } else {
-        KIND_RECORD
-    };
-    log_entry::ActiveModel {
-        id: Set(id),
-        agency_id: Set(r.agency_id),
-        case_id: Set(Some(r.case_id)),
-        record_id: Set(Some(r.id)),
-        kind: Set(kind.to_owned()),
-        canonical: Set(canonical),
-        leaf_hash: Set(hex(&leaf)),
-        created_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
+    let entry = record_log_entry(r, attachments, now)?;
+    let id = entry.id;
+    log_entry::ActiveModel::from(entry).insert(conn).await?;
     log_pending::ActiveModel {
         entry_id: Set(id),
         created_at: Set(now),
@@ -109,6 +90,33 @@ pub(crate) async fn log_record<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     Ok(id)
+}
+
+/// The log entry row of a record (canonical bytes and leaf hash computed here), not yet written.
+pub(crate) fn record_log_entry(
+    r: &case_record::Model,
+    attachments: &[record_attachment::Model],
+    now: DateTime<Utc>,
+) -> Result<log_entry::Model, DbErr> {
+    let bytes = record_canonical(r, attachments)?;
+    let leaf = leaf_hash(&bytes);
+    let canonical = String::from_utf8(bytes)
+        .map_err(|e| DbErr::Custom(format!("canonical JSON is not UTF-8: {e}")))?;
+    let kind = if r.kind == "transition" {
+        KIND_STATE_CHANGE
+    } else {
+        KIND_RECORD
+    };
+    Ok(log_entry::Model {
+        id: Uuid::new_v4(),
+        agency_id: r.agency_id,
+        case_id: Some(r.case_id),
+        record_id: Some(r.id),
+        kind: kind.to_owned(),
+        canonical,
+        leaf_hash: hex(&leaf),
+        created_at: now,
+    })
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@
 //! older leaves. `sanxiang verify` rereads and rehashes everything.
 
 mod audit;
-mod entry;
+pub(crate) mod entry;
 mod export;
 mod index;
 mod integrate;

@@ -2,11 +2,11 @@ use super::{view, CaseWorker};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
 use sanxiang_domain::case::{RecordKind, Stage};
-use sanxiang_persistence::cases::{self, AppendError, AttachmentMeta, NewRecord};
+use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, StoreError};
 use uuid::Uuid;
 
@@ -157,15 +157,20 @@ pub async fn create_record(
         correction_reason: b.correction_reason,
         attachments,
     };
-    let stored = cases::append_record(&state.db, agency_id, case_id, r, auth.user.id, now())
-        .await
-        .map_err(|e| match e {
-            AppendError::Archived => ApiError::new(
-                ErrorCode::CaseArchived,
-                "The case is archived; its file can no longer change.",
-            ),
-            AppendError::Store(e) => e.into(),
-        })?;
+    let job = AppendJob {
+        agency_id,
+        case_id,
+        record: r,
+        created_by: auth.user.id,
+    };
+    let stored = state.appender.append(job).await.map_err(|e| match e {
+        AppendError::Archived => ApiError::new(
+            ErrorCode::CaseArchived,
+            "The case is archived; its file can no longer change.",
+        ),
+        AppendError::WriterStopped => ApiError::internal(anyhow::anyhow!("{e}")),
+        AppendError::Store(e) => e.into(),
+    })?;
     let mut out = view::records(&state, vec![stored], false).await?;
     let rec = out
         .pop()

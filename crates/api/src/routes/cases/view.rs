@@ -11,8 +11,8 @@ use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
 use sanxiang_domain::case::progress::{stage_bar, Progress};
 use sanxiang_domain::case::{allowed_actions, case_deadlines, CaseDeadline, RuleSettings};
 use sanxiang_domain::party::PartyId;
+use sanxiang_persistence::calendar;
 use sanxiang_persistence::cases::{StoredCase, StoredRecord};
-use sanxiang_persistence::{calendar, officers};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -31,7 +31,7 @@ pub async fn calendar(state: &AppState) -> Result<Calendar, ApiError> {
 }
 
 pub async fn names(state: &AppState, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, ApiError> {
-    Ok(officers::officer_names(&state.db, ids).await?)
+    Ok(state.names.get(&state.db, ids).await?)
 }
 
 fn officer_ref(names: &HashMap<Uuid, String>, id: Uuid) -> OfficerRef {

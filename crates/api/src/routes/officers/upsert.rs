@@ -35,5 +35,6 @@ pub async fn upsert_officer(
         legal_qualification: b.legal_qualification,
     };
     let o = officers::upsert_profile(&state.db, agency_id, user_id, input, now()).await?;
+    state.names.forget();
     Ok(web::Json(officer_dto(o, today())))
 }

@@ -4,9 +4,13 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use actix_web::{get, web};
-use sanxiang_api_types::disclosure::{Change, ChangePage, ChangeType, ChangesQuery};
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use sanxiang_api_types::disclosure::{ChangePage, ChangeType, ChangesQuery};
 use sanxiang_persistence::disclosure::feed::{self, ChangeKind};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use uuid::Uuid;
 
 type Problem = sanxiang_api_types::problem::Problem;
 
@@ -22,6 +26,29 @@ fn change_type(c: ChangeKind) -> ChangeType {
     }
 }
 
+/// [`sanxiang_api_types::disclosure::Change`] as written: the stored bodies are spliced in as
+/// they are (a page of 1,000 is about a megabyte of JSON that is never parsed again).
+#[derive(Serialize)]
+struct WireChange<'a> {
+    seq: i64,
+    change: ChangeType,
+    resource_type: &'a str,
+    resource_id: Uuid,
+    version: i32,
+    resource_url: &'a str,
+    body: Option<&'a RawValue>,
+    tombstone: bool,
+    reason: Option<&'a str>,
+    occurred_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct WirePage<'a> {
+    changes: Vec<WireChange<'a>>,
+    next: String,
+    more: bool,
+}
+
 /// Changes after `since` (a `next` given out earlier; absent or `0` starts from the beginning),
 /// oldest first, up to `limit` (default 100, at most 1000).
 #[utoipa::path(tag = "public", params(ChangesQuery), responses(
@@ -32,7 +59,7 @@ fn change_type(c: ChangeKind) -> ChangeType {
 pub async fn changes(
     state: web::Data<AppState>,
     q: web::Query<ChangesQuery>,
-) -> Result<web::Json<ChangePage>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let since: i64 = match q.since.as_deref() {
         None | Some("") => 0,
         Some(s) => s.parse().ok().filter(|n: &i64| *n >= 0).ok_or_else(|| {
@@ -51,26 +78,71 @@ pub async fn changes(
     }
     let rows = feed::changes_since(&state.db, since, u64::from(limit) + 1).await?;
     let more = rows.len() > limit as usize;
-    let changes: Vec<Change> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(|c| Change {
-            seq: c.seq,
-            tombstone: c.change.is_tombstone(),
-            change: change_type(c.change),
-            resource_type: c.resource_type,
-            resource_id: c.resource_id,
-            version: c.version,
-            resource_url: c.resource_url,
-            body: c.body,
-            reason: c.reason,
-            occurred_at: c.occurred_at,
-        })
-        .collect();
-    let next = changes.last().map_or(since, |c| c.seq).to_string();
-    Ok(web::Json(ChangePage {
-        changes,
-        next,
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let page = WirePage {
+        changes: rows
+            .iter()
+            .map(|c| WireChange {
+                seq: c.seq,
+                change: change_type(c.change),
+                resource_type: &c.resource_type,
+                resource_id: c.resource_id,
+                version: c.version,
+                resource_url: &c.resource_url,
+                body: c.body.as_deref(),
+                tombstone: c.change.is_tombstone(),
+                reason: c.reason.as_deref(),
+                occurred_at: c.occurred_at,
+            })
+            .collect(),
+        next: rows.last().map_or(since, |c| c.seq).to_string(),
         more,
-    }))
+    };
+    let body = serde_json::to_vec(&page).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sanxiang_api_types::disclosure::Change;
+
+    /// The wire form is the documented `Change`, member for member.
+    #[test]
+    fn wire_change_is_the_documented_change() {
+        let at = DateTime::<Utc>::from_timestamp(1_764_000_000, 0).unwrap_or_default();
+        let id = Uuid::from_u128(7);
+        let body = r#"{"b":[1,2],"a":"x"}"#;
+        let raw = RawValue::from_string(body.to_owned()).ok();
+        let wire = WireChange {
+            seq: 3,
+            change: ChangeType::Correct,
+            resource_type: "decision",
+            resource_id: id,
+            version: 2,
+            resource_url: "/api/public/v1/decisions/x",
+            body: raw.as_deref(),
+            tombstone: false,
+            reason: Some("更正"),
+            occurred_at: at,
+        };
+        let documented = Change {
+            seq: 3,
+            change: ChangeType::Correct,
+            resource_type: "decision".into(),
+            resource_id: id,
+            version: 2,
+            resource_url: "/api/public/v1/decisions/x".into(),
+            body: serde_json::from_str(body).ok(),
+            tombstone: false,
+            reason: Some("更正".into()),
+            occurred_at: at,
+        };
+        assert_eq!(
+            serde_json::to_value(&wire).ok(),
+            serde_json::to_value(&documented).ok()
+        );
+    }
 }

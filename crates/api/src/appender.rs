@@ -1,0 +1,50 @@
+//! Write combining for record appends: the appends that arrive while a batch is being written
+//! are written together in the next one (one transaction, a handful of statements on
+//! PostgreSQL, see [`cases::append_batch`]). Under light load a batch holds one append and adds
+//! no wait; under load the batches grow with the queue, which is what keeps the database's
+//! per-record cost down. Each request still gets its own answer: a refused job (archived case,
+//! another agency's case) never affects the others in its batch.
+
+use sanxiang_persistence::cases::{self, AppendError, AppendJob, StoredRecord};
+use sanxiang_persistence::Db;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most appends written in one transaction.
+const MAX_BATCH: usize = 64;
+
+type Reply = oneshot::Sender<Result<StoredRecord, AppendError>>;
+
+/// The node's append queue (cheap to clone).
+#[derive(Clone)]
+pub struct Appender {
+    queue: mpsc::Sender<(AppendJob, Reply)>,
+}
+
+impl Appender {
+    /// Starts the writer task on the current runtime.
+    pub fn start(db: Db) -> Self {
+        let (queue, mut rx) = mpsc::channel::<(AppendJob, Reply)>(4 * MAX_BATCH);
+        actix_web::rt::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                let (jobs, replies): (Vec<AppendJob>, Vec<Reply>) = batch.drain(..).unzip();
+                let results = cases::append_batch(&db, jobs, crate::state::now()).await;
+                for (reply, result) in replies.into_iter().zip(results) {
+                    // The request may have gone away; its record is written all the same.
+                    let _ = reply.send(result);
+                }
+            }
+        });
+        Self { queue }
+    }
+
+    /// Appends one record (see [`cases::append_record`] for what is checked and written).
+    pub async fn append(&self, job: AppendJob) -> Result<StoredRecord, AppendError> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((job, reply))
+            .await
+            .map_err(|_| AppendError::WriterStopped)?;
+        answer.await.map_err(|_| AppendError::WriterStopped)?
+    }
+}
