@@ -402,6 +402,22 @@ async fn decision_disclosure_workflow(app: TestApp) {
         .await;
     assert_eq!(p.body["version"], 2);
     assert!(p.body["facts"].as_str().unwrap().contains("更正"));
+    // A published decision is not taken down at the editor's will: only once a reason to
+    // withdraw is recorded (行政处罚法 art. 48).
+    assert!(!d["allowed_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "withdraw"));
+    step(
+        &app,
+        &editor,
+        &d,
+        "withdrawal",
+        json!({"reason": "编辑认为不宜公示"}),
+    )
+    .await
+    .problem(409, "withdrawal_not_required");
     // The decision is revoked: withdrawal due within 3 working days (行政处罚法 art. 48).
     let d = ok_step(
         &app,

@@ -604,6 +604,12 @@ await runner.run(async () => {
   await step('editor: the disclosure is withdrawn with the reason', async () => {
     await signIn(editor);
     await openDisclosure();
+    // Withdrawal is offered only once the reason to withdraw is recorded (行政处罚法 art. 48).
+    assert(!(await page.isVisible('#disc-withdraw')), 'withdrawal is offered before a reason to withdraw is recorded');
+    await page.click('#disc-require-withdrawal summary');
+    await page.fill('#disc-require-withdrawal-text', '复议机关撤销原处罚决定');
+    await page.click('#disc-require-withdrawal button[type="submit"]');
+    await page.waitForSelector('#disc-withdraw', { state: 'visible' });
     await page.click('#disc-withdraw summary');
     // A reason is required.
     await page.click('#disc-withdraw button[type="submit"]');

@@ -371,6 +371,9 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
                 base: &base,
                 db_name: &db,
                 token: &api.token,
+                bin: &bin,
+                db_url: &pg_url(&db),
+                scratch: &data,
             })?;
             sections.push(("public", public_report));
         }

@@ -39,11 +39,12 @@ pub enum ErrorCode {
     DisclosureWrongStatus,
     DisclosureSelfReview,
     EarlyRemovalRefused,
+    WithdrawalNotRequired,
 }
 
 impl ErrorCode {
     /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::ValidationFailed,
         ErrorCode::MalformedJson,
         ErrorCode::InvalidPathParameter,
@@ -70,6 +71,7 @@ impl ErrorCode {
         ErrorCode::DisclosureWrongStatus,
         ErrorCode::DisclosureSelfReview,
         ErrorCode::EarlyRemovalRefused,
+        ErrorCode::WithdrawalNotRequired,
     ];
 
     /// (code, status, title)
@@ -125,6 +127,9 @@ impl ErrorCode {
                 409,
                 "不符合信用修复提前停止公示的条件",
             ),
+            ErrorCode::WithdrawalNotRequired => {
+                ("withdrawal_not_required", 409, "尚未登记须撤回公示的事由")
+            }
         }
     }
 

@@ -141,6 +141,10 @@ pub enum StepError {
     /// Early removal (credit repair) refused by rule.
     #[error("early removal refused: {0:?}")]
     EarlyRemoval(EarlyRemovalRefused),
+    /// Withdrawal without a recorded reason to withdraw (the decision changed, was revoked,
+    /// ruled unlawful or void): an editor cannot take a published decision down at will.
+    #[error("withdrawal not required")]
+    WithdrawalNotRequired,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -800,6 +804,9 @@ pub async fn withdraw(
         Box::pin(async move {
             if d.published_version == 0 || matches!(d.status, Status::Withdrawn | Status::Expired) {
                 return Err(StepError::WrongStatus(d.status));
+            }
+            if d.withdrawal_required_on.is_none() {
+                return Err(StepError::WithdrawalNotRequired);
             }
             take_down(
                 tx,

@@ -264,13 +264,14 @@ pub async fn require_withdrawal(
     answer(&state, &auth, d).await
 }
 
-/// Withdraws a published entry with the reason: it leaves the public lists and a tombstone with
-/// the reason is published in the change feed (never a silent delete).
+/// Withdraws a published entry with the reason, after its reason to withdraw was recorded
+/// (`withdrawal-requirement`): it leaves the public lists and a tombstone with the reason is
+/// published in the change feed (never a silent delete).
 #[utoipa::path(tag = "disclosure", security(("bearer" = [])), request_body = ReasonInput,
     params(("id" = Uuid, Path, description = "Disclosure id")),
     responses(
     (status = 200, description = "Withdrawn", body = DisclosureDetail),
-    (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`withdrawal_not_required` (record the reason to withdraw first), `disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/disclosures/{id}/withdrawal")]
 pub async fn withdraw(

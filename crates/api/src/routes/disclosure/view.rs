@@ -101,7 +101,7 @@ pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
         Status::PendingReview if d.submitted_by != Some(user) && d.editor_id != Some(user) => {
             a.push("review");
         }
-        Status::Published => a.extend(["correct", "withdraw"]),
+        Status::Published => a.push("correct"),
         _ => {}
     }
     if d.published_version > 0
@@ -110,7 +110,11 @@ pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
     {
         a.push("require_withdrawal");
     }
-    if d.published_version > 0 && d.status == Status::Draft {
+    // Withdrawal follows a recorded reason to withdraw (行政处罚法 art. 48).
+    if d.published_version > 0
+        && d.withdrawal_required_on.is_some()
+        && matches!(d.status, Status::Published | Status::Draft)
+    {
         a.push("withdraw");
     }
     a.into_iter().map(str::to_owned).collect()
@@ -182,6 +186,10 @@ pub fn step_error(e: StepError) -> ApiError {
                 "该公示当前为「{}」，不能执行此操作。",
                 status_label(s, false)
             ),
+        ),
+        StepError::WithdrawalNotRequired => ApiError::new(
+            ErrorCode::WithdrawalNotRequired,
+            "须先登记决定被变更、撤销、确认违法或无效的事由（须撤回），才能撤回公示。",
         ),
         StepError::SamePerson => ApiError::new(
             ErrorCode::DisclosureSelfReview,
