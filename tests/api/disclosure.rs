@@ -1013,6 +1013,14 @@ async fn early_removal_after_credit_repair(app: TestApp) {
     let d = ok_step(&app, &editor, &r.body, "submission", json!({})).await;
     let g = ok_step(&app, &approver, &d, "review", json!({"approve": true})).await;
     assert_eq!(g["severity"], "general", "{g}");
+    let offered = |d: &Value| {
+        d["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "remove_early")
+    };
+    assert!(!offered(&g), "{g}");
     let r = step(
         &app,
         &editor,
@@ -1042,6 +1050,7 @@ async fn early_removal_after_credit_repair(app: TestApp) {
     let minor = decided_case(&app, "孙八", 15_000, false, false).await;
     let m = publish(&app, &minor).await;
     assert_eq!(m["severity"], "minor", "{m}");
+    assert!(offered(&m), "{m}");
     // A reason is required.
     step(&app, &editor, &m, "early-removal", json!({"reason": " "}))
         .await

@@ -47,6 +47,7 @@ pub enum DisclosureStep {
     Correct(ReasonInput),
     RequireWithdrawal(RequireWithdrawal),
     Withdraw(ReasonInput),
+    RemoveEarly(ReasonInput),
 }
 
 impl Session {
@@ -70,7 +71,7 @@ impl Session {
         self.patch(&format!("/disclosures/{id}"), body).await
     }
 
-    /// `POST /disclosures/{id}/submission|review|withholding|correction|withdrawal-requirement|withdrawal`.
+    /// `POST /disclosures/{id}/submission|review|withholding|correction|withdrawal-requirement|withdrawal|early-removal`.
     pub async fn disclosure_step(
         self,
         id: Uuid,
@@ -86,6 +87,7 @@ impl Session {
                 self.post(&path("withdrawal-requirement"), b).await
             }
             DisclosureStep::Withdraw(b) => self.post(&path("withdrawal"), b).await,
+            DisclosureStep::RemoveEarly(b) => self.post(&path("early-removal"), b).await,
         }
     }
 }

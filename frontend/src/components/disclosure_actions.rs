@@ -216,9 +216,15 @@ pub fn DisclosureActions(
             on_error,
         );
     };
-    let steps = ["withhold", "correct", "require_withdrawal", "withdraw"]
-        .iter()
-        .any(|a| can(a));
+    let steps = [
+        "withhold",
+        "correct",
+        "require_withdrawal",
+        "withdraw",
+        "remove_early",
+    ]
+    .iter()
+    .any(|a| can(a));
     view! {
         {can("submit").then(|| view! {
             <div class="card" id="disc-submit-card">
@@ -266,6 +272,14 @@ pub fn DisclosureActions(
                             basis: s,
                             on: d.unwrap_or_else(today),
                         })
+                        on_done=on_done on_error=on_error />
+                })}
+                {can("remove_early").then(|| view! {
+                    <TextStepForm id=id version=version prefix="disc-remove-early"
+                        title=Key::DiscRemoveEarlyTitle hint=Some(Key::DiscRemoveEarlyHint)
+                        label=Key::DiscReason min_chars=2 short_error=Key::DiscErrReasonShort
+                        button=Key::DiscRemoveEarly danger=true
+                        make=|v, s, _| DisclosureStep::RemoveEarly(ReasonInput { expected_version: v, reason: s })
                         on_done=on_done on_error=on_error />
                 })}
                 {can("withdraw").then(|| view! {

@@ -85,8 +85,15 @@ pub fn summary(d: &StoredDisclosure, case_number: String) -> DisclosureSummary {
     }
 }
 
-/// What the caller may do now (editors only; the reviewer must be another person).
-pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
+/// What the caller may do now (editors only; the reviewer must be another person). Early removal
+/// after credit repair is offered only when the rule admits it today.
+pub fn allowed(
+    d: &StoredDisclosure,
+    user: Uuid,
+    editor: bool,
+    rules: &sanxiang_domain::disclosure::publication::DisclosureSettings,
+    today: chrono::NaiveDate,
+) -> Vec<String> {
     if !editor {
         return vec![];
     }
@@ -101,7 +108,21 @@ pub fn allowed(d: &StoredDisclosure, user: Uuid, editor: bool) -> Vec<String> {
         Status::PendingReview if d.submitted_by != Some(user) && d.editor_id != Some(user) => {
             a.push("review");
         }
-        Status::Published => a.push("correct"),
+        Status::Published => {
+            a.push("correct");
+            if rules
+                .early_removal(
+                    d.resource_type,
+                    d.case_kind,
+                    d.severity,
+                    d.decided_on,
+                    today,
+                )
+                .is_ok()
+            {
+                a.push("remove_early");
+            }
+        }
         _ => {}
     }
     if d.published_version > 0
@@ -153,7 +174,13 @@ pub async fn detail(
     let (preview, masks_applied) = d.preview(next, case_view::today());
     Ok(DisclosureDetail {
         summary: summary(&d, case.case_number.clone()),
-        allowed_actions: allowed(&d, user, editor),
+        allowed_actions: allowed(
+            &d,
+            user,
+            editor,
+            &state.config.disclosure,
+            case_view::today(),
+        ),
         source: d.source.clone(),
         preview,
         masks_applied,
