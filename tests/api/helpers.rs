@@ -151,6 +151,9 @@ impl TestApp {
                 webhook_tick_ms: 50,
                 webhook_retry_base_ms: 100,
                 webhook_retry_max_ms: 1000,
+                // Tests write feed entries behind the API's back and read them at once; the
+                // node's head cache has its own test (portal::feed_head_is_trusted_briefly).
+                feed_head_ttl_ms: 0,
                 ..Default::default()
             },
             ..Config::default()

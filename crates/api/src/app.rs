@@ -105,6 +105,7 @@ impl Application {
                 .openapi(openapi::base())
                 .service(
                     scope::scope("/api/v1")
+                        .wrap(middleware::from_fn(portal::access::after_staff_write))
                         .configure(routes::configure)
                         .default_service(web::to(error::no_such_endpoint)),
                 )

@@ -8,7 +8,9 @@
 //! runs: a matching `If-None-Match` is answered 304 without running the handler.
 //! `Last-Modified` is the time of the head change. For the same reason a 200 answer can be kept
 //! in memory under its tag and served again while the tag is current (`response_cache_mib`):
-//! the tag changes as soon as anything it shows could have changed, on any node.
+//! the tag changes as soon as anything it shows could have changed. The head itself is read at
+//! most every `feed_head_ttl_ms` (250 ms) per node: a staff write through this node forgets it
+//! at once ([`after_staff_write`]), so only another node's change can take that long to show.
 //! Only the routes listed in [`CACHED`], whose
 //! content changes through feed entries alone, are tagged; every other public route (the log's
 //! checkpoint, certificate checks, discretion standards, the annual report, …) passes through
@@ -88,6 +90,48 @@ impl Client {
     }
 }
 
+/// The feed head (`seq` and when) as read: `None` before the first change.
+type Head = Option<(i64, chrono::DateTime<chrono::Utc>)>;
+
+/// The change feed's head as this node last read it.
+struct HeadCache {
+    ttl: Duration,
+    /// Bumped by every forget: a read that began before it does not store its stale answer.
+    generation: std::sync::atomic::AtomicU64,
+    value: RwLock<Option<(Head, Instant)>>,
+}
+
+impl HeadCache {
+    async fn get(&self, db: &Db) -> Result<Head, sanxiang_persistence::StoreError> {
+        use std::sync::atomic::Ordering;
+        if !self.ttl.is_zero() {
+            if let Ok(v) = self.value.read() {
+                if let Some((head, at)) = *v {
+                    if at.elapsed() < self.ttl {
+                        return Ok(head);
+                    }
+                }
+            }
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let head = portal::feed_head(db).await?;
+        if !self.ttl.is_zero() && self.generation.load(Ordering::Acquire) == generation {
+            if let Ok(mut v) = self.value.write() {
+                *v = Some((head, Instant::now()));
+            }
+        }
+        Ok(head)
+    }
+
+    fn forget(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        if let Ok(mut v) = self.value.write() {
+            *v = None;
+        }
+    }
+}
+
 /// Rate limiters and the key cache of one API node.
 pub struct PortalAccess {
     anonymous: DefaultKeyedRateLimiter<IpAddr>,
@@ -97,6 +141,7 @@ pub struct PortalAccess {
     max_age: u32,
     last_shrink: std::sync::Mutex<Instant>,
     answers: Option<AnswerCache>,
+    head: HeadCache,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -125,6 +170,11 @@ impl PortalAccess {
                     .max(64);
                 AnswerCache::with_weighter(estimated, bytes, AnswerWeight)
             }),
+            head: HeadCache {
+                ttl: Duration::from_millis(s.feed_head_ttl_ms),
+                generation: Default::default(),
+                value: RwLock::new(None),
+            },
         }
     }
 
@@ -325,7 +375,7 @@ pub async fn middleware(
     if !read || !cacheable(req.path()) {
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let head = match portal::feed_head(&state.db).await {
+    let head = match access.head.get(&state.db).await {
         Ok(h) => h,
         Err(e) => {
             let e = ApiError::from(e);
@@ -427,6 +477,23 @@ pub async fn middleware(
         HeaderValue::from_static("Authorization, X-Api-Key"),
     );
     Ok(res.map_into_left_body())
+}
+
+/// Around the staff API: once a request that may have changed something has been answered, this
+/// node forgets the feed head it read, so its public answers show the change at once.
+pub async fn after_staff_write(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let access = write
+        .then(|| req.app_data::<web::Data<PortalAccess>>().cloned())
+        .flatten();
+    let res = next.call(req).await;
+    if let Some(access) = access {
+        access.head.forget();
+    }
+    res
 }
 
 /// The cache validators of a public answer.

@@ -26,6 +26,10 @@ pub struct PortalSettings {
     /// cached under its strong `ETag`, which changes with the feed head and the date, so a
     /// cached answer is never served after the data it shows has changed.
     pub response_cache_mib: u32,
+    /// How long this node trusts the change feed's head it last read, in milliseconds (0 reads
+    /// it on every public request). A change written through this node's API is seen at once
+    /// (a write forgets the head); one written by another node within this time.
+    pub feed_head_ttl_ms: u64,
     /// Prefix of `resource_url` in webhook events, e.g. `https://gs.example.gov.cn`; empty
     /// sends the path only.
     pub public_base_url: String,
@@ -58,6 +62,7 @@ impl Default for PortalSettings {
             trusted_proxies: Vec::new(),
             cache_max_age_secs: 60,
             response_cache_mib: 64,
+            feed_head_ttl_ms: 250,
             public_base_url: String::new(),
             webhooks_enabled: true,
             webhook_tick_ms: 1000,
@@ -98,6 +103,9 @@ impl PortalSettings {
                 "webhook_retry_max_ms",
                 "must not be below webhook_retry_base_ms",
             );
+        }
+        if self.feed_head_ttl_ms > 60_000 {
+            return bad("feed_head_ttl_ms", "must be at most 60000");
         }
         if self.response_cache_mib > 65_536 {
             return bad("response_cache_mib", "must be at most 65536");
