@@ -16,6 +16,7 @@ mod m20261129_000008_discretion;
 mod m20261129_000009_registers;
 mod m20261129_000010_portal;
 mod m20261129_000011_inspections;
+mod m20261129_000012_snapshots;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_registers::Migration),
             Box::new(m20261129_000010_portal::Migration),
             Box::new(m20261129_000011_inspections::Migration),
+            Box::new(m20261129_000012_snapshots::Migration),
         ]
     }
 }

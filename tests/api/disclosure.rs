@@ -730,6 +730,16 @@ async fn a_portal_syncs_from_the_change_feed(app: TestApp) {
         .unwrap();
     let expired = expire(&app, end.succ_opt().unwrap()).await;
     assert_eq!(expired, 1);
+    // The day's snapshot stays the one made first, and it is in the database and the blob
+    // store (every API node serves it), not in a node's own directory.
+    let again = app.get("/api/public/v1/snapshots/latest", None).await.body;
+    assert_eq!(again, snap);
+    let row = sanxiang_persistence::disclosure::snapshots::of_day(&app.db, today())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.ndjson_sha256, snap["ndjson_sha256"].as_str().unwrap());
+    assert_eq!(row.count, 6);
     // The portal applies the feed from zero, in small pages.
     let mut portal: BTreeMap<String, i64> = BTreeMap::new();
     let feed = feed_all(&app, 2).await;

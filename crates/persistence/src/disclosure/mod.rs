@@ -4,3 +4,4 @@
 
 pub mod decisions;
 pub mod feed;
+pub mod snapshots;

@@ -35,6 +35,7 @@ pub mod log_pending;
 pub mod login_throttle;
 pub mod officer_profile;
 pub mod public_decision;
+pub mod public_snapshot;
 pub mod record_attachment;
 pub mod refresh_token;
 pub mod register_event;

@@ -1,20 +1,23 @@
 //! The daily full snapshot of everything public (decisions and inspection results), as NDJSON
 //! and as CSV (UTF-8 with a BOM, for spreadsheet users), each with its SHA-256. Made on the first
-//! request of the day (China time) into `<data_dir>/snapshots/<date>/` and served from there;
-//! `feed_position` says where to continue the change feed from.
+//! request of the day (China time) by whichever API node gets it: the files go to the blob store
+//! (content-addressed) and the day's entry to the database, so every node serves the same
+//! snapshot; `feed_position` says where to continue the change feed from.
 
 use crate::error::ApiError;
 use crate::routes::cases::view as case_view;
-use crate::state::AppState;
+use crate::state::{now, AppState};
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use sanxiang_api_types::disclosure::{PublicDecision, SnapshotInfo};
+use sanxiang_persistence::blob::{BlobAddress, BlobError, BlobSource, StoredBlob};
 use sanxiang_persistence::disclosure::decisions::{self, PublicFilter};
 use sanxiang_persistence::disclosure::feed;
-use sha2::{Digest, Sha256};
+use sanxiang_persistence::disclosure::snapshots::{self, Snapshot};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tokio::io::AsyncReadExt;
 use tokio::sync::Mutex;
 
 type Problem = sanxiang_api_types::problem::Problem;
@@ -46,46 +49,49 @@ const CSV_HEADER: [&str; 22] = [
     "published_on",
 ];
 
-fn dir(state: &AppState, date: NaiveDate) -> PathBuf {
-    state
-        .config
-        .data_dir
-        .join("snapshots")
-        .join(date.to_string())
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(anyhow::anyhow!("snapshot: {e}"))
 }
 
-struct HashingFile {
-    file: std::io::BufWriter<std::fs::File>,
-    hash: Sha256,
-    bytes: u64,
-}
+/// Temporary files of a snapshot being made, removed however the making ends.
+struct Scratch(Vec<PathBuf>);
 
-impl Write for HashingFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 
-fn hashing(path: &Path) -> std::io::Result<HashingFile> {
-    Ok(HashingFile {
-        file: std::io::BufWriter::new(std::fs::File::create(path)?),
-        hash: Sha256::new(),
-        bytes: 0,
-    })
+/// Copies a finished file into the blob store (streamed, never whole in memory).
+async fn store(state: &AppState, path: &Path) -> Result<StoredBlob, ApiError> {
+    let mut upload = state.blobs.begin_upload().await.map_err(internal)?;
+    let mut source = tokio::fs::File::open(path).await.map_err(internal)?;
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = source.read(&mut buf).await.map_err(internal)?;
+        if n == 0 {
+            break;
+        }
+        upload.write(&buf[..n]).await.map_err(internal)?;
+    }
+    upload.commit().await.map_err(internal)
+}
+
+fn info(s: &Snapshot) -> SnapshotInfo {
+    let date = s.day;
+    SnapshotInfo {
+        date,
+        count: u64::try_from(s.count).unwrap_or_default(),
+        feed_position: s.feed_position.to_string(),
+        ndjson_url: format!("/api/public/v1/snapshots/{date}/decisions.ndjson"),
+        ndjson_sha256: s.ndjson_sha256.clone(),
+        ndjson_bytes: u64::try_from(s.ndjson_bytes).unwrap_or_default(),
+        csv_url: format!("/api/public/v1/snapshots/{date}/decisions.csv"),
+        csv_sha256: s.csv_sha256.clone(),
+        csv_bytes: u64::try_from(s.csv_bytes).unwrap_or_default(),
+    }
 }
 
 fn csv_row(d: &PublicDecision) -> Vec<String> {
@@ -131,34 +137,31 @@ mod erased {
     }
 }
 
-/// Makes today's snapshot unless it exists; answers its description.
+/// Makes today's snapshot unless one was recorded (by any node); answers its description.
 async fn ensure(state: &AppState, date: NaiveDate) -> Result<SnapshotInfo, ApiError> {
-    let d = dir(state, date);
-    let meta = d.join("meta.json");
-    if let Ok(text) = tokio::fs::read_to_string(&meta).await {
-        if let Ok(info) = serde_json::from_str(&text) {
-            return Ok(info);
-        }
+    if let Some(s) = snapshots::of_day(&state.db, date).await? {
+        return Ok(info(&s));
     }
     let _guard = MAKING.lock().await;
-    if let Ok(text) = tokio::fs::read_to_string(&meta).await {
-        if let Ok(info) = serde_json::from_str(&text) {
-            return Ok(info);
-        }
+    if let Some(s) = snapshots::of_day(&state.db, date).await? {
+        return Ok(info(&s));
     }
-    tokio::fs::create_dir_all(&d).await.map_err(internal)?;
+    let dir = state.config.data_dir.join("snapshots").join("tmp");
+    tokio::fs::create_dir_all(&dir).await.map_err(internal)?;
+    let id = uuid::Uuid::new_v4().simple();
+    let tmp_nd = dir.join(format!("{id}.ndjson"));
+    let tmp_csv = dir.join(format!("{id}.csv"));
+    let _scratch = Scratch(vec![tmp_nd.clone(), tmp_csv.clone()]);
     // The feed position first: everything up to it is in the snapshot (later changes may be
     // too, and applying them again is harmless for a portal that keys by id and version).
     let position = feed::head(&state.db).await?;
-    let tmp_nd = d.join("decisions.ndjson.tmp");
-    let tmp_csv = d.join("decisions.csv.tmp");
-    let mut nd = hashing(&tmp_nd).map_err(internal)?;
-    let mut csv_out = hashing(&tmp_csv).map_err(internal)?;
+    let mut nd = std::io::BufWriter::new(std::fs::File::create(&tmp_nd).map_err(internal)?);
+    let mut csv_out = std::io::BufWriter::new(std::fs::File::create(&tmp_csv).map_err(internal)?);
     csv_out.write_all("\u{feff}".as_bytes()).map_err(internal)?;
     let mut w = csv::Writer::from_writer(csv_out);
     w.write_record(CSV_HEADER).map_err(internal)?;
     let mut after = None;
-    let mut count = 0u64;
+    let mut count = 0i64;
     loop {
         let rows = decisions::public_page(&state.db, &PublicFilter::default(), after, 1000).await?;
         let Some(last) = rows.last() else { break };
@@ -171,29 +174,29 @@ async fn ensure(state: &AppState, date: NaiveDate) -> Result<SnapshotInfo, ApiEr
             count += 1;
         }
     }
-    nd.flush().map_err(internal)?;
-    let mut csv_out = w.into_inner().map_err(internal)?;
-    csv_out.flush().map_err(internal)?;
-    let info = SnapshotInfo {
-        date,
+    nd.into_inner()
+        .map_err(|e| internal(e.error()))?
+        .sync_all()
+        .map_err(internal)?;
+    w.into_inner()
+        .map_err(internal)?
+        .into_inner()
+        .map_err(|e| internal(e.error()))?
+        .sync_all()
+        .map_err(internal)?;
+    let ndjson = store(state, &tmp_nd).await?;
+    let csv_blob = store(state, &tmp_csv).await?;
+    let made = Snapshot {
+        day: date,
+        feed_position: position,
         count,
-        feed_position: position.to_string(),
-        ndjson_url: format!("/api/public/v1/snapshots/{date}/decisions.ndjson"),
-        ndjson_sha256: hex(&nd.hash.finalize()),
-        ndjson_bytes: nd.bytes,
-        csv_url: format!("/api/public/v1/snapshots/{date}/decisions.csv"),
-        csv_sha256: hex(&csv_out.hash.clone().finalize()),
-        csv_bytes: csv_out.bytes,
+        ndjson_sha256: ndjson.address.to_string(),
+        ndjson_bytes: i64::try_from(ndjson.size).map_err(internal)?,
+        csv_sha256: csv_blob.address.to_string(),
+        csv_bytes: i64::try_from(csv_blob.size).map_err(internal)?,
+        created_at: now(),
     };
-    tokio::fs::rename(&tmp_nd, d.join("decisions.ndjson"))
-        .await
-        .map_err(internal)?;
-    tokio::fs::rename(&tmp_csv, d.join("decisions.csv"))
-        .await
-        .map_err(internal)?;
-    let text = serde_json::to_string_pretty(&info).map_err(internal)?;
-    tokio::fs::write(&meta, text).await.map_err(internal)?;
-    Ok(info)
+    Ok(info(&snapshots::record(&state.db, made).await?))
 }
 
 /// Today's snapshot (made on first request): counts, SHA-256 and where to download it.
@@ -225,18 +228,26 @@ pub async fn file(
         "decisions.csv" => "text/csv; charset=utf-8",
         _ => return Err(ApiError::not_found()),
     };
-    let meta = dir(&state, date).join("meta.json");
-    let info: SnapshotInfo = match tokio::fs::read_to_string(&meta).await {
-        Ok(t) => serde_json::from_str(&t).map_err(internal)?,
-        Err(_) => return Err(ApiError::not_found()),
+    let Some(snap) = snapshots::of_day(&state.db, date).await? else {
+        return Err(ApiError::not_found());
     };
     let sha = if name.ends_with(".csv") {
-        info.csv_sha256
+        snap.csv_sha256
     } else {
-        info.ndjson_sha256
+        snap.ndjson_sha256
+    };
+    let address = BlobAddress::parse(&sha).ok_or_else(|| internal("stored address"))?;
+    let path = match state.blobs.open(&address).await {
+        Ok(BlobSource::File(p)) => p,
+        Err(BlobError::NotFound) => {
+            return Err(internal(format!(
+                "the blob {address} of the {date} snapshot is missing from the store"
+            )))
+        }
+        Err(e) => return Err(internal(e)),
     };
     // Streamed from disk (with Range support): a snapshot of a million entries never sits in memory.
-    let f = actix_files::NamedFile::open_async(dir(&state, date).join(&name))
+    let f = actix_files::NamedFile::open_async(&path)
         .await
         .map_err(|_| ApiError::not_found())?
         .set_content_type(content_type.parse().map_err(internal)?)
