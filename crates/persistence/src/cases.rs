@@ -92,6 +92,39 @@ pub struct NewRecord {
     pub attachments: Vec<AttachmentMeta>,
 }
 
+impl NewRecord {
+    /// The record as stored with its id, number, recording time and author.
+    fn stored(
+        self,
+        id: Uuid,
+        case_id: Uuid,
+        seq: i32,
+        created_by: Uuid,
+        recorded_at: DateTime<Utc>,
+    ) -> StoredRecord {
+        StoredRecord {
+            id,
+            case_id,
+            seq,
+            stage: self.stage,
+            kind: self.kind,
+            action: self.action,
+            document_type: self.document_type,
+            activity: self.activity,
+            title: self.title,
+            body: self.body,
+            officers_present: self.officers_present,
+            occurred_at: self.occurred_at,
+            recorded_at,
+            place: self.place,
+            corrects: self.corrects,
+            correction_reason: self.correction_reason,
+            created_by,
+            attachments: self.attachments,
+        }
+    }
+}
+
 /// A record as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRecord {
@@ -231,26 +264,9 @@ async fn insert_record<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    let row = case_record::ActiveModel {
-        id: Set(id),
-        case_id: Set(case_id),
-        agency_id: Set(agency_id),
-        seq: Set(seq),
-        stage: Set(enum_str(&r.stage)),
-        kind: Set(enum_str(&r.kind)),
-        action: Set(r.action.map(|a| enum_str(&a))),
-        document_type: Set(r.document_type.clone()),
-        activity: Set(r.activity.map(|a| enum_str(&a))),
-        title: Set(r.title.clone()),
-        body: Set(r.body.clone()),
-        officers_present: Set(to_json(&r.officers_present)?),
-        occurred_at: Set(r.occurred_at),
-        recorded_at: Set(now),
-        place: Set(r.place.clone()),
-        corrects_id: Set(r.corrects),
-        correction_reason: Set(r.correction_reason.clone()),
-        created_by: Set(created_by),
-    }
+    let row = case_record::ActiveModel::from(record_model(
+        id, agency_id, case_id, seq, r, created_by, now,
+    )?)
     .insert(conn)
     .await
     .map_err(|e| StoreError::unique(e, "seq"))?;
@@ -521,26 +537,7 @@ pub async fn append_record(
     r.stage = state.stage;
     let id = insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await?;
     tx.commit().await?;
-    Ok(StoredRecord {
-        id,
-        case_id,
-        seq,
-        stage: r.stage,
-        kind: r.kind,
-        action: r.action,
-        document_type: r.document_type,
-        activity: r.activity,
-        title: r.title,
-        body: r.body,
-        officers_present: r.officers_present,
-        occurred_at: r.occurred_at,
-        recorded_at: now,
-        place: r.place,
-        corrects: r.corrects,
-        correction_reason: r.correction_reason,
-        created_by,
-        attachments: r.attachments,
-    })
+    Ok(r.stored(id, case_id, seq, created_by, now))
 }
 
 /// One request's append in a batch ([`append_batch`]).
@@ -646,7 +643,15 @@ async fn append_batch_pg(
         *touched = true;
         let mut r = j.record.clone();
         r.stage = state.stage;
-        let row = record_model(Uuid::new_v4(), j, *last, &r, now)?;
+        let row = record_model(
+            Uuid::new_v4(),
+            j.agency_id,
+            j.case_id,
+            *last,
+            &r,
+            j.created_by,
+            now,
+        )?;
         let att_rows: Vec<record_attachment::Model> = r
             .attachments
             .iter()
@@ -680,26 +685,7 @@ async fn append_batch_pg(
             "leaf_hash": entry.leaf_hash, "created_at": ts(entry.created_at),
         }));
         pending.push(serde_json::json!({"entry_id": entry.id, "created_at": ts(now)}));
-        out.push(Ok(StoredRecord {
-            id: row.id,
-            case_id: j.case_id,
-            seq: row.seq,
-            stage: r.stage,
-            kind: r.kind,
-            action: r.action,
-            document_type: r.document_type,
-            activity: r.activity,
-            title: r.title,
-            body: r.body,
-            officers_present: r.officers_present,
-            occurred_at: r.occurred_at,
-            recorded_at: now,
-            place: r.place,
-            corrects: r.corrects,
-            correction_reason: r.correction_reason,
-            created_by: j.created_by,
-            attachments: r.attachments,
-        }));
+        out.push(Ok(r.stored(row.id, j.case_id, row.seq, j.created_by, now)));
     }
     if !records.is_empty() {
         let seqs: Vec<serde_json::Value> = cases
@@ -726,15 +712,17 @@ async fn append_batch_pg(
 /// The row of a record about to be inserted.
 fn record_model(
     id: Uuid,
-    j: &AppendJob,
+    agency_id: Uuid,
+    case_id: Uuid,
     seq: i32,
     r: &NewRecord,
+    created_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<case_record::Model, StoreError> {
     Ok(case_record::Model {
         id,
-        case_id: j.case_id,
-        agency_id: j.agency_id,
+        case_id,
+        agency_id,
         seq,
         stage: enum_str(&r.stage),
         kind: enum_str(&r.kind),
@@ -749,7 +737,7 @@ fn record_model(
         place: r.place.clone(),
         corrects_id: r.corrects,
         correction_reason: r.correction_reason.clone(),
-        created_by: j.created_by,
+        created_by,
     })
 }
 
