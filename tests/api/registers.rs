@@ -318,6 +318,31 @@ async fn public_sees_only_in_force_versions(app: TestApp) {
             .await
             .is_err()
     );
+    // Nor in the change feed: a portal applying the feed holds what the registers show. It is
+    // announced on its first day (by the sweeper), once.
+    let announced = |changes: Vec<feed::StoredChange>| {
+        changes
+            .into_iter()
+            .filter(|c| c.resource_id.to_string() == fid)
+            .map(|c| (c.change, c.version))
+            .collect::<Vec<_>>()
+    };
+    assert!(announced(register_changes(&app).await).is_empty());
+    let now = chrono::Utc::now();
+    assert_eq!(store::announce_due(&app.db, today(), now).await.unwrap(), 0);
+    let tomorrow = today() + chrono::Duration::days(1);
+    assert_eq!(
+        store::announce_due(&app.db, tomorrow, now).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store::announce_due(&app.db, tomorrow, now).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        announced(register_changes(&app).await),
+        [(feed::ChangeKind::Publish, 1)]
+    );
     // A rejected version is never public.
     let r = create(&app, &e, "inspection_item", item("被退回", 10.0), None).await;
     submit(&app, &e, &r).await;

@@ -377,7 +377,9 @@ pub fn public_body(v: &StoredVersion) -> Result<serde_json::Value, StoreError> {
 /// Decides on a submitted version. The reviewer must be a second person: nobody who created,
 /// edited or submitted this version (118号 审核). Approval publishes it: the previously published
 /// version's period is closed where this one starts, and the change goes to the feed
-/// (`publish` the first time, `correct` after) in the same transaction.
+/// (`publish` the first time, `correct` after) in the same transaction — or, when the version
+/// takes effect only later, on that day ([`announce_due`]), so that a portal applying the feed
+/// always holds what the public registers show.
 #[allow(clippy::too_many_arguments)]
 #[tracing::instrument(skip_all, fields(entry_id = %entry_id, version, approve))]
 pub async fn review(
@@ -455,23 +457,127 @@ pub async fn review(
     let m = am.update(&tx).await?;
     event_in(&tx, &m, "approve", reviewer, comment, now).await?;
     let stored = to_version(m)?;
+    if stored.effective_from <= china_date(now) {
+        announce_in(&tx, &stored, change, now).await?;
+    }
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Puts a version that is now in force into the change feed.
+async fn announce_in<C: ConnectionTrait>(
+    conn: &C,
+    v: &StoredVersion,
+    change: ChangeKind,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     append_change_in(
-        &tx,
+        conn,
         NewChange {
-            agency_id,
+            agency_id: v.agency_id,
             resource_type: FEED_RESOURCE_TYPE,
-            resource_id: entry_id,
-            version: stored.version,
+            resource_id: v.entry_id,
+            version: v.version,
             change,
-            resource_url: public_url(t, entry_id),
-            body: Some(public_body(&stored)?),
-            reason: (change == ChangeKind::Correct).then(|| stored.change_note.clone()),
+            resource_url: public_url(v.register_type, v.entry_id),
+            body: Some(public_body(v)?),
+            reason: (change == ChangeKind::Correct).then(|| v.change_note.clone()),
         },
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(stored)
+    Ok(())
+}
+
+/// Announces in the change feed every approved version that has taken effect by `today` and
+/// was not announced yet (approved ahead of its first day); a version withdrawn or superseded
+/// before its first day is never announced. One transaction per entry, under the entry's lock,
+/// so that two nodes running it at once announce nothing twice. Returns how many it announced.
+pub async fn announce_due(
+    db: &Db,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    use crate::entity::disclosure_change;
+    use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+    let announced = |entry: SimpleExpr, version: SimpleExpr| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(disclosure_change::Entity)
+                .and_where(
+                    Expr::col((
+                        disclosure_change::Entity,
+                        disclosure_change::Column::ResourceType,
+                    ))
+                    .eq(FEED_RESOURCE_TYPE),
+                )
+                .and_where(
+                    Expr::col((
+                        disclosure_change::Entity,
+                        disclosure_change::Column::ResourceId,
+                    ))
+                    .eq(entry),
+                )
+                .and_where(
+                    Expr::col((
+                        disclosure_change::Entity,
+                        disclosure_change::Column::Version,
+                    ))
+                    .eq(version),
+                )
+                .to_owned(),
+        )
+    };
+    let due = register_version::Entity::find()
+        .filter(register_version::Column::Status.eq(VersionStatus::Published.as_str()))
+        .filter(register_version::Column::EffectiveFrom.lte(today))
+        .filter(register_version::Column::WithdrawnReason.is_null())
+        .filter(
+            Condition::any()
+                .add(register_version::Column::EffectiveUntil.is_null())
+                .add(register_version::Column::EffectiveUntil.gt(today)),
+        )
+        .filter(
+            announced(
+                Expr::col((register_version::Entity, register_version::Column::EntryId)).into(),
+                Expr::col((register_version::Entity, register_version::Column::Version)).into(),
+            )
+            .not(),
+        )
+        .order_by_asc(register_version::Column::EffectiveFrom)
+        .limit(1000)
+        .all(&db.conn)
+        .await?;
+    let mut n = 0;
+    for v in due {
+        let v = to_version(v)?;
+        let tx = db.conn.begin().await?;
+        let rows = lock_versions(&tx, v.agency_id, v.register_type, v.entry_id).await?;
+        let again = register_version::Entity::find()
+            .filter(register_version::Column::Id.eq(v.id))
+            .filter(register_version::Column::WithdrawnReason.is_null())
+            .filter(announced(Expr::val(v.entry_id).into(), Expr::val(v.version).into()).not())
+            .one(&tx)
+            .await?;
+        if again.is_none() {
+            tx.rollback().await?;
+            continue;
+        }
+        // A correction when an earlier version is public and was not withdrawn.
+        let change = match rows
+            .iter()
+            .rev()
+            .find(|r| r.version < v.version && r.status == VersionStatus::Published.as_str())
+        {
+            Some(p) if p.withdrawn_reason.is_none() => ChangeKind::Correct,
+            _ => ChangeKind::Publish,
+        };
+        announce_in(&tx, &v, change, now).await?;
+        tx.commit().await?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Withdraws an entry from the public registers from `today` on, with a reason: every published

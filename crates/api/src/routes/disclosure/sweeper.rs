@@ -1,10 +1,12 @@
-//! Takes entries down at the end of their publication period (an `expire` tombstone each).
+//! Takes entries down at the end of their publication period (an `expire` tombstone each), and
+//! announces register versions approved ahead of their first day once that day has come.
 //! Runs on every node every minute; the per-entry transaction makes a double run harmless.
 
 use crate::integrator::WriteGate;
 use crate::routes::cases::view as case_view;
 use crate::state::now;
 use sanxiang_persistence::disclosure::decisions;
+use sanxiang_persistence::registers;
 use sanxiang_persistence::Db;
 use std::time::Duration;
 
@@ -20,6 +22,11 @@ pub fn spawn(db: Db, gate: WriteGate) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "publication periods ended"),
                 Err(e) => tracing::warn!(error = %e, "expiry sweep failed"),
+            }
+            match registers::announce_due(&db, case_view::today(), now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(announced = n, "register versions took effect"),
+                Err(e) => tracing::warn!(error = %e, "register announcement sweep failed"),
             }
         }
     });
