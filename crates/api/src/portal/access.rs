@@ -485,7 +485,8 @@ pub async fn after_staff_write(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && !never_publishes(req.path());
     let access = write
         .then(|| req.app_data::<web::Data<PortalAccess>>().cloned())
         .flatten();
@@ -494,6 +495,15 @@ pub async fn after_staff_write(
         access.head.forget();
     }
     res
+}
+
+/// Staff writes that never touch the change feed and come in bulk (record appends, evidence
+/// uploads, sign-ins): they keep the node's feed head. Any other write forgets it, which at worst
+/// costs one read.
+fn never_publishes(path: &str) -> bool {
+    path.starts_with("/api/v1/blobs")
+        || path.starts_with("/api/v1/auth/")
+        || (path.starts_with("/api/v1/cases/") && path.ends_with("/records"))
 }
 
 /// The cache validators of a public answer.
@@ -555,6 +565,18 @@ mod tests {
             .insert_header(("x-forwarded-for", "nonsense"))
             .to_srv_request();
         assert_eq!(a.client_ip(&spoofed), Some(IpAddr::from([10, 0, 0, 1])));
+    }
+
+    #[test]
+    fn bulk_staff_writes_keep_the_feed_head() {
+        assert!(never_publishes("/api/v1/cases/0b7c/records"));
+        assert!(never_publishes("/api/v1/blobs"));
+        assert!(never_publishes("/api/v1/auth/login"));
+        assert!(!never_publishes("/api/v1/cases/0b7c/transitions"));
+        assert!(!never_publishes("/api/v1/disclosures/0b7c/review"));
+        assert!(!never_publishes(
+            "/api/v1/registers/service_guide/0b7c/review"
+        ));
     }
 
     #[test]
