@@ -326,6 +326,18 @@ async fn public_cache_validators_and_304(app: TestApp) {
     assert_eq!(header(&again, "last-modified"), Some(lm));
 
     // With a key the scope differs, so the tag does too.
+    let key = new_api_key(&app).await;
+    let keyed = get_with(&app, CACHED, &[("x-api-key", &key)]).await;
+    assert_eq!(keyed.status, 200);
+    assert_ne!(header(&keyed, "etag"), Some(etag2.as_str()));
+
+    // The log's checkpoint changes without feed entries: never tagged.
+    let cp = app.get("/api/public/v1/log/key", None).await;
+    assert!(header(&cp, "etag").is_none());
+}
+
+/// An admin creates an API key; returns the key (shown once).
+async fn new_api_key(app: &TestApp) -> String {
     let admin = app.admin().await;
     let r = app
         .post(
@@ -334,14 +346,8 @@ async fn public_cache_validators_and_304(app: TestApp) {
             &json!({"name": "k", "portal": "p"}),
         )
         .await;
-    let key = r.body["key"].as_str().unwrap().to_owned();
-    let keyed = get_with(&app, CACHED, &[("x-api-key", &key)]).await;
-    assert_eq!(keyed.status, 200);
-    assert_ne!(header(&keyed, "etag"), Some(etag2.as_str()));
-
-    // The log's checkpoint changes without feed entries: never tagged.
-    let cp = app.get("/api/public/v1/log/key", None).await;
-    assert!(header(&cp, "etag").is_none());
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body["key"].as_str().unwrap().to_owned()
 }
 
 /// A node trusts the feed head it read for `feed_head_ttl_ms` (here a minute): a change written
@@ -358,15 +364,7 @@ async fn feed_head_is_trusted_briefly(app: TestApp) {
     assert_eq!(header(&stale, "etag"), Some(etag.as_str()));
     assert_eq!(stale.raw, first.raw);
     // Any write through this node's staff API: the head is read again.
-    let admin = app.admin().await;
-    let r = app
-        .post(
-            "/api/v1/portal/api-keys",
-            Some(&admin),
-            &json!({"name": "k", "portal": "p"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+    new_api_key(&app).await;
     let fresh = app.get(CACHED, None).await;
     assert_eq!(fresh.status, 200);
     assert_ne!(header(&fresh, "etag"), Some(etag.as_str()));

@@ -271,17 +271,11 @@ async fn insert_record<C: ConnectionTrait>(
     .await
     .map_err(|e| StoreError::unique(e, "seq"))?;
     let mut attachments = Vec::with_capacity(r.attachments.len());
-    for a in &r.attachments {
-        let att = record_attachment::ActiveModel {
-            record_id: Set(id),
-            sha256: Set(a.sha256.clone()),
-            file_name: Set(a.file_name.clone()),
-            content_type: Set(a.content_type.clone()),
-            size: Set(a.size),
-        }
-        .insert(conn)
-        .await
-        .map_err(|e| StoreError::unique(e, "attachment"))?;
+    for a in attachment_rows(id, &r.attachments) {
+        let att = record_attachment::ActiveModel::from(a)
+            .insert(conn)
+            .await
+            .map_err(|e| StoreError::unique(e, "attachment"))?;
         attachments.push(att);
     }
     log_inserted_record(conn, &row, &attachments, now).await?;
@@ -652,17 +646,7 @@ async fn append_batch_pg(
             j.created_by,
             now,
         )?;
-        let att_rows: Vec<record_attachment::Model> = r
-            .attachments
-            .iter()
-            .map(|a| record_attachment::Model {
-                record_id: row.id,
-                sha256: a.sha256.clone(),
-                file_name: a.file_name.clone(),
-                content_type: a.content_type.clone(),
-                size: a.size,
-            })
-            .collect();
+        let att_rows = attachment_rows(row.id, &r.attachments);
         let entry = record_log_entry(&row, &att_rows, now)?;
         records.push(serde_json::json!({
             "id": row.id, "case_id": row.case_id, "agency_id": row.agency_id, "seq": row.seq,
@@ -707,6 +691,23 @@ async fn append_batch_pg(
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// The attachment rows of a record about to be inserted.
+fn attachment_rows(
+    record_id: Uuid,
+    attachments: &[AttachmentMeta],
+) -> Vec<record_attachment::Model> {
+    attachments
+        .iter()
+        .map(|a| record_attachment::Model {
+            record_id,
+            sha256: a.sha256.clone(),
+            file_name: a.file_name.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+        })
+        .collect()
 }
 
 /// The row of a record about to be inserted.
