@@ -1,5 +1,6 @@
 //! One error type for the whole API, rendered as RFC 9457 `application/problem+json` with a stable
-//! snake_case `code` from [`ErrorCode`]. Internal causes are logged with the request id and never
+//! snake_case `code` from the table in `sanxiang_api_types::problem` ([`ProblemCode`]: code,
+//! status and title in one place). Internal causes are logged with the request id and never
 //! returned.
 
 use crate::request_id;
@@ -10,145 +11,14 @@ use sanxiang_persistence::StoreError;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The table of error codes: each with its HTTP status and Chinese title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    ValidationFailed,
-    MalformedJson,
-    InvalidPathParameter,
-    InvalidQuery,
-    Unauthorized,
-    InvalidCredentials,
-    RefreshTokenReused,
-    Forbidden,
-    NotFound,
-    MethodNotAllowed,
-    Conflict,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    RateLimited,
-    InternalError,
-    ServiceUnavailable,
-    VersionConflict,
-    CaseArchived,
-    RegisterSelfReview,
-    RegisterWrongStatus,
-    RegisterVersionPending,
-    RegisterNotPublic,
-    AnnualReportNotReady,
-    DisclosureWrongStatus,
-    DisclosureSelfReview,
-    EarlyRemovalRefused,
-    WithdrawalNotRequired,
-}
+pub use sanxiang_api_types::problem::ProblemCode;
+/// The name the handlers use for the table's codes.
+pub use sanxiang_api_types::problem::ProblemCode as ErrorCode;
 
-impl ErrorCode {
-    /// Every code, for documentation.
-    pub const ALL: [ErrorCode; 27] = [
-        ErrorCode::ValidationFailed,
-        ErrorCode::MalformedJson,
-        ErrorCode::InvalidPathParameter,
-        ErrorCode::InvalidQuery,
-        ErrorCode::Unauthorized,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::RefreshTokenReused,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::Conflict,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::RateLimited,
-        ErrorCode::InternalError,
-        ErrorCode::ServiceUnavailable,
-        ErrorCode::VersionConflict,
-        ErrorCode::CaseArchived,
-        ErrorCode::RegisterSelfReview,
-        ErrorCode::RegisterWrongStatus,
-        ErrorCode::RegisterVersionPending,
-        ErrorCode::RegisterNotPublic,
-        ErrorCode::AnnualReportNotReady,
-        ErrorCode::DisclosureWrongStatus,
-        ErrorCode::DisclosureSelfReview,
-        ErrorCode::EarlyRemovalRefused,
-        ErrorCode::WithdrawalNotRequired,
-    ];
-
-    /// (code, status, title)
-    const fn row(self) -> (&'static str, u16, &'static str) {
-        match self {
-            ErrorCode::ValidationFailed => ("validation_failed", 422, "输入有误"),
-            ErrorCode::MalformedJson => ("malformed_json", 400, "请求格式错误"),
-            ErrorCode::InvalidPathParameter => ("invalid_path_parameter", 400, "路径参数无效"),
-            ErrorCode::InvalidQuery => ("invalid_query", 400, "查询参数无效"),
-            ErrorCode::Unauthorized => ("unauthorized", 401, "未登录或登录已失效"),
-            ErrorCode::InvalidCredentials => ("invalid_credentials", 401, "用户名或密码错误"),
-            ErrorCode::RefreshTokenReused => {
-                ("refresh_token_reused", 401, "登录凭据已被使用，请重新登录")
-            }
-            ErrorCode::Forbidden => ("forbidden", 403, "无权执行此操作"),
-            ErrorCode::NotFound => ("not_found", 404, "未找到"),
-            ErrorCode::MethodNotAllowed => ("method_not_allowed", 405, "不支持的请求方法"),
-            ErrorCode::Conflict => ("conflict", 409, "与现有数据冲突"),
-            ErrorCode::PayloadTooLarge => ("payload_too_large", 413, "请求内容过大"),
-            ErrorCode::UnsupportedMediaType => ("unsupported_media_type", 415, "不支持的内容类型"),
-            ErrorCode::RateLimited => ("rate_limited", 429, "尝试次数过多，请稍后再试"),
-            ErrorCode::InternalError => ("internal_error", 500, "服务器内部错误"),
-            ErrorCode::ServiceUnavailable => ("service_unavailable", 503, "服务暂不可用"),
-            ErrorCode::VersionConflict => {
-                ("version_conflict", 409, "案件已被他人更新，请刷新后重试")
-            }
-            ErrorCode::CaseArchived => ("case_archived", 409, "案件已归档，不能再变更"),
-            ErrorCode::RegisterSelfReview => {
-                ("register_self_review", 403, "不能审核本人编辑或提交的版本")
-            }
-            ErrorCode::RegisterWrongStatus => {
-                ("register_wrong_status", 409, "该版本当前状态不允许此操作")
-            }
-            ErrorCode::RegisterVersionPending => (
-                "register_version_pending",
-                409,
-                "已有版本待审核，请先完成审核",
-            ),
-            ErrorCode::RegisterNotPublic => ("register_not_public", 409, "该条目未公开"),
-            ErrorCode::AnnualReportNotReady => {
-                ("annual_report_not_ready", 409, "年度报告尚未到可发布时间")
-            }
-            ErrorCode::DisclosureWrongStatus => {
-                ("disclosure_wrong_status", 409, "该公示当前状态不允许此操作")
-            }
-            ErrorCode::DisclosureSelfReview => (
-                "disclosure_self_review",
-                403,
-                "公示须由编辑、提交人以外的另一人审核",
-            ),
-            ErrorCode::EarlyRemovalRefused => (
-                "early_removal_refused",
-                409,
-                "不符合信用修复提前停止公示的条件",
-            ),
-            ErrorCode::WithdrawalNotRequired => {
-                ("withdrawal_not_required", 409, "尚未登记须撤回公示的事由")
-            }
-        }
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        self.row().0
-    }
-    pub const fn status(self) -> u16 {
-        self.row().1
-    }
-    pub const fn title(self) -> &'static str {
-        self.row().2
-    }
-}
-
-/// An API error.
+/// An API error: a code of the table, what went wrong in this occurrence, and (for 500s) the
+/// cause that is logged but never sent.
 pub struct ApiError {
-    code: &'static str,
-    status: u16,
-    title: &'static str,
+    code: ProblemCode,
     detail: Option<String>,
     errors: Option<BTreeMap<String, Vec<String>>>,
     retry_after: Option<u64>,
@@ -156,88 +26,61 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self {
             detail: Some(detail.into()),
             ..Self::bare(code)
         }
     }
-    pub fn bare(code: ErrorCode) -> Self {
+    pub fn bare(code: ProblemCode) -> Self {
         Self {
-            code: code.as_str(),
-            status: code.status(),
-            title: code.title(),
+            code,
             detail: None,
             errors: None,
             retry_after: None,
             cause: None,
         }
     }
-    /// A refusal by a rule of the domain (a gate or the stage machine), with the domain's stable
-    /// code and its bilingual message. Out-of-order actions are 409, every other rule 422.
+    /// A refusal by a rule of the case domain (a gate or the stage machine), with its code from
+    /// the table (out-of-order actions 409, most rules 422) and the domain's bilingual message.
     pub fn rule(v: &sanxiang_domain::case::RuleViolation) -> Self {
-        let code = v.code();
-        Self {
-            code,
-            status: if code == "invalid_transition" {
-                409
-            } else {
-                422
-            },
-            title: "不符合执法程序规定",
-            detail: Some(v.message()),
-            errors: None,
-            retry_after: None,
-            cause: None,
-        }
+        Self::new(ProblemCode::from(v), v.message())
     }
     /// A refusal by the legal-review domain. The decision gate's refusals are 409: a required
-    /// review without an approving opinion for the current draft is `review_required` (the
-    /// domain's `legal_review_missing` / `legal_review_not_approved`), a draft changed after
-    /// approval `review_stale`, a missing deliberation `deliberation_missing`. Out-of-order review
-    /// commands are 409, someone other than the assigned reviewer 403, every other rule 422.
+    /// review without an approving opinion for the current draft is `review_required`, a draft
+    /// changed after approval `review_stale`, a missing deliberation `deliberation_missing`;
+    /// someone other than the assigned reviewer is 403. The table says which.
     pub fn review(v: &sanxiang_domain::review::ReviewViolation) -> Self {
-        use sanxiang_domain::review::ReviewViolation as V;
-        let (code, status) = match v {
-            V::LegalReviewMissing | V::LegalReviewNotApproved => ("review_required", 409),
-            V::ReviewStale
-            | V::DeliberationMissing
-            | V::DeliberationIncomplete { .. }
-            | V::InvalidTransition { .. }
-            | V::ExtensionExhausted => (v.code(), 409),
-            V::NotAssignedReviewer => (v.code(), 403),
-            _ => (v.code(), 422),
-        };
-        Self {
-            code,
-            status,
-            title: "不符合法制审核规定",
-            detail: Some(v.message()),
-            errors: None,
-            retry_after: None,
-            cause: None,
-        }
+        Self::new(ProblemCode::from(v), v.message())
     }
-    /// A refusal by the random-inspection rules (双随机、一公开) with the domain's stable code:
-    /// a plan command that does not fit the plan's state (e.g. `draw_already_made`) is 409,
-    /// every other rule 422.
+    /// A refusal by a random-inspection plan's state machine (e.g. `draw_already_made`, 409).
+    pub fn plan(v: &sanxiang_domain::inspection::PlanViolation) -> Self {
+        Self::new(ProblemCode::from(v), v.to_string())
+    }
+    /// A refusal by the draw rules (双随机, 422).
+    pub fn draw(v: &sanxiang_domain::inspection::DrawError) -> Self {
+        Self::new(ProblemCode::from(v), v.to_string())
+    }
+    /// A refusal by the random-inspection rules, named by its code. The code must be one of the
+    /// table ([`ApiError::plan`] and [`ApiError::draw`] take the domain's errors directly); a code
+    /// outside the table is logged and answered as `conflict` or `validation_failed`.
     pub fn inspection(code: &'static str, conflict: bool, detail: impl Into<String>) -> Self {
-        Self {
-            code,
-            status: if conflict { 409 } else { 422 },
-            title: "不符合双随机抽查规定",
-            detail: Some(detail.into()),
-            errors: None,
-            retry_after: None,
-            cause: None,
-        }
+        let code = ProblemCode::parse(code).unwrap_or_else(|| {
+            tracing::error!(code, "problem code missing from the table");
+            if conflict {
+                ProblemCode::Conflict
+            } else {
+                ProblemCode::ValidationFailed
+            }
+        });
+        Self::new(code, detail)
     }
     /// 422 with messages per field.
     pub fn validation(errors: BTreeMap<String, Vec<String>>) -> Self {
         Self {
             errors: Some(errors),
             ..Self::new(
-                ErrorCode::ValidationFailed,
+                ProblemCode::ValidationFailed,
                 "One or more fields are invalid.",
             )
         }
@@ -249,46 +92,60 @@ impl ApiError {
         Self::validation(m)
     }
     pub fn not_found() -> Self {
-        Self::bare(ErrorCode::NotFound)
+        Self::bare(ProblemCode::NotFound)
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Forbidden, detail)
+        Self::new(ProblemCode::Forbidden, detail)
     }
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Unauthorized, detail)
+        Self::new(ProblemCode::Unauthorized, detail)
+    }
+    /// 409 `version_conflict`: someone else changed the object since it was read. Every
+    /// concurrent edit answers this one code.
+    pub fn version_conflict(detail: impl Into<String>) -> Self {
+        Self::new(ProblemCode::VersionConflict, detail)
     }
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         Self {
             retry_after: Some(retry_after_secs.max(1)),
             ..Self::new(
-                ErrorCode::RateLimited,
+                ProblemCode::RateLimited,
                 format!("Try again in {} seconds.", retry_after_secs.max(1)),
             )
         }
+    }
+    /// Sets `Retry-After` (seconds) on the answer.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs.max(1));
+        self
     }
     /// 500: the cause is logged, the client sees a generic message.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self {
             cause: Some(cause.into()),
             ..Self::new(
-                ErrorCode::InternalError,
+                ProblemCode::InternalError,
                 "An internal error occurred; it has been logged.",
             )
         }
     }
     /// The stable code.
     pub fn code(&self) -> &'static str {
+        self.code.as_str()
+    }
+    /// The table entry.
+    pub fn problem_code(&self) -> ProblemCode {
         self.code
     }
 
     /// The problem document.
     pub fn problem(&self) -> Problem {
         Problem {
-            kind: format!("urn:sanxiang:problem:{}", self.code),
-            title: self.title.to_owned(),
-            status: self.status,
+            kind: self.code.type_uri(),
+            title: self.code.title().to_owned(),
+            status: self.code.status(),
             detail: self.detail.clone(),
-            code: self.code.to_owned(),
+            code: self.code.as_str().to_owned(),
             errors: self.errors.clone(),
             request_id: request_id::current(),
         }
@@ -297,7 +154,7 @@ impl ApiError {
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code)?;
+        write!(f, "{}", self.code.as_str())?;
         if let Some(d) = &self.detail {
             write!(f, ": {d}")?;
         }
@@ -316,25 +173,27 @@ impl fmt::Display for ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
+        let (code, status) = (self.code.as_str(), self.code.status());
         if let Some(cause) = &self.cause {
-            tracing::error!(code = self.code, "internal error: {cause:#}");
-        } else if self.status >= 500 {
-            tracing::error!(code = self.code, "{self}");
+            tracing::error!(code, "internal error: {cause:#}");
+        } else if status >= 500 {
+            tracing::error!(code, "{self}");
         } else {
-            tracing::info!(code = self.code, status = self.status, "request refused");
+            tracing::info!(code, status, "request refused");
         }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        if self.code == ErrorCode::Unauthorized.as_str()
-            || self.code == ErrorCode::RefreshTokenReused.as_str()
-        {
+        if matches!(
+            self.code,
+            ProblemCode::Unauthorized | ProblemCode::RefreshTokenReused
+        ) {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         match serde_json::to_vec(&self.problem()) {
@@ -351,8 +210,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(what) => {
                 ApiError::new(ErrorCode::Conflict, format!("`{what}` is already taken."))
             }
-            StoreError::Concurrent => ApiError::new(
-                ErrorCode::Conflict,
+            StoreError::Concurrent => ApiError::version_conflict(
                 "The object was changed by someone else; reload and try again.",
             ),
             StoreError::Db(e) => ApiError::internal(e),
@@ -452,22 +310,4 @@ pub fn query_error(err: actix_web::error::QueryPayloadError) -> ApiError {
 /// Default service under `/api`: a 404 problem for unknown endpoints.
 pub async fn no_such_endpoint() -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(ErrorCode::NotFound, "No such endpoint."))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_snake_case() {
-        let mut seen = std::collections::HashSet::new();
-        for c in ErrorCode::ALL {
-            assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
-            assert!(c
-                .as_str()
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'_'));
-            assert!((400..600).contains(&c.status()));
-        }
-    }
 }

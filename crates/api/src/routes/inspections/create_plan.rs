@@ -23,9 +23,7 @@ pub async fn create_plan(
     body: Valid<CreatePlan>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    b.rules
-        .validate()
-        .map_err(|e| ApiError::inspection(e.code(), false, e.to_string()))?;
+    b.rules.validate().map_err(|e| ApiError::draw(&e))?;
     if b.period_end < b.period_start {
         return Err(ApiError::field(
             "period_end",

@@ -135,20 +135,19 @@ pub(crate) fn plan_dto(p: StoredPlan) -> Plan {
 }
 
 pub(crate) fn plan_violation(v: &PlanViolation) -> ApiError {
-    let conflict = !matches!(v, PlanViolation::ReasonRequired);
-    ApiError::inspection(v.code(), conflict, v.to_string())
+    ApiError::plan(v)
 }
 
 /// Maps a plan command's failure: state refusals 409, draw rules 422, a concurrent change 409.
 pub(crate) fn plan_error(e: PlanError) -> ApiError {
     match e {
         PlanError::Plan(v) => plan_violation(&v),
-        PlanError::Draw(d) => ApiError::inspection(d.code(), false, d.to_string()),
-        PlanError::Store(sanxiang_persistence::StoreError::Concurrent) => ApiError::inspection(
-            "plan_changed",
-            true,
-            "计划已被他人更新，请刷新 / the plan changed meanwhile; reload it",
-        ),
+        PlanError::Draw(d) => ApiError::draw(&d),
+        PlanError::Store(sanxiang_persistence::StoreError::Concurrent) => {
+            ApiError::version_conflict(
+                "计划已被他人更新，请刷新 / the plan changed meanwhile; reload it",
+            )
+        }
         PlanError::Store(s) => s.into(),
     }
 }

@@ -50,9 +50,7 @@ pub async fn preview(
         exclude_inspected_within_years: q.exclude_inspected_within_years.unwrap_or(0),
         inspectors_per_target: 2,
     };
-    rules
-        .validate()
-        .map_err(|e| ApiError::inspection(e.code(), false, e.to_string()))?;
+    rules.validate().map_err(|e| ApiError::draw(&e))?;
     let date = china_date(now());
     let (tiers, eligible_inspectors, conflicts) =
         inspections::preview_plan(&state.db, auth.agency_id(), q.category.trim(), &rules, date)

@@ -40,7 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// The problem code of a record or case not yet covered by a signed checkpoint (409).
-pub const NOT_INTEGRATED: &str = "not_integrated";
+pub const NOT_INTEGRATED: &str = ErrorCode::NotIntegrated.as_str();
 
 /// An error of the log endpoints: an [`ApiError`], or "not yet integrated" (409
 /// `not_integrated`: the integrator covers new records within a second; retry).
@@ -109,9 +109,9 @@ impl ResponseError for LogApiError {
             LogApiError::NotIntegrated => {
                 tracing::info!(code = NOT_INTEGRATED, status = 409, "request refused");
                 let p = Problem {
-                    kind: format!("urn:sanxiang:problem:{NOT_INTEGRATED}"),
-                    title: "尚未写入已签名的日志检查点，请稍后重试".into(),
-                    status: 409,
+                    kind: ErrorCode::NotIntegrated.type_uri(),
+                    title: ErrorCode::NotIntegrated.title().into(),
+                    status: ErrorCode::NotIntegrated.status(),
                     detail: Some(
                         "Not yet covered by a signed checkpoint; the log integrates new records within a second. Try again.".into(),
                     ),

@@ -4,7 +4,7 @@
 use super::view::{catalogue_view, catalogues, criterion_of};
 use super::{CatalogueEditor, ReviewReader};
 use crate::auth::Auth;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::Valid;
 use crate::routes::cases::view as case_view;
 use crate::state::{now, AppState};
@@ -94,8 +94,7 @@ pub async fn create_catalogue_version(
         .await
     {
         Err(StoreError::Conflict(_)) => {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
+            return Err(ApiError::version_conflict(
                 "Another version was published meanwhile: reload.",
             ))
         }

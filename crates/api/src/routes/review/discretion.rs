@@ -4,7 +4,7 @@
 
 use super::{CatalogueEditor, ReviewReader};
 use crate::auth::Auth;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::Valid;
 use crate::routes::cases::view as case_view;
 use crate::state::{now, AppState};
@@ -183,8 +183,7 @@ pub async fn create_standard_version(
         .map_err(|v| ApiError::review(&v))?;
     let saved = match store::insert_version(&state.db, &next, closed, auth.user.id, now()).await {
         Err(StoreError::Conflict(_)) => {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
+            return Err(ApiError::version_conflict(
                 "Another version was published meanwhile: reload.",
             ))
         }
