@@ -2,7 +2,12 @@
 //! `utoipa-actix-web` (no hand-kept path list).
 
 use crate::routes;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use sanxiang_api_types::problem::{Problem, ProblemCode, PROBLEM_CONTENT_TYPE};
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Type};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
@@ -10,10 +15,10 @@ use utoipa_actix_web::{scope, AppExt};
 #[openapi(
     info(
         title = "Sanxiang (三项) API",
-        description = "REST API for the three systems of administrative law enforcement: disclosure (行政执法公示), whole-process recording (执法全过程记录) and legal review of major decisions (重大执法决定法制审核).\n\nErrors are RFC 9457 `application/problem+json` documents with a stable `code`: validation_failed, malformed_json, invalid_path_parameter, invalid_query, unauthorized, invalid_credentials, refresh_token_reused, forbidden, not_found, method_not_allowed, conflict, payload_too_large, unsupported_media_type, rate_limited, internal_error, service_unavailable. Every response carries an `x-request-id` header.",
+        description = "REST API for the three systems of administrative law enforcement: disclosure (行政执法公示), whole-process recording (执法全过程记录) and legal review of major decisions (重大执法决定法制审核).\n\nErrors are RFC 9457 `application/problem+json` documents (schema `Problem`) with a stable `code` (schema `ProblemCode`; the table below). An unsupported method on a known path answers 405 `method_not_allowed`. Every response carries an `x-request-id` header.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    components(schemas(sanxiang_api_types::problem::Problem)),
+    components(schemas(Problem, ProblemCode)),
     modifiers(&BearerAuth),
     tags(
         (name = "system", description = "Health and readiness"),
@@ -48,14 +53,222 @@ pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// Adds to every operation the problems it can answer besides those it documents itself (an
+/// operation's own entry for a status is kept), and appends the table of codes to the
+/// description, both from [`ProblemCode`]: the document cannot list a code the server does not
+/// know, nor miss one it answers.
+///
+/// Which operation gets which status:
+/// - 400 when it takes path or query parameters or a body (`invalid_path_parameter`,
+///   `invalid_query`, `malformed_json`);
+/// - 401 and 403 when it needs a bearer token; 401 also on the public API, where a key that is
+///   sent must be valid;
+/// - 404 when it has path parameters (no such object, or one of another agency);
+/// - 413, 415 and 422 when it takes a body; 422 also when it takes query parameters;
+/// - 429 on the public API (per-IP and per-key limits) and on sign-in (lock-out);
+/// - 500 everywhere.
+struct ProblemResponses;
+
+/// Where an operation is and what it takes, for [`ProblemResponses`].
+struct OperationShape {
+    public: bool,
+    login: bool,
+    secured: bool,
+    path_params: bool,
+    query_params: bool,
+    body: bool,
+}
+
+impl OperationShape {
+    fn of(path: &str, op: &Operation, path_level_params: &[ParameterIn]) -> Self {
+        let has = |kind: ParameterIn| {
+            path_level_params.contains(&kind)
+                || op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == kind)
+        };
+        let open = SecurityRequirement::default();
+        Self {
+            public: path.starts_with("/api/public/"),
+            login: path.ends_with("/auth/login"),
+            secured: op
+                .security
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|r| *r != open)),
+            path_params: has(ParameterIn::Path),
+            query_params: has(ParameterIn::Query),
+            body: op.request_body.is_some(),
+        }
+    }
+
+    /// The generic statuses this operation can answer with a problem.
+    fn statuses(&self) -> Vec<u16> {
+        let mut out = Vec::new();
+        if self.path_params || self.query_params || self.body {
+            out.push(400);
+        }
+        if self.secured || self.public {
+            out.push(401);
+        }
+        if self.secured {
+            out.push(403);
+        }
+        if self.path_params {
+            out.push(404);
+        }
+        if self.body {
+            out.extend([413, 415]);
+        }
+        if self.body || self.query_params {
+            out.push(422);
+        }
+        if self.public || self.login {
+            out.push(429);
+        }
+        out.push(500);
+        out
+    }
+}
+
+/// The generic codes of a status, as documented on every operation that can answer it; the
+/// domain's codes (409, most 422s) are documented by the operations that give them.
+fn generic_codes(status: u16) -> Vec<ProblemCode> {
+    use ProblemCode as C;
+    let generic = [
+        C::MalformedJson,
+        C::InvalidPathParameter,
+        C::InvalidQuery,
+        C::Unauthorized,
+        C::Forbidden,
+        C::NotFound,
+        C::PayloadTooLarge,
+        C::UnsupportedMediaType,
+        C::ValidationFailed,
+        C::RateLimited,
+        C::InternalError,
+    ];
+    generic
+        .into_iter()
+        .filter(|c| c.status() == status)
+        .collect()
+}
+
+/// The name of the shared response (`#/components/responses/<name>`) of a generic status.
+fn response_name(status: u16) -> String {
+    let reason = actix_web::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    reason
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .collect::<String>()
+}
+
+fn problem_response(status: u16) -> utoipa::openapi::Response {
+    let codes: Vec<String> = generic_codes(status)
+        .iter()
+        .map(|c| format!("`{}`", c.as_str()))
+        .collect();
+    let mut response = ResponseBuilder::new()
+        .description(format!("Problem: {}", codes.join(", ")))
+        .content(
+            PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        );
+    if status == 429 {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(1)),
+                )
+                .description(Some("Seconds to wait before trying again."))
+                .build(),
+        );
+    }
+    if status == 401 {
+        response = response.header(
+            "WWW-Authenticate",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("`Bearer` when a token is missing or no longer valid."))
+                .build(),
+        );
+    }
+    response.build()
+}
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut used = std::collections::BTreeSet::new();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let path_level: Vec<ParameterIn> = item
+                .parameters
+                .iter()
+                .flatten()
+                .map(|p| p.parameter_in.clone())
+                .collect();
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for op in ops.into_iter().flatten() {
+                let shape = OperationShape::of(path, op, &path_level);
+                for status in shape.statuses() {
+                    used.insert(status);
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| {
+                            RefOr::Ref(Ref::new(format!(
+                                "#/components/responses/{}",
+                                response_name(status)
+                            )))
+                        });
+                }
+            }
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for status in used {
+            components
+                .responses
+                .insert(response_name(status), RefOr::T(problem_response(status)));
+        }
+        let mut table = String::from("\n\n| code | status | title |\n|---|---|---|\n");
+        for c in ProblemCode::ALL {
+            table.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                c.as_str(),
+                c.status(),
+                c.title()
+            ));
+        }
+        let description = openapi.info.description.get_or_insert_with(String::new);
+        description.push_str(table.trim_end());
+    }
+}
+
 /// The complete document, exactly as served at `/api/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_app, api) = actix_web::App::new()
+    let (_app, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(base())
         .service(scope::scope("/api/v1").configure(routes::configure))
         .service(scope::scope("/api/public/v1").configure(routes::public::configure))
         .split_for_parts();
+    ProblemResponses.modify(&mut api);
     api
 }
 

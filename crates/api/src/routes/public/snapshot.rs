@@ -213,7 +213,10 @@ pub async fn latest(state: web::Data<AppState>) -> Result<web::Json<SnapshotInfo
     params(("date" = String, Path, description = "Day (YYYY-MM-DD)"),
            ("file" = String, Path, description = "`decisions.ndjson` or `decisions.csv`")),
     responses(
-    (status = 200, description = "The file", content_type = "application/x-ndjson"),
+    (status = 200, description = "The file: NDJSON (one decision per line) or CSV, UTF-8", content(
+        (String = "application/x-ndjson"),
+        (String = "text/csv"),
+    )),
     (status = 404, description = "No such snapshot", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/snapshots/{date}/{file}")]
