@@ -17,6 +17,7 @@ mod m20261129_000009_registers;
 mod m20261129_000010_portal;
 mod m20261129_000011_inspections;
 mod m20261129_000012_snapshots;
+mod m20261207_000013_public_decisions_guard;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_portal::Migration),
             Box::new(m20261129_000011_inspections::Migration),
             Box::new(m20261129_000012_snapshots::Migration),
+            Box::new(m20261207_000013_public_decisions_guard::Migration),
         ]
     }
 }

@@ -14,6 +14,8 @@ on_both_databases!(
     a_portal_syncs_from_the_change_feed,
     public_list_filters_and_cursors,
     early_removal_after_credit_repair,
+    every_contributor_is_out_of_the_review,
+    tampered_publications_are_caught_by_verify,
 );
 
 /// A portal pushed to by webhooks: fast retries so the test does not wait.
@@ -1099,4 +1101,202 @@ async fn early_removal_after_credit_repair(app: TestApp) {
     )
     .await
     .problem(409, "disclosure_wrong_status");
+}
+
+/// 审核 by a second person means someone who did not write the version: editor 1 edits the
+/// facts, editor 2 edits and submits — editor 1 cannot approve, though neither the last editor
+/// nor the submitter.
+async fn every_contributor_is_out_of_the_review(app: TestApp) {
+    let editor1 = token(&app, "demo_editor").await;
+    let editor2 = token(&app, "demo_approver").await;
+    let case = decided_case(&app, "孙五", 15_000, false, false).await;
+    let d = disclosure_of(&app, &editor1, &case).await;
+    let id = d["id"].as_str().unwrap().to_owned();
+    let r = app
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            Some(&editor1),
+            &json!({"expected_version": d["version"], "facts": "孙五未按规定使用财政票据。"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            Some(&editor2),
+            &json!({"expected_version": r.body["version"], "extra_masks": ["财政票据"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = ok_step(&app, &editor2, &r.body, "submission", json!({})).await;
+    step(&app, &editor1, &d, "review", json!({"approve": true}))
+        .await
+        .problem(403, "disclosure_self_review");
+    step(&app, &editor2, &d, "review", json!({"approve": true}))
+        .await
+        .problem(403, "disclosure_self_review");
+    let r = app
+        .get(&format!("/api/v1/disclosures/{id}"), Some(&editor1))
+        .await;
+    assert_eq!(r.body["status"], "pending_review");
+    app.get(&format!("/api/public/v1/decisions/{id}"), None)
+        .await
+        .problem(404, "not_found");
+}
+
+/// The log's signed checkpoint (waits for the first one).
+async fn saved_checkpoint(app: &TestApp) -> String {
+    for _ in 0..500 {
+        let r = app.get("/api/public/v1/log/checkpoint", None).await;
+        if r.status == 200 {
+            return String::from_utf8(r.raw).unwrap();
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("no checkpoint");
+}
+
+/// Runs one statement behind the server's back.
+async fn try_sql(
+    app: &TestApp,
+    stmt: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connection();
+    let stmt = match app.backend {
+        crate::helpers::Backend::Sqlite => stmt.replace("$1", "?").replace("$2", "?"),
+        crate::helpers::Backend::Postgres => stmt.to_owned(),
+    };
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        &stmt,
+        values,
+    ))
+    .await
+    .map(|r| r.rows_affected())
+}
+
+async fn sql(app: &TestApp, stmt: &str, values: Vec<sea_orm::Value>) -> u64 {
+    try_sql(app, stmt, values)
+        .await
+        .unwrap_or_else(|e| panic!("{stmt}: {e}"))
+}
+
+/// Publications are log entries written with them: editing what the public API serves (or a
+/// kept version) behind the server's back, even with the triggers off as the tables' owner, is
+/// named by `sanxiang verify`.
+async fn tampered_publications_are_caught_by_verify(app: TestApp) {
+    use sanxiang_api::verify::{self, VerifyError};
+    use sea_orm::ConnectionTrait;
+    let a = publish(
+        &app,
+        &decided_case(&app, "周甲", 15_000, false, false).await,
+    )
+    .await;
+    let b = publish(
+        &app,
+        &decided_case(&app, "吴乙", 12_000, false, false).await,
+    )
+    .await;
+    let (a_id, b_id) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+    let key_text = app.get("/api/public/v1/log/key", None).await;
+    let key =
+        sanxiang_domain::tlog::VerifierKey::parse(String::from_utf8(key_text.raw).unwrap().trim())
+            .unwrap();
+    let saved = saved_checkpoint(&app).await;
+    let report = verify::verify_live(&app.db, &saved, &key).await.unwrap();
+    assert_eq!(report.publications, 2);
+
+    // The projection refuses updates while its triggers are on.
+    let conn = app.db.connection();
+    let id_a = uuid::Uuid::parse_str(a_id).unwrap();
+    let refused = try_sql(
+        &app,
+        "UPDATE public_decisions SET version = $1 WHERE id = $2",
+        vec![9.into(), id_a.into()],
+    )
+    .await;
+    assert!(
+        refused.is_err(),
+        "an UPDATE of public_decisions went through"
+    );
+
+    // The owner turns the triggers off and edits the body the public API serves.
+    let served = app
+        .get(&format!("/api/public/v1/decisions/{a_id}"), None)
+        .await;
+    assert_eq!(served.status, 200);
+    let original: String = String::from_utf8(served.raw.clone()).unwrap();
+    let mut forged = served.body.clone();
+    forged["fine_wan_yuan"] = json!("0.001");
+    let (off, on) = match app.backend {
+        crate::helpers::Backend::Sqlite => (
+            "DROP TRIGGER public_decisions_no_update".to_owned(),
+            "CREATE TRIGGER public_decisions_no_update BEFORE UPDATE ON public_decisions \
+             BEGIN SELECT RAISE(ABORT, 'public_decisions rows are never updated'); END"
+                .to_owned(),
+        ),
+        crate::helpers::Backend::Postgres => (
+            "ALTER TABLE public_decisions DISABLE TRIGGER ALL".to_owned(),
+            "ALTER TABLE public_decisions ENABLE TRIGGER ALL".to_owned(),
+        ),
+    };
+    conn.execute_unprepared(&off).await.unwrap();
+    let n = sql(
+        &app,
+        "UPDATE public_decisions SET body = $1 WHERE id = $2",
+        vec![forged.to_string().into(), id_a.into()],
+    )
+    .await;
+    assert_eq!(n, 1);
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::Publication {
+            resource_id, index, ..
+        } => {
+            assert_eq!(resource_id.to_string(), a_id);
+            assert!(index.is_some(), "{err}");
+        }
+        other => panic!("expected decision {a_id} to be named, got {other}"),
+    }
+    assert!(err.to_string().contains(a_id), "{err}");
+    assert!(err.to_string().contains("log index"), "{err}");
+
+    // Put it back: verify passes again; then a kept version is edited instead.
+    sql(
+        &app,
+        "UPDATE public_decisions SET body = $1 WHERE id = $2",
+        vec![original.into(), id_a.into()],
+    )
+    .await;
+    conn.execute_unprepared(&on).await.unwrap();
+    verify::verify_live(&app.db, &saved, &key).await.unwrap();
+    let off = match app.backend {
+        crate::helpers::Backend::Sqlite => "DROP TRIGGER disclosure_versions_no_update",
+        crate::helpers::Backend::Postgres => "ALTER TABLE disclosure_versions DISABLE TRIGGER ALL",
+    };
+    conn.execute_unprepared(off).await.unwrap();
+    let id_b = uuid::Uuid::parse_str(b_id).unwrap();
+    let n = sql(
+        &app,
+        "UPDATE disclosure_versions SET body = $1 WHERE disclosure_id = $2",
+        vec![forged.to_string().into(), id_b.into()],
+    )
+    .await;
+    assert_eq!(n, 1);
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::Publication {
+            resource_id, what, ..
+        } => {
+            assert_eq!(resource_id.to_string(), b_id);
+            assert!(what.starts_with("disclosure version"), "{err}");
+        }
+        other => panic!("expected the version of {b_id} to be named, got {other}"),
+    }
 }

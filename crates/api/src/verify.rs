@@ -22,16 +22,22 @@
 //! [`verify_live`] checks the live log in the database against a checkpoint saved earlier: every
 //! leaf's entry and its `case_records` row are re-encoded and re-hashed, the first entry that
 //! does not match is named, then the saved checkpoint's root must be reproduced and the latest
-//! signed checkpoint must be consistent with it.
+//! signed checkpoint must be consistent with it. Then what is public is checked against the
+//! publication entries of the log (see `sanxiang_persistence::tlog::publication`): each row of
+//! `public_decisions` (what the public API and the daily snapshot serve) must be the latest
+//! logged change of its decision, with the same version and body hash; each kept version in
+//! `disclosure_versions` and each change of the feed (`disclosure_changes`, `/changes`) must be
+//! what its entry says; the first row that differs is named with its log index.
 
 use sanxiang_domain::tlog::{
     canonical_json, consistency_proof, leaf_hash, node_hash, root_at, verify_consistency,
     Checkpoint, Hash, HashSource, LeafMissing, TlogProof, VerifierKey,
 };
-use sanxiang_persistence::tlog::{self as store, ScannedRecord};
+use sanxiang_persistence::tlog::{self as store, LoggedPublication, PublishedRow, ScannedRecord};
 use sanxiang_persistence::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::{Read, Seek};
 use uuid::Uuid;
 
@@ -120,6 +126,17 @@ pub enum VerifyError {
     /// The log as a whole does not reproduce a signed checkpoint.
     #[error("log: {0}")]
     Log(String),
+    /// What is public (or kept, or in the change feed) differs from what the log holds.
+    #[error("{what} (log index {}) does not match the log: {reason}", index.map_or_else(|| "none".to_owned(), |i| i.to_string()))]
+    Publication {
+        /// `public decision <uuid> version <n>`, `disclosure version <uuid>/<n>`, `feed change <seq>`.
+        what: String,
+        /// The public resource (a decision's id).
+        resource_id: Uuid,
+        /// The leaf index of the entry it was compared with, if integrated.
+        index: Option<u64>,
+        reason: String,
+    },
 }
 
 /// Parses a verifier key given as text, or as the path of a file holding it.
@@ -279,6 +296,8 @@ pub struct LiveReport {
     pub saved_size: u64,
     pub latest_size: u64,
     pub entries: u64,
+    /// Publication entries checked against what is public.
+    pub publications: u64,
 }
 
 /// Leaves read per query by [`verify_live`].
@@ -476,9 +495,156 @@ pub async fn verify_live(
             ))
         })?;
     }
+    let logged = store::logged_publications(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let public = store::public_decision_rows(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let versions = store::disclosure_version_rows(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let feed = store::feed_rows(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let publications = check_publications(&logged, &public, &versions, &feed)?;
     Ok(LiveReport {
         saved_size: saved.size,
         latest_size: latest_cp.size,
         entries,
+        publications,
     })
+}
+
+/// Resource types whose current version `public_decisions` serves.
+const PROJECTED: [&str; 2] = ["decision", "inspection_result"];
+
+/// Checks what is public, kept and in the feed against the logged publications (see the module
+/// docs); returns how many publication entries there are.
+pub fn check_publications(
+    logged: &[LoggedPublication],
+    public: &[PublishedRow],
+    versions: &[PublishedRow],
+    feed: &[PublishedRow],
+) -> Result<u64, VerifyError> {
+    let mut by_seq: HashMap<i64, &LoggedPublication> = HashMap::with_capacity(logged.len());
+    let mut by_version: HashMap<(Uuid, i32), &LoggedPublication> = HashMap::new();
+    let mut latest: HashMap<Uuid, &LoggedPublication> = HashMap::new();
+    for p in logged {
+        if !p.intact {
+            return Err(VerifyError::Entry {
+                index: p.index.unwrap_or(u64::MAX),
+                what: format!("entry {}", p.entry_id),
+                record_id: None,
+                reason: "the logged bytes no longer hash to the logged leaf hash".into(),
+            });
+        }
+        by_seq.insert(p.seq, p);
+        if matches!(p.change.as_str(), "publish" | "correct") {
+            by_version.insert((p.resource_id, p.version), p);
+        }
+        // `logged` is in feed order: the last one is the latest.
+        latest.insert(p.resource_id, p);
+    }
+    let body = |r: &PublishedRow| r.body_sha256.clone();
+    for r in public {
+        let what = format!("public decision {} version {}", r.resource_id, r.version);
+        let fail = |index: Option<u64>, reason: &str| VerifyError::Publication {
+            what: what.clone(),
+            resource_id: r.resource_id,
+            index,
+            reason: reason.to_owned(),
+        };
+        let Some(p) = latest.get(&r.resource_id) else {
+            return Err(fail(None, "no publication of it is in the log"));
+        };
+        if !matches!(p.change.as_str(), "publish" | "correct") {
+            return Err(fail(
+                p.index,
+                &format!("the log says it was taken down ({})", p.change),
+            ));
+        }
+        if p.version != r.version {
+            return Err(fail(
+                p.index,
+                &format!("the log's latest version is {}", p.version),
+            ));
+        }
+        if body(r) != p.body_sha256 {
+            return Err(fail(
+                p.index,
+                "the body served differs from the body published (SHA-256)",
+            ));
+        }
+    }
+    let served: std::collections::HashSet<Uuid> = public.iter().map(|r| r.resource_id).collect();
+    for p in logged {
+        let current = latest.get(&p.resource_id).is_some_and(|l| l.seq == p.seq);
+        if current
+            && PROJECTED.contains(&p.resource_type.as_str())
+            && matches!(p.change.as_str(), "publish" | "correct")
+            && !served.contains(&p.resource_id)
+        {
+            return Err(VerifyError::Publication {
+                what: format!("public decision {} version {}", p.resource_id, p.version),
+                resource_id: p.resource_id,
+                index: p.index,
+                reason: "published in the log but no longer served (removed without a tombstone)"
+                    .into(),
+            });
+        }
+    }
+    for r in versions {
+        let fail = |index: Option<u64>, reason: &str| VerifyError::Publication {
+            what: format!("disclosure version {}/{}", r.resource_id, r.version),
+            resource_id: r.resource_id,
+            index,
+            reason: reason.to_owned(),
+        };
+        let Some(p) = by_version.get(&(r.resource_id, r.version)) else {
+            return Err(fail(None, "no publication of it is in the log"));
+        };
+        if body(r) != p.body_sha256 {
+            return Err(fail(
+                p.index,
+                "the kept body differs from the body published (SHA-256)",
+            ));
+        }
+    }
+    for r in feed {
+        let seq = r.seq.unwrap_or_default();
+        let fail = |index: Option<u64>, reason: &str| VerifyError::Publication {
+            what: format!("feed change {seq}"),
+            resource_id: r.resource_id,
+            index,
+            reason: reason.to_owned(),
+        };
+        let Some(p) = by_seq.get(&seq) else {
+            return Err(fail(None, "it is not in the log"));
+        };
+        if p.resource_id != r.resource_id
+            || p.version != r.version
+            || r.change.as_deref() != Some(p.change.as_str())
+        {
+            return Err(fail(
+                p.index,
+                "its resource, version or change differs from the log",
+            ));
+        }
+        if body(r) != p.body_sha256 || r.has_body != p.body_sha256.is_some() {
+            return Err(fail(p.index, "its body differs from the log (SHA-256)"));
+        }
+    }
+    if feed.len() != logged.len() {
+        let present: std::collections::HashSet<i64> = feed.iter().filter_map(|r| r.seq).collect();
+        if let Some(p) = logged.iter().find(|p| !present.contains(&p.seq)) {
+            return Err(VerifyError::Publication {
+                what: format!("feed change {}", p.seq),
+                resource_id: p.resource_id,
+                index: p.index,
+                reason: "logged but missing from the change feed".into(),
+            });
+        }
+    }
+    Ok(logged.len() as u64)
 }

@@ -4,3 +4,4 @@ pub mod annual_report;
 pub mod flowchart;
 pub mod publication;
 pub mod registers;
+pub mod second_person;

@@ -13,6 +13,9 @@ use sanxiang_domain::disclosure::publication::{
     public_decision, AppliedMask, DecisionSource, DisclosureSettings, EarlyRemovalRefused,
     PublicDecision, PublishContext, ResourceType, Severity,
 };
+use sanxiang_domain::disclosure::second_person::{
+    check_second_person, contributors, HistoryStep, StepKind,
+};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -135,7 +138,8 @@ pub enum StepError {
     /// The step does not apply in the current status.
     #[error("not allowed in status {0:?}")]
     WrongStatus(Status),
-    /// The reviewer is the editor or the submitter (a second person must review).
+    /// The reviewer contributed to the version (edited it, started its correction or submitted
+    /// it): a second person must review.
     #[error("same person")]
     SamePerson,
     /// Early removal (credit repair) refused by rule.
@@ -607,9 +611,27 @@ pub async fn review(
             if d.status != Status::PendingReview {
                 return Err(StepError::WrongStatus(d.status));
             }
-            if d.submitted_by == Some(actor) || d.editor_id == Some(actor) {
-                return Err(StepError::SamePerson);
-            }
+            // Everyone who wrote this version (every editor, the submitter) is out
+            // (`second_person`): `editor_id` and `submitted_by` are only the last ones, the
+            // events (written in each step's transaction) name them all.
+            let history: Vec<HistoryStep> = disclosure_event::Entity::find()
+                .select_only()
+                .column(disclosure_event::Column::Action)
+                .column(disclosure_event::Column::ActorId)
+                .filter(disclosure_event::Column::DisclosureId.eq(d.id))
+                .order_by_asc(disclosure_event::Column::CreatedAt)
+                .order_by_asc(disclosure_event::Column::Id)
+                .into_tuple::<(String, Option<Uuid>)>()
+                .all(tx)
+                .await?
+                .into_iter()
+                .map(|(action, actor)| HistoryStep {
+                    kind: StepKind::of_action(&action),
+                    actor,
+                })
+                .collect();
+            check_second_person(&contributors(&history), actor)
+                .map_err(|_| StepError::SamePerson)?;
             let mut am = blank();
             if !approve {
                 am.status = Set(Status::Draft.as_str().into());

@@ -1,5 +1,7 @@
 //! The public change feed: every publish, correction, withdrawal and expiry of anything public,
-//! in one strictly increasing sequence. It is also the durable outbox of the webhooks.
+//! in one strictly increasing sequence. It is also the durable outbox of the webhooks, and each
+//! change is a log entry of the tamper-evident log, written in the same transaction
+//! (`tlog::publication`).
 //!
 //! `seq` is handed out by the one row of `disclosure_feed_head` with `UPDATE … RETURNING`: the
 //! row lock is held until the writing transaction commits, so changes commit in `seq` order and a
@@ -117,6 +119,24 @@ pub async fn append_change_in<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| DbErr::Custom("the change feed head row is missing".into()))?;
     let seq: i64 = row.try_get("", "seq")?;
+    // The change is also a log entry, in this same transaction: what is public can be checked
+    // against the log (`sanxiang verify`).
+    crate::tlog::log_publication(
+        conn,
+        &crate::tlog::PublicationRef {
+            seq,
+            agency_id: c.agency_id,
+            resource_type: c.resource_type,
+            resource_id: c.resource_id,
+            version: c.version,
+            change: c.change.as_str(),
+            resource_url: &c.resource_url,
+            body: c.body.as_ref(),
+            reason: c.reason.as_deref(),
+        },
+        now,
+    )
+    .await?;
     disclosure_change::ActiveModel {
         seq: Set(seq),
         agency_id: Set(c.agency_id),

@@ -5,7 +5,8 @@
 //! # Tables
 //!
 //! - `log_entries` (append-only): one row per entry: `id`, `agency_id`, `case_id`, `record_id`,
-//!   `kind` (`record`, or `state_change` for a stage-machine transition record), `canonical`
+//!   `kind` (`record`, `state_change` for a stage-machine transition record, or `publication`
+//!   for a change of the public change feed: see `publication`), `canonical`
 //!   (the entry's canonical bytes, UTF-8 JSON), `leaf_hash` (hex), `created_at`.
 //! - `log_pending`: entries not yet integrated (a queue the integrator empties).
 //! - `log_leaves` (append-only): `idx` → `entry_id`, `leaf_hash`.
@@ -53,6 +54,7 @@ mod index;
 mod integrate;
 mod nodes;
 mod proofs;
+mod publication;
 mod scan;
 
 pub use audit::{list_auditor_reads, record_auditor_read, AuditorRead, NewAuditorRead};
@@ -64,6 +66,12 @@ pub use integrate::{backfill_nodes, backfill_unlogged_records, integrate, Integr
 pub use proofs::{
     consistency, entries, inclusion, latest_checkpoint, list_checkpoints, record_proof, tree_size,
     LeafSnapshot, LogEntryRow, StoredCheckpoint,
+};
+pub(crate) use publication::log_publication;
+pub use publication::{
+    body_sha256, disclosure_version_rows, feed_rows, logged_publications, public_decision_rows,
+    publication_entry, stored_body_sha256, LoggedPublication, PublicationRef, PublishedRow,
+    ENTRY_TYPE_PUBLICATION, KIND_PUBLICATION,
 };
 pub use scan::{scan_log, ScannedLeaf, ScannedRecord};
 
