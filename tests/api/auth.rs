@@ -22,6 +22,10 @@ on_both_databases!(
     role_change_revokes_tokens,
     logout_revokes_refresh_token,
     missing_or_malformed_authorization,
+    logout_and_reuse_end_access_tokens,
+    token_issued_in_the_future_is_refused,
+    logins_are_throttled_per_address,
+    officer_profiles_and_certificates_are_checked,
 );
 
 async fn good_login_and_me(app: TestApp) {
@@ -123,6 +127,7 @@ async fn claims_for(app: &TestApp, username: &str) -> Claims {
         roles: user.roles,
         agency: user.agency_id,
         ver: user.token_version,
+        sid: uuid::Uuid::new_v4(),
     }
 }
 
@@ -152,7 +157,11 @@ async fn expired_token(app: TestApp) {
         .unwrap()
         .unwrap();
     let old = keys
-        .issue(&user, chrono::Utc::now().timestamp() - 3600)
+        .issue(
+            &user,
+            uuid::Uuid::new_v4(),
+            chrono::Utc::now().timestamp() - 3600,
+        )
         .unwrap();
     app.get("/api/v1/me", Some(&old))
         .await
@@ -330,6 +339,93 @@ async fn logout_revokes_refresh_token(app: TestApp) {
         .status,
         401
     );
+}
+
+/// Logging out ends the login's access token at once, not at its `exp`; so does presenting a
+/// spent refresh token (the whole login is revoked). Another login of the same user stays.
+async fn logout_and_reuse_end_access_tokens(app: TestApp) {
+    let (a1, r1) = app.login("demo_officer", DEMO_PASSWORD).await;
+    let (a2, r2) = app.login("demo_officer", DEMO_PASSWORD).await;
+    assert_eq!(app.get("/api/v1/me", Some(&a1)).await.status, 200);
+    let r = app
+        .post("/api/v1/auth/logout", None, &json!({"refresh_token": r1}))
+        .await;
+    assert_eq!(r.status, 204);
+    app.get("/api/v1/me", Some(&a1))
+        .await
+        .problem(401, "unauthorized");
+    assert_eq!(app.get("/api/v1/me", Some(&a2)).await.status, 200);
+    // Reuse: r2 is spent by a refresh, then presented again.
+    let res = app
+        .post("/api/v1/auth/refresh", None, &json!({"refresh_token": r2}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let a3 = res.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/v1/me", Some(&a3)).await.status, 200);
+    app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r2}))
+        .await
+        .problem(401, "refresh_token_reused");
+    for t in [&a2, &a3] {
+        app.get("/api/v1/me", Some(t))
+            .await
+            .problem(401, "unauthorized");
+    }
+}
+
+async fn token_issued_in_the_future_is_refused(app: TestApp) {
+    let mut c = claims_for(&app, "demo_officer").await;
+    c.iat += 3600;
+    c.exp += 3600;
+    app.get("/api/v1/me", Some(&sign(&c)))
+        .await
+        .problem(401, "unauthorized");
+}
+
+/// One password sprayed over many usernames from one address: after 20 failures the address
+/// waits (429), even for a right password; the per-account lockout alone would never trigger.
+async fn logins_are_throttled_per_address(app: TestApp) {
+    for i in 0..20 {
+        app.login_resp(&format!("sprayed_{i}"), "Password-2024")
+            .await
+            .problem(401, "invalid_credentials");
+    }
+    let r = app.login_resp("demo_officer", DEMO_PASSWORD).await;
+    r.problem(429, "rate_limited");
+    assert!(r.headers.get("retry-after").is_some());
+}
+
+/// A profile only for enforcing staff; certificate dates within reason.
+async fn officer_profiles_and_certificates_are_checked(app: TestApp) {
+    let admin = app.admin().await;
+    let admin_id = accounts::find_credentials(&app.db, "admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let r = app
+        .send_json(
+            "PUT",
+            &format!("/api/v1/officers/{admin_id}"),
+            Some(&admin),
+            &json!({"name": "系统管理员", "post": "管理员", "unit": "办公室", "legal_qualification": false}),
+        )
+        .await;
+    assert!(r.problem(422, "validation_failed")["errors"]["user_id"].is_array());
+    let officer = accounts::find_credentials(&app.db, "demo_officer")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let r = app
+        .post(
+            &format!("/api/v1/officers/{officer}/certificates"),
+            Some(&admin),
+            &json!({"number": "21000000000378", "issuer": "桓仁县人民政府", "valid_from": "0378-01-01", "valid_until": "2030-01-01", "categories": ["财政"], "area": "桓仁县", "status": "valid"}),
+        )
+        .await;
+    assert!(r.problem(422, "validation_failed")["errors"]["valid_from"].is_array());
 }
 
 async fn missing_or_malformed_authorization(app: TestApp) {

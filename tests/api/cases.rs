@@ -181,7 +181,13 @@ async fn penalty_case_from_filing_to_archive(app: TestApp) {
     )
     .await;
     assert_eq!(c["stage"], "decision", "{c}");
-    c = act(&app, &t, &c, json!({"action": "decide", "on": days_ago(5), "outcome": {"type": "penalty", "sanction": sanction}})).await;
+    // 行政处罚法 art. 57: the agency head decides, not the handling officer.
+    let decide = json!({"action": "decide", "on": days_ago(5), "outcome": {"type": "penalty", "sanction": sanction}});
+    try_act(&app, &t, &c, decide.clone())
+        .await
+        .problem(403, "forbidden");
+    let head = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    c = act(&app, &head, &c, decide).await;
     assert_eq!(c["outcome"], "penalty");
     record(
         &app,

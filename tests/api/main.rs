@@ -8,6 +8,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod authz;
 mod bad_input;
 mod blobs;
 mod calendar;
@@ -15,6 +16,7 @@ mod cases;
 mod deployment;
 mod disclosure;
 mod discretion;
+mod hardening;
 mod inspections;
 mod officers;
 mod portal;

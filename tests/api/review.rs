@@ -85,6 +85,7 @@ pub(crate) async fn answer_all(app: &TestApp, rt: &str, id: &str, problem: bool)
 async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
     let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+    let at = app.login("demo_approver", DEMO_PASSWORD).await.0;
     let o1 = uid(&app, "demo_officer").await;
     let o2 = uid(&app, "demo_officer2").await;
     let reviewer = uid(&app, "demo_reviewer").await;
@@ -126,8 +127,11 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     assert_eq!(c["stage"], "decision", "{c}");
     let decide = |fen: i64| json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": sanction(fen)}});
 
-    // 1. Deciding without review.
+    // 1. Deciding without review (and the officer may not decide at all: art. 57).
     act(&app, &t, &c, decide(big))
+        .await
+        .problem(403, "forbidden");
+    act(&app, &at, &c, decide(big))
         .await
         .problem(409, "review_required");
 
@@ -194,6 +198,21 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["summary"]["status"], "assigned");
     assert!(r.body["deadline"]["due"].is_string(), "{}", r.body);
+    // The case's reviewer neither adds to the file it reviews nor decides (art. 58, art. 57).
+    app.post(
+        &format!("/api/v1/cases/{id}/records"),
+        Some(&rt),
+        &json!({"kind": "note", "title": "审核人补充", "text": "……"}),
+    )
+    .await
+    .problem(403, "forbidden");
+    let cr = app
+        .get(&format!("/api/v1/cases/{id}"), Some(&rt))
+        .await
+        .body;
+    act(&app, &rt, &cr, decide(big))
+        .await
+        .problem(403, "forbidden");
     // The running review's deadline is in the agency's deadlines list.
     let d = app.get("/api/v1/deadlines", Some(&t)).await;
     assert!(
@@ -250,7 +269,7 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
 
     // 4. Deciding after problems_found.
     let c2 = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
-    act(&app, &t, &c2, decide(big))
+    act(&app, &at, &c2, decide(big))
         .await
         .problem(409, "review_required");
 
@@ -278,15 +297,15 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
 
     // 6. Changing the amount after approval.
     let c3 = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
-    act(&app, &t, &c3, decide(big - 100_000))
+    act(&app, &at, &c3, decide(big - 100_000))
         .await
         .problem(409, "review_stale");
 
     // Deliberation is required for a major penalty.
-    act(&app, &t, &c3, decide(big))
+    act(&app, &at, &c3, decide(big))
         .await
         .problem(409, "deliberation_missing");
-    let at = app.login("demo_approver", DEMO_PASSWORD).await.0;
+
     let r = app
         .post(&format!("/api/v1/cases/{id}/deliberation"), Some(&at),
             &json!({"held_on": days_ago(0), "attendee_ids": [approver, o2, reviewer], "opinions": [], "conclusion": "同意处以罚款20万元"}))
@@ -295,7 +314,7 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
 
     // 7. Two concurrent decide requests: one wins, the other is 409.
     let (a, b) = futures_util::future::join(
-        act(&app, &t, &c3, decide(big)),
+        act(&app, &at, &c3, decide(big)),
         act(&app, &at, &c3, decide(big)),
     )
     .await;

@@ -15,6 +15,7 @@
 //   SANXIANG_BASE_URL             server under test, e.g. http://127.0.0.1:18080 (required)
 //   SANXIANG_DEMO_USER            the acting officer (default demo_officer)
 //   SANXIANG_DEMO_USER2           the second officer assigned (default demo_officer2)
+//   SANXIANG_DEMO_APPROVER        the agency head who decides (default demo_approver)
 //   SANXIANG_DEMO_PASSWORD        their password (required)
 //   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
@@ -27,10 +28,12 @@ import {
   launchPage,
   requireEnv,
   signIn,
+  signOut,
 } from './lib.mjs';
 
 const user = process.env.SANXIANG_DEMO_USER || 'demo_officer';
 const user2 = process.env.SANXIANG_DEMO_USER2 || 'demo_officer2';
+const approver = process.env.SANXIANG_DEMO_APPROVER || 'demo_approver';
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 
 requireEnv('case', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
@@ -323,12 +326,22 @@ await runner.run(async () => {
       text: '当事人书面声明放弃陈述、申辩和听证权利。',
       documentType: 'rights_waiver',
     });
+    // 行政处罚法 art. 57: the agency head (机关负责人) decides, not the handling officer.
+    const caseHash = await page.evaluate(() => window.location.hash);
+    await signOut(page);
+    await signIn(page, approver, password);
+    await page.evaluate((h) => { window.location.hash = h; }, caseHash);
+    await page.waitForSelector('#stage-bar', { state: 'visible' });
     const r = await mustAct('decide', async () => {
       assert((await page.inputValue('#action-outcome')) === 'penalty', 'the outcome does not default to a penalty');
       const fine = await page.inputValue('#sanction-fine');
       assert(fine === '5000.00', `the fine is not prefilled from the notice: ${JSON.stringify(fine)}`);
     });
     assert(r.stage === 'service', `after the decision the case is at ${r.stage}`);
+    await signOut(page);
+    await signIn(page, user, password);
+    await page.evaluate((h) => { window.location.hash = h; }, caseHash);
+    await page.waitForSelector('#stage-bar', { state: 'visible' });
   });
 
   await step('service, execution and closure', async () => {

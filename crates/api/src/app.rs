@@ -4,10 +4,12 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password;
 use crate::config::Config;
 use crate::error;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use crate::{bootstrap, integrator, openapi, portal, request_id, routes, static_files};
+use crate::{bootstrap, extract, integrator, openapi, portal, request_id, routes, static_files};
 use actix_web::dev::Server;
-use actix_web::{middleware, web, App, HttpServer};
+use actix_web::http::{header, Method};
+use actix_web::{middleware, web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use sanxiang_domain::account::LockoutPolicy;
 use sanxiang_persistence::blob::LocalBlobStore;
 use sanxiang_persistence::Db;
@@ -30,6 +32,9 @@ impl Application {
         config: Config,
         demo: bool,
     ) -> anyhow::Result<(Self, bootstrap::FirstStart)> {
+        let mut config = config;
+        // Plain-http webhook receivers are for trying the system out only.
+        config.portal.webhook_allow_http = demo;
         bootstrap::prepare_dirs(&config)?;
         let db = Db::connect(&config.database_url)
             .await
@@ -61,6 +66,7 @@ impl Application {
             log_signer: log_signer.clone(),
             appender: crate::appender::Appender::start(db.clone()),
             names: Default::default(),
+            sessions: Default::default(),
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
@@ -78,17 +84,18 @@ impl Application {
         let static_dir = config.static_dir.clone();
         let json_limit = config.json_limit;
         let spec = openapi::document();
+        let methods = web::Data::new(MethodTable::new(&spec));
+        let security = web::Data::new(static_files::SecurityHeaders::new(&static_dir));
         let mut server = HttpServer::new(move || {
             let (app, _api) = App::new()
                 .app_data(gate.clone())
                 .app_data(portal_access.clone())
+                .app_data(methods.clone())
+                .app_data(security.clone())
                 .wrap(middleware::from_fn(integrator::gate))
+                .wrap(middleware::from_fn(extract::refuse_control_chars))
                 .wrap(middleware::from_fn(request_id::middleware))
-                .wrap(
-                    middleware::DefaultHeaders::new()
-                        .add(("x-content-type-options", "nosniff"))
-                        .add(("referrer-policy", "same-origin")),
-                )
+                .wrap(middleware::from_fn(static_files::security_headers))
                 .app_data(state.clone())
                 .app_data(
                     web::JsonConfig::default()
@@ -107,19 +114,19 @@ impl Application {
                     scope::scope("/api/v1")
                         .wrap(middleware::from_fn(portal::access::after_staff_write))
                         .configure(routes::configure)
-                        .default_service(web::to(error::no_such_endpoint)),
+                        .default_service(web::to(no_route)),
                 )
                 .service(
                     scope::scope("/api/public/v1")
                         .wrap(middleware::from_fn(portal::access::middleware))
                         .configure(routes::public::configure)
-                        .default_service(web::to(error::no_such_endpoint)),
+                        .default_service(web::to(no_route)),
                 )
                 .split_for_parts();
             let spec = spec.clone();
             app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
                 .service(web::redirect("/api/docs", "/api/docs/"))
-                .service(web::scope("/api").default_service(web::to(error::no_such_endpoint)))
+                .service(web::scope("/api").default_service(web::to(no_route)))
                 .service(static_files::service(static_dir.clone()))
         })
         .listen(listener)?;
@@ -149,4 +156,84 @@ impl Application {
     pub fn into_parts(self) -> (Server, Db) {
         (self.server, self.db)
     }
+}
+
+/// The methods each documented path answers, from the OpenAPI document (every route is
+/// registered through it), so a request that matched no route can be told apart: a known path
+/// with another method is 405 with `Allow`, anything else 404.
+pub struct MethodTable(Vec<(Vec<String>, Vec<Method>)>);
+
+impl MethodTable {
+    fn new(spec: &utoipa::openapi::OpenApi) -> Self {
+        let rows = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let ops = [
+                    (Method::GET, item.get.is_some()),
+                    (Method::HEAD, item.get.is_some() || item.head.is_some()),
+                    (Method::POST, item.post.is_some()),
+                    (Method::PUT, item.put.is_some()),
+                    (Method::PATCH, item.patch.is_some()),
+                    (Method::DELETE, item.delete.is_some()),
+                    (Method::OPTIONS, item.options.is_some()),
+                ];
+                let methods = ops.into_iter().filter(|(_, on)| *on).map(|(m, _)| m);
+                (segments(path), methods.collect())
+            })
+            .collect();
+        Self(rows)
+    }
+
+    /// The methods of every documented path `path` fits (`{param}` fits any one segment).
+    fn allowed(&self, path: &str) -> Vec<Method> {
+        let wanted = segments(path);
+        let mut out: Vec<Method> = Vec::new();
+        for (pattern, methods) in &self.0 {
+            let fits = pattern.len() == wanted.len()
+                && pattern
+                    .iter()
+                    .zip(&wanted)
+                    .all(|(p, w)| p == w || (p.starts_with('{') && p.ends_with('}')));
+            if fits {
+                for m in methods {
+                    if !out.contains(m) {
+                        out.push(m.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_end_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Default service under `/api`: 405 `method_not_allowed` (with `Allow`) for a known path asked
+/// with a method it does not answer, otherwise 404 `not_found`.
+async fn no_route(req: HttpRequest, table: web::Data<MethodTable>) -> HttpResponse {
+    let allowed = table.allowed(req.path());
+    if allowed.is_empty() || allowed.contains(req.method()) {
+        return ApiError::new(ErrorCode::NotFound, "No such endpoint.").error_response();
+    }
+    let allow = allowed
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut res = ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{} is not supported here; use {allow}.", req.method()),
+    )
+    .error_response();
+    if let Ok(v) = header::HeaderValue::from_str(&allow) {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
+    res
 }

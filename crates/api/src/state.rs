@@ -26,6 +26,8 @@ pub struct AppState {
     /// Officers' display names for record views (30-second cache; cleared on this node when a
     /// profile changes).
     pub names: crate::auth::agency_cache::NameCache,
+    /// Revoked logins and failed sign-ins per address, as this node knows them.
+    pub sessions: crate::auth::sessions::Sessions,
 }
 
 /// The current time. The one place the API reads the clock; the domain never does.

@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use sanxiang_domain::account::LockoutPolicy;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -75,9 +76,9 @@ async fn revoke_family<C: ConnectionTrait>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RotateOutcome {
     /// The token was valid; it is now spent and `new_hash` replaces it in the same family.
-    Rotated { user_id: Uuid },
+    Rotated { user_id: Uuid, family_id: Uuid },
     /// The token was already used or revoked: the whole family is now revoked.
-    Reused,
+    Reused { family_id: Uuid },
     /// The token is past its expiry.
     Expired,
     /// No such token.
@@ -94,7 +95,7 @@ pub async fn rotate_refresh(
     now: DateTime<Utc>,
     ttl: Duration,
 ) -> Result<RotateOutcome, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let Some(tok) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(old_hash))
         .one(&tx)
@@ -105,7 +106,9 @@ pub async fn rotate_refresh(
     if tok.used_at.is_some() || tok.revoked_at.is_some() {
         revoke_family(&tx, tok.family_id, now).await?;
         tx.commit().await?;
-        return Ok(RotateOutcome::Reused);
+        return Ok(RotateOutcome::Reused {
+            family_id: tok.family_id,
+        });
     }
     if tok.expires_at <= now {
         return Ok(RotateOutcome::Expired);
@@ -120,29 +123,45 @@ pub async fn rotate_refresh(
     if res.rows_affected != 1 {
         revoke_family(&tx, tok.family_id, now).await?;
         tx.commit().await?;
-        return Ok(RotateOutcome::Reused);
+        return Ok(RotateOutcome::Reused {
+            family_id: tok.family_id,
+        });
     }
     insert_refresh_in(&tx, tok.user_id, tok.family_id, new_hash, now, ttl).await?;
     tx.commit().await?;
     Ok(RotateOutcome::Rotated {
         user_id: tok.user_id,
+        family_id: tok.family_id,
     })
 }
 
-/// Revokes the login family the token belongs to (logout). Unknown tokens are ignored.
+/// Revokes the login family the token belongs to (logout) and names it. Unknown tokens are
+/// ignored.
 pub async fn revoke_by_token(
     db: &Db,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    if let Some(tok) = refresh_token::Entity::find()
+) -> Result<Option<Uuid>, StoreError> {
+    let Some(tok) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash))
         .one(&db.conn)
         .await?
-    {
-        revoke_family(&db.conn, tok.family_id, now).await?;
-    }
-    Ok(())
+    else {
+        return Ok(None);
+    };
+    revoke_family(&db.conn, tok.family_id, now).await?;
+    Ok(Some(tok.family_id))
+}
+
+/// Whether the login family was revoked (logout, reuse of a refresh token). Access tokens name
+/// their family, so this ends them too.
+pub async fn family_revoked(db: &Db, family_id: Uuid) -> Result<bool, StoreError> {
+    let n = refresh_token::Entity::find()
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_not_null())
+        .count(&db.conn)
+        .await?;
+    Ok(n > 0)
 }
 
 /// Until when the username is locked out, if it is.
@@ -166,7 +185,7 @@ pub async fn record_failure(
     now: DateTime<Utc>,
     policy: LockoutPolicy,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let existing = login_throttle::Entity::find_by_id(username.to_owned())
         .one(&tx)
         .await?;

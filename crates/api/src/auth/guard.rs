@@ -85,8 +85,20 @@ impl<P: Policy> FromRequest for Auth<P> {
             let token = token?;
             let claims = state
                 .jwt
-                .verify(&token)
+                .verify(&token, crate::state::now().timestamp())
                 .map_err(|e| ApiError::unauthorized(format!("Invalid access token: {e}")))?;
+            // The role is judged from the token before anything is awaited, so a caller without
+            // it is refused (403) before the other extractors of the handler (a body that does
+            // not parse) can answer. A token's roles are the user's: changing roles bumps the
+            // token version checked below.
+            if !P::ROLES.is_empty() && !P::ROLES.iter().any(|r| claims.roles.contains(r)) {
+                let needed: Vec<&str> = P::ROLES.iter().map(|r| r.as_str()).collect();
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("Requires role: {}.", needed.join(" or ")),
+                )
+                .into());
+            }
             let user = match accounts::auth_user(&state.db, claims.sub, &claims.roles).await {
                 Ok(u) => u,
                 Err(StoreError::NotFound) => {
@@ -94,7 +106,16 @@ impl<P: Policy> FromRequest for Auth<P> {
                 }
                 Err(e) => return Err(ApiError::from(e).into()),
             };
-            if !user.active || user.token_version != claims.ver {
+            // A password, role or grant change, or disabling, bumps the version; logging out
+            // or reusing a refresh token revokes the login the token belongs to.
+            if !user.active
+                || user.token_version != claims.ver
+                || state
+                    .sessions
+                    .is_revoked(&state.db, claims.sid)
+                    .await
+                    .map_err(ApiError::from)?
+            {
                 return Err(
                     ApiError::unauthorized("The token has been revoked; sign in again.").into(),
                 );
@@ -106,14 +127,6 @@ impl<P: Policy> FromRequest for Auth<P> {
                 .map_err(ApiError::from)?;
             if !agency.active {
                 return Err(ApiError::unauthorized("The agency is disabled.").into());
-            }
-            if !P::ROLES.is_empty() && !P::ROLES.iter().any(|r| user.has_role(*r)) {
-                let needed: Vec<&str> = P::ROLES.iter().map(|r| r.as_str()).collect();
-                return Err(ApiError::new(
-                    ErrorCode::Forbidden,
-                    format!("Requires role: {}.", needed.join(" or ")),
-                )
-                .into());
             }
             tracing::Span::current().record("user_id", tracing::field::display(user.id));
             Ok(Auth {

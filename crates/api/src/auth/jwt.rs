@@ -23,6 +23,9 @@ pub struct Claims {
     pub agency: Uuid,
     /// The user's token version when issued: a password change or disabling bumps it.
     pub ver: i32,
+    /// The login (refresh-token family) the token belongs to: logging out, or reusing a spent
+    /// refresh token, revokes it and ends the token with it.
+    pub sid: Uuid,
 }
 
 /// Signing and verification keys.
@@ -59,6 +62,7 @@ impl JwtKeys {
     pub fn issue(
         &self,
         user: &UserAccount,
+        sid: Uuid,
         now: i64,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
@@ -70,13 +74,21 @@ impl JwtKeys {
             roles: user.roles.clone(),
             agency: user.agency_id,
             ver: user.token_version,
+            sid,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    /// Verifies signature, algorithm, expiry, issuer and audience.
-    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
+    /// Verifies signature, algorithm, expiry, issuer and audience, and that the token was not
+    /// issued in the future (`iat` after `now`, unix seconds, beyond the leeway).
+    pub fn verify(&self, token: &str, now: i64) -> Result<Claims, jsonwebtoken::errors::Error> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)?;
+        let leeway = i64::try_from(self.validation.leeway).unwrap_or(0);
+        if claims.iat > now + leeway || claims.iat > claims.exp {
+            return Err(jsonwebtoken::errors::ErrorKind::ImmatureSignature.into());
+        }
+        Ok(claims)
     }
 }
 
@@ -102,13 +114,15 @@ mod tests {
     fn round_trip_and_expiry() {
         let k = JwtKeys::new(&[7u8; 32], 900);
         let now = chrono::Utc::now().timestamp();
-        let t = k.issue(&user(), now).unwrap();
-        let c = k.verify(&t).unwrap();
+        let t = k.issue(&user(), Uuid::nil(), now).unwrap();
+        let c = k.verify(&t, now).unwrap();
         assert_eq!(c.sub, Uuid::from_u128(7));
         assert_eq!(c.ver, 3);
-        let old = k.issue(&user(), now - 10_000).unwrap();
-        assert!(k.verify(&old).is_err());
+        let old = k.issue(&user(), Uuid::nil(), now - 10_000).unwrap();
+        assert!(k.verify(&old, now).is_err());
+        let future = k.issue(&user(), Uuid::nil(), now + 600).unwrap();
+        assert!(k.verify(&future, now).is_err(), "iat in the future");
         let other = JwtKeys::new(&[8u8; 32], 900);
-        assert!(other.verify(&t).is_err());
+        assert!(other.verify(&t, now).is_err());
     }
 }

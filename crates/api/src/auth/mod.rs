@@ -4,5 +4,6 @@ pub mod agency_cache;
 pub mod guard;
 pub mod jwt;
 pub mod password;
+pub mod sessions;
 
 pub use guard::{Admin, AnyUser, Auth};

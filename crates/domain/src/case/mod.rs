@@ -8,6 +8,7 @@
 mod command;
 pub mod completeness;
 mod deadlines;
+pub mod duty;
 mod error;
 pub mod gates;
 mod kind;
@@ -20,6 +21,7 @@ mod state;
 
 pub use command::{Command, Decision, GateContext, Override, RecordDraft, RecordKind};
 pub use deadlines::{case_deadlines, late_surcharge_fen, CaseDeadline, DeadlineKind};
+pub use duty::{check_duty, CaseAct, DutyRefusal, Standing};
 pub use error::RuleViolation;
 pub use kind::{Action, CaseKind, Procedure, Stage};
 pub use machine::{allowed_actions, decide};

@@ -5,7 +5,8 @@ use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::auth::RefreshRequest;
 use sanxiang_persistence::auth_store;
 
-/// Signs out: revokes the refresh token and every token of the same login.
+/// Signs out: revokes the refresh token and every token of the same login, access tokens
+/// included.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 204, description = "Signed out"),
     (status = 422, description = "Invalid body", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
@@ -15,11 +16,15 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: Valid<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth_store::revoke_by_token(
+    if let Some(family) = auth_store::revoke_by_token(
         &state.db,
         &auth_store::hash_token(&body.0.refresh_token),
         now(),
     )
-    .await?;
+    .await?
+    {
+        // The access tokens of this login end now too (`crate::auth::sessions`).
+        state.sessions.revoked(family);
+    }
     Ok(HttpResponse::NoContent().finish())
 }

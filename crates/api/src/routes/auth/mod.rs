@@ -35,10 +35,10 @@ fn refresh_ttl(state: &AppState) -> chrono::Duration {
     chrono::Duration::days(i64::from(state.config.refresh_token_ttl_days))
 }
 
-fn access_token(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
+fn access_token(state: &AppState, user: &UserAccount, sid: Uuid) -> Result<String, ApiError> {
     state
         .jwt
-        .issue(user, now().timestamp())
+        .issue(user, sid, now().timestamp())
         .map_err(ApiError::internal)
 }
 
@@ -53,16 +53,9 @@ fn pair(state: &AppState, access: String, refresh: String) -> TokenPair {
 
 /// Issues a token pair that starts a new login family.
 async fn start_family(state: &AppState, user: &UserAccount) -> Result<TokenPair, ApiError> {
-    let access = access_token(state, user)?;
+    let family = Uuid::new_v4();
+    let access = access_token(state, user, family)?;
     let (token, hash) = new_refresh_token();
-    auth_store::insert_refresh(
-        &state.db,
-        user.id,
-        Uuid::new_v4(),
-        hash,
-        now(),
-        refresh_ttl(state),
-    )
-    .await?;
+    auth_store::insert_refresh(&state.db, user.id, family, hash, now(), refresh_ttl(state)).await?;
     Ok(pair(state, access, token))
 }

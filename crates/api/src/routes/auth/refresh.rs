@@ -24,16 +24,22 @@ pub async fn refresh(
     let t = now();
     match auth_store::rotate_refresh(&state.db, &old_hash, new_hash, t, refresh_ttl(&state)).await?
     {
-        RotateOutcome::Rotated { user_id } => {
+        RotateOutcome::Rotated { user_id, family_id } => {
             let user = accounts::get_user(&state.db, user_id).await?;
             let agency = accounts::get_agency(&state.db, user.agency_id).await?;
             if !user.active || !agency.active {
                 auth_store::revoke_by_token(&state.db, &auth_store::hash_token(&token), t).await?;
+                state.sessions.revoked(family_id);
                 return Err(ApiError::unauthorized("The account is disabled."));
             }
-            Ok(web::Json(pair(&state, access_token(&state, &user)?, token)))
+            Ok(web::Json(pair(
+                &state,
+                access_token(&state, &user, family_id)?,
+                token,
+            )))
         }
-        RotateOutcome::Reused => {
+        RotateOutcome::Reused { family_id } => {
+            state.sessions.revoked(family_id);
             tracing::warn!(
                 outcome = "refresh_reused",
                 "refresh token presented twice; login family revoked"

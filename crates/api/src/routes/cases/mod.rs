@@ -3,6 +3,7 @@
 mod completeness;
 mod create;
 mod deadlines;
+pub(crate) mod duty;
 mod get;
 mod list;
 mod records;
@@ -33,7 +34,8 @@ impl Policy for CaseOpener {
     const ROLES: &'static [Role] = &[Role::Officer];
 }
 
-/// Who works on cases: officers, and approvers and legal reviewers for their steps.
+/// Who may reach the case-changing handlers: officers, approvers and legal reviewers; what each
+/// may do on a given case is `duty::require` (the table in `sanxiang_domain::case::duty`).
 pub struct CaseWorker;
 impl Policy for CaseWorker {
     const ROLES: &'static [Role] = &[Role::Officer, Role::Approver, Role::LegalReviewer];

@@ -5,7 +5,7 @@ use crate::extract::Valid;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
-use sanxiang_domain::case::{RecordKind, Stage};
+use sanxiang_domain::case::{CaseAct, RecordKind, Stage};
 use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, StoreError};
 use uuid::Uuid;
@@ -25,6 +25,7 @@ const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
     params(("id" = Uuid, Path, description = "Case id")),
     responses(
     (status = 201, description = "Recorded", body = Record),
+    (status = 403, description = "Only the case's handling officers add to its file", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 409, description = "The case is archived (`case_archived`)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid record", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
@@ -39,6 +40,8 @@ pub async fn create_record(
     let b = body.0;
     let agency_id = auth.agency_id();
     let case_id = id.into_inner();
+    let case = cases::get_case(&state.db, &[agency_id], case_id).await?;
+    super::duty::require(&state, &auth, &case, CaseAct::AppendRecord).await?;
     if b.document_type
         .as_deref()
         .is_some_and(|d| SYSTEM_DOCUMENT_TYPES.contains(&d.trim()))

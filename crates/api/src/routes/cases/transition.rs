@@ -9,8 +9,8 @@ use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_domain::account::Role;
 use sanxiang_domain::case::progress::outcome_code;
 use sanxiang_domain::case::{
-    case_deadlines, decide, CaseKind, Command, GateContext, InspectionResult, OfficerId, Override,
-    RecordKind, Stage,
+    case_deadlines, decide, CaseAct, CaseKind, Command, GateContext, InspectionResult, OfficerId,
+    Override, RecordKind, Stage,
 };
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
 use sanxiang_persistence::review as review_store;
@@ -58,6 +58,7 @@ pub async fn transition(
     let req = body.0;
     let agency_id = auth.agency_id();
     let case = cases::get_case(&state.db, &[agency_id], id.into_inner()).await?;
+    super::duty::require(&state, &auth, &case, CaseAct::Run(req.command.action())).await?;
     if case.version != req.expected_version {
         return Err(ApiError::new(
             ErrorCode::VersionConflict,

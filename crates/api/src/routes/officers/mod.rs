@@ -10,6 +10,7 @@ use crate::auth::guard::Policy;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use sanxiang_api_types::officers::{CertificateInfo, Officer};
+use sanxiang_domain::account::Role;
 use sanxiang_domain::calendar::china_date;
 use sanxiang_domain::case::CertificateStatus;
 use sanxiang_persistence::officers::{OfficerRecord, StoredCertificate};
@@ -73,17 +74,53 @@ pub(crate) async fn managed_user_agency<P: Policy>(
     user_id: Uuid,
 ) -> Result<Uuid, ApiError> {
     match accounts::get_user(db, user_id).await {
-        Ok(u) if auth.can_manage_agency(u.agency_id) => Ok(u.agency_id),
+        Ok(u) if auth.can_manage_agency(u.agency_id) => {
+            // Officer profiles and enforcement certificates are for the staff who enforce or
+            // take part in enforcement decisions (行政处罚法 art. 42, 58): an administrator,
+            // disclosure editor or auditor alone holds none.
+            if !ENFORCING_ROLES.iter().any(|r| u.has_role(*r)) {
+                return Err(ApiError::field(
+                    "user_id",
+                    "only officers, legal reviewers and approvers have an officer profile / 仅执法人员、法制审核人员和机关负责人可登记执法人员信息",
+                ));
+            }
+            Ok(u.agency_id)
+        }
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::not_found()),
         Err(e) => Err(e.into()),
     }
 }
+
+/// Roles whose holders have officer profiles and certificates.
+const ENFORCING_ROLES: [Role; 3] = [Role::Officer, Role::LegalReviewer, Role::Approver];
+
+/// The earliest and latest dates a certificate may carry: a typo such as the year 378 or 20250
+/// is refused rather than stored.
+const CERTIFICATE_DATES: (chrono::NaiveDate, chrono::NaiveDate) = (
+    match chrono::NaiveDate::from_ymd_opt(1990, 1, 1) {
+        Some(d) => d,
+        None => chrono::NaiveDate::MIN,
+    },
+    match chrono::NaiveDate::from_ymd_opt(2100, 12, 31) {
+        Some(d) => d,
+        None => chrono::NaiveDate::MAX,
+    },
+);
 
 /// A certificate's dates must make sense: the last valid day is not before the first.
 pub(crate) fn check_dates(
     valid_from: chrono::NaiveDate,
     valid_until: chrono::NaiveDate,
 ) -> Result<(), ApiError> {
+    let (first, last) = CERTIFICATE_DATES;
+    for (field, d) in [("valid_from", valid_from), ("valid_until", valid_until)] {
+        if d < first || d > last {
+            return Err(ApiError::field(
+                field,
+                format!("must be between {first} and {last} / 日期超出合理范围"),
+            ));
+        }
+    }
     if valid_until < valid_from {
         return Err(ApiError::field(
             "valid_until",

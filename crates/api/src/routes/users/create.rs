@@ -30,7 +30,7 @@ pub async fn create_user(
     let username =
         Username::parse(&b.username).map_err(|e| ApiError::field("username", e.to_string()))?;
     check_password(&b.password)?;
-    check_grants(&b.roles, &b.auditor_agency_ids)?;
+    check_grants(&auth, &state, &b.roles, &b.auditor_agency_ids, &[]).await?;
     let hash = password::hash(b.password).await?;
     let u = accounts::create_user(
         &state.db,

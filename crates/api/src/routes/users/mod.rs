@@ -4,9 +4,12 @@ mod create;
 mod list;
 mod update;
 
+use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
+use crate::state::AppState;
 use sanxiang_api_types::org::User;
 use sanxiang_domain::account::{check_password_policy, Role, UserAccount};
+use sanxiang_persistence::StoreError;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -32,13 +35,34 @@ pub(crate) fn check_password(p: &str) -> Result<(), ApiError> {
     check_password_policy(p).map_err(|e| ApiError::field("password", e.to_string()))
 }
 
-/// Grants only make sense for auditors.
-pub(crate) fn check_grants(roles: &[Role], grants: &[uuid::Uuid]) -> Result<(), ApiError> {
+/// Grants only make sense for auditors, and an admin can grant only agencies they administer
+/// (their own; a platform admin, any agency that exists). Grants the user already holds stay
+/// as they are when someone else edits the user: otherwise an agency admin could give
+/// an auditor — or themselves — read access to another agency's case files.
+pub(crate) async fn check_grants(
+    auth: &Auth<Admin>,
+    state: &AppState,
+    roles: &[Role],
+    grants: &[uuid::Uuid],
+    already_granted: &[uuid::Uuid],
+) -> Result<(), ApiError> {
     if !grants.is_empty() && !roles.contains(&Role::Auditor) {
         return Err(ApiError::field(
             "auditor_agency_ids",
             "only users with the auditor role can be granted agencies",
         ));
+    }
+    for id in grants.iter().filter(|g| !already_granted.contains(g)) {
+        if !auth.can_manage_agency(*id) {
+            return Err(ApiError::forbidden(format!(
+                "You can grant auditors only agencies you administer; not {id}."
+            )));
+        }
+        match state.agencies.get(&state.db, *id).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => return Err(ApiError::not_found()),
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ pub async fn update_user(
         .auditor_agency_ids
         .clone()
         .unwrap_or_else(|| target.auditor_agency_ids.clone());
-    check_grants(&roles, &grants)?;
+    check_grants(&auth, &state, &roles, &grants, &target.auditor_agency_ids).await?;
     let password_hash = match b.password {
         Some(p) => {
             check_password(&p)?;

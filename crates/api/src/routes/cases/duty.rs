@@ -1,0 +1,32 @@
+//! The one place where a case's separation of duties is enforced: the table is
+//! `sanxiang_domain::case::duty`; this loads the caller's standing towards the case.
+
+use crate::auth::guard::{Auth, Policy};
+use crate::error::ApiError;
+use crate::state::AppState;
+use sanxiang_domain::case::{check_duty, CaseAct, Standing};
+use sanxiang_persistence::cases::StoredCase;
+use sanxiang_persistence::review as review_store;
+
+/// Refuses (403 `forbidden`, naming who may act) when the caller's duty towards `case` does not
+/// admit `act`: handling officers act and record, the agency head decides, the case's legal
+/// reviewer changes nothing, other staff read.
+pub async fn require<P: Policy>(
+    state: &AppState,
+    auth: &Auth<P>,
+    case: &StoredCase,
+    act: CaseAct,
+) -> Result<(), ApiError> {
+    let me = auth.user.id;
+    let reviews_case = match review_store::get_review(&state.db, case.id).await? {
+        Some(r) => r.review.reviewer.is_some_and(|o| o.0 == me),
+        None => false,
+    };
+    let standing = Standing {
+        roles: &auth.user.roles,
+        assigned: case.handling_officer_id == me || case.officer_ids.contains(&me),
+        reviews_case,
+    };
+    check_duty(&standing, act, case.procedure, case.state.stage)
+        .map_err(|refusal| ApiError::forbidden(refusal.to_string()))
+}
