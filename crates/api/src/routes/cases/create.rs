@@ -123,5 +123,5 @@ pub async fn create_case(
         now(),
     )
     .await?;
-    Ok(HttpResponse::Created().json(view::detail(&state, c).await?))
+    Ok(HttpResponse::Created().json(view::detail_for(&state, &auth, c).await?))
 }

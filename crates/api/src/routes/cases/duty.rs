@@ -4,9 +4,24 @@
 use crate::auth::guard::{Auth, Policy};
 use crate::error::ApiError;
 use crate::state::AppState;
-use sanxiang_domain::case::{check_duty, CaseAct, Standing};
+use sanxiang_domain::case::{check_duty, Action, CaseAct, Standing};
 use sanxiang_persistence::cases::StoredCase;
 use sanxiang_persistence::review as review_store;
+
+/// The caller's (assigned, reviews the case) towards `case`.
+async fn relation<P: Policy>(
+    state: &AppState,
+    auth: &Auth<P>,
+    case: &StoredCase,
+) -> Result<(bool, bool), ApiError> {
+    let me = auth.user.id;
+    let reviews_case = match review_store::get_review(&state.db, case.id).await? {
+        Some(r) => r.review.reviewer.is_some_and(|o| o.0 == me),
+        None => false,
+    };
+    let assigned = case.handling_officer_id == me || case.officer_ids.contains(&me);
+    Ok((assigned, reviews_case))
+}
 
 /// Refuses (403 `forbidden`, naming who may act) when the caller's duty towards `case` does not
 /// admit `act`: handling officers act and record, the agency head decides, the case's legal
@@ -17,16 +32,38 @@ pub async fn require<P: Policy>(
     case: &StoredCase,
     act: CaseAct,
 ) -> Result<(), ApiError> {
-    let me = auth.user.id;
-    let reviews_case = match review_store::get_review(&state.db, case.id).await? {
-        Some(r) => r.review.reviewer.is_some_and(|o| o.0 == me),
-        None => false,
-    };
+    let (assigned, reviews_case) = relation(state, auth, case).await?;
     let standing = Standing {
         roles: &auth.user.roles,
-        assigned: case.handling_officer_id == me || case.officer_ids.contains(&me),
+        assigned,
         reviews_case,
     };
     check_duty(&standing, act, case.procedure, case.state.stage)
         .map_err(|refusal| ApiError::forbidden(refusal.to_string()))
+}
+
+/// Of the actions the stage machine allows now, those the caller may run, so the app offers
+/// only what this user can lawfully do.
+pub async fn keep_permitted<P: Policy>(
+    state: &AppState,
+    auth: &Auth<P>,
+    case: &StoredCase,
+    actions: &mut Vec<Action>,
+) -> Result<(), ApiError> {
+    let (assigned, reviews_case) = relation(state, auth, case).await?;
+    let standing = Standing {
+        roles: &auth.user.roles,
+        assigned,
+        reviews_case,
+    };
+    actions.retain(|a| {
+        check_duty(
+            &standing,
+            CaseAct::Run(*a),
+            case.procedure,
+            case.state.stage,
+        )
+        .is_ok()
+    });
+    Ok(())
 }

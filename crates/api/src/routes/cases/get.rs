@@ -27,5 +27,5 @@ pub async fn get_case(
         Some(c.agency_id),
     )
     .await?;
-    Ok(web::Json(view::detail(&state, c).await?))
+    Ok(web::Json(view::detail_for(&state, &auth, c).await?))
 }

@@ -237,5 +237,5 @@ pub async fn transition(
         }
     };
     tracing::info!(case_id = %moved.id, stage = %moved.state.stage, "case moved");
-    Ok(web::Json(view::detail(&state, moved).await?))
+    Ok(web::Json(view::detail_for(&state, &auth, moved).await?))
 }

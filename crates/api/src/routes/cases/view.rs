@@ -133,6 +133,20 @@ pub fn party_view(c: &StoredCase) -> PartyView {
 }
 
 /// Everything the case page shows.
+/// The case as `auth`'s caller sees it: `allowed_actions` keeps only the actions their duty on
+/// the case admits (`super::duty`).
+pub async fn detail_for<P: crate::auth::guard::Policy>(
+    state: &AppState,
+    auth: &crate::auth::Auth<P>,
+    c: StoredCase,
+) -> Result<CaseDetail, ApiError> {
+    let mut allowed = allowed_actions(&c.state);
+    super::duty::keep_permitted(state, auth, &c, &mut allowed).await?;
+    let mut d = detail(state, c).await?;
+    d.allowed_actions = allowed;
+    Ok(d)
+}
+
 pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiError> {
     let mut ids = c.officer_ids.clone();
     ids.push(c.handling_officer_id);
