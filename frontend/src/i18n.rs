@@ -7,6 +7,7 @@
 use crate::format::fen_to_yuan;
 use sanxiang_api_types::cases::{DeadlineState, PartyIdType, StageProgress};
 use sanxiang_api_types::disclosure::{DisclosureStatus, ResourceType, Severity};
+use sanxiang_api_types::problem::ProblemCode;
 use sanxiang_api_types::registers::{RegisterType, VersionStatus};
 use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
@@ -605,6 +606,15 @@ pub enum Key {
     ErrNetwork,
     ErrUnexpectedResponse,
     ErrSessionExpired,
+    ErrBadRequest,
+    ErrMethodNotAllowed,
+    ErrConflict,
+    ErrPayloadTooLarge,
+    ErrUnsupportedMediaType,
+    ErrCaseArchived,
+    ErrInvalidTransition,
+    ErrEarlyRemovalRefused,
+    ErrWithdrawalNotRequired,
 
     // Tamper-evident log: the verified mark (核验)
     VerifyTitle,
@@ -808,7 +818,6 @@ pub enum Key {
     CriterionCrime,
     CriterionCustom,
     ErrReviewRequired,
-    ErrReviewNotApproved,
     ErrReviewStale,
     ErrDeliberationMissing,
     ErrDeliberationIncomplete,
@@ -1432,41 +1441,98 @@ pub fn mask_rule_key(rule: &str) -> Key {
     }
 }
 
-/// The message for a stable problem `code` from the API, when the table has one.
+/// The message for a problem `code` from the API. The match is exhaustive over the server's
+/// table of codes ([`ProblemCode`]), so a code added there does not compile here until it has a
+/// message or is listed among those whose server `detail` is the message (rules that name dates,
+/// officers or amounts). `None` also for a code this build does not know (a newer server): the
+/// caller then shows the problem's `title` and `detail`.
 pub fn problem_key(code: &str) -> Option<Key> {
-    Some(match code {
-        "invalid_credentials" => Key::ErrInvalidCredentials,
-        "rate_limited" => Key::ErrRateLimited,
-        "unauthorized" => Key::ErrUnauthorized,
-        "forbidden" => Key::ErrForbidden,
-        "not_found" => Key::ErrNotFound,
-        "validation_failed" => Key::ErrValidationFailed,
-        "refresh_token_reused" => Key::ErrSessionExpired,
-        "internal" | "internal_error" => Key::ErrInternal,
-        "service_unavailable" => Key::ErrServiceUnavailable,
-        "version_conflict" => Key::ErrVersionConflict,
-        "not_integrated" => Key::VerifyPending,
-        "review_required" | "legal_review_missing" => Key::ErrReviewRequired,
-        "legal_review_not_approved" => Key::ErrReviewNotApproved,
-        "review_stale" => Key::ErrReviewStale,
-        "deliberation_missing" => Key::ErrDeliberationMissing,
-        "deliberation_incomplete" => Key::ErrDeliberationIncomplete,
-        "reviewer_conflict" => Key::ErrReviewerConflict,
-        "reviewer_unqualified" => Key::ErrReviewerUnqualified,
-        "not_assigned_reviewer" => Key::ErrNotAssignedReviewer,
-        "checklist_incomplete" => Key::ErrChecklistIncomplete,
-        "changes_required" => Key::ErrChangesRequired,
-        "materials_missing" => Key::ErrMaterialsMissing,
-        "extension_exhausted" => Key::ErrExtensionExhausted,
-        "comment_required" => Key::ErrCommentRequired,
-        "register_self_review" => Key::ErrRegisterSelfReview,
-        "register_version_pending" => Key::ErrRegisterPending,
-        "register_wrong_status" => Key::ErrRegisterWrongStatus,
-        "register_not_public" => Key::ErrRegisterNotPublic,
-        "annual_report_not_ready" => Key::ErrAnnualNotReady,
-        "disclosure_wrong_status" => Key::ErrDisclosureWrongStatus,
-        "disclosure_self_review" => Key::ErrDisclosureSelfReview,
-        _ => return None,
+    use ProblemCode as C;
+    Some(match ProblemCode::parse(code)? {
+        C::InvalidCredentials => Key::ErrInvalidCredentials,
+        C::RateLimited => Key::ErrRateLimited,
+        C::Unauthorized => Key::ErrUnauthorized,
+        C::Forbidden => Key::ErrForbidden,
+        C::NotFound => Key::ErrNotFound,
+        C::ValidationFailed => Key::ErrValidationFailed,
+        C::MalformedJson | C::InvalidPathParameter | C::InvalidQuery => Key::ErrBadRequest,
+        C::MethodNotAllowed => Key::ErrMethodNotAllowed,
+        C::Conflict => Key::ErrConflict,
+        C::PayloadTooLarge => Key::ErrPayloadTooLarge,
+        C::UnsupportedMediaType => Key::ErrUnsupportedMediaType,
+        C::RefreshTokenReused => Key::ErrSessionExpired,
+        C::InternalError => Key::ErrInternal,
+        C::ServiceUnavailable => Key::ErrServiceUnavailable,
+        C::VersionConflict => Key::ErrVersionConflict,
+        C::NotIntegrated => Key::VerifyPending,
+        C::CaseArchived => Key::ErrCaseArchived,
+        C::InvalidTransition => Key::ErrInvalidTransition,
+        C::ReviewRequired => Key::ErrReviewRequired,
+        C::ReviewStale => Key::ErrReviewStale,
+        C::DeliberationMissing => Key::ErrDeliberationMissing,
+        C::DeliberationIncomplete => Key::ErrDeliberationIncomplete,
+        C::ReviewerConflict => Key::ErrReviewerConflict,
+        C::ReviewerUnqualified => Key::ErrReviewerUnqualified,
+        C::NotAssignedReviewer => Key::ErrNotAssignedReviewer,
+        C::ChecklistIncomplete => Key::ErrChecklistIncomplete,
+        C::ChangesRequired => Key::ErrChangesRequired,
+        C::MaterialsMissing => Key::ErrMaterialsMissing,
+        C::ExtensionExhausted => Key::ErrExtensionExhausted,
+        C::CommentRequired => Key::ErrCommentRequired,
+        C::RegisterSelfReview => Key::ErrRegisterSelfReview,
+        C::RegisterVersionPending => Key::ErrRegisterPending,
+        C::RegisterWrongStatus => Key::ErrRegisterWrongStatus,
+        C::RegisterNotPublic => Key::ErrRegisterNotPublic,
+        C::AnnualReportNotReady => Key::ErrAnnualNotReady,
+        C::DisclosureWrongStatus => Key::ErrDisclosureWrongStatus,
+        C::DisclosureSelfReview => Key::ErrDisclosureSelfReview,
+        C::EarlyRemovalRefused => Key::ErrEarlyRemovalRefused,
+        C::WithdrawalNotRequired => Key::ErrWithdrawalNotRequired,
+        // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
+        // versions or rows concerned, which a fixed text here could not.
+        C::ProcedureNotApplicable
+        | C::CertificateInvalid
+        | C::TooFewOfficers
+        | C::LimitationExpired
+        | C::OverrideReasonRequired
+        | C::NoticeMissing
+        | C::HeavierThanNoticed
+        | C::HearingRequestLate
+        | C::HearingPresiderConflict
+        | C::HearingNotHeld
+        | C::StatementPeriodOpen
+        | C::SimplifiedAmountExceeded
+        | C::VideoRequired
+        | C::ApprovalRequired
+        | C::OnSiteRecordMissing
+        | C::EServiceConsentMissing
+        | C::PreservationUndecided
+        | C::FileIncomplete
+        | C::AmountInvalid
+        | C::DateOutOfOrder
+        | C::CalendarGap
+        | C::ReviewerNotEligible
+        | C::ReasonRequired
+        | C::CatalogueVersionNotNext
+        | C::CatalogueOverlap
+        | C::CatalogueInvalid
+        | C::CriterionInvalid
+        | C::DiscretionRangeInvalid
+        | C::DiscretionInvalid
+        | C::DiscretionVersionNotNext
+        | C::DiscretionOverlap
+        | C::DrawAlreadyMade
+        | C::PlanCancelled
+        | C::PlanNotFixed
+        | C::PlanAlreadyFixed
+        | C::PlanNotDrawn
+        | C::TooFewInspectorsPerTarget
+        | C::QuotaAmbiguous
+        | C::RatioTooLarge
+        | C::InvalidTier
+        | C::NotEnoughInspectors
+        | C::BadSeed
+        | C::SnapshotNotCanonical => return None,
     })
 }
 
@@ -1913,7 +1979,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrReasonRequired => "请填写批准理由。",
         Key::ErrPickOfficer => "请选择人员。",
         Key::ErrCaseIdInvalid => "案件ID格式不正确。",
-        Key::ErrVersionConflict => "案件已被他人更新，已重新加载，请核对后再办理。",
+        Key::ErrVersionConflict => "数据已被他人更新，已重新加载，请核对后再办理。",
 
         // Timeline.
         Key::TimelineTitle => "执法全过程记录",
@@ -2039,6 +2105,15 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrNetwork => "无法连接服务器，请检查网络后重试。",
         Key::ErrUnexpectedResponse => "服务器返回了无法识别的响应，请稍后再试。",
         Key::ErrSessionExpired => "登录已过期，请重新登录。",
+        Key::ErrBadRequest => "请求无效，请刷新页面后重试。",
+        Key::ErrMethodNotAllowed => "不支持此操作，请刷新页面后重试。",
+        Key::ErrConflict => "与现有数据冲突（例如名称或编号已被使用），请检查后重试。",
+        Key::ErrPayloadTooLarge => "提交的内容过大，请缩小后重试。",
+        Key::ErrUnsupportedMediaType => "不支持该内容或文件类型。",
+        Key::ErrCaseArchived => "案件已归档，不能再变更。",
+        Key::ErrInvalidTransition => "当前环节不能执行此操作，请刷新后重试。",
+        Key::ErrEarlyRemovalRefused => "不符合信用修复提前停止公示的条件。",
+        Key::ErrWithdrawalNotRequired => "尚未登记须撤回公示的事由，请先登记撤回事由。",
 
         Key::VerifyTitle => "防篡改核验",
         Key::VerifyRunning => "核验中",
@@ -2244,7 +2319,6 @@ fn zh_cn(key: Key) -> &'static str {
         Key::CriterionCrime => "涉嫌犯罪需要移送司法机关",
         Key::CriterionCustom => "本机关规定的其他情形",
         Key::ErrReviewRequired => "本案属于重大执法决定，须经法制审核同意后方可作出决定。请先提请法制审核。",
-        Key::ErrReviewNotApproved => "法制审核尚未同意，暂不能作出决定。请根据审核意见修改后重新提交。",
         Key::ErrReviewStale => "拟作出的决定与法制审核同意的草案不一致，须就修改后的决定重新提请法制审核。",
         Key::ErrDeliberationMissing => "本案须经负责人集体讨论决定，请先记录集体讨论。",
         Key::ErrDeliberationIncomplete => "集体讨论记录不完整（参加人数不足或缺少结论），请补充。",

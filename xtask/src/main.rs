@@ -3,9 +3,11 @@
 //! - `run` — install what the build needs (wasm32 target, the exact wasm-bindgen-cli), build the
 //!   frontend and the server in release mode, start `sanxiang serve --demo` on 127.0.0.1:8080.
 //! - `test` — every test: unit tests, the API suite on SQLite and PostgreSQL, OpenAPI freshness
-//!   and validity, and the browser test.
+//!   and validity, the browser test, and schemathesis over every operation on SQLite and
+//!   PostgreSQL.
 //! - `openapi [--check]` — rewrite `openapi/openapi.json`, or fail when it is stale.
 //! - `frontend` — build the frontend only.
+//! - `schemathesis` — only the schemathesis step of `test` (debug server, both databases).
 //! - `bench` — the benchmarks of BENCHMARKS.md, against the release server on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -36,6 +38,10 @@ fn real_main() -> Result<()> {
         Some("test") => test(&root),
         Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
         Some("frontend") => build_frontend(&root, true).map(|_| ()),
+        Some("schemathesis") => {
+            sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
+            fuzz(&root, &target_dir(&root)?.join("debug").join("sanxiang"))
+        }
         // The bench's own HTTP clients share the 2 cores with the server: they run optimized,
         // or they would measure themselves.
         Some("bench") if cfg!(debug_assertions) => {
@@ -47,7 +53,9 @@ fn real_main() -> Result<()> {
         }
         Some("bench") => bench::run(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | openapi [--check] | frontend | bench>");
+            eprintln!(
+                "usage: cargo xtask <run | test | openapi [--check] | frontend | schemathesis | bench>"
+            );
             bail!("unknown command")
         }
     }
@@ -151,6 +159,31 @@ fn build_frontend(root: &Path, release: bool) -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// schemathesis against the debug server `bin` on both databases; fails on any failure.
+fn fuzz(root: &Path, bin: &Path) -> Result<()> {
+    let runs = tools::schemathesis(root, bin)?;
+    for r in &runs {
+        eprintln!(
+            "xtask: schemathesis {:<8} {} ({} s)",
+            r.database,
+            if r.passed { "passed" } else { "FAILED" },
+            r.seconds
+        );
+    }
+    let failed: Vec<&str> = runs
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.database)
+        .collect();
+    if !failed.is_empty() {
+        bail!(
+            "schemathesis found failures on {} (see its output above)",
+            failed.join(" and ")
+        );
+    }
+    Ok(())
+}
+
 fn run(root: &Path) -> Result<()> {
     let dist = build_frontend(root, true)?;
     sh(Command::new(cargo()).args([
@@ -220,6 +253,8 @@ fn test(root: &Path) -> Result<()> {
     sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
     let bin = target_dir(root)?.join("debug").join("sanxiang");
     browser::run(root, &bin, &dist)?;
+    // 4. schemathesis over every operation of the OpenAPI document, on SQLite and PostgreSQL.
+    fuzz(root, &bin)?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 use crate::{cargo, sh, target_dir};
 use anyhow::{bail, Context, Result};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// `rustup target add wasm32-unknown-unknown` when missing.
 pub fn ensure_wasm_target() -> Result<()> {
@@ -70,29 +72,217 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The Python tools, pinned: installed from PyPI into one virtualenv under the target dir.
+const PY_TOOLS: [(&str, &str); 2] = [
+    ("openapi_spec_validator", "openapi-spec-validator==0.7.1"),
+    ("schemathesis", "schemathesis==4.32.5"),
+];
+
+/// The virtualenv's `bin` dir, with every pinned Python tool installed.
+fn pyenv(root: &Path) -> Result<PathBuf> {
+    let venv = target_dir(root)?.join("tools").join("pyenv");
+    let bin = venv.join("bin");
+    let py = bin.join("python");
+    if !py.exists() {
+        sh(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+            .context("python3 is needed to validate the OpenAPI document and run schemathesis")?;
+    }
+    for (module, pin) in PY_TOOLS {
+        let version = pin.split("==").nth(1).unwrap_or_default();
+        let check = format!(
+            "import importlib.metadata as m, sys; sys.exit(m.version('{}') != '{version}')",
+            pin.split("==").next().unwrap_or(module)
+        );
+        let ok = Command::new(&py).args(["-c", &check]).status()?.success();
+        if !ok {
+            sh(Command::new(&py).args(["-m", "pip", "install", "--quiet", pin]))?;
+        }
+    }
+    Ok(bin)
+}
+
 /// Validates `openapi/openapi.json` as OpenAPI 3.1 with `openapi-spec-validator` (PyPI),
 /// installed into a virtualenv under the target dir when missing.
 pub fn validate_openapi(root: &Path) -> Result<()> {
-    let venv = target_dir(root)?.join("tools").join("pyenv");
-    let py = venv.join("bin").join("python");
-    if !py.exists() {
-        sh(Command::new("python3").arg("-m").arg("venv").arg(&venv))
-            .context("python3 is needed to validate the OpenAPI document")?;
-    }
-    let ok = Command::new(&py)
-        .args(["-c", "import openapi_spec_validator"])
-        .status()?
-        .success();
-    if !ok {
-        sh(Command::new(&py).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "openapi-spec-validator==0.7.1",
-        ]))?;
-    }
+    let py = pyenv(root)?.join("python");
     sh(Command::new(&py)
         .args(["-c", "import json,sys; from openapi_spec_validator import validate; from openapi_spec_validator.validation import OpenAPIV31SpecValidator; validate(json.load(open(sys.argv[1])), cls=OpenAPIV31SpecValidator); print('xtask: openapi/openapi.json is valid OpenAPI 3.1')"])
         .arg(root.join("openapi/openapi.json")))
+}
+
+/// Examples per operation and phase: enough to find schema gaps, small enough that one
+/// database's run stays under about three minutes on two cores.
+const SCHEMATHESIS_EXAMPLES: &str = "10";
+const ST_ADMIN_PASSWORD: &str = "schemathesis-admin-1";
+
+/// The outcome of one schemathesis run.
+pub struct FuzzOutcome {
+    pub database: &'static str,
+    pub passed: bool,
+    pub seconds: u64,
+}
+
+/// A server started for one run, stopped when dropped.
+struct Served {
+    child: Child,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn psql(sql: &str) -> Result<()> {
+    let url = std::env::var("SANXIANG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let out = Command::new("psql")
+        .args([url.as_str(), "-q", "-c", sql])
+        .output()
+        .context("psql")?;
+    if !out.status.success() {
+        bail!("psql: {}", String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(())
+}
+
+fn pg_url(db: &str) -> String {
+    let base = std::env::var("SANXIANG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    match base.rsplit_once('/') {
+        Some((head, _)) => format!("{head}/{db}"),
+        None => base,
+    }
+}
+
+/// Runs schemathesis (`st run --checks all`, every operation, a bounded number of examples, a
+/// fixed seed) against the debug server `bin` started with `serve --demo` on a fresh SQLite
+/// database and on a fresh PostgreSQL database, signed in as the demo admin, with the portal's
+/// rate limits lifted for the run. Reports go to `<target>/schemathesis/<database>/`.
+pub fn schemathesis(root: &Path, bin: &Path) -> Result<Vec<FuzzOutcome>> {
+    let st = pyenv(root)?.join("st");
+    let reports = target_dir(root)?.join("schemathesis");
+    let mut out = Vec::new();
+    let tag = std::process::id();
+    // SQLite: a fresh file in a fresh directory.
+    let dir = std::env::temp_dir().join(format!("sx_st_sqlite_{tag}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}?mode=rwc", dir.join("sanxiang.db").display());
+    let r = run_one(&st, bin, &dir, &url, &reports.join("sqlite"), "sqlite");
+    let _ = std::fs::remove_dir_all(&dir);
+    out.push(r?);
+    // PostgreSQL: a database created for the run and dropped after it.
+    let db = format!("sx_st_{tag}");
+    match psql(&format!("CREATE DATABASE {db}")) {
+        Ok(()) => {
+            let dir = std::env::temp_dir().join(&db);
+            std::fs::create_dir_all(&dir)?;
+            let r = run_one(
+                &st,
+                bin,
+                &dir,
+                &pg_url(&db),
+                &reports.join("postgres"),
+                "postgres",
+            );
+            let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+            let _ = std::fs::remove_dir_all(&dir);
+            out.push(r?);
+        }
+        Err(e) if std::env::var_os("CI").is_some() => {
+            bail!("PostgreSQL is needed for schemathesis in CI: {e:#}")
+        }
+        Err(e) => eprintln!(
+            "xtask: !!! SKIPPED schemathesis on PostgreSQL: cannot create a database ({e:#}) !!!"
+        ),
+    }
+    Ok(out)
+}
+
+fn run_one(
+    st: &Path,
+    bin: &Path,
+    data: &Path,
+    database_url: &str,
+    report_dir: &Path,
+    database: &'static str,
+) -> Result<FuzzOutcome> {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = std::fs::File::create(data.join("server.log"))?;
+    let child = Command::new(bin)
+        .args(["serve", "--demo"])
+        .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
+        .env("SANXIANG_DATA_DIR", data)
+        .env("SANXIANG_DATABASE_URL", database_url)
+        .env("SANXIANG_STATIC_DIR", data.join("no-app"))
+        .env("SANXIANG_ADMIN_PASSWORD", ST_ADMIN_PASSWORD)
+        .env("SANXIANG_DEMO_PASSWORD", ST_ADMIN_PASSWORD)
+        // One token for the whole run.
+        .env("SANXIANG_ACCESS_TOKEN_TTL_SECS", "3600")
+        // Rate limits lifted: the run sends thousands of requests from one address.
+        .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000000")
+        .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000000")
+        .env("SANXIANG_PORTAL_KEY_PER_MINUTE", "100000000")
+        .env("SANXIANG_PORTAL_KEY_BURST", "100000000")
+        // Webhook URLs made up by the run are never called.
+        .env("SANXIANG_PORTAL_WEBHOOKS_ENABLED", "false")
+        .env("SANXIANG_LOG", "json")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .with_context(|| format!("start {}", bin.display()))?;
+    let _server = Served { child };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while ureq::get(&format!("{base}/api/v1/ready")).call().is_err() {
+        if Instant::now() > deadline {
+            bail!("the server for schemathesis ({database}) did not become ready");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let login: serde_json::Value = ureq::post(&format!("{base}/api/v1/auth/login"))
+        .send_json(serde_json::json!({"username": "admin", "password": ST_ADMIN_PASSWORD}))?
+        .into_json()?;
+    let token = login["access_token"]
+        .as_str()
+        .context("no access_token from the admin sign-in")?;
+    let _ = std::fs::remove_dir_all(report_dir);
+    std::fs::create_dir_all(report_dir)?;
+    eprintln!("xtask: schemathesis on {database} ({base})");
+    let started = Instant::now();
+    let status = Command::new(st)
+        .arg("run")
+        .arg(format!("{base}/api/openapi.json"))
+        .args(["--checks", "all"])
+        .args(["--max-examples", SCHEMATHESIS_EXAMPLES])
+        .args(["--seed", "20261207"])
+        // One worker: hypothesis describes strategies with `ast.parse`, which CPython 3.11 does
+        // not allow on two threads at once (a "recursion depth mismatch" error).
+        .args(["--workers", "1"])
+        .args(["--request-timeout", "30"])
+        .args(["--header", &format!("Authorization: Bearer {token}")])
+        .args(["--report", "junit,ndjson"])
+        .arg("--report-dir")
+        .arg(report_dir)
+        .args(["--output-truncate", "true"])
+        .status()
+        .context("schemathesis")?;
+    let seconds = started.elapsed().as_secs();
+    eprintln!(
+        "xtask: schemathesis on {database}: {} in {seconds} s (reports in {})",
+        if status.success() {
+            "passed"
+        } else {
+            "FAILURES"
+        },
+        report_dir.display()
+    );
+    Ok(FuzzOutcome {
+        database,
+        passed: status.success(),
+        seconds,
+    })
 }
