@@ -154,6 +154,8 @@ impl TestApp {
                 // Tests write feed entries behind the API's back and read them at once; the
                 // node's head cache has its own test (portal::feed_head_is_trusted_briefly).
                 feed_head_ttl_ms: 0,
+                // The webhook tests' receivers listen on 127.0.0.1; production refuses that.
+                webhook_allow_private_networks: true,
                 ..Default::default()
             },
             ..Config::default()

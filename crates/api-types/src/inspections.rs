@@ -61,6 +61,7 @@ pub struct TargetQuery {
     /// The `next_after` of the previous page.
     pub after: Option<Uuid>,
     /// 1–1000, default 100.
+    #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 1000>")]
     pub limit: Option<u64>,
 }
 

@@ -15,6 +15,7 @@ pub mod officers;
 pub mod org;
 pub mod portal;
 pub mod problem;
+pub mod query;
 pub mod registers;
 pub mod review;
 pub mod system;

@@ -12,8 +12,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct EntriesQuery {
     /// First index (inclusive).
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub start: u64,
     /// End index (exclusive); clipped to the signed size and to `start + 1000`.
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub end: u64,
 }
 
@@ -46,8 +48,10 @@ pub struct LogEntries {
 #[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct InclusionQuery {
     /// The leaf index.
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub index: u64,
     /// The tree size to prove inclusion in (at most the latest signed size).
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub tree_size: u64,
 }
 
@@ -66,8 +70,10 @@ pub struct InclusionProof {
 #[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct ConsistencyQuery {
     /// The earlier tree size (at least 1).
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub from: u64,
     /// The later tree size (at most the latest signed size).
+    #[serde(deserialize_with = "crate::query::required_position")]
     pub to: u64,
 }
 
@@ -84,8 +90,10 @@ pub struct ConsistencyProof {
 #[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
 pub struct CheckpointQuery {
     /// Only checkpoints of a smaller tree (for paging back).
+    #[serde(default, deserialize_with = "crate::query::position")]
     pub before: Option<u64>,
     /// At most this many (1–200, default 50).
+    #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 200>")]
     pub limit: Option<u64>,
 }
 
@@ -112,6 +120,7 @@ pub struct ReadsQuery {
     /// Only reads by this auditor.
     pub user_id: Option<Uuid>,
     /// At most this many (1–500, default 100).
+    #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 500>")]
     pub limit: Option<u64>,
 }
 

@@ -70,7 +70,9 @@ pub struct ApiKeyList {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"url": "https://portal.example.gov.cn/hooks/sanxiang", "description": "县政府门户网站", "event_types": ["decision.published", "decision.withdrawn"]}))]
 pub struct CreateWebhook {
-    /// `http` or `https` URL that receives the events (POST, JSON).
+    /// `https` URL that receives the events (POST, JSON); plain `http` only in `serve --demo`.
+    /// Addresses in private networks are refused unless `[portal]`
+    /// `webhook_allow_private_networks` is set.
     #[validate(length(min = 8, max = 2000))]
     pub url: String,
     #[serde(default)]
@@ -185,10 +187,10 @@ pub struct DeliveryQuery {
     #[serde(default)]
     pub status: Option<DeliveryStatus>,
     /// Deliveries with a sequence number below this (the `next` of the previous page).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::query::signed_position")]
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 200>")]
     pub limit: Option<u64>,
 }
 

@@ -190,7 +190,7 @@ pub struct SubmitReview {
 }
 
 /// Assigns (or reassigns before the round is answered) a legal reviewer.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct AssignReviewer {
     #[serde(default)]

@@ -23,8 +23,10 @@ use std::time::{Duration, SystemTime};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
-/// How long a temporary upload file may sit before the startup sweep deletes it. Long enough
-/// that a sweep never removes an upload still running on another node sharing the directory.
+/// How long a temporary upload file may sit before the startup sweep deletes it, on a file
+/// system without file locks only (elsewhere an upload's lock tells whether it still runs).
+/// Long enough that a sweep never removes an upload still running on another node sharing the
+/// directory.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// Write buffer of one upload: few, large writes to disk; bounded memory per upload.
@@ -127,12 +129,12 @@ pub struct LocalBlobStore {
 }
 
 impl LocalBlobStore {
-    /// Opens (creating) the store at `root` and deletes temporary files older than
-    /// [`STALE_TEMP_AGE`]: what a crash in the middle of an upload left behind.
+    /// Opens (creating) the store at `root` and deletes every temporary file no running upload
+    /// holds: what a crash in the middle of an upload left behind.
     pub fn open(root: impl Into<PathBuf>) -> Result<Self, BlobError> {
         let store = Self { root: root.into() };
         std::fs::create_dir_all(store.tmp_dir())?;
-        match store.sweep_temp_files(STALE_TEMP_AGE) {
+        match store.sweep_temp_files() {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "removed stale temporary upload files"),
             Err(e) => tracing::warn!("cannot sweep temporary upload files: {e}"),
@@ -155,9 +157,13 @@ impl LocalBlobStore {
         self.root.join(&hex[..2]).join(hex)
     }
 
-    /// Deletes `*.tmp` files in the upload directory last modified more than `older_than` ago.
-    /// Returns how many were removed.
-    pub fn sweep_temp_files(&self, older_than: Duration) -> std::io::Result<usize> {
+    /// Deletes the `*.tmp` files in the upload directory that no upload is writing. A running
+    /// upload holds an exclusive lock on its file (released by the kernel when the process
+    /// ends, also in a crash), so what this node or any other left behind goes, whatever its
+    /// age, and an upload still running elsewhere stays. Where the file system has no locks,
+    /// only files last modified more than [`STALE_TEMP_AGE`] ago are deleted. Returns how many
+    /// were removed.
+    pub fn sweep_temp_files(&self) -> std::io::Result<usize> {
         let now = SystemTime::now();
         let mut removed = 0;
         for entry in std::fs::read_dir(self.tmp_dir())? {
@@ -167,15 +173,35 @@ impl LocalBlobStore {
                 continue;
             }
             let meta = entry.metadata()?;
-            let age = meta
-                .modified()
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .unwrap_or_default();
-            if meta.is_file() && age >= older_than {
-                std::fs::remove_file(&path)?;
-                removed += 1;
+            if !meta.is_file() {
+                continue;
             }
+            let file = match std::fs::OpenOptions::new().write(true).open(&path) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            let abandoned = match file.try_lock() {
+                Ok(()) => true,
+                Err(std::fs::TryLockError::WouldBlock) => false,
+                Err(std::fs::TryLockError::Error(_)) => {
+                    let age = meta
+                        .modified()
+                        .ok()
+                        .and_then(|m| now.duration_since(m).ok())
+                        .unwrap_or_default();
+                    age >= STALE_TEMP_AGE
+                }
+            };
+            if abandoned {
+                // Removed while this lock is held, so no upload can take the file meanwhile.
+                match std::fs::remove_file(&path) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            drop(file);
         }
         Ok(removed)
     }
@@ -191,7 +217,13 @@ impl BlobStore for LocalBlobStore {
         opts.write(true).create_new(true);
         #[cfg(unix)]
         opts.mode(0o600);
-        let file = opts.open(&temp).await?;
+        let file = opts.open(&temp).await?.into_std().await;
+        // Held until the upload is committed or dropped: the start-up sweep of any node leaves
+        // a locked file alone and deletes an unlocked one (a crashed upload's).
+        if let Err(std::fs::TryLockError::Error(e)) = file.try_lock() {
+            tracing::debug!("temporary upload files cannot be locked here: {e}");
+        }
+        let file = tokio::fs::File::from_std(file);
         Ok(Box::new(LocalUpload {
             root: self.root.clone(),
             temp,
@@ -257,9 +289,9 @@ impl BlobUpload for LocalUpload {
     async fn commit(mut self: Box<Self>) -> Result<StoredBlob, BlobError> {
         let mut writer = self.file.take().ok_or_else(closed)?;
         writer.flush().await?;
+        // The file (and its lock) stays open until it is moved or discarded.
         let file = writer.into_inner();
         file.sync_all().await?;
-        drop(file);
         let address = BlobAddress::from_digest(&self.hasher.clone().finalize());
         let dir = self.root.join(&address.as_str()[..2]);
         let target = dir.join(address.as_str());
@@ -280,6 +312,7 @@ impl BlobUpload for LocalUpload {
                 sync_dir(&dir).await;
             }
         }
+        drop(file);
         Ok(StoredBlob {
             address,
             size: self.size,
@@ -540,17 +573,25 @@ mod tests {
         std::fs::remove_dir_all(&root).ok();
     }
 
-    #[test]
-    fn startup_sweeps_only_stale_temp_files() {
+    #[tokio::test]
+    async fn the_sweep_removes_abandoned_temp_files_and_keeps_running_uploads() {
         let root = scratch();
         let store = LocalBlobStore::open(&root).unwrap();
         let tmp = root.join("tmp");
-        std::fs::write(tmp.join("upload-old.tmp"), b"x").unwrap();
+        // A fresh file nobody writes: what a crash a moment ago left.
+        std::fs::write(tmp.join("upload-crashed.tmp"), b"x").unwrap();
         std::fs::write(tmp.join("keep.txt"), b"x").unwrap();
-        assert_eq!(store.sweep_temp_files(STALE_TEMP_AGE).unwrap(), 0);
-        assert_eq!(store.sweep_temp_files(Duration::ZERO).unwrap(), 1);
-        assert!(!tmp.join("upload-old.tmp").exists());
+        let mut running = store.begin_upload().await.unwrap();
+        running.write(b"still coming").await.unwrap();
+        assert_eq!(store.sweep_temp_files().unwrap(), 1);
+        assert!(!tmp.join("upload-crashed.tmp").exists());
         assert!(tmp.join("keep.txt").exists());
+        // The running upload was left alone and completes.
+        running.commit().await.unwrap();
+        // A new store (a restart) removes what was left, however young.
+        std::fs::write(tmp.join("upload-crashed-again.tmp"), b"x").unwrap();
+        LocalBlobStore::open(&root).unwrap();
+        assert!(!tmp.join("upload-crashed-again.tmp").exists());
         std::fs::remove_dir_all(&root).ok();
     }
 }

@@ -1,8 +1,15 @@
 //! Connecting, migrating and checking the database.
 
 use sanxiang_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, TransactionTrait,
+};
 use std::time::Duration;
+
+/// How long an SQLite connection waits for another writer before giving up.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database handle shared by every request.
 #[derive(Clone, Debug)]
@@ -11,8 +18,9 @@ pub struct Db {
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`). SQLite runs in WAL mode with foreign
-    /// keys enforced.
+    /// Connects to `url` (`sqlite://…` or `postgres://…`). Every SQLite connection of the pool
+    /// runs in WAL mode with foreign keys enforced and waits up to [`SQLITE_BUSY_TIMEOUT`] for
+    /// another writer (the pragmas are per connection, so they are set when each one opens).
     pub async fn connect(url: &str) -> Result<Self, sea_orm::DbErr> {
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false)
@@ -20,18 +28,36 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
             // One writer at a time in SQLite; a small pool avoids lock contention.
-            opts.max_connections(8).min_connections(1);
+            opts.max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .foreign_keys(true)
+                        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                        .synchronous(SqliteSynchronous::Normal)
+                });
         } else {
             opts.max_connections(32).min_connections(1);
         }
         let conn = Database::connect(opts).await?;
-        if conn.get_database_backend() == DatabaseBackend::Sqlite {
-            conn.execute_unprepared(
-                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
-            )
-            .await?;
-        }
         Ok(Self { conn })
+    }
+
+    /// Begins a transaction that is going to write. On SQLite it takes the write lock with its
+    /// first statement, as `BEGIN IMMEDIATE` would, waiting for another writer up to the busy
+    /// timeout. A plain (deferred) transaction that reads first and writes later cannot wait:
+    /// when another connection committed in between, its snapshot is stale and SQLite refuses
+    /// the upgrade at once with `SQLITE_BUSY` ("database is locked", sqlite.org/rescode.html
+    /// #busy_snapshot). On PostgreSQL this is a plain `BEGIN`.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+        let tx = self.conn.begin().await?;
+        if self.backend() == DatabaseBackend::Sqlite {
+            // Deletes nothing; compiling a DELETE begins the write transaction
+            // (`sqlite3BeginWriteOperation`) before any row is read.
+            tx.execute_unprepared("DELETE FROM seaql_migrations WHERE 0")
+                .await?;
+        }
+        Ok(tx)
     }
 
     /// Which backend this is.

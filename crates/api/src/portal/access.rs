@@ -313,8 +313,10 @@ async fn identify(
             Ok(Client::Key { id })
         }
         None => {
-            // Unknown keys count against the address, so guessing keys is rate-limited too.
-            access.check_ip(ip)?;
+            // Unknown keys count against the address (its later anonymous reads are limited),
+            // but the answer stays 401: a client whose key is wrong must learn that, not be
+            // told to wait.
+            let _ = access.check_ip(ip);
             Err(ApiError::unauthorized(
                 "Unknown or revoked API key; omit it to read anonymously.",
             ))

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use sanxiang_persistence::portal::{self, AttemptOutcome, Delivery, EndpointTarget};
 use sanxiang_persistence::{Db, StoreError};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -33,12 +34,17 @@ const DELIVERIES_PER_TICK: usize = 200;
 /// Longest error text kept per attempt.
 const ERROR_MAX: usize = 500;
 
-/// Whether `url` may receive webhooks: `http` or `https`, a host, no credentials, and the host
-/// in `allowed_hosts` when that list is not empty.
-pub fn check_url(url: &str, allowed_hosts: &[String]) -> Result<(), String> {
+/// Whether `url` may receive webhooks, by its text: `https` (`http` too in `serve --demo`), a
+/// host, no credentials, the host in `webhook_allowed_hosts` when that list is not empty, and
+/// an address literal outside the private ranges (see [`refused_range`]) unless
+/// `webhook_allow_private_networks`. Names are checked once resolved: [`resolve_checked`].
+pub fn check_url(url: &str, s: &PortalSettings) -> Result<url::Url, String> {
     let u = url::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
-    if !matches!(u.scheme(), "http" | "https") {
-        return Err("only http and https URLs can receive webhooks".into());
+    match u.scheme() {
+        "https" => {}
+        "http" if s.webhook_allow_http => {}
+        "http" => return Err("webhook URLs must use https".into()),
+        _ => return Err("only https URLs can receive webhooks".into()),
     }
     let Some(host) = u.host_str() else {
         return Err("the URL has no host".into());
@@ -46,12 +52,134 @@ pub fn check_url(url: &str, allowed_hosts: &[String]) -> Result<(), String> {
     if !u.username().is_empty() || u.password().is_some() {
         return Err("credentials in the URL are not allowed".into());
     }
-    if !allowed_hosts.is_empty() && !allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+    let allowed = &s.webhook_allowed_hosts;
+    if !allowed.is_empty() && !allowed.iter().any(|h| h.eq_ignore_ascii_case(host)) {
         return Err(format!(
             "the host `{host}` is not in [portal] webhook_allowed_hosts"
         ));
     }
-    Ok(())
+    let literal = match u.host() {
+        Some(url::Host::Ipv4(a)) => Some(IpAddr::V4(a)),
+        Some(url::Host::Ipv6(a)) => Some(IpAddr::V6(a)),
+        _ => None,
+    };
+    if let Some(ip) = literal {
+        check_ip(ip, s)?;
+    }
+    Ok(u)
+}
+
+fn check_ip(ip: IpAddr, s: &PortalSettings) -> Result<(), String> {
+    match refused_range(ip) {
+        Some(range) if !s.webhook_allow_private_networks => Err(format!(
+            "{ip} is a {range} address; webhooks go to public addresses only \
+             ([portal] webhook_allow_private_networks)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks `url` as [`check_url`] does, resolves its host and checks every address it resolves
+/// to. Returns the addresses to connect to: the delivery connects to one of these, never
+/// resolving the name again, so a DNS answer that changes after the check cannot redirect it
+/// into the private network.
+pub async fn resolve_checked(url: &str, s: &PortalSettings) -> Result<Vec<SocketAddr>, String> {
+    let u = check_url(url, s)?;
+    let host = match u.host() {
+        Some(url::Host::Ipv4(a)) => a.to_string(),
+        Some(url::Host::Ipv6(a)) => a.to_string(),
+        Some(url::Host::Domain(d)) => d.to_owned(),
+        None => return Err("the URL has no host".into()),
+    };
+    let port = u
+        .port_or_known_default()
+        .ok_or_else(|| "the URL has no port".to_owned())?;
+    let lookup = host.clone();
+    let addrs: Vec<SocketAddr> =
+        actix_web::rt::task::spawn_blocking(move || (lookup.as_str(), port).to_socket_addrs())
+            .await
+            .map_err(|e| format!("cannot resolve `{host}`: {e}"))?
+            .map_err(|e| format!("cannot resolve `{host}`: {e}"))?
+            .collect();
+    if addrs.is_empty() {
+        return Err(format!("`{host}` has no address"));
+    }
+    for a in &addrs {
+        check_ip(a.ip(), s).map_err(|e| format!("`{host}` resolves to {e}"))?;
+    }
+    Ok(addrs)
+}
+
+/// The kind of non-public range `ip` lies in, if any: loopback, private (RFC 1918),
+/// link-local (with the metadata address 169.254.169.254), shared (CGNAT, RFC 6598, with
+/// 100.100.100.200), unique-local (RFC 4193, with AWS's fd00:ec2::254), multicast,
+/// unspecified, broadcast and other reserved ranges. IPv6 forms that carry an IPv4 address
+/// (mapped, NAT64, 6to4) are judged by that address.
+pub fn refused_range(ip: IpAddr) -> Option<&'static str> {
+    match ip {
+        IpAddr::V4(a) => refused_v4(a),
+        IpAddr::V6(a) => {
+            if let Some(v4) = a.to_ipv4_mapped() {
+                return refused_v4(v4);
+            }
+            let seg = a.segments();
+            // NAT64 (64:ff9b::/96, RFC 6052) and 6to4 (2002::/16, RFC 3056).
+            if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let [a, b, c, d] = a.octets()[12..] else {
+                    return Some("reserved");
+                };
+                return refused_v4(Ipv4Addr::new(a, b, c, d));
+            }
+            if seg[0] == 0x2002 {
+                let [a, b] = seg[1].to_be_bytes();
+                let [c, d] = seg[2].to_be_bytes();
+                return refused_v4(Ipv4Addr::new(a, b, c, d));
+            }
+            if a.is_unspecified() {
+                Some("unspecified")
+            } else if a.is_loopback() {
+                Some("loopback")
+            } else if a.is_multicast() {
+                Some("multicast")
+            } else if seg[0] & 0xfe00 == 0xfc00 {
+                Some("unique-local")
+            } else if seg[0] & 0xffc0 == 0xfe80 || seg[0] & 0xffc0 == 0xfec0 {
+                Some("link-local")
+            } else if seg[0] == 0 || (seg[0] == 0x2001 && seg[1] == 0x0db8) {
+                // ::/16 holds the IPv4-compatible and other reserved forms; 2001:db8::/32 is
+                // documentation.
+                Some("reserved")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn refused_v4(a: Ipv4Addr) -> Option<&'static str> {
+    let [o0, o1, o2, _] = a.octets();
+    if o0 == 0 {
+        Some("unspecified")
+    } else if a.is_loopback() {
+        Some("loopback")
+    } else if a.is_private() {
+        Some("private")
+    } else if a.is_link_local() {
+        Some("link-local")
+    } else if o0 == 100 && (64..128).contains(&o1) {
+        Some("shared (CGNAT)")
+    } else if a.is_multicast() {
+        Some("multicast")
+    } else if a.is_broadcast() || o0 >= 240 {
+        Some("reserved")
+    } else if (o0 == 192 && o1 == 0 && o2 == 0) || (o0 == 198 && (18..20).contains(&o1)) {
+        // IETF protocol assignments (192.0.0.0/24) and benchmarking (198.18.0.0/15).
+        Some("reserved")
+    } else if a.is_documentation() {
+        Some("documentation")
+    } else {
+        None
+    }
 }
 
 /// When to try again after a failed attempt, or `None` when the retry window has closed.
@@ -128,9 +256,15 @@ async fn send(
             retry_at: None,
         }
     };
-    if let Err(e) = check_url(&target.endpoint.url, &s.webhook_allowed_hosts) {
-        return outcome(None, Some(e), false);
-    }
+    // Checked again before every attempt (the settings or the name's DNS answer may have
+    // changed since registration), and the connection goes to the address just checked.
+    let addr = match resolve_checked(&target.endpoint.url, s).await {
+        Ok(addrs) => addrs.first().copied(),
+        Err(e) => return outcome(None, Some(format!("refused: {e}")), false),
+    };
+    let Some(addr) = addr else {
+        return outcome(None, Some("the host has no address".into()), false);
+    };
     let ts = started_at.timestamp();
     let Some(sig) = signature::sign(&target.secret, &d.event_id, ts, &d.payload) else {
         return outcome(
@@ -141,6 +275,7 @@ async fn send(
     };
     let sent = client
         .post(&target.endpoint.url)
+        .address(addr)
         .insert_header((header::CONTENT_TYPE, "application/json"))
         .insert_header(("webhook-id", d.event_id.as_str()))
         .insert_header(("webhook-timestamp", ts.to_string()))
@@ -309,17 +444,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_must_be_http_without_credentials() {
-        assert!(check_url("https://portal.example.gov.cn/hook", &[]).is_ok());
-        assert!(check_url("http://127.0.0.1:9000/x", &[]).is_ok());
-        assert!(check_url("ftp://example.com/x", &[]).is_err());
-        assert!(check_url("file:///etc/passwd", &[]).is_err());
-        assert!(check_url("javascript:alert(1)", &[]).is_err());
-        assert!(check_url("https://user:pw@example.com/", &[]).is_err());
-        assert!(check_url("not a url", &[]).is_err());
-        let allowed = vec!["portal.example.gov.cn".to_owned()];
+    fn urls_must_be_https_without_credentials() {
+        let s = PortalSettings::default();
+        assert!(check_url("https://portal.example.gov.cn/hook", &s).is_ok());
+        assert!(check_url("http://portal.example.gov.cn/hook", &s).is_err());
+        assert!(check_url("ftp://example.com/x", &s).is_err());
+        assert!(check_url("file:///etc/passwd", &s).is_err());
+        assert!(check_url("javascript:alert(1)", &s).is_err());
+        assert!(check_url("https://user:pw@example.com/", &s).is_err());
+        assert!(check_url("not a url", &s).is_err());
+        let demo = PortalSettings {
+            webhook_allow_http: true,
+            ..PortalSettings::default()
+        };
+        assert!(check_url("http://portal.example.gov.cn/hook", &demo).is_ok());
+        let allowed = PortalSettings {
+            webhook_allowed_hosts: vec!["portal.example.gov.cn".to_owned()],
+            ..PortalSettings::default()
+        };
         assert!(check_url("https://portal.example.gov.cn/hook", &allowed).is_ok());
         assert!(check_url("https://evil.example.com/hook", &allowed).is_err());
+    }
+
+    #[test]
+    fn private_addresses_are_refused_unless_allowed() {
+        let s = PortalSettings::default();
+        for url in [
+            "https://10.0.0.1/x",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://[::1]:22/",
+            "https://127.0.0.1:5432/",
+            "https://2130706433/",
+            "https://0.0.0.0/",
+            "https://100.100.100.200/",
+            "https://172.16.0.1/",
+            "https://192.168.1.1/",
+            "https://224.0.0.1/",
+            "https://[fd00:ec2::254]/",
+            "https://[fe80::1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://[64:ff9b::a00:1]/",
+            "https://[2002:7f00:1::]/",
+            "https://[::]/",
+            "https://[ff02::1]/",
+        ] {
+            assert!(check_url(url, &s).is_err(), "{url}");
+        }
+        assert!(check_url("https://8.8.8.8/", &s).is_ok());
+        assert!(check_url("https://[2400:3200::1]/", &s).is_ok());
+        let open = PortalSettings {
+            webhook_allow_private_networks: true,
+            ..PortalSettings::default()
+        };
+        assert!(check_url("https://10.0.0.1/x", &open).is_ok());
     }
 
     #[test]

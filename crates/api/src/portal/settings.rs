@@ -50,6 +50,16 @@ pub struct PortalSettings {
     pub webhook_concurrency: usize,
     /// Host names webhook URLs may point to; empty allows any host.
     pub webhook_allowed_hosts: Vec<String>,
+    /// Whether webhook URLs may lead into private networks: loopback, RFC 1918, link-local
+    /// (with the cloud metadata address 169.254.169.254), CGNAT (with Alibaba Cloud's metadata
+    /// 100.100.100.200), unique-local, multicast, unspecified and reserved addresses. Off by
+    /// default, so an agency administrator cannot make the server call into its own network
+    /// (SSRF); turn it on only where portals are reached on an internal network.
+    pub webhook_allow_private_networks: bool,
+    /// Whether plain `http://` webhook URLs are accepted: only in `serve --demo` (set by the
+    /// server at start, never from the configuration); otherwise `https://` only.
+    #[serde(skip)]
+    pub webhook_allow_http: bool,
 }
 
 impl Default for PortalSettings {
@@ -72,6 +82,8 @@ impl Default for PortalSettings {
             webhook_retry_window_secs: 86_400,
             webhook_concurrency: 8,
             webhook_allowed_hosts: Vec::new(),
+            webhook_allow_private_networks: false,
+            webhook_allow_http: false,
         }
     }
 }

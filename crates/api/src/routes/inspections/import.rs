@@ -61,6 +61,14 @@ pub async fn import_targets(
     }
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::field("file", "文件须为 UTF-8 编码 / the file must be UTF-8"))?;
+    // The same rule as for every JSON string (see `crate::extract`): no NUL or other control
+    // characters reach the pool's names.
+    if text.chars().any(crate::extract::forbidden_char) {
+        return Err(ApiError::field(
+            "file",
+            "文件含控制字符 / the file contains control characters",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

@@ -26,7 +26,8 @@ pub async fn create_webhook(
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
     let url = b.url.trim().to_owned();
-    dispatcher::check_url(&url, &state.config.portal.webhook_allowed_hosts)
+    dispatcher::resolve_checked(&url, &state.config.portal)
+        .await
         .map_err(|e| ApiError::field("url", e))?;
     check_event_types(&b.event_types)?;
     let secret = signature::new_secret();

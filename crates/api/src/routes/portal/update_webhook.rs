@@ -30,7 +30,8 @@ pub async fn update_webhook(
     let b = body.0;
     let url = b.url.map(|u| u.trim().to_owned());
     if let Some(u) = &url {
-        dispatcher::check_url(u, &state.config.portal.webhook_allowed_hosts)
+        dispatcher::resolve_checked(u, &state.config.portal)
+            .await
             .map_err(|e| ApiError::field("url", e))?;
     }
     if let Some(t) = &b.event_types {

@@ -94,7 +94,22 @@ fn info(s: &Snapshot) -> SnapshotInfo {
     }
 }
 
+/// A cell as spreadsheets should show it: text that a spreadsheet would take for a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so opening
+/// `decisions.csv` never runs what a party name or a decision text says (OWASP "CSV Injection").
+fn inert_cell(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn csv_row(d: &PublicDecision) -> Vec<String> {
+    csv_cells(d).into_iter().map(inert_cell).collect()
+}
+
+fn csv_cells(d: &PublicDecision) -> Vec<String> {
     let word = |v: &dyn erased::Word| v.word();
     vec![
         d.id.to_string(),

@@ -245,9 +245,9 @@ pub async fn assign(
     auth: Auth<ReviewOffice>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-    body: web::Json<AssignReviewer>,
+    body: Valid<AssignReviewer>,
 ) -> Result<web::Json<ReviewDetail>, ApiError> {
-    let b = body.into_inner();
+    let b = body.0;
     let (case, s) = load(&state, auth.agency_id(), id.into_inner()).await?;
     not_archived(&case)?;
     check_version(&s, b.expected_version)?;
