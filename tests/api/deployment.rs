@@ -59,3 +59,160 @@ fn dockerfile_is_multi_stage_and_non_root() {
     assert!(text.contains("wasm32-unknown-unknown") && text.contains("wasm-bindgen"));
     assert!(text.contains("sanxiang"));
 }
+
+/// A URL of the test cluster for another user and database.
+fn pg_url_as(admin_url: &str, user: &str, db: &str) -> String {
+    let (scheme, rest) = admin_url.split_once("://").unwrap();
+    let host_etc = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let (host, query) = match host_etc.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (host_etc, String::new()),
+    };
+    let host = host.split('/').next().unwrap();
+    format!("{scheme}://{user}:{ROLE_PASSWORD}@{host}/{db}{query}")
+}
+
+const ROLE_PASSWORD: &str = "sx-role-password";
+
+/// Two roles (PostgreSQL): the schema's owner runs the migrations and grants the application
+/// role its privileges; the server runs as the application role, which owns nothing: every
+/// normal flow works, but it can neither turn a trigger off nor switch to replica mode (which
+/// skips every append-only trigger).
+#[actix_web::test]
+async fn the_server_runs_as_a_role_that_owns_nothing() {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin_url = std::env::var("SANXIANG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = match Database::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "PostgreSQL unreachable: {e}"
+            );
+            eprintln!(
+                "\n!!!!!!!! SKIPPING PostgreSQL test: {admin_url} unreachable ({e}) !!!!!!!!\n"
+            );
+            return;
+        }
+    };
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let tag = &tag[..12];
+    let (owner, app_role, db) = (
+        format!("sx_owner_{tag}"),
+        format!("sx_app_{tag}"),
+        format!("sx_roles_{tag}"),
+    );
+    for stmt in [
+        format!("CREATE ROLE {owner} LOGIN PASSWORD '{ROLE_PASSWORD}'"),
+        format!("CREATE ROLE {app_role} LOGIN PASSWORD '{ROLE_PASSWORD}'"),
+        format!("CREATE DATABASE {db} OWNER {owner}"),
+    ] {
+        admin.execute_unprepared(&stmt).await.unwrap();
+    }
+    let owner_url = pg_url_as(&admin_url, &owner, &db);
+    let app_url = pg_url_as(&admin_url, &app_role, &db);
+    let dir = std::env::temp_dir().join(format!("sanxiang-roles-{tag}"));
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(two_roles(
+        owner_url,
+        app_url,
+        dir.clone(),
+    )))
+    .await;
+    for stmt in [
+        format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        format!("DROP ROLE IF EXISTS {app_role}"),
+        format!("DROP ROLE IF EXISTS {owner}"),
+    ] {
+        let _ = admin.execute_unprepared(&stmt).await;
+    }
+    let _ = admin.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+async fn two_roles(owner_url: String, app_url: String, dir: std::path::PathBuf) {
+    use crate::helpers::{Backend, TestApp};
+    use sanxiang_api::{bootstrap, Application, Config};
+    use sea_orm::ConnectionTrait;
+    let config = Config {
+        database_url: app_url.clone(),
+        migrate_on_start: false,
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.clone(),
+        ..Config::default()
+    };
+    // Before `sanxiang migrate`, the server refuses to start (it does not migrate as the app).
+    let err = Application::build(config.clone(), true)
+        .await
+        .err()
+        .expect("started on an unmigrated database");
+    assert!(err.to_string().contains("sanxiang migrate"), "{err}");
+
+    // `sanxiang migrate` as the owner, granting the application role (the user of the app URL).
+    let done = bootstrap::migrate_database(&config, Some(&owner_url), None)
+        .await
+        .unwrap();
+    assert!(done.iter().any(|l| l.contains("granted")), "{done:?}");
+
+    let app = TestApp::spawn_with(Backend::Postgres, |c| {
+        c.database_url = app_url.clone();
+        c.migrate_on_start = false;
+    })
+    .await
+    .unwrap();
+    let outcome = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
+        // Normal flows: a case decided (records, log entries), its decision reviewed and
+        // published (projection, feed, log), read publicly, the log verified.
+        let case = crate::disclosure::decided_case(&app, "郑丙", 15_000, false, false).await;
+        let d = crate::disclosure::publish(&app, &case).await;
+        let id = d["id"].as_str().unwrap();
+        let r = app
+            .get(&format!("/api/public/v1/decisions/{id}"), None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let key = app.get("/api/public/v1/log/key", None).await;
+        let key =
+            sanxiang_domain::tlog::VerifierKey::parse(String::from_utf8(key.raw).unwrap().trim())
+                .unwrap();
+        let mut saved = None;
+        for _ in 0..500 {
+            let r = app.get("/api/public/v1/log/checkpoint", None).await;
+            if r.status == 200 {
+                saved = Some(String::from_utf8(r.raw).unwrap());
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let report = sanxiang_api::verify::verify_live(&app.db, &saved.unwrap(), &key)
+            .await
+            .unwrap();
+        assert_eq!(report.publications, 1);
+
+        // The application role cannot switch the append-only triggers off, nor write around
+        // them, nor create anything.
+        let conn = app.db.connection();
+        assert!(!sanxiang_persistence::roles::can_disable_triggers(&app.db)
+            .await
+            .unwrap());
+        for stmt in [
+            "ALTER TABLE case_records DISABLE TRIGGER ALL",
+            "ALTER TABLE public_decisions DISABLE TRIGGER USER",
+            "SET session_replication_role = replica",
+            "UPDATE case_records SET title = 'x'",
+            "UPDATE public_decisions SET version = 9",
+            "DELETE FROM log_entries",
+            "CREATE TABLE sx_intruder (id INTEGER)",
+        ] {
+            let r = conn.execute_unprepared(stmt).await;
+            assert!(r.is_err(), "the application role could run `{stmt}`");
+        }
+    }))
+    .await;
+    app.teardown().await;
+    if let Err(p) = outcome {
+        std::panic::resume_unwind(p);
+    }
+}

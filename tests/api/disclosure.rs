@@ -113,7 +113,7 @@ async fn token(app: &TestApp, user: &str) -> String {
 
 /// Opens a simplified-procedure penalty case against a natural person full of personal data and
 /// decides it on the spot (行政处罚法 art. 51: ≤ 200 yuan): returns the case.
-async fn decided_case(
+pub(crate) async fn decided_case(
     app: &TestApp,
     party: &str,
     fine_fen: i64,
@@ -190,7 +190,7 @@ async fn ok_step(app: &TestApp, t: &str, d: &Value, path: &str, body: Value) -> 
 }
 
 /// Draft → submit (editor) → approve (approver): published.
-async fn publish(app: &TestApp, case: &Value) -> Value {
+pub(crate) async fn publish(app: &TestApp, case: &Value) -> Value {
     let editor = token(app, "demo_editor").await;
     let approver = token(app, "demo_approver").await;
     let d = disclosure_of(app, &editor, case).await;

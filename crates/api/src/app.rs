@@ -39,9 +39,7 @@ impl Application {
         let db = Db::connect(&config.database_url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
-        db.migrate()
-            .await
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        bootstrap::migrate_or_check(&db, &config).await?;
         let secret = bootstrap::jwt_secret(&config)?;
         let first = bootstrap::seed(&db, &config, demo).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")

@@ -332,3 +332,86 @@ pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStar
     }
     Ok(out)
 }
+
+/// At start: applies pending migrations over the server's own connection (the single-URL
+/// default), or — with `migrate_on_start = false`, when the server connects as an application
+/// role that owns nothing — only checks that `sanxiang migrate` left nothing pending.
+pub async fn migrate_or_check(db: &Db, cfg: &Config) -> anyhow::Result<()> {
+    if cfg.migrate_on_start {
+        return db
+            .migrate()
+            .await
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+    }
+    let pending = sanxiang_persistence::roles::pending_migrations(db).await?;
+    anyhow::ensure!(
+        pending.is_empty(),
+        "{} migration(s) not applied ({}): run `sanxiang migrate` as the database owner \
+         (SANXIANG_MIGRATE_DATABASE_URL) first",
+        pending.len(),
+        pending.join(", ")
+    );
+    if sanxiang_persistence::roles::can_disable_triggers(db).await? {
+        tracing::warn!(
+            "the server's database role owns the tables or is a superuser: it could turn the \
+             append-only triggers off; connect as a role that owns nothing (README, Deploying)"
+        );
+    }
+    Ok(())
+}
+
+/// The user name in a `postgres://user:password@host/db` URL.
+fn url_user(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let name = u.username();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// `sanxiang migrate`: applies the migrations as the owner (`owner_url`, else
+/// `migrate_database_url`, else `database_url`) and, on PostgreSQL, grants the application role
+/// its privileges on every table and sequence, now and by default for later ones. The role is
+/// `app_role`, else the user of `database_url` when it differs from the owner's. Returns what
+/// was done, one line each.
+pub async fn migrate_database(
+    cfg: &Config,
+    owner_url: Option<&str>,
+    app_role: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    prepare_dirs(cfg)?;
+    let owner_url = owner_url
+        .map(str::to_owned)
+        .or_else(|| {
+            cfg.migrate_database_url
+                .as_ref()
+                .map(|s| s.expose().to_owned())
+        })
+        .unwrap_or_else(|| cfg.database_url.clone());
+    let db = Db::connect(&owner_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect as the owner: {e}"))?;
+    let mut out = Vec::new();
+    let result = async {
+        db.migrate()
+            .await
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        out.push(format!(
+            "migrations applied; pending: {}",
+            db.pending_migrations().await?
+        ));
+        let role = match app_role {
+            Some(r) => Some(r.to_owned()),
+            None => url_user(&cfg.database_url).filter(|u| Some(u) != url_user(&owner_url).as_ref()),
+        };
+        // Roles exist on PostgreSQL only (SQLite: one writer, the file's owner).
+        if let Some(role) = role.filter(|_| !sanxiang_persistence::tlog::single_writer(&db)) {
+            sanxiang_persistence::roles::grant_app_role(&db, &role).await?;
+            out.push(format!(
+                "granted `{role}` SELECT, INSERT, UPDATE, DELETE on the tables and USAGE on the sequences (also for later ones)"
+            ));
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    let _ = db.close().await;
+    result.map(|()| out)
+}

@@ -98,6 +98,20 @@ pub struct Config {
     /// encoded outside the app (certificate QR codes); `http://<bind>` when unset.
     #[serde(default)]
     pub public_base_url: Option<String>,
+    /// Database roles. `true` (default; SQLite, or one PostgreSQL URL): `serve` applies pending
+    /// migrations over `database_url`. `false`: the server connects as an application role that
+    /// owns nothing and only checks that `sanxiang migrate` (run as the owner) left nothing
+    /// pending (`SANXIANG_MIGRATE_ON_START`).
+    #[serde(default = "default_true")]
+    pub migrate_on_start: bool,
+    /// The owner's URL that `sanxiang migrate` connects with (`SANXIANG_MIGRATE_DATABASE_URL`);
+    /// `database_url` when unset. Never give it to the server nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrate_database_url: Option<Secret>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for Config {
@@ -125,6 +139,8 @@ impl Default for Config {
             portal: crate::portal::PortalSettings::default(),
             disclosure: Default::default(),
             public_base_url: None,
+            migrate_on_start: true,
+            migrate_database_url: None,
         }
     }
 }

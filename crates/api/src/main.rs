@@ -44,8 +44,18 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Apply pending database migrations and exit.
-    Migrate,
+    /// Apply pending database migrations as the schema's owner and exit. On PostgreSQL with a
+    /// separate application role (the user of SANXIANG_DATABASE_URL, or `--app-role`), grant it
+    /// what the server needs on every table and sequence, now and for later ones.
+    Migrate {
+        /// The owner's URL (default: SANXIANG_MIGRATE_DATABASE_URL, else SANXIANG_DATABASE_URL).
+        #[arg(long)]
+        owner_url: Option<String>,
+        /// The role the server connects as (default: the user of SANXIANG_DATABASE_URL when it
+        /// differs from the owner's).
+        #[arg(long)]
+        app_role: Option<String>,
+    },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
     /// Check the tamper-evident log offline: a case export (`--export`), or the live log in the
@@ -120,7 +130,10 @@ fn main() -> ExitCode {
     let result = actix_web::rt::System::new().block_on(async move {
         match cli.command {
             Command::Serve { demo } => serve(config, demo).await,
-            Command::Migrate => migrate(config).await,
+            Command::Migrate {
+                owner_url,
+                app_role,
+            } => migrate(config, owner_url, app_role).await,
             Command::Openapi | Command::Verify { .. } | Command::VerifyDraw { .. } => Ok(()),
         }
     });
@@ -147,14 +160,20 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn migrate(config: Config) -> anyhow::Result<()> {
-    sanxiang_api::bootstrap::prepare_dirs(&config)?;
-    let db = sanxiang_persistence::Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    println!(
-        "migrations applied; pending: {}",
-        db.pending_migrations().await?
-    );
+async fn migrate(
+    config: Config,
+    owner_url: Option<String>,
+    app_role: Option<String>,
+) -> anyhow::Result<()> {
+    let done = sanxiang_api::bootstrap::migrate_database(
+        &config,
+        owner_url.as_deref(),
+        app_role.as_deref(),
+    )
+    .await?;
+    for line in done {
+        println!("{line}");
+    }
     Ok(())
 }
 

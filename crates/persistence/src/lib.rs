@@ -19,6 +19,7 @@ pub mod portal;
 pub mod public_officers;
 pub mod registers;
 pub mod review;
+pub mod roles;
 pub mod tlog;
 
 pub use db::Db;
