@@ -14,6 +14,7 @@ pub struct CalendarDay {
     /// `off` (holiday) or `workday` (a weekend day that is worked).
     pub kind: DayKind,
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub name: String,
 }
 
@@ -32,6 +33,7 @@ pub struct CalendarYear {
 #[serde(deny_unknown_fields)]
 pub struct PutCalendarYear {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub source: String,
     #[validate(nested)]
     pub days: Vec<CalendarDay>,

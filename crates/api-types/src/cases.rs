@@ -28,21 +28,26 @@ pub enum PartyIdType {
 pub struct PartyInput {
     pub kind: PartyKind,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
     pub id_type: Option<PartyIdType>,
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub id_number: Option<String>,
     /// For `other`: the document kind, e.g. 护照.
     #[serde(default)]
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub id_kind: Option<String>,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub address: Option<String>,
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub contact: Option<String>,
     #[serde(default)]
     pub minor: bool,
@@ -70,14 +75,17 @@ pub struct CreateCase {
     pub procedure: Procedure,
     /// Short description, e.g. 未按规定保存会计凭证.
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub title: String,
     /// Enforcement category of the matter (certificates must cover it), e.g. 财政.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub category: String,
     #[validate(nested)]
     pub party: PartyInput,
     /// Officers assigned (user ids of this agency's officers).
     #[validate(length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
     pub officer_ids: Vec<Uuid>,
     /// The handling officer (承办人); defaults to the caller.
     #[serde(default)]
@@ -257,8 +265,10 @@ pub struct TransitionRequest {
 #[serde(deny_unknown_fields)]
 pub struct AttachmentInput {
     #[validate(length(equal = 64))]
+    #[schema(min_length = 64, max_length = 64)]
     pub sha256: String,
     #[validate(length(min = 1, max = 255))]
+    #[schema(min_length = 1, max_length = 255)]
     pub file_name: String,
 }
 
@@ -269,13 +279,16 @@ pub struct AttachmentInput {
 pub struct CreateRecord {
     pub kind: RecordKind,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 100000))]
+    #[schema(max_length = 100000)]
     pub text: String,
     /// What document this is, for the completeness check (e.g. `inquiry_transcript`).
     #[serde(default)]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub document_type: Option<String>,
     /// For audio/video: the activity filmed (continuous video requirement).
     #[serde(default)]
@@ -287,6 +300,7 @@ pub struct CreateRecord {
     pub occurred_at: Option<DateTime<Utc>>,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub place: Option<String>,
     #[serde(default)]
     #[validate(nested)]
@@ -296,6 +310,7 @@ pub struct CreateRecord {
     pub corrects: Option<Uuid>,
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub correction_reason: Option<String>,
 }
 

@@ -120,16 +120,20 @@ pub struct DisclosureDetail {
 pub struct EditDisclosure {
     pub expected_version: i32,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub facts: Option<String>,
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub legal_basis: Option<Vec<String>>,
     /// Names of other persons mentioned (never published). Added to those already listed: a
     /// name once listed stays masked.
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub third_persons: Option<Vec<String>>,
     /// Further text to mask, added to the masks already there (the editor may mask more, never
     /// less).
     #[validate(length(max = 200))]
+    #[schema(max_items = 200)]
     pub extra_masks: Option<Vec<String>>,
     pub severity: Option<Severity>,
     /// Publication end date (within the period of the severity).
@@ -152,6 +156,7 @@ pub struct ReviewDisclosure {
     pub approve: bool,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub comment: String,
 }
 
@@ -162,6 +167,7 @@ pub struct WithholdDisclosure {
     pub expected_version: i32,
     /// The legal ground (e.g. 《政府信息公开条例》第十五条).
     #[validate(length(min = 4, max = 2000))]
+    #[schema(min_length = 4, max_length = 2000)]
     pub legal_ground: String,
 }
 
@@ -171,6 +177,7 @@ pub struct WithholdDisclosure {
 pub struct ReasonInput {
     pub expected_version: i32,
     #[validate(length(min = 2, max = 2000))]
+    #[schema(min_length = 2, max_length = 2000)]
     pub reason: String,
 }
 
@@ -181,6 +188,7 @@ pub struct RequireWithdrawal {
     pub expected_version: i32,
     /// What happened (e.g. 复议决定撤销原处罚决定).
     #[validate(length(min = 2, max = 2000))]
+    #[schema(min_length = 2, max_length = 2000)]
     pub basis: String,
     /// The day it happened (the 3 working days count from it).
     pub on: NaiveDate,

@@ -35,8 +35,10 @@ pub struct DiscretionRangeDto {
     #[serde(default)]
     pub circumstance: Option<Circumstance>,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub min_fen: i64,
     #[validate(range(min = 0))]
+    #[schema(minimum = 0)]
     pub max_fen: i64,
 }
 
@@ -48,19 +50,24 @@ pub struct DiscretionRangeDto {
 pub struct CreateDiscretionStandard {
     /// Stable key of the violation type: letters, digits, `_`, `-`, `.` (used in URLs).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub code: String,
     /// The violation type, e.g. 未按规定保存会计凭证.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub violation_type: String,
     pub effective_from: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
     pub legal_basis: Vec<String>,
     /// The standard's text (裁量说明).
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub text: String,
     #[validate(length(min = 1, max = 20), nested)]
+    #[schema(min_items = 1, max_items = 20)]
     pub ranges: Vec<DiscretionRangeDto>,
 }
 
@@ -106,6 +113,7 @@ pub struct DiscretionStandardHistory {
 pub struct DiscretionRefDto {
     /// The standard's code.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub code: String,
     /// The circumstances assessed (情节).
     #[serde(default)]

@@ -12,10 +12,13 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct UpsertOfficer {
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub post: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub unit: String,
     /// Holds the national legal profession qualification (法律职业资格).
     #[serde(default)]
@@ -27,14 +30,18 @@ pub struct UpsertOfficer {
 #[serde(deny_unknown_fields)]
 pub struct CreateCertificate {
     #[validate(length(min = 4, max = 64))]
+    #[schema(min_length = 4, max_length = 64)]
     pub number: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub issuer: String,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
     #[validate(length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
     pub categories: Vec<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub area: String,
     #[serde(default = "valid")]
     pub status: CertificateStatus,

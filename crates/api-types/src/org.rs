@@ -14,13 +14,16 @@ use validator::Validate;
 pub struct CreateAgency {
     /// Full name of the enforcement agency.
     #[validate(length(min = 2, max = 100))]
+    #[schema(min_length = 2, max_length = 100)]
     pub name: String,
     /// Short name used in document numbers (e.g. `桓财` in `桓财罚〔2026〕12号`).
     #[validate(length(min = 1, max = 20))]
+    #[schema(min_length = 1, max_length = 20)]
     pub short_name: String,
     /// Unified social credit code of the agency, when known.
     #[serde(default)]
     #[validate(length(equal = 18))]
+    #[schema(min_length = 18, max_length = 18)]
     pub credit_code: Option<String>,
 }
 
@@ -57,15 +60,19 @@ pub struct AgencyList {
 #[schema(example = json!({"username": "zhangsan", "display_name": "张三", "password": "a long passphrase", "roles": ["officer"]}))]
 pub struct CreateUser {
     #[validate(length(min = 3, max = 64))]
+    #[schema(min_length = 3, max_length = 64)]
     pub username: String,
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: String,
     /// At least 10 characters.
     #[validate(length(min = 10, max = 256))]
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     #[serde(default)]
     pub agency_id: Option<Uuid>,
     #[validate(length(min = 1, max = 6))]
+    #[schema(min_items = 1, max_items = 6)]
     pub roles: Vec<Role>,
     /// For auditors: the agencies whose data they may read (their own is always included).
     #[serde(default)]
@@ -79,12 +86,15 @@ pub struct CreateUser {
 pub struct UpdateUser {
     #[serde(default)]
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: Option<String>,
     #[serde(default)]
     #[validate(length(min = 10, max = 256))]
+    #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
     #[serde(default)]
     #[validate(length(min = 1, max = 6))]
+    #[schema(min_items = 1, max_items = 6)]
     pub roles: Option<Vec<Role>>,
     #[serde(default)]
     pub active: Option<bool>,

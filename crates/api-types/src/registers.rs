@@ -30,6 +30,7 @@ pub struct SaveRegisterDraft {
     /// What changed and why (shown in the history and, for corrections, in the change feed).
     #[serde(default)]
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub change_note: String,
 }
 
@@ -42,6 +43,7 @@ pub struct ReviewRegisterVersion {
     pub approve: bool,
     #[serde(default)]
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub comment: Option<String>,
 }
 
@@ -50,6 +52,7 @@ pub struct ReviewRegisterVersion {
 #[serde(deny_unknown_fields)]
 pub struct WithdrawRegisterEntry {
     #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 

@@ -260,6 +260,93 @@ impl Modify for ProblemResponses {
     }
 }
 
+/// The characters the server refuses in text (`crate::extract`): C0 controls other than tab, line
+/// feed and carriage return, DEL and the C1 controls, in a path, a query string or a JSON string.
+const NO_CONTROL_CHARACTERS: &str =
+    "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
+/// Says in the document what the server enforces on all text: every free-form string (no
+/// `format`, `enum` or `pattern` of its own) of a parameter, a request body or a component gets
+/// [`NO_CONTROL_CHARACTERS`] as its `pattern`.
+struct NoControlCharacters;
+
+fn forbid_controls(schema: &mut RefOr<utoipa::openapi::Schema>) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema, SchemaType};
+    let RefOr::T(schema) = schema else {
+        return;
+    };
+    match schema {
+        Schema::Object(o) => {
+            let is_string = match &o.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(ts) => ts.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if is_string && o.format.is_none() && o.enum_values.is_none() && o.pattern.is_none() {
+                o.pattern = Some(NO_CONTROL_CHARACTERS.to_owned());
+            }
+            for p in o.properties.values_mut() {
+                forbid_controls(p);
+            }
+            if let Some(extra) = o.additional_properties.as_deref_mut() {
+                if let AdditionalProperties::RefOr(r) = extra {
+                    forbid_controls(r);
+                }
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                forbid_controls(items);
+            }
+        }
+        Schema::OneOf(c) => c.items.iter_mut().for_each(forbid_controls),
+        Schema::AllOf(c) => c.items.iter_mut().for_each(forbid_controls),
+        Schema::AnyOf(c) => c.items.iter_mut().for_each(forbid_controls),
+        _ => {}
+    }
+}
+
+impl Modify for NoControlCharacters {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for p in item.parameters.iter_mut().flatten() {
+                if let Some(s) = p.schema.as_mut() {
+                    forbid_controls(s);
+                }
+            }
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for op in ops.into_iter().flatten() {
+                for p in op.parameters.iter_mut().flatten() {
+                    if let Some(s) = p.schema.as_mut() {
+                        forbid_controls(s);
+                    }
+                }
+                if let Some(body) = op.request_body.as_mut() {
+                    for c in body.content.values_mut() {
+                        if let Some(s) = c.schema.as_mut() {
+                            forbid_controls(s);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(components) = openapi.components.as_mut() {
+            for s in components.schemas.values_mut() {
+                forbid_controls(s);
+            }
+        }
+    }
+}
+
 /// The complete document, exactly as served at `/api/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_app, mut api) = actix_web::App::new()
@@ -269,6 +356,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .service(scope::scope("/api/public/v1").configure(routes::public::configure))
         .split_for_parts();
     ProblemResponses.modify(&mut api);
+    NoControlCharacters.modify(&mut api);
     api
 }
 
