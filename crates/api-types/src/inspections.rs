@@ -17,18 +17,22 @@ use validator::Validate;
 #[schema(example = json!({"name": "某某代理记账有限公司", "credit_code": "91350100M000100Y43", "kind": "organisation", "tier": "A", "address": "桓仁县", "tags": ["代理记账"]}))]
 pub struct TargetBody {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     #[serde(default)]
     pub credit_code: Option<String>,
     pub kind: TargetKind,
     /// Credit tier label: 1–16 letters, digits, `-` or `_`.
     #[validate(length(min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     pub tier: String,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub address: Option<String>,
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub tags: Vec<String>,
     /// The last inspection on file before this system.
     #[serde(default)]
@@ -108,6 +112,7 @@ pub struct CreateConflict {
     pub target_id: Uuid,
     /// E.g. 近亲属任职.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 
@@ -135,6 +140,7 @@ pub struct ConflictList {
 #[schema(example = json!({"name": "2026年代理记账机构双随机抽查", "item_id": "6f1c…", "period_start": "2026-12-01", "period_end": "2026-12-31", "rules": {"tier_ratios_bp": {"A": 500, "B": 1000, "C": 2000, "D": 4000}, "exclude_inspected_within_years": 3, "inspectors_per_target": 2}}))]
 pub struct CreatePlan {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// The `inspection_item` register entry (its version in force now is bound to the plan).
     pub item_id: Uuid,
@@ -172,6 +178,7 @@ pub struct PlanPreview {
 #[serde(deny_unknown_fields)]
 pub struct CancelPlan {
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 

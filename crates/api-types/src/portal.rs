@@ -14,9 +14,11 @@ use validator::Validate;
 pub struct CreateApiKey {
     /// What the key is for.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// The portal (site or organisation) using it.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub portal: String,
     /// Only `read` exists.
     #[serde(default = "read_scope")]
@@ -74,13 +76,16 @@ pub struct CreateWebhook {
     /// Addresses in private networks are refused unless `[portal]`
     /// `webhook_allow_private_networks` is set.
     #[validate(length(min = 8, max = 2000))]
+    #[schema(min_length = 8, max_length = 2000)]
     pub url: String,
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub description: String,
     /// Event types to receive (e.g. `decision.published`); empty or absent means all.
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub event_types: Vec<String>,
 }
 
@@ -90,12 +95,15 @@ pub struct CreateWebhook {
 pub struct UpdateWebhook {
     #[serde(default)]
     #[validate(length(min = 8, max = 2000))]
+    #[schema(min_length = 8, max_length = 2000)]
     pub url: Option<String>,
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub description: Option<String>,
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub event_types: Option<Vec<String>>,
     /// `false` stops deliveries; `true` resumes them from the changes made from then on.
     #[serde(default)]

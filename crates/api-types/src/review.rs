@@ -77,10 +77,12 @@ pub struct CriterionDto {
     /// `custom` only: the flag key officers set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub key: Option<String>,
     /// Wording shown (output: always; input: required for `custom`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub label: Option<String>,
 }
 
@@ -116,6 +118,7 @@ pub struct CatalogueHistoryView {
 pub struct CreateCatalogueVersion {
     pub effective_from: NaiveDate,
     #[validate(length(min = 1, max = 50), nested)]
+    #[schema(min_items = 1, max_items = 50)]
     pub criteria: Vec<CriterionDto>,
 }
 
@@ -144,6 +147,7 @@ pub struct OfficerFlagsDto {
     /// Keys of the agency's custom criteria that apply.
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub custom: Vec<String>,
 }
 
@@ -158,6 +162,7 @@ pub struct DraftDecisionDto {
     pub sanction: Sanction,
     /// Legal basis cited (articles), in order.
     #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
     #[serde(default)]
     pub legal_basis: Vec<String>,
     #[serde(default)]
@@ -181,6 +186,7 @@ pub struct SubmitReview {
     pub expected_version: Option<i32>,
     /// Investigation report, draft decision, evidence list, hearing record where one was held.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
     pub materials: Vec<MaterialInput>,
     #[validate(nested)]
     pub draft: DraftDecisionDto,
@@ -208,6 +214,7 @@ pub struct AnswerItem {
     /// Required for `problem`.
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub comment: String,
 }
 
@@ -218,6 +225,7 @@ pub struct AnswerItems {
     #[serde(default)]
     pub expected_version: Option<i32>,
     #[validate(length(min = 1, max = 11), nested)]
+    #[schema(min_items = 1, max_items = 11)]
     pub answers: Vec<AnswerItem>,
 }
 
@@ -229,8 +237,10 @@ pub struct AdviserOpinionInput {
     pub expected_version: Option<i32>,
     /// Adviser name and firm.
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub adviser: String,
     #[validate(length(min = 1, max = 10000))]
+    #[schema(min_length = 1, max_length = 10000)]
     pub text: String,
     /// Record id of the attached document, if any.
     #[serde(default)]
@@ -257,6 +267,7 @@ pub struct GiveOpinion {
     /// `problems_found`: what must change (non-empty).
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub must_change: Vec<String>,
     /// Day of the opinion (default today).
     #[serde(default)]
@@ -270,6 +281,7 @@ pub struct ExtendReview {
     #[serde(default)]
     pub expected_version: Option<i32>,
     #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 
@@ -506,6 +518,7 @@ pub struct DeliberationOpinionInput {
     /// An attendee's user id.
     pub attendee_id: Uuid,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub opinion: String,
 }
 
@@ -521,6 +534,7 @@ pub struct RecordDeliberation {
     #[serde(default)]
     pub opinions: Vec<DeliberationOpinionInput>,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub conclusion: String,
 }
 
