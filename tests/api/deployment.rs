@@ -27,16 +27,76 @@ fn compose_file_is_correct() {
         app["depends_on"]["db"]["condition"].as_str().unwrap(),
         "service_healthy"
     );
-    assert!(app["env_file"].is_sequence() || app["env_file"].is_string());
     let env = &app["environment"];
     let url = env["SANXIANG_DATABASE_URL"].as_str().unwrap();
     assert!(
-        url.starts_with("postgres://") && url.contains("@db:5432/"),
-        "{url}"
+        url.starts_with("postgres://sanxiang_app:") && url.contains("@db:5432/"),
+        "the app connects as the role that owns nothing: {url}"
     );
-    // Secrets never inline.
-    assert!(env.get("SANXIANG_JWT_SECRET").is_none() && env.get("POSTGRES_PASSWORD").is_none());
-    assert!(root().join(".env.example").exists());
+    assert_eq!(env["SANXIANG_MIGRATE_ON_START"].as_str(), Some("false"));
+    // Two roles: `migrate` runs as the owner before `app` starts; the owner's password (and the
+    // superuser's) never reaches the app, neither in its environment nor through an env file.
+    let migrate = &doc["services"]["migrate"];
+    assert_eq!(
+        app["depends_on"]["migrate"]["condition"].as_str().unwrap(),
+        "service_completed_successfully"
+    );
+    let owner_url = migrate["environment"]["SANXIANG_MIGRATE_DATABASE_URL"]
+        .as_str()
+        .unwrap();
+    assert!(
+        owner_url.starts_with("postgres://sanxiang_owner:"),
+        "{owner_url}"
+    );
+    let command: Vec<&str> = migrate["command"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(command.contains(&"migrate") && command.contains(&"sanxiang_app"));
+    assert!(app.get("env_file").is_none());
+    let app_env = serde_yaml::to_string(env).unwrap();
+    assert!(
+        !app_env.contains("OWNER") && !app_env.contains("POSTGRES_PASSWORD"),
+        "{app_env}"
+    );
+    // Secrets never inline: every secret is substituted from .env.
+    for (service, key) in [
+        ("app", "SANXIANG_JWT_SECRET"),
+        ("app", "SANXIANG_ADMIN_PASSWORD"),
+        ("db", "POSTGRES_PASSWORD"),
+        ("db", "SANXIANG_OWNER_PASSWORD"),
+        ("db", "SANXIANG_APP_PASSWORD"),
+    ] {
+        let v = doc["services"][service]["environment"][key]
+            .as_str()
+            .unwrap();
+        assert!(
+            v.starts_with("${") && v.ends_with('}'),
+            "{service}.{key}: {v}"
+        );
+    }
+    // The init step creates both roles, the app role without any power over the schema.
+    let mount = db["volumes"][1].as_str().unwrap();
+    assert!(
+        mount.ends_with(":/docker-entrypoint-initdb.d:ro"),
+        "{mount}"
+    );
+    let init_dir = root().join(mount.split(':').next().unwrap());
+    let init = std::fs::read_to_string(init_dir.join("10-sanxiang-roles.sh")).unwrap();
+    assert!(init.contains("CREATE ROLE sanxiang_app LOGIN NOSUPERUSER"));
+    assert!(init.contains("CREATE DATABASE sanxiang OWNER sanxiang_owner"));
+    let example = std::fs::read_to_string(root().join(".env.example")).unwrap();
+    for key in [
+        "POSTGRES_PASSWORD=",
+        "SANXIANG_OWNER_PASSWORD=",
+        "SANXIANG_APP_PASSWORD=",
+        "SANXIANG_JWT_SECRET=",
+        "SANXIANG_ADMIN_PASSWORD=",
+    ] {
+        assert!(example.contains(key), "{key} missing from .env.example");
+    }
 }
 
 #[test]

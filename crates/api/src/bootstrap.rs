@@ -377,7 +377,6 @@ pub async fn migrate_database(
     owner_url: Option<&str>,
     app_role: Option<&str>,
 ) -> anyhow::Result<Vec<String>> {
-    prepare_dirs(cfg)?;
     let owner_url = owner_url
         .map(str::to_owned)
         .or_else(|| {
@@ -386,6 +385,11 @@ pub async fn migrate_database(
                 .map(|s| s.expose().to_owned())
         })
         .unwrap_or_else(|| cfg.database_url.clone());
+    // The directories of the database migrated (a SQLite file), not of the app's URL.
+    prepare_dirs(&Config {
+        database_url: owner_url.clone(),
+        ..cfg.clone()
+    })?;
     let db = Db::connect(&owner_url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect as the owner: {e}"))?;
