@@ -15,6 +15,7 @@ on_both_databases!(
     agency_isolation_for_cases,
     list_filters_and_cursor_pagination,
     deadlines_and_overdue,
+    notice_cannot_be_skipped_and_can_be_renewed,
 );
 
 async fn uid(app: &TestApp, username: &str) -> String {
@@ -719,4 +720,98 @@ async fn deadlines_and_overdue(app: TestApp) {
     app.get("/api/v1/deadlines?status=late", Some(&t))
         .await
         .problem(400, "invalid_query");
+}
+
+/// 行政处罚法 art. 44, 45, 62: the waiver needs a notice first; a case that went on without a
+/// notice can still be notified from the decision stage (no dead end); a new notice after new
+/// facts supersedes the old one and allows the heavier penalty it announces.
+async fn notice_cannot_be_skipped_and_can_be_renewed(app: TestApp) {
+    let t = officer(&app).await;
+    let head = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let mut c = open_case(&app, &t, "未按规定保存会计凭证", "桓仁某某商贸有限公司").await;
+    c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(9)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "investigation_report");
+    assert_eq!(actions(&c), vec!["issue_notice", "complete"]);
+    try_act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(9)}),
+    )
+    .await
+    .problem(409, "invalid_transition");
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(9)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "decision");
+    let s = |fen: i64| json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []});
+    let decide = |fen: i64| json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": s(fen)}});
+    let c_head = app
+        .get(
+            &format!("/api/v1/cases/{}", c["id"].as_str().unwrap()),
+            Some(&head),
+        )
+        .await
+        .body;
+    try_act(&app, &head, &c_head, decide(300_000))
+        .await
+        .problem(422, "notice_missing");
+    // The officer sees the notice offered at the decision stage (the head sees the decision).
+    assert_eq!(actions(&c), vec!["issue_notice"]);
+    assert_eq!(actions(&c_head), vec!["decide"]);
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "issue_notice", "served_on": days_ago(8), "proposed": s(300_000)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "notice");
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(7)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "decision");
+    try_act(&app, &head, &c, decide(500_000))
+        .await
+        .problem(422, "heavier_than_noticed");
+    // New facts: a new, heavier notice supersedes the first (a note in the file says so).
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "issue_notice", "served_on": days_ago(7), "proposed": s(500_000)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "notice");
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(6)}),
+    )
+    .await;
+    c = act(&app, &head, &c, decide(500_000)).await;
+    assert_eq!(c["stage"], "service");
+    let tl = app
+        .get(
+            &format!("/api/v1/cases/{}/timeline", c["id"].as_str().unwrap()),
+            Some(&t),
+        )
+        .await;
+    assert!(tl.body.to_string().contains("重新告知"), "{}", tl.body);
 }

@@ -48,11 +48,12 @@ pub enum RuleViolation {
     /// An override was given without approver or written reason.
     #[error("越过规则须由机关负责人批准并书面说明理由 / an override needs an approver and a written reason")]
     OverrideReasonRequired,
-    /// A penalty decision without a notice or a recorded waiver (行政处罚法 art. 44, 62).
-    #[error("未履行告知程序，不得作出处罚决定 / no penalty decision without the notice of intended penalty")]
+    /// A penalty decision without the notice of intended penalty (行政处罚法 art. 44); a waiver
+    /// of the party's rights never replaces it (art. 62).
+    #[error("未履行告知程序，不得作出处罚决定；请先送达行政处罚事先告知书 / no penalty decision without the notice of intended penalty: serve the notice first")]
     NoticeMissing,
     /// The decision is heavier than the notice after the party defended (art. 45).
-    #[error("不得因当事人陈述申辩而给予更重的处罚 / the penalty may not exceed the noticed one because the party defended")]
+    #[error("处罚不得重于告知书所告知的内容；有新的事实或拟加重处罚的，应当重新告知 / the penalty may not exceed the notice; new facts or a heavier penalty need a new notice")]
     HeavierThanNoticed,
     /// Hearing requested after the window (art. 64).
     #[error("听证申请期限已于{due}届满 / the hearing request period ended on {due}")]

@@ -7,10 +7,14 @@
 //!   →request_hearing→ hearing →hold_hearing, complete→ [legal_review →complete→]
 //!   [collective_deliberation →complete→] decision →decide→ service →record_service→ execution
 //!   →record_execution→ closure →close→ archive →archive. A transfer to the judicial organs goes
-//!   from decision straight to closure; a no-penalty decision skips execution. `waive_rights`
-//!   (the party's written waiver) goes from investigation_report/notice/statement to the next
-//!   step; `complete` at investigation_report skips the notice (the decide gate then demands a
-//!   notice for a penalty).
+//!   from decision straight to closure; a no-penalty decision skips execution.
+//!   Every penalty decision needs a notice served first (行政处罚法 art. 44): `complete` at
+//!   investigation_report goes on without one only towards a decision that is not a penalty;
+//!   should a penalty turn out to be due after all, `issue_notice` is offered again from every
+//!   later stage up to the decision. A new notice (new facts, a heavier intended penalty)
+//!   supersedes the earlier one, restarts the party's rights periods, and the decision is
+//!   compared with it (art. 44, 45). `waive_rights` (the party's written waiver of statement,
+//!   defence and hearing) exists only once the party has been notified (art. 62).
 //! - penalty, simplified: on_site →decide→ service → execution → closure → archive.
 //! - inspection: task →complete→ on_site_inspection →complete→ result →record_result→ closure → archive.
 //! - licence: application →complete→ acceptance →accept→ review (extend_review once) →complete→
@@ -41,21 +45,30 @@ pub fn allowed_actions(state: &CaseState) -> Vec<Action> {
         Stage::Filing => vec![A::File],
         Stage::Investigation if state.preservation_open() => vec![A::DecidePreservation],
         Stage::Investigation => vec![A::PreserveEvidence, A::Complete],
-        Stage::InvestigationReport => vec![A::IssueNotice, A::WaiveRights, A::Complete],
+        Stage::InvestigationReport => vec![A::IssueNotice, A::Complete],
         Stage::Notice => vec![
             A::RecordStatement,
             A::RequestHearing,
             A::WaiveRights,
             A::Complete,
+            A::IssueNotice,
         ],
         Stage::Statement if state.hearing.is_none() => {
-            vec![A::RequestHearing, A::WaiveRights, A::Complete]
+            vec![
+                A::RequestHearing,
+                A::WaiveRights,
+                A::Complete,
+                A::IssueNotice,
+            ]
         }
-        Stage::Statement => vec![A::WaiveRights, A::Complete],
-        Stage::Hearing if state.hearing.is_some_and(|h| h.held_on.is_some()) => vec![A::Complete],
+        Stage::Statement => vec![A::WaiveRights, A::Complete, A::IssueNotice],
+        Stage::Hearing if state.hearing.is_some_and(|h| h.held_on.is_some()) => {
+            vec![A::Complete, A::IssueNotice]
+        }
         Stage::Hearing => vec![A::HoldHearing],
-        Stage::LegalReview | Stage::CollectiveDeliberation => vec![A::Complete],
+        Stage::LegalReview | Stage::CollectiveDeliberation => vec![A::Complete, A::IssueNotice],
         Stage::Decision if state.kind == CaseKind::Licence => vec![A::DecideLicence],
+        Stage::Decision if state.kind == CaseKind::Penalty => vec![A::Decide, A::IssueNotice],
         Stage::Decision | Stage::OnSite => vec![A::Decide],
         Stage::Service => vec![A::RecordService],
         Stage::Execution => vec![A::RecordExecution],
@@ -221,6 +234,23 @@ fn apply(
             if proposed.fine_fen < 0 || proposed.confiscation_fen < 0 {
                 return Err(RuleViolation::AmountInvalid);
             }
+            if let Some(earlier) = s.notice.take() {
+                // A new notice supersedes the earlier one: the party's rights to state, defend
+                // and ask for a hearing run afresh from it (art. 44, 45, 64).
+                gates::check_not_before(*served_on, Some(earlier.served_on))?;
+                notes.push((
+                    "重新告知 / a new notice supersedes the earlier one".into(),
+                    format!(
+                        "原告知书送达于{}，拟处罚内容已变更；当事人的陈述、申辩和听证权利自新告知书送达之日起重新计算。",
+                        earlier.served_on
+                    ),
+                ));
+                s.earlier_notices.push(earlier);
+                s.rights_waived_on = None;
+                s.hearing = None;
+                s.legal_review_done_on = None;
+                s.deliberation_done_on = None;
+            }
             s.notice = Some(NoticeInfo {
                 served_on: *served_on,
                 proposed: proposed.clone(),
@@ -257,6 +287,11 @@ fn apply(
             Ok(Some(*on))
         }
         C::WaiveRights { on } => {
+            // Only a party that has been notified can give up its rights (art. 62).
+            let Some(n) = &s.notice else {
+                return Err(RuleViolation::NoticeMissing);
+            };
+            gates::check_not_before(*on, Some(n.served_on))?;
             s.rights_waived_on = Some(*on);
             s.stage = after_response(s);
             Ok(Some(*on))
@@ -278,9 +313,9 @@ fn apply(
                     return Err(RuleViolation::DeliberationMissing);
                 }
                 if let Outcome::Penalty { sanction } = outcome {
+                    // A waiver never stands in for the notice (art. 44, 62).
                     match &s.notice {
                         Some(n) => gates::check_not_heavier(sanction, &n.proposed)?,
-                        None if s.rights_waived_on.is_some() => {}
                         None => return Err(RuleViolation::NoticeMissing),
                     }
                 }

@@ -123,8 +123,12 @@ pub struct CaseState {
     pub limitation_overridden: bool,
     /// Latest evidence preservation.
     pub preservation: Option<Preservation>,
-    /// Notice of intended penalty.
+    /// Notice of intended penalty: the latest one served, which a decision is compared with.
     pub notice: Option<NoticeInfo>,
+    /// Notices served before the latest, oldest first: a new notice supersedes them after new
+    /// facts or a heavier intended penalty (行政处罚法 art. 44, 45).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_notices: Vec<NoticeInfo>,
     /// The party waived statement and hearing in writing on this day.
     pub rights_waived_on: Option<NaiveDate>,
     /// The party stated its case or was heard (art. 45).
@@ -184,6 +188,7 @@ impl CaseState {
             limitation_overridden: false,
             preservation: None,
             notice: None,
+            earlier_notices: Vec::new(),
             rights_waived_on: None,
             defended: false,
             hearing: None,

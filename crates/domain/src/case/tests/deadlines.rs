@@ -37,7 +37,8 @@ fn art60_61_deadlines_with_status() {
     );
     let s = step(
         &s,
-        Command::WaiveRights {
+        // No notice: the case goes on towards a decision that is not a penalty.
+        Command::Complete {
             on: d("2025-09-26"),
         },
         &ctx,

@@ -456,7 +456,8 @@ fn art58_art57_review_and_deliberation_gates() {
     );
     let s = step(
         &s,
-        Command::WaiveRights {
+        // No notice: the case goes on towards a decision that is not a penalty.
+        Command::Complete {
             on: d("2025-03-21"),
         },
         &ctx,
@@ -513,7 +514,8 @@ fn art58_art57_review_and_deliberation_gates() {
     );
     let plain = step(
         &plain,
-        Command::WaiveRights {
+        // No notice: the case goes on towards a decision that is not a penalty.
+        Command::Complete {
             on: d("2025-03-21"),
         },
         &ctx,
@@ -594,5 +596,149 @@ fn art51_simplified_walk_and_ceiling() {
         .unwrap_err()
         .code(),
         "procedure_not_applicable"
+    );
+}
+
+/// 行政处罚法 art. 44, 45, 62: no penalty without a notice; a waiver only after a notice; no
+/// dead end when the notice was left out; a new notice supersedes the old one, restarts the
+/// rights periods, and the decision is compared with the latest notice.
+#[test]
+fn art44_62_notice_cannot_be_skipped_and_can_be_renewed() {
+    let w = World::new();
+    let ctx = w.ctx();
+    let s = step(&penalty(CaseFlags::default()), file(), &ctx, "2025-03-03");
+    let s = step(
+        &s,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ctx,
+        "2025-03-20",
+    );
+    assert_eq!(s.stage, Stage::InvestigationReport);
+    // art. 62: a waiver before any notice is not offered, and refused.
+    assert!(!allowed_actions(&s).contains(&Action::WaiveRights));
+    assert_eq!(
+        decide(
+            &s,
+            &Command::WaiveRights {
+                on: d("2025-03-21")
+            },
+            &ctx,
+            at("2025-03-21")
+        )
+        .unwrap_err()
+        .code(),
+        "invalid_transition"
+    );
+    // Going on without a notice leads to a decision; a penalty there is refused (art. 44) …
+    let no_notice = step(
+        &s,
+        Command::Complete {
+            on: d("2025-03-21"),
+        },
+        &ctx,
+        "2025-03-21",
+    );
+    assert_eq!(no_notice.stage, Stage::Decision);
+    let penalise = |fen: i64, on: &str| Command::Decide {
+        on: d(on),
+        outcome: Outcome::Penalty {
+            sanction: fine(fen),
+        },
+    };
+    assert_eq!(
+        decide(
+            &no_notice,
+            &penalise(500_000, "2025-03-24"),
+            &ctx,
+            at("2025-03-24")
+        )
+        .unwrap_err()
+        .code(),
+        "notice_missing"
+    );
+    // … but the notice is offered from there: no dead end.
+    assert!(allowed_actions(&no_notice).contains(&Action::IssueNotice));
+    let notice = |fen: i64, on: &str| Command::IssueNotice {
+        served_on: d(on),
+        proposed: fine(fen),
+    };
+    let noticed = step(
+        &no_notice,
+        notice(500_000, "2025-03-24"),
+        &ctx,
+        "2025-03-24",
+    );
+    assert_eq!(noticed.stage, Stage::Notice);
+    let waived = step(
+        &noticed,
+        Command::WaiveRights {
+            on: d("2025-03-25"),
+        },
+        &ctx,
+        "2025-03-25",
+    );
+    assert_eq!(waived.stage, Stage::Decision);
+    // art. 45: heavier than the notice is refused …
+    assert_eq!(
+        decide(
+            &waived,
+            &penalise(800_000, "2025-03-26"),
+            &ctx,
+            at("2025-03-26")
+        )
+        .unwrap_err()
+        .code(),
+        "heavier_than_noticed"
+    );
+    // … a new notice after new facts supersedes the old: the waiver no longer counts, the
+    // response period runs again, and the heavier penalty can then be decided.
+    let renewed = step(&waived, notice(800_000, "2025-03-26"), &ctx, "2025-03-26");
+    assert_eq!(renewed.stage, Stage::Notice);
+    assert_eq!(renewed.rights_waived_on, None);
+    assert_eq!(renewed.earlier_notices.len(), 1);
+    let out = decide(
+        &waived,
+        &notice(800_000, "2025-03-26"),
+        &ctx,
+        at("2025-03-26"),
+    )
+    .unwrap();
+    assert!(out.records.iter().any(|r| r.title.contains("重新告知")));
+    assert_eq!(
+        decide(
+            &renewed,
+            &Command::Complete {
+                on: d("2025-03-27")
+            },
+            &ctx,
+            at("2025-03-27")
+        )
+        .unwrap_err()
+        .code(),
+        "statement_period_open"
+    );
+    let waived = step(
+        &renewed,
+        Command::WaiveRights {
+            on: d("2025-03-27"),
+        },
+        &ctx,
+        "2025-03-27",
+    );
+    let decided = step(&waived, penalise(800_000, "2025-03-28"), &ctx, "2025-03-28");
+    assert_eq!(decided.stage, Stage::Service);
+    // A notice cannot predate the one it supersedes.
+    assert_eq!(
+        decide(
+            &waived,
+            &notice(900_000, "2025-03-20"),
+            &ctx,
+            at("2025-03-28")
+        )
+        .unwrap_err()
+        .code(),
+        "date_out_of_order"
     );
 }
