@@ -15,7 +15,7 @@ use sanxiang_persistence::blob::{self, BlobAddress, BlobError, BlobSource};
 /// file name given at upload, `X-Content-Type-Options: nosniff`, and a year of private caching
 /// (the content at an address never changes).
 #[utoipa::path(tag = "blobs", security(("bearer" = [])),
-    params(("sha256" = String, Path, description = "The file's SHA-256: 64 lowercase hex digits")),
+    params(("sha256" = String, Path, description = "The file's SHA-256: 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")),
     responses(
     (status = 200, description = "The whole file", content_type = "application/octet-stream", body = String),
     (status = 206, description = "The requested range (`Range: bytes=…`)", content_type = "application/octet-stream", body = String),

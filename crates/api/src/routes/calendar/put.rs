@@ -17,7 +17,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// (`workday`). Only admins of the platform agency may change the calendar, since every agency's
 /// deadlines depend on it.
 #[utoipa::path(tag = "calendar", security(("bearer" = [])), request_body = PutCalendarYear,
-    params(("year" = i32, Path, description = "Calendar year, e.g. 2027")),
+    params(("year" = i32, Path, description = "Calendar year, e.g. 2027", minimum = 2000, maximum = 2100)),
     responses(
     (status = 200, description = "The year as stored", body = CalendarYear),
     (status = 403, description = "Not an admin of the platform agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),

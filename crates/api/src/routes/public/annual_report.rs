@@ -12,7 +12,7 @@ type Problem = sanxiang_api_types::problem::Problem;
 /// The published annual reports of `year` (figures per agency and kind, "0" for powers without
 /// cases); reports not yet published are absent.
 #[utoipa::path(tag = "registers",
-    params(("year" = i32, Path, description = "Report year"), AgencyFilter),
+    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9999), AgencyFilter),
     responses(
     (status = 200, description = "Reports", body = PublicAnnualReports),
     (status = 400, description = "Bad year (`invalid_path_parameter`)", body = Problem, content_type = "application/problem+json"),

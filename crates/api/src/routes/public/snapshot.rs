@@ -225,7 +225,7 @@ pub async fn latest(state: web::Data<AppState>) -> Result<web::Json<SnapshotInfo
 
 /// A snapshot file: `decisions.ndjson` or `decisions.csv` of a day that was made.
 #[utoipa::path(tag = "public",
-    params(("date" = String, Path, description = "Day (YYYY-MM-DD)"),
+    params(("date" = NaiveDate, Path, description = "Day (YYYY-MM-DD)"),
            ("file" = String, Path, description = "`decisions.ndjson` or `decisions.csv`")),
     responses(
     (status = 200, description = "The file: NDJSON (one decision per line) or CSV, UTF-8", content(

@@ -36,7 +36,7 @@ fn check_year(year: i32) -> Result<(), ApiError> {
 /// published (from 1 January of the next year), when it is due (31 January) and what was
 /// published.
 #[utoipa::path(tag = "registers", security(("bearer" = [])),
-    params(("year" = i32, Path, description = "Report year")),
+    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9999)),
     responses(
     (status = 200, description = "Draft and published report", body = AnnualReportDraft),
     (status = 400, description = "Bad year (`invalid_path_parameter`)", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +72,7 @@ pub async fn draft(
 /// before, 409 `annual_report_not_ready`). Publishing again publishes a corrected version
 /// (`correct` in the change feed).
 #[utoipa::path(tag = "registers", security(("bearer" = [])),
-    params(("year" = i32, Path, description = "Report year")),
+    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9999)),
     responses(
     (status = 201, description = "Published", body = PublishedAnnualReport),
     (status = 409, description = "The year has not ended (`annual_report_not_ready`)", body = Problem, content_type = "application/problem+json"),
