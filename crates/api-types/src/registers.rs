@@ -129,8 +129,9 @@ pub struct PublicPageQuery {
     /// Only this agency's entries.
     #[serde(default)]
     pub agency_id: Option<Uuid>,
-    /// The `next` of the previous page (opaque).
+    /// The `next` of the previous page (opaque: an id in unpadded base64url).
     #[serde(default)]
+    #[param(pattern = "^[A-Za-z0-9_-]{21}[AQgw]$")]
     pub cursor: Option<String>,
     /// Page size, default 20, at most 500.
     #[serde(default)]

@@ -15,7 +15,9 @@ use uuid::Uuid;
     (status = 409, description = "Credit code already in the pool", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid field", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
-#[put("/inspections/targets/{id}")]
+// Only an id-shaped segment: `PUT /inspections/targets/import` is a method the import does not
+// take (405), not a malformed target id.
+#[put("/inspections/targets/{id:[0-9a-fA-F-]+}")]
 pub async fn update_target(
     auth: Auth<InspectionManager>,
     state: web::Data<AppState>,

@@ -23,10 +23,11 @@ pub(crate) fn published_view(r: StoredReport) -> PublishedAnnualReport {
 }
 
 fn check_year(year: i32) -> Result<(), ApiError> {
-    if !(2000..=9999).contains(&year) {
+    // 9998 at most: the report is due in the next year, which must still be a four-digit date.
+    if !(2000..=9998).contains(&year) {
         return Err(ApiError::new(
             ErrorCode::InvalidPathParameter,
-            "year must be between 2000 and 9999",
+            "year must be between 2000 and 9998",
         ));
     }
     Ok(())
@@ -36,7 +37,7 @@ fn check_year(year: i32) -> Result<(), ApiError> {
 /// published (from 1 January of the next year), when it is due (31 January) and what was
 /// published.
 #[utoipa::path(tag = "registers", security(("bearer" = [])),
-    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9999)),
+    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9998)),
     responses(
     (status = 200, description = "Draft and published report", body = AnnualReportDraft),
     (status = 400, description = "Bad year (`invalid_path_parameter`)", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +73,7 @@ pub async fn draft(
 /// before, 409 `annual_report_not_ready`). Publishing again publishes a corrected version
 /// (`correct` in the change feed).
 #[utoipa::path(tag = "registers", security(("bearer" = [])),
-    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9999)),
+    params(("year" = i32, Path, description = "Report year", minimum = 2000, maximum = 9998)),
     responses(
     (status = 201, description = "Published", body = PublishedAnnualReport),
     (status = 409, description = "The year has not ended (`annual_report_not_ready`)", body = Problem, content_type = "application/problem+json"),
