@@ -16,6 +16,7 @@ on_both_databases!(
     list_filters_and_cursor_pagination,
     deadlines_and_overdue,
     notice_cannot_be_skipped_and_can_be_renewed,
+    calendar_day_deadline_in_a_year_without_data_is_unknown,
 );
 
 async fn uid(app: &TestApp, username: &str) -> String {
@@ -108,6 +109,18 @@ fn actions(case: &Value) -> Vec<String> {
 
 async fn penalty_case_from_filing_to_archive(app: TestApp) {
     let t = officer(&app).await;
+    // The 90 days may reach into next year, which the shipped calendar may not cover yet.
+    let next_year = (today() + chrono::Duration::days(120))
+        .format("%Y")
+        .to_string();
+    if app
+        .get(&format!("/api/v1/calendar/{next_year}"), Some(&t))
+        .await
+        .status
+        == 404
+    {
+        app.load_plain_year(next_year.parse().unwrap()).await;
+    }
     let mut c = open_case(
         &app,
         &t,
@@ -814,4 +827,48 @@ async fn notice_cannot_be_skipped_and_can_be_renewed(app: TestApp) {
         )
         .await;
     assert!(tl.body.to_string().contains("重新告知"), "{}", tl.body);
+}
+
+/// DOMAIN.md §3: a calendar-day period ends on a working day, so its last day needs the
+/// calendar too; a deadline reaching a year without data is "unknown", never guessed.
+async fn calendar_day_deadline_in_a_year_without_data_is_unknown(app: TestApp) {
+    let t = officer(&app).await;
+    let years = app.get("/api/v1/calendar", Some(&t)).await;
+    let last = years.body["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|y| y.as_i64())
+        .max()
+        .unwrap();
+    let c = open_case(&app, &t, "期限未知", "某公司").await;
+    // Filed on 1 December of the last year with data: the 90 days end in the next year.
+    let filed = format!("{last}-12-01");
+    let c = act(&app, &t, &c, json!({"action": "file", "on": filed, "violation_on": format!("{last}-11-01"), "discovered_on": format!("{last}-11-20"), "grave_harm": false, "limitation_override": null})).await;
+    let decision = c["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "decision")
+        .unwrap()
+        .clone();
+    assert_eq!(decision["status"], "unknown", "{decision}");
+    assert!(decision["due"].is_null(), "{decision}");
+    // Once the year is loaded, the due date is known.
+    app.load_plain_year(i32::try_from(last + 1).unwrap()).await;
+    let c = app
+        .get(
+            &format!("/api/v1/cases/{}", c["id"].as_str().unwrap()),
+            Some(&t),
+        )
+        .await
+        .body;
+    let decision = c["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "decision")
+        .unwrap()
+        .clone();
+    assert!(decision["due"].is_string(), "{decision}");
 }

@@ -289,6 +289,22 @@ impl TestApp {
     pub async fn admin(&self) -> String {
         self.login("admin", ADMIN_PASSWORD).await.0
     }
+
+    /// Loads `year` into the working-day calendar as weekends only — a test fixture, not the
+    /// State Council's notice — for tests whose calendar-day deadlines reach past the shipped
+    /// years (a year without data makes them unknown, DOMAIN.md §3).
+    pub async fn load_plain_year(&self, year: i32) {
+        let admin = self.admin().await;
+        let r = self
+            .send_json(
+                "PUT",
+                &format!("/api/v1/calendar/{year}"),
+                Some(&admin),
+                &serde_json::json!({"source": "测试用：仅周末（并非国务院办公厅通知）", "days": []}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
 }
 
 /// Declares each listed async test function `fn(TestApp)` once per database.

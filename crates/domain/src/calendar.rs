@@ -314,9 +314,9 @@ fn next_day(d: NaiveDate) -> Result<NaiveDate, OutsideCalendar> {
     d.succ_opt().ok_or(OutsideCalendar { date: d })
 }
 
-/// `start` plus `n` calendar days (行政处罚法 art. 60's 90 days, art. 67's 15 days). Calendar-day
-/// periods need no holiday data; the law states no roll-over to the next working day, so none is
-/// applied. Saturates at chrono's maximum date rather than panicking.
+/// `start` plus `n` calendar days, with no roll-over: the raw arithmetic under
+/// [`Deadline::due`], which then moves a last day that is a rest day (DOMAIN.md §3). Saturates at
+/// chrono's maximum date rather than panicking.
 pub fn add_calendar_days(start: NaiveDate, n: u32) -> NaiveDate {
     start
         .checked_add_days(Days::new(u64::from(n)))
@@ -392,7 +392,11 @@ impl fmt::Display for Period {
 pub struct Deadline;
 
 impl Deadline {
-    /// The last day on which the act is still in time: `start` plus `period` in its unit.
+    /// The last day on which the act is still in time: `start` plus `period` in its unit, the
+    /// day of `start` not counted. A calendar-day period whose last day is a statutory rest day
+    /// (a holiday, or a weekend day that is not a make-up working day) ends on the first working
+    /// day after it (民法典 art. 203; 民事诉讼法 art. 85, applied to service by 行政处罚法 art. 61),
+    /// so it needs the calendar of its last day too: a year without data makes it unknown.
     pub fn due(
         start: NaiveDate,
         period: Period,
@@ -400,7 +404,13 @@ impl Deadline {
     ) -> Result<NaiveDate, OutsideCalendar> {
         match period.unit {
             DayUnit::Working => calendar.add_working_days(start, period.amount),
-            DayUnit::Calendar => Ok(add_calendar_days(start, period.amount)),
+            DayUnit::Calendar => {
+                let mut last = add_calendar_days(start, period.amount);
+                while !calendar.is_working_day(last)? {
+                    last = next_day(last)?;
+                }
+                Ok(last)
+            }
         }
     }
 }
@@ -594,8 +604,8 @@ mod tests {
             (
                 "2024-09-27",
                 Period::calendar(5),
-                "2024-10-02",
-                "calendar days ignore holidays",
+                "2024-10-08",
+                "calendar days count holidays, but a last day on a holiday rolls over",
             ),
             (
                 "2024-01-10",
@@ -676,5 +686,35 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(china_date(now), d("2024-10-01"));
+    }
+
+    /// DOMAIN.md §3 (民法典 art. 203; 民事诉讼法 art. 85 via 行政处罚法 art. 61): a calendar-day
+    /// period whose last day is a rest day ends on the next working day.
+    #[test]
+    fn calendar_day_periods_roll_past_rest_days() {
+        let c = cal();
+        // 行政处罚法 art. 67: 15 days to pay, served 2025-09-16 → 2025-10-01, inside the National
+        // Day holiday (1–8 October 2025): due on Thursday 9 October.
+        assert_eq!(
+            Deadline::due(d("2025-09-16"), Period::calendar(15), &c),
+            Ok(d("2025-10-09"))
+        );
+        // Ending on a plain Saturday (2025-03-15) → Monday 17 March.
+        assert_eq!(
+            Deadline::due(d("2025-02-28"), Period::calendar(15), &c),
+            Ok(d("2025-03-17"))
+        );
+        // Ending on a make-up working Sunday (2025-09-28) stays there.
+        assert_eq!(
+            Deadline::due(d("2025-09-13"), Period::calendar(15), &c),
+            Ok(d("2025-09-28"))
+        );
+        // 行政处罚法 art. 60: 90 days reaching a year without data is unknown, never a guess.
+        assert_eq!(
+            Deadline::due(d("2026-12-01"), Period::calendar(90), &c),
+            Err(OutsideCalendar {
+                date: d("2027-03-01")
+            })
+        );
     }
 }

@@ -15,14 +15,17 @@ fn art60_61_deadlines_with_status() {
         (dl.kind, dl.due, dl.period),
         (
             DeadlineKind::Decision,
-            Ok(d("2025-06-01")),
+            // 2025-06-01 is a Sunday and 2 June the Dragon Boat holiday: the period ends on the
+            // next working day (DOMAIN.md §3).
+            Ok(d("2025-06-03")),
             Period::calendar(90)
         )
     );
     let table = [
         ("2025-05-01", DeadlineStatus::Pending),
-        ("2025-05-30", DeadlineStatus::DueSoon),
-        ("2025-06-02", DeadlineStatus::Overdue),
+        ("2025-05-31", DeadlineStatus::DueSoon),
+        ("2025-06-03", DeadlineStatus::DueSoon),
+        ("2025-06-04", DeadlineStatus::Overdue),
     ];
     for (today, want) in table {
         assert_eq!(dl.status(d(today), &w.settings), Ok(want), "{today}");
