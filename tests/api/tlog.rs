@@ -20,6 +20,7 @@ on_both_databases!(
     auditor_reads_are_recorded_and_listed_for_admins,
     node_hashes_are_stored_and_backfilled,
     concurrent_appends_are_written_together_and_verify,
+    tampered_review_events_are_caught_by_verify,
 );
 
 const EMPTY_ROOT_B64: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
@@ -683,4 +684,90 @@ async fn concurrent_appends_are_written_together_and_verify(app: TestApp) {
     assert_eq!(r.status, 200);
     let report = verify::verify_export(std::io::Cursor::new(r.raw), &key).unwrap();
     assert_eq!(report.records, 15);
+}
+
+/// Legal-review events are log entries written with them: an event edited behind the server's
+/// back (its table's triggers off) is named by `sanxiang verify`.
+async fn tampered_review_events_are_caught_by_verify(app: TestApp) {
+    use crate::review::{days_ago, draft, ok, sanction};
+    let key = key(&app).await;
+    let t = officer(&app).await;
+    let o1 = uid(&app, "demo_officer").await;
+    let o2 = uid(&app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&t),
+            &json!({"kind": "penalty", "title": "大额罚款", "category": "财政",
+                "party": {"kind": "organisation", "name": "某某有限公司"}, "officer_ids": [o1, o2]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut c = r.body;
+    let id = c["id"].as_str().unwrap().to_owned();
+    c = ok(&app, &t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+    c = ok(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(8)}),
+    )
+    .await;
+    c = ok(&app, &t, &c, json!({"action": "issue_notice", "served_on": days_ago(7), "proposed": sanction(20_000_000)})).await;
+    ok(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(6)}),
+    )
+    .await;
+    let rec = app
+        .post(&format!("/api/v1/cases/{id}/records"), Some(&t),
+            &json!({"kind": "document", "document_type": "investigation_report", "title": "调查终结报告", "text": "……"}))
+        .await;
+    assert_eq!(rec.status, 201, "{}", rec.body);
+    let materials = json!([{"record_id": rec.body["id"], "kind": "investigation_report"}]);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review"),
+            Some(&t),
+            &json!({"materials": materials, "draft": draft(20_000_000)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let (saved, _) = checkpoint_at_least(&app, 1).await;
+    let live = verify::verify_live(&app.db, &saved, &key).await.unwrap();
+    assert!(live.review_events >= 1, "{live:?}");
+
+    let conn = app.db.connection();
+    let (disable, update) = match app.backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER review_events_no_update",
+            "UPDATE review_events SET action = ? WHERE case_id = ?",
+        ),
+        Backend::Postgres => (
+            "ALTER TABLE review_events DISABLE TRIGGER ALL",
+            "UPDATE review_events SET action = $1 WHERE case_id = $2",
+        ),
+    };
+    conn.execute_unprepared(disable).await.unwrap();
+    let case_id = uuid::Uuid::parse_str(&id).unwrap();
+    let done = conn
+        .execute(sea_orm::Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            update,
+            ["withdrawn".into(), case_id.into()],
+        ))
+        .await
+        .unwrap();
+    assert!(done.rows_affected() >= 1);
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::ReviewEvent { case_id: c, .. } => {
+            assert_eq!(c.map(|u| u.to_string()).as_deref(), Some(id.as_str()))
+        }
+        other => panic!("expected the tampered review event to be named, got {other}"),
+    }
 }

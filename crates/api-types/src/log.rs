@@ -25,7 +25,7 @@ pub struct LogEntry {
     pub index: u64,
     /// `SHA-256(0x00 ‖ canonical)`, base64.
     pub leaf_hash: String,
-    /// `record` or `state_change`.
+    /// `record`, `state_change`, or `publication` (a change of the public change feed).
     pub kind: String,
     /// True when the entry belongs to an agency the caller cannot read: only its hash is shown.
     pub redacted: bool,

@@ -27,13 +27,16 @@
 //! `public_decisions` (what the public API and the daily snapshot serve) must be the latest
 //! logged change of its decision, with the same version and body hash; each kept version in
 //! `disclosure_versions` and each change of the feed (`disclosure_changes`, `/changes`) must be
-//! what its entry says; the first row that differs is named with its log index.
+//! what its entry says; the first row that differs is named with its log index. Last, every
+//! legal-review event (`review_events`) must re-encode to its log entry.
 
 use sanxiang_domain::tlog::{
     canonical_json, consistency_proof, leaf_hash, node_hash, root_at, verify_consistency,
     Checkpoint, Hash, HashSource, LeafMissing, TlogProof, VerifierKey,
 };
-use sanxiang_persistence::tlog::{self as store, LoggedPublication, PublishedRow, ScannedRecord};
+use sanxiang_persistence::tlog::{
+    self as store, LoggedPublication, PublishedRow, ReviewEventCheck, ScannedRecord,
+};
 use sanxiang_persistence::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -134,6 +137,15 @@ pub enum VerifyError {
         /// The public resource (a decision's id).
         resource_id: Uuid,
         /// The leaf index of the entry it was compared with, if integrated.
+        index: Option<u64>,
+        reason: String,
+    },
+    /// A legal-review event differs from its log entry, has none, or is gone.
+    #[error("review event {event_id} (log index {}) does not match the log: {reason}", index.map_or_else(|| "none".to_owned(), |i| i.to_string()))]
+    ReviewEvent {
+        event_id: Uuid,
+        /// The case it belongs to (when the row is still there).
+        case_id: Option<Uuid>,
         index: Option<u64>,
         reason: String,
     },
@@ -298,6 +310,8 @@ pub struct LiveReport {
     pub entries: u64,
     /// Publication entries checked against what is public.
     pub publications: u64,
+    /// Legal-review events checked against their log entries.
+    pub review_events: u64,
 }
 
 /// Leaves read per query by [`verify_live`].
@@ -508,11 +522,47 @@ pub async fn verify_live(
         .await
         .map_err(|e| VerifyError::Log(e.to_string()))?;
     let publications = check_publications(&logged, &public, &versions, &feed)?;
+    let (review, review_events) = store::check_review_events(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let fail = |event_id, case_id, index, reason: &str| VerifyError::ReviewEvent {
+        event_id,
+        case_id,
+        index,
+        reason: reason.to_owned(),
+    };
+    match review {
+        ReviewEventCheck::Matches => {}
+        ReviewEventCheck::NotLogged { event_id, case_id } => {
+            return Err(fail(event_id, Some(case_id), None, "it has no log entry"))
+        }
+        ReviewEventCheck::Differs {
+            event_id,
+            case_id,
+            index,
+        } => {
+            return Err(fail(
+                event_id,
+                Some(case_id),
+                index,
+                "the review_events row changed after it was logged",
+            ))
+        }
+        ReviewEventCheck::Missing { event_id, index } => {
+            return Err(fail(
+                event_id,
+                None,
+                index,
+                "the event is no longer in review_events",
+            ))
+        }
+    }
     Ok(LiveReport {
         saved_size: saved.size,
         latest_size: latest_cp.size,
         entries,
         publications,
+        review_events,
     })
 }
 
@@ -532,10 +582,10 @@ pub fn check_publications(
     let mut latest: HashMap<Uuid, &LoggedPublication> = HashMap::new();
     for p in logged {
         if !p.intact {
-            return Err(VerifyError::Entry {
-                index: p.index.unwrap_or(u64::MAX),
-                what: format!("entry {}", p.entry_id),
-                record_id: None,
+            return Err(VerifyError::Publication {
+                what: format!("log entry {} (feed change {})", p.entry_id, p.seq),
+                resource_id: p.resource_id,
+                index: p.index,
                 reason: "the logged bytes no longer hash to the logged leaf hash".into(),
             });
         }

@@ -255,7 +255,7 @@ async fn insert_event<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     let case_id = w.review.case_id;
     let seq = next_event_seq(conn, case_id).await?;
-    review_event::ActiveModel {
+    let stored = review_event::ActiveModel {
         id: Set(Uuid::new_v4()),
         case_id: Set(case_id),
         agency_id: Set(w.review.agency_id),
@@ -269,6 +269,8 @@ async fn insert_event<C: ConnectionTrait>(
     .insert(conn)
     .await
     .map_err(|e| StoreError::unique(e, "review_event"))?;
+    // The event is also a log entry, in this transaction (`tlog::review_entry`).
+    crate::tlog::log_review_event(conn, &stored, now).await?;
     Ok(())
 }
 

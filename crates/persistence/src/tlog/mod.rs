@@ -5,8 +5,9 @@
 //! # Tables
 //!
 //! - `log_entries` (append-only): one row per entry: `id`, `agency_id`, `case_id`, `record_id`,
-//!   `kind` (`record`, `state_change` for a stage-machine transition record, or `publication`
-//!   for a change of the public change feed: see `publication`), `canonical`
+//!   `kind` (`record`, `state_change` for a stage-machine transition record, `publication`
+//!   for a change of the public change feed — see `publication` —, or `review_event` for a
+//!   legal-review event — see `review_entry`), `canonical`
 //!   (the entry's canonical bytes, UTF-8 JSON), `leaf_hash` (hex), `created_at`.
 //! - `log_pending`: entries not yet integrated (a queue the integrator empties).
 //! - `log_leaves` (append-only): `idx` → `entry_id`, `leaf_hash`.
@@ -55,6 +56,7 @@ mod integrate;
 mod nodes;
 mod proofs;
 mod publication;
+mod review_entry;
 mod scan;
 
 pub use audit::{list_auditor_reads, record_auditor_read, AuditorRead, NewAuditorRead};
@@ -72,6 +74,10 @@ pub use publication::{
     body_sha256, disclosure_version_rows, feed_rows, logged_publications, public_decision_rows,
     publication_entry, stored_body_sha256, LoggedPublication, PublicationRef, PublishedRow,
     ENTRY_TYPE_PUBLICATION, KIND_PUBLICATION,
+};
+pub(crate) use review_entry::log_review_event;
+pub use review_entry::{
+    check_review_events, review_event_canonical, ReviewEventCheck, KIND_REVIEW_EVENT,
 };
 pub use scan::{scan_log, ScannedLeaf, ScannedRecord};
 
