@@ -18,6 +18,7 @@ mod m20261129_000010_portal;
 mod m20261129_000011_inspections;
 mod m20261129_000012_snapshots;
 mod m20261207_000013_public_decisions_guard;
+mod m20261207_000020_review_experience;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_inspections::Migration),
             Box::new(m20261129_000012_snapshots::Migration),
             Box::new(m20261207_000013_public_decisions_guard::Migration),
+            Box::new(m20261207_000020_review_experience::Migration),
         ]
     }
 }

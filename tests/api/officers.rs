@@ -89,9 +89,12 @@ async fn admin_manages_profiles_and_certificates(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["post"], "副股长");
     assert_eq!(r.body["legal_qualification"], true);
-    assert!(officers::legal_qualification(&app.db, id.parse().unwrap())
-        .await
-        .unwrap());
+    assert!(
+        officers::reviewer_standing(&app.db, id.parse().unwrap())
+            .await
+            .unwrap()
+            .0
+    );
 
     let r = app
         .post(
@@ -285,13 +288,19 @@ async fn demo_officers_are_seeded(app: TestApp) {
     assert_eq!(reviewer["legal_qualification"], true);
     assert_eq!(reviewer["certificates"], json!([]));
     let reviewer_id: Uuid = reviewer["user_id"].as_str().unwrap().parse().unwrap();
-    assert!(officers::legal_qualification(&app.db, reviewer_id)
-        .await
-        .unwrap());
+    assert!(
+        officers::reviewer_standing(&app.db, reviewer_id)
+            .await
+            .unwrap()
+            .0
+    );
     let approver = user(&app, "demo_approver").await;
-    assert!(!officers::legal_qualification(&app.db, approver.id)
-        .await
-        .unwrap());
+    assert!(
+        !officers::reviewer_standing(&app.db, approver.id)
+            .await
+            .unwrap()
+            .0
+    );
 }
 
 async fn officers_of_other_agencies_are_not_found(app: TestApp) {

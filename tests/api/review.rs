@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 on_both_databases!(
     review_workflow_and_gate_bypass_attempts,
     a_case_keeps_the_catalogue_version_in_force_when_its_review_was_requested,
+    reviewer_qualification_is_about_the_person,
 );
 
 pub(crate) async fn uid(app: &TestApp, username: &str) -> String {
@@ -590,4 +591,75 @@ mod configured_review_settings {
     async fn postgres() {
         super::configured_review_settings_take_effect(crate::helpers::Backend::Postgres).await
     }
+}
+
+/// 行政处罚法 art. 58 para. 2: a person *newly* engaged in legal review (from 2021-07-15, or with
+/// no beginning recorded) holds the legal profession qualification; a reviewer who did this work
+/// before may review any case, also as its first reviewer.
+async fn reviewer_qualification_is_about_the_person(app: TestApp) {
+    let t = app.login("demo_officer", DEMO_PASSWORD).await.0;
+    let admin = app.admin().await;
+    let r = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            &json!({"username": "old_reviewer", "display_name": "老审核", "password": "old-reviewer-pw",
+                    "roles": ["legal_reviewer"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let veteran = r.body["id"].as_str().unwrap().to_owned();
+    let profile = |since: Value| {
+        json!({"name": "老审核", "post": "法制审核员", "unit": "法规科", "legal_qualification": false,
+               "review_experience_since": since})
+    };
+    let r = app
+        .send_json(
+            "PUT",
+            &format!("/api/v1/officers/{veteran}"),
+            Some(&admin),
+            &profile(Value::Null),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let big = 20_000_000;
+    let (c, materials) = case_at_decision(&app, &t, "资格案", "organisation", big).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review"),
+            Some(&t),
+            &json!({"materials": materials, "draft": draft(big)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+    let assign = |who: &str| json!({"reviewer_id": who});
+    // No beginning recorded, no qualification: refused as newly engaged.
+    app.post(
+        &format!("/api/v1/cases/{id}/review/assignment"),
+        Some(&rt),
+        &assign(&veteran),
+    )
+    .await
+    .problem(422, "reviewer_unqualified");
+    // Began in 2019: may be the case's first reviewer without the qualification.
+    let r = app
+        .send_json(
+            "PUT",
+            &format!("/api/v1/officers/{veteran}"),
+            Some(&admin),
+            &profile(json!("2019-05-01")),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["review_experience_since"], "2019-05-01");
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/assignment"),
+            Some(&rt),
+            &assign(&veteran),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }

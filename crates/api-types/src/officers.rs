@@ -23,6 +23,11 @@ pub struct UpsertOfficer {
     /// Holds the national legal profession qualification (法律职业资格).
     #[serde(default)]
     pub legal_qualification: bool,
+    /// Since when the person has done legal-review work (从事法制审核). 行政处罚法 art. 58 para. 2
+    /// requires the qualification of persons newly engaged in review (from 2021-07-15); a
+    /// reviewer who began before needs this date recorded instead.
+    #[serde(default)]
+    pub review_experience_since: Option<NaiveDate>,
 }
 
 /// Registers a certificate.
@@ -87,6 +92,8 @@ pub struct Officer {
     pub post: String,
     pub unit: String,
     pub legal_qualification: bool,
+    /// Since when the person has done legal-review work, if recorded.
+    pub review_experience_since: Option<NaiveDate>,
     pub certificates: Vec<CertificateInfo>,
 }
 

@@ -171,6 +171,7 @@ async fn seed_demo_officer(
             post: post.into(),
             unit: unit.into(),
             legal_qualification: reviewer,
+            review_experience_since: None,
         },
         now,
     )

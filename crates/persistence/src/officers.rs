@@ -23,6 +23,8 @@ pub struct ProfileInput {
     pub unit: String,
     /// Holds the national legal profession qualification (法律职业资格, art. 58).
     pub legal_qualification: bool,
+    /// Since when the person has done legal-review work, if recorded (art. 58 para. 2).
+    pub review_experience_since: Option<NaiveDate>,
 }
 
 /// A stored officer profile.
@@ -34,6 +36,7 @@ pub struct OfficerProfile {
     pub post: String,
     pub unit: String,
     pub legal_qualification: bool,
+    pub review_experience_since: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -119,6 +122,7 @@ fn to_profile(m: officer_profile::Model) -> OfficerProfile {
         post: m.post,
         unit: m.unit,
         legal_qualification: m.legal_qualification,
+        review_experience_since: m.review_experience_since,
         updated_at: m.updated_at,
     }
 }
@@ -224,6 +228,7 @@ pub async fn upsert_profile(
         post: Set(input.post),
         unit: Set(input.unit),
         legal_qualification: Set(input.legal_qualification),
+        review_experience_since: Set(input.review_experience_since),
         updated_at: Set(now),
     };
     if existing.is_some() {
@@ -434,11 +439,16 @@ pub async fn officer_names(
     Ok(out)
 }
 
-/// Whether the user's profile records the national legal profession qualification (needed by a
-/// first-time legal reviewer, art. 58). No profile means no.
-pub async fn legal_qualification(db: &Db, user_id: Uuid) -> Result<bool, StoreError> {
+/// What the user's profile says for the reviewer gate of art. 58 para. 2: (holds the legal
+/// profession qualification, since when they do legal-review work). No profile: (false, None).
+pub async fn reviewer_standing(
+    db: &Db,
+    user_id: Uuid,
+) -> Result<(bool, Option<NaiveDate>), StoreError> {
     Ok(officer_profile::Entity::find_by_id(user_id)
         .one(&db.conn)
         .await?
-        .is_some_and(|p| p.legal_qualification))
+        .map_or((false, None), |p| {
+            (p.legal_qualification, p.review_experience_since)
+        }))
 }

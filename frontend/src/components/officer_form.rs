@@ -21,6 +21,8 @@ pub fn OfficerForm(
     let post = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
     let qualified = RwSignal::new(false);
+    // Since when the person reviews (行政处罚法 art. 58 para. 2), as `YYYY-MM-DD` or empty.
+    let review_since = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -32,6 +34,11 @@ pub fn OfficerForm(
             post.set(o.post);
             unit.set(o.unit);
             qualified.set(o.legal_qualification);
+            review_since.set(
+                o.review_experience_since
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            );
         }
     });
 
@@ -60,6 +67,11 @@ pub fn OfficerForm(
             post: post.get_untracked().trim().to_owned(),
             unit: unit.get_untracked().trim().to_owned(),
             legal_qualification: qualified.get_untracked(),
+            review_experience_since: chrono::NaiveDate::parse_from_str(
+                review_since.get_untracked().trim(),
+                "%Y-%m-%d",
+            )
+            .ok(),
         };
         if body.name.is_empty() || body.post.is_empty() || body.unit.is_empty() {
             error.set(Some(t(Key::ErrFieldRequired).to_owned()));
@@ -123,6 +135,10 @@ pub fn OfficerForm(
                 <input id="officer-qualified" type="checkbox" bind:checked=qualified />
                 <span>{t(Key::OfficerLegalQualification)}</span>
             </label>
+            <div class="field">
+                <label for="officer-review-since">{t(Key::OfficerReviewSince)}</label>
+                <input id="officer-review-since" type="date" bind:value=review_since />
+            </div>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error span-2" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>

@@ -12,8 +12,9 @@ pub enum ReviewViolation {
     /// The reviewer handled or investigated the case (separation of duties).
     #[error("审核人员不得为本案承办或调查人员 / the reviewer may not have handled or investigated the case")]
     ReviewerConflict,
-    /// A reviewer without the legal profession qualification as first reviewer (行政处罚法 art. 58).
-    #[error("初次从事法制审核的人员应当取得法律职业资格 / a first reviewer must hold the national legal profession qualification")]
+    /// A person newly engaged in legal review (since 2021-07-15, or with no date recorded)
+    /// without the legal profession qualification (行政处罚法 art. 58 para. 2).
+    #[error("初次从事行政处罚决定法制审核的人员应当取得法律职业资格；如该人员在2021年7月15日前已从事法制审核，请在执法人员信息中登记开始从事法制审核的日期 / a person newly engaged in legal review must hold the legal profession qualification; record in the profile since when an earlier reviewer has done this work")]
     ReviewerUnqualified,
     /// The reviewer belongs to another agency or lacks the `legal_reviewer` role.
     #[error(

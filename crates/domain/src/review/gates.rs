@@ -21,8 +21,25 @@ pub struct ReviewerProfile {
     pub is_legal_reviewer: bool,
     /// Passed the national unified legal profession examination (法律职业资格).
     pub legal_qualification: bool,
-    /// Taking up review work for the first time (初次从事法制审核, 行政处罚法 art. 58 para. 2).
+    /// Taking up review work for the first time (初次从事法制审核, 行政处罚法 art. 58 para. 2):
+    /// see [`newly_engaged`].
     pub newly_appointed: bool,
+}
+
+/// The day the revised 行政处罚法 came into force (2021-07-15): its art. 58 para. 2 requires the
+/// legal profession qualification of persons who take up legal review of penalty decisions for
+/// the first time from then on.
+pub const QUALIFICATION_RULE_FROM: (i32, u32, u32) = (2021, 7, 15);
+
+/// Whether a person whose legal-review work began on `since` counts as newly engaged (初次从事)
+/// under art. 58 para. 2. Not knowing when they began counts as newly engaged: the profile says
+/// otherwise once the date is recorded.
+pub fn newly_engaged(since: Option<chrono::NaiveDate>) -> bool {
+    let (y, m, d) = QUALIFICATION_RULE_FROM;
+    match (since, chrono::NaiveDate::from_ymd_opt(y, m, d)) {
+        (Some(since), Some(from)) => since >= from,
+        _ => true,
+    }
 }
 
 /// Who handled and investigated the case (they may not review it).
@@ -42,7 +59,6 @@ pub fn check_reviewer(
     reviewer: &ReviewerProfile,
     case_agency: Uuid,
     case: &CaseParticipants,
-    first_of_case: bool,
 ) -> Result<(), ReviewViolation> {
     if !reviewer.is_legal_reviewer || reviewer.agency_id != case_agency {
         return Err(ReviewViolation::ReviewerNotEligible);
@@ -50,7 +66,9 @@ pub fn check_reviewer(
     if case.handlers.contains(&reviewer.id) || case.investigators.contains(&reviewer.id) {
         return Err(ReviewViolation::ReviewerConflict);
     }
-    if !reviewer.legal_qualification && (first_of_case || reviewer.newly_appointed) {
+    // Art. 58 para. 2 is about the person (newly engaged in review), not about the case: an
+    // experienced reviewer without the qualification may review any case.
+    if !reviewer.legal_qualification && reviewer.newly_appointed {
         return Err(ReviewViolation::ReviewerUnqualified);
     }
     Ok(())

@@ -31,7 +31,8 @@ pub use flagging::{
 };
 pub use gates::{
     check_decision, check_deliberation, check_review_gate, check_reviewer, legal_review_approved,
-    CaseParticipants, Deliberation, DeliberationOpinion, ReviewerProfile,
+    newly_engaged, CaseParticipants, Deliberation, DeliberationOpinion, ReviewerProfile,
+    QUALIFICATION_RULE_FROM,
 };
 pub use review::{
     diff, review_deadline, Extension, Material, MaterialKind, Review, ReviewDeadline,

@@ -260,10 +260,7 @@ impl Review {
         if !matches!(self.status, ReviewStatus::Requested) && !self.status.reviewing() {
             return Err(self.refuse("assign"));
         }
-        // The case's first reviewer is whoever gives its first opinion: until one is given, any
-        // (re)assignment makes the reviewer the first.
-        let first_of_case = !self.rounds.iter().any(|r| r.opinion.is_some());
-        check_reviewer(reviewer, self.agency_id, case, first_of_case)?;
+        check_reviewer(reviewer, self.agency_id, case)?;
         let mut next = self.clone();
         let round = next.current_mut()?;
         if on < round.submission.submitted_on {

@@ -10,6 +10,7 @@ pub struct Model {
     pub post: String,
     pub unit: String,
     pub legal_qualification: bool,
+    pub review_experience_since: Option<Date>,
     pub updated_at: DateTimeUtc,
 }
 

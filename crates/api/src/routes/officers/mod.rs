@@ -58,6 +58,7 @@ pub(crate) fn officer_dto(o: OfficerRecord, today: chrono::NaiveDate) -> Officer
         post: o.profile.post,
         unit: o.profile.unit,
         legal_qualification: o.profile.legal_qualification,
+        review_experience_since: o.profile.review_experience_since,
         certificates: o
             .certificates
             .into_iter()

@@ -33,6 +33,7 @@ pub async fn upsert_officer(
         post: b.post.trim().to_owned(),
         unit: b.unit.trim().to_owned(),
         legal_qualification: b.legal_qualification,
+        review_experience_since: b.review_experience_since,
     };
     let o = officers::upsert_profile(&state.db, agency_id, user_id, input, now()).await?;
     state.names.forget();

@@ -258,12 +258,13 @@ pub async fn assign(
         }
         Err(e) => return Err(e.into()),
     };
+    let (legal_qualification, since) = officers::reviewer_standing(&state.db, u.id).await?;
     let profile = ReviewerProfile {
         id: OfficerId(u.id),
         agency_id: u.agency_id,
         is_legal_reviewer: u.active && u.has_role(Role::LegalReviewer),
-        legal_qualification: officers::legal_qualification(&state.db, u.id).await?,
-        newly_appointed: false,
+        legal_qualification,
+        newly_appointed: sanxiang_domain::review::newly_engaged(since),
     };
     let participants = CaseParticipants {
         handlers: vec![OfficerId(case.handling_officer_id)],

@@ -35,50 +35,70 @@ fn reviewer_gates_separation_of_duties_and_qualification() {
         newly_appointed: true,
         ..reviewer(9, false)
     };
+    // (profile, expected) — art. 58 para. 2 is about the person, whatever the case.
     let table = [
-        (reviewer(9, true), true, None),
-        (reviewer(1, true), true, Some("reviewer_conflict")), // handler
-        (reviewer(2, true), false, Some("reviewer_conflict")), // investigator
-        (reviewer(9, false), true, Some("reviewer_unqualified")), // first reviewer
-        (reviewer(9, false), false, None),                    // later reviewer, experienced
-        (newly, false, Some("reviewer_unqualified")),
-        (other_agency, true, Some("reviewer_not_eligible")),
-        (not_reviewer, true, Some("reviewer_not_eligible")),
+        (reviewer(9, true), None),
+        (reviewer(1, true), Some("reviewer_conflict")), // handler
+        (reviewer(2, true), Some("reviewer_conflict")), // investigator
+        (reviewer(9, false), None),                     // experienced, unqualified: may review
+        (newly, Some("reviewer_unqualified")),
+        (other_agency, Some("reviewer_not_eligible")),
+        (not_reviewer, Some("reviewer_not_eligible")),
     ];
-    for (r, first, expected) in table {
+    for (r, expected) in table {
         assert_eq!(
-            check_reviewer(&r, agency(), &participants(), first)
+            check_reviewer(&r, agency(), &participants())
                 .err()
                 .map(|e| e.code()),
             expected,
-            "{r:?} first={first}"
+            "{r:?}"
         );
     }
+}
+
+/// 行政处罚法 art. 58 para. 2 (in force 2021-07-15): newly engaged means review work that began
+/// on or after that day, or no recorded beginning.
+#[test]
+fn newly_engaged_is_judged_from_when_review_work_began() {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(!newly_engaged(Some(d("2018-03-01"))));
+    assert!(!newly_engaged(Some(d("2021-07-14"))));
+    assert!(newly_engaged(Some(d("2021-07-15"))));
+    assert!(newly_engaged(Some(d("2024-01-02"))));
+    assert!(newly_engaged(None));
 }
 
 #[test]
 fn assign_applies_the_reviewer_gates() {
     let requested =
         Review::request(Uuid::nil(), agency(), 1, submission("2024-10-08", draft())).unwrap();
+    let newly = |n: u128| ReviewerProfile {
+        newly_appointed: true,
+        ..reviewer(n, false)
+    };
     let table = [
-        (1, true, "reviewer_conflict"),
-        (9, false, "reviewer_unqualified"),
+        (reviewer(1, true), "reviewer_conflict"),
+        (newly(9), "reviewer_unqualified"),
     ];
-    for (n, qualified, code) in table {
+    for (r, code) in table {
         let err = requested
-            .assign(&reviewer(n, qualified), &participants(), d("2024-10-08"))
+            .assign(&r, &participants(), d("2024-10-08"))
             .unwrap_err();
         assert_eq!(err.code(), code);
     }
-    // Reassigning before any opinion: the new reviewer would be the case's first reviewer.
+    // art. 58 para. 2 is about the person: an experienced reviewer without the qualification
+    // may be the case's first reviewer, and may take over later.
+    let a = requested
+        .assign(&reviewer(7, false), &participants(), d("2024-10-08"))
+        .unwrap();
+    assert_eq!(a.reviewer, Some(oid(7)));
     let a = requested
         .assign(&reviewer(9, true), &participants(), d("2024-10-08"))
         .unwrap();
     let err = a
-        .assign(&reviewer(7, false), &participants(), d("2024-10-09"))
+        .assign(&newly(7), &participants(), d("2024-10-09"))
         .unwrap_err();
     assert_eq!(err.code(), "reviewer_unqualified");
-    // After a first opinion, an experienced reviewer without the qualification may take over.
     let resubmitted = all_pass(a, oid(9))
         .give_opinion(oid(9), problems("补充证据"), d("2024-10-09"))
         .unwrap()
