@@ -1129,6 +1129,19 @@ async fn every_contributor_is_out_of_the_review(app: TestApp) {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let d = ok_step(&app, &editor2, &r.body, "submission", json!({})).await;
+    // Neither is offered the review.
+    for t in [&editor1, &editor2] {
+        let r = app.get(&format!("/api/v1/disclosures/{id}"), Some(t)).await;
+        assert!(
+            !r.body["allowed_actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "review"),
+            "{}",
+            r.body["allowed_actions"]
+        );
+    }
     step(&app, &editor1, &d, "review", json!({"approve": true}))
         .await
         .problem(403, "disclosure_self_review");

@@ -7,6 +7,9 @@ use sanxiang_api_types::disclosure::{
     DisclosureDetail, DisclosureEvent, DisclosureStatus, DisclosureSummary, PublishedVersion,
 };
 use sanxiang_domain::disclosure::publication::EarlyRemovalRefused;
+use sanxiang_domain::disclosure::second_person::{
+    check_second_person, contributors, HistoryStep, StepKind,
+};
 use sanxiang_persistence::disclosure::decisions::{Status, StepError, StoredDisclosure};
 use sanxiang_persistence::{cases, StoreError};
 use uuid::Uuid;
@@ -85,11 +88,13 @@ pub fn summary(d: &StoredDisclosure, case_number: String) -> DisclosureSummary {
     }
 }
 
-/// What the caller may do now (editors only; the reviewer must be another person). Early removal
-/// after credit repair is offered only when the rule admits it today.
+/// What the caller may do now (editors only; the reviewer must be none of the version's
+/// `contributors`, `second_person`). Early removal after credit repair is offered only when the
+/// rule admits it today.
 pub fn allowed(
     d: &StoredDisclosure,
     user: Uuid,
+    contributors: &[Uuid],
     editor: bool,
     rules: &sanxiang_domain::disclosure::publication::DisclosureSettings,
     today: chrono::NaiveDate,
@@ -105,7 +110,7 @@ pub fn allowed(
                 a.push("withhold");
             }
         }
-        Status::PendingReview if d.submitted_by != Some(user) && d.editor_id != Some(user) => {
+        Status::PendingReview if check_second_person(contributors, user).is_ok() => {
             a.push("review");
         }
         Status::Published => {
@@ -149,6 +154,14 @@ pub async fn detail(
 ) -> Result<DisclosureDetail, ApiError> {
     let case = cases::get_case(&state.db, &[d.agency_id], d.case_id).await?;
     let events = sanxiang_persistence::disclosure::decisions::events(&state.db, d.id).await?;
+    let history: Vec<HistoryStep> = events
+        .iter()
+        .map(|e| HistoryStep {
+            kind: StepKind::of_action(&e.action),
+            actor: e.actor_id,
+        })
+        .collect();
+    let contributors = contributors(&history);
     let mut ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
     ids.sort();
     ids.dedup();
@@ -177,6 +190,7 @@ pub async fn detail(
         allowed_actions: allowed(
             &d,
             user,
+            &contributors,
             editor,
             &state.config.disclosure,
             case_view::today(),
