@@ -80,7 +80,9 @@ impl SecurityHeaders {
 /// attributes (progress bars), hence `'unsafe-inline'` for styles only; evidence previews and
 /// downloads use `blob:` URLs.
 fn app_policy(index_html: &str) -> String {
-    let hashes: String = inline_scripts(index_html)
+    // Browsers hash the script's text after the HTML parser turned CR LF and CR into LF.
+    let html = index_html.replace("\r\n", "\n").replace('\r', "\n");
+    let hashes: String = inline_scripts(&html)
         .map(|body| {
             format!(
                 " 'sha256-{}'",
@@ -152,6 +154,8 @@ mod tests {
             "script-src 'self' 'wasm-unsafe-eval' 'sha256-{want}';"
         )));
         assert_eq!(p.matches("'sha256-").count(), 1);
+        // A checkout with CR LF line ends gives the same hash.
+        assert_eq!(app_policy(&html.replace('\n', "\r\n")), p);
         assert!(!p.contains("script-src 'self' 'unsafe-inline'"));
         assert!(p.contains("frame-ancestors 'none'"));
     }
