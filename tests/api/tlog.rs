@@ -21,6 +21,7 @@ on_both_databases!(
     node_hashes_are_stored_and_backfilled,
     concurrent_appends_are_written_together_and_verify,
     tampered_review_events_are_caught_by_verify,
+    older_publications_and_review_events_are_logged_at_upgrade,
 );
 
 const EMPTY_ROOT_B64: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
@@ -770,4 +771,99 @@ async fn tampered_review_events_are_caught_by_verify(app: TestApp) {
         }
         other => panic!("expected the tampered review event to be named, got {other}"),
     }
+}
+
+/// A database upgraded past the migration that logs publications and review events gets the
+/// log entries of those recorded before (rows written here without entries, as older versions
+/// wrote them); `verify` then holds them to the log like the rest.
+async fn older_publications_and_review_events_are_logged_at_upgrade(app: TestApp) {
+    use sanxiang_persistence::tlog as store;
+    let t = officer(&app).await;
+    let case = open_case(&app, &t, "升级前的案件").await;
+    let case_id = uuid::Uuid::parse_str(case["id"].as_str().unwrap()).unwrap();
+    let agency_id = uuid::Uuid::parse_str(case["agency_id"].as_str().unwrap()).unwrap();
+    let actor = uuid::Uuid::parse_str(&uid(&app, "demo_officer").await).unwrap();
+    let conn = app.db.connection();
+    let (change_sql, event_sql) = match app.backend {
+        Backend::Sqlite => (
+            "INSERT INTO disclosure_changes (seq, agency_id, resource_type, resource_id, version, change, resource_url, body, reason, occurred_at) VALUES (?, ?, 'register', ?, 1, 'publish', '/api/public/v1/registers/x', '{\"title\":\"旧\"}', NULL, ?)",
+            "INSERT INTO review_events (id, case_id, agency_id, seq, action, round, actor_id, state, created_at) VALUES (?, ?, ?, 99, 'requested', 1, ?, '{\"status\":\"requested\"}', ?)",
+        ),
+        Backend::Postgres => (
+            "INSERT INTO disclosure_changes (seq, agency_id, resource_type, resource_id, version, change, resource_url, body, reason, occurred_at) VALUES ($1, $2, 'register', $3, 1, 'publish', '/api/public/v1/registers/x', '{\"title\":\"旧\"}', NULL, $4)",
+            "INSERT INTO review_events (id, case_id, agency_id, seq, action, round, actor_id, state, created_at) VALUES ($1, $2, $3, 99, 'requested', 1, $4, CAST('{\"status\":\"requested\"}' AS json), $5)",
+        ),
+    };
+    let now = chrono::Utc::now();
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        change_sql,
+        [
+            900_001i64.into(),
+            agency_id.into(),
+            uuid::Uuid::new_v4().into(),
+            now.into(),
+        ],
+    ))
+    .await
+    .unwrap();
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        event_sql,
+        [
+            uuid::Uuid::new_v4().into(),
+            case_id.into(),
+            agency_id.into(),
+            actor.into(),
+            now.into(),
+        ],
+    ))
+    .await
+    .unwrap();
+    let check = |logged, feed| verify::check_publications(logged, &[], &[], feed);
+    let feed = store::feed_rows(&app.db).await.unwrap();
+    let logged = store::logged_publications(&app.db).await.unwrap();
+    assert!(matches!(
+        check(&logged, &feed),
+        Err(VerifyError::Publication { .. })
+    ));
+    let (review, _) = store::check_review_events(&app.db).await.unwrap();
+    assert!(
+        matches!(review, store::ReviewEventCheck::NotLogged { .. }),
+        "{review:?}"
+    );
+
+    assert_eq!(
+        store::backfill_unlogged_publications(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store::backfill_unlogged_review_events(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    let logged = store::logged_publications(&app.db).await.unwrap();
+    assert_eq!(check(&logged, &feed).unwrap(), 1);
+    let (review, n) = store::check_review_events(&app.db).await.unwrap();
+    assert_eq!(review, store::ReviewEventCheck::Matches);
+    assert_eq!(n, 1);
+    // Once: nothing more to write, and the server's migration step does not write them again.
+    assert_eq!(
+        store::backfill_unlogged_publications(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    sanxiang_api::bootstrap::migrate_and_backfill(&app.db)
+        .await
+        .unwrap();
+    let (_, n) = store::check_review_events(&app.db).await.unwrap();
+    assert_eq!(n, 1);
+    let (saved, _) = checkpoint_at_least(&app, 3).await;
+    verify::verify_live(&app.db, &saved, &key(&app).await)
+        .await
+        .unwrap();
 }

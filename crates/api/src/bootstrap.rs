@@ -339,10 +339,7 @@ pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStar
 /// role that owns nothing — only checks that `sanxiang migrate` left nothing pending.
 pub async fn migrate_or_check(db: &Db, cfg: &Config) -> anyhow::Result<()> {
     if cfg.migrate_on_start {
-        return db
-            .migrate()
-            .await
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+        return migrate_and_backfill(db).await;
     }
     let pending = sanxiang_persistence::roles::pending_migrations(db).await?;
     anyhow::ensure!(
@@ -396,9 +393,7 @@ pub async fn migrate_database(
         .map_err(|e| anyhow::anyhow!("cannot connect as the owner: {e}"))?;
     let mut out = Vec::new();
     let result = async {
-        db.migrate()
-            .await
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        migrate_and_backfill(&db).await?;
         out.push(format!(
             "migrations applied; pending: {}",
             db.pending_migrations().await?
@@ -419,4 +414,30 @@ pub async fn migrate_database(
     .await;
     let _ = db.close().await;
     result.map(|()| out)
+}
+
+/// The migration from which publications and legal-review events are log entries.
+const LOGGED_PUBLICATIONS_FROM: &str = "m20261207_000013_public_decisions_guard";
+
+/// Applies pending migrations; when this upgrades a database past
+/// [`LOGGED_PUBLICATIONS_FROM`], first writes the log entries of the feed changes and review
+/// events recorded before (once: afterwards every one is logged in its own transaction), so that
+/// `sanxiang verify` holds older data to the log as well.
+pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
+    let pending = sanxiang_persistence::roles::pending_migrations(db).await?;
+    db.migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    if pending.iter().any(|m| m == LOGGED_PUBLICATIONS_FROM) {
+        let p = sanxiang_persistence::tlog::backfill_unlogged_publications(db).await?;
+        let r = sanxiang_persistence::tlog::backfill_unlogged_review_events(db).await?;
+        if p + r > 0 {
+            tracing::info!(
+                publications = p,
+                review_events = r,
+                "logged the publications and review events made before they were logged"
+            );
+        }
+    }
+    Ok(())
 }

@@ -71,13 +71,14 @@ pub use proofs::{
 };
 pub(crate) use publication::log_publication;
 pub use publication::{
-    body_sha256, disclosure_version_rows, feed_rows, logged_publications, public_decision_rows,
-    publication_entry, stored_body_sha256, LoggedPublication, PublicationRef, PublishedRow,
-    ENTRY_TYPE_PUBLICATION, KIND_PUBLICATION,
+    backfill_unlogged_publications, body_sha256, disclosure_version_rows, feed_rows,
+    logged_publications, public_decision_rows, publication_entry, stored_body_sha256,
+    LoggedPublication, PublicationRef, PublishedRow, ENTRY_TYPE_PUBLICATION, KIND_PUBLICATION,
 };
 pub(crate) use review_entry::log_review_event;
 pub use review_entry::{
-    check_review_events, review_event_canonical, ReviewEventCheck, KIND_REVIEW_EVENT,
+    backfill_unlogged_review_events, check_review_events, review_event_canonical, ReviewEventCheck,
+    KIND_REVIEW_EVENT,
 };
 pub use scan::{scan_log, ScannedLeaf, ScannedRecord};
 

@@ -323,6 +323,59 @@ pub async fn feed_rows(db: &Db) -> Result<Vec<PublishedRow>, StoreError> {
     Ok(out)
 }
 
+/// Writes the missing log entries of feed changes made before publications were logged (once,
+/// when a database is upgraded past the migration that introduced them), each with the time of
+/// its change. Returns how many were written.
+pub async fn backfill_unlogged_publications(db: &Db) -> Result<u64, StoreError> {
+    let logged: std::collections::HashSet<i64> = logged_publications(db)
+        .await?
+        .into_iter()
+        .map(|p| p.seq)
+        .collect();
+    let tx = sea_orm::TransactionTrait::begin(&db.conn).await?;
+    let mut n = 0u64;
+    let mut after = 0i64;
+    loop {
+        let page = disclosure_change::Entity::find()
+            .filter(disclosure_change::Column::Seq.gt(after))
+            .order_by_asc(disclosure_change::Column::Seq)
+            .limit(PAGE)
+            .all(&tx)
+            .await?;
+        let Some(last) = page.last().map(|c| c.seq) else {
+            break;
+        };
+        for c in page.iter().filter(|c| !logged.contains(&c.seq)) {
+            let body: Option<Value> = c
+                .body
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| DbErr::Custom(format!("feed change {}: body: {e}", c.seq)))?;
+            log_publication(
+                &tx,
+                &PublicationRef {
+                    seq: c.seq,
+                    agency_id: c.agency_id,
+                    resource_type: &c.resource_type,
+                    resource_id: c.resource_id,
+                    version: c.version,
+                    change: &c.change,
+                    resource_url: &c.resource_url,
+                    body: body.as_ref(),
+                    reason: c.reason.as_deref(),
+                },
+                c.occurred_at,
+            )
+            .await?;
+            n += 1;
+        }
+        after = last;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

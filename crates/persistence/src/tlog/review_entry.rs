@@ -167,3 +167,38 @@ pub async fn check_review_events(db: &Db) -> Result<(ReviewEventCheck, u64), Sto
     }
     Ok((ReviewEventCheck::Matches, n))
 }
+
+/// Writes the missing log entries of review events recorded before they were logged (once, when
+/// a database is upgraded past the migration that introduced them). Returns how many.
+pub async fn backfill_unlogged_review_events(db: &Db) -> Result<u64, StoreError> {
+    let logged: std::collections::HashSet<Uuid> = log_entry::Entity::find()
+        .select_only()
+        .column(log_entry::Column::Canonical)
+        .filter(log_entry::Column::Kind.eq(KIND_REVIEW_EVENT))
+        .into_tuple::<String>()
+        .all(&db.conn)
+        .await?
+        .iter()
+        .filter_map(|c| {
+            serde_json::from_str::<Value>(c)
+                .ok()?
+                .get("id")?
+                .as_str()
+                .and_then(|s| Uuid::parse_str(s).ok())
+        })
+        .collect();
+    let tx = sea_orm::TransactionTrait::begin(&db.conn).await?;
+    let mut n = 0u64;
+    let events = review_event::Entity::find()
+        .order_by_asc(review_event::Column::CreatedAt)
+        .order_by_asc(review_event::Column::CaseId)
+        .order_by_asc(review_event::Column::Seq)
+        .all(&tx)
+        .await?;
+    for e in events.iter().filter(|e| !logged.contains(&e.id)) {
+        log_review_event(&tx, e, e.created_at).await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
