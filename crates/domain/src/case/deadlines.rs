@@ -20,7 +20,8 @@ pub enum DeadlineKind {
     HearingRequest,
     /// Decision on preserved evidence within 7 working days (art. 56).
     PreservationDecision,
-    /// Service within 7 working days of the decision (art. 61).
+    /// Service within 7 working days of the decision (art. 61); an on-the-spot decision is
+    /// handed over at once (art. 52).
     Service,
     /// Payment of the fine within 15 days of service (art. 67).
     Payment,
@@ -138,13 +139,24 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
         if let Some(dec) = &s.decision {
             if !matches!(dec.outcome, Outcome::TransferToJudicial) {
                 let served = s.service.map(|x| x.served_on);
-                out.push(CaseDeadline::new(
-                    DeadlineKind::Service,
-                    dec.decided_on,
-                    settings.service_period,
-                    served,
-                    cal,
-                ));
+                if s.procedure == Procedure::Simplified {
+                    // Art. 52: the on-the-spot decision is handed over at once, the same day.
+                    out.push(CaseDeadline {
+                        kind: DeadlineKind::Service,
+                        start: dec.decided_on,
+                        period: Period::calendar(0),
+                        due: Ok(dec.decided_on),
+                        completed_on: served,
+                    });
+                } else {
+                    out.push(CaseDeadline::new(
+                        DeadlineKind::Service,
+                        dec.decided_on,
+                        settings.service_period,
+                        served,
+                        cal,
+                    ));
+                }
             }
             if let (Outcome::Penalty { sanction }, Some(sv)) = (&dec.outcome, s.service) {
                 if sanction.fine_fen > 0 {

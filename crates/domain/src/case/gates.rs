@@ -14,6 +14,15 @@ use chrono::{Months, NaiveDate};
 /// (行政处罚法 art. 42, 55, 76; 行政强制法 art. 18). Every acting officer must be certified: an
 /// uncertified one is named rather than silently not counted.
 pub fn check_officers(ctx: &GateContext<'_>, on: NaiveDate) -> Result<(), RuleViolation> {
+    check_officers_at_least(ctx, on, ctx.settings.min_officers)
+}
+
+/// Like [`check_officers`], with the number of officers required given.
+pub fn check_officers_at_least(
+    ctx: &GateContext<'_>,
+    on: NaiveDate,
+    min_officers: usize,
+) -> Result<(), RuleViolation> {
     for o in &ctx.officers {
         if !o.is_certified_on(on, &ctx.category) {
             return Err(RuleViolation::CertificateInvalid {
@@ -26,9 +35,9 @@ pub fn check_officers(ctx: &GateContext<'_>, on: NaiveDate) -> Result<(), RuleVi
     let mut ids: Vec<_> = ctx.officers.iter().map(|o| o.id).collect();
     ids.sort();
     ids.dedup();
-    if ids.len() < ctx.settings.min_officers {
+    if ids.len() < min_officers {
         return Err(RuleViolation::TooFewOfficers {
-            required: ctx.settings.min_officers,
+            required: min_officers,
             present: ids.len(),
         });
     }

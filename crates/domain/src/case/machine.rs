@@ -304,6 +304,13 @@ fn apply(
                     return Err(RuleViolation::ProcedureNotApplicable);
                 };
                 gates::check_simplified(sanction, s.party_kind, ctx.settings)?;
+                // Art. 42, 52: certified officers show their certificates, two unless a law
+                // provides otherwise, and report the decision to their agency for the record.
+                gates::check_officers_at_least(ctx, *on, ctx.settings.simplified_min_officers)?;
+                notes.push((
+                    "当场处罚决定报所属行政机关备案 / on-the-spot decision filed with the agency".into(),
+                    "执法人员当场作出的行政处罚决定，已报所属行政机关备案（行政处罚法第五十二条）；决定书已当场交付当事人。".into(),
+                ));
                 s.filed_on.get_or_insert(*on);
             } else {
                 if s.flags.legal_review_required && !ctx.legal_review_approved {

@@ -47,8 +47,15 @@ impl Certificate {
         self.status == CertificateStatus::Valid
             && self.valid_from <= date
             && date <= self.valid_until
-            && self.categories.iter().any(|c| c == category)
+            && self.categories.iter().any(|c| covers(c, category))
     }
+}
+
+/// Whether a certificate's enforcement category (执法类别) covers a case's matter category: the
+/// same, or a narrower matter named within it (a 财政 certificate covers 财政票据 matters).
+fn covers(certificate_category: &str, matter_category: &str) -> bool {
+    let c = certificate_category.trim();
+    !c.is_empty() && matter_category.trim().starts_with(c)
 }
 
 /// An officer taking part in an act, with the certificates on file.
@@ -68,5 +75,34 @@ impl ActingOfficer {
         self.certificates
             .iter()
             .any(|c| c.is_valid_on(date, category))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 行政处罚法 art. 42: officers enforce within the categories of their certificate; a
+    /// category covers the narrower matters named within it.
+    #[test]
+    fn a_certificate_covers_its_category_and_the_matters_within_it() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let c = Certificate {
+            number: "财1".into(),
+            valid_from: d("2024-01-01"),
+            valid_until: d("2029-12-31"),
+            status: CertificateStatus::Valid,
+            categories: vec!["财政".into()],
+            area: "桓仁县".into(),
+        };
+        assert!(c.is_valid_on(d("2025-01-01"), "财政"));
+        assert!(c.is_valid_on(d("2025-01-01"), "财政票据"));
+        assert!(!c.is_valid_on(d("2025-01-01"), "税务"));
+        assert!(!c.is_valid_on(d("2030-01-01"), "财政"));
+        let blank = Certificate {
+            categories: vec![" ".into()],
+            ..c
+        };
+        assert!(!blank.is_valid_on(d("2025-01-01"), "财政"));
     }
 }

@@ -31,6 +31,9 @@ pub enum Activity {
 pub struct RuleSettings {
     /// Officers who must act together (行政处罚法 art. 42, 55; 行政强制法 art. 18).
     pub min_officers: usize,
+    /// Officers who must make an on-the-spot decision together (art. 42, 52: two, "unless a law
+    /// provides otherwise" — set 1 where one does).
+    pub simplified_min_officers: usize,
     /// Limitation in years (行政处罚法 art. 36).
     pub limitation_years: u32,
     /// Limitation for life/health or financial safety with harm (art. 36).
@@ -75,6 +78,7 @@ impl Default for RuleSettings {
     fn default() -> Self {
         Self {
             min_officers: 2,
+            simplified_min_officers: 2,
             limitation_years: 2,
             limitation_years_grave: 5,
             simplified_max_fine_person_fen: yuan(200),

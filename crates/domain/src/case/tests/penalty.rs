@@ -742,3 +742,55 @@ fn art44_62_notice_cannot_be_skipped_and_can_be_renewed() {
         "date_out_of_order"
     );
 }
+
+/// 行政处罚法 art. 42, 52: an on-the-spot decision needs certified officers (two unless a law
+/// allows one: a setting), is reported to the agency, and is handed over at once.
+#[test]
+fn art52_on_the_spot_officers_filing_report_and_immediate_service() {
+    let mut w = World::new();
+    let open = || {
+        CaseState::open(
+            CaseKind::Penalty,
+            Procedure::Simplified,
+            PartyKind::NaturalPerson,
+            CaseFlags::default(),
+        )
+        .unwrap()
+    };
+    let cmd = Command::Decide {
+        on: d("2025-05-06"),
+        outcome: Outcome::Penalty {
+            sanction: fine(yuan(100)),
+        },
+    };
+    let mut ctx = w.ctx();
+    ctx.officers = vec![certified(1)];
+    assert_eq!(
+        decide(&open(), &cmd, &ctx, at("2025-05-06"))
+            .unwrap_err()
+            .code(),
+        "too_few_officers"
+    );
+    let mut expired = certified(2);
+    expired.certificates[0].valid_until = d("2025-01-01");
+    ctx.officers = vec![certified(1), expired];
+    assert_eq!(
+        decide(&open(), &cmd, &ctx, at("2025-05-06"))
+            .unwrap_err()
+            .code(),
+        "certificate_invalid"
+    );
+    let ctx = w.ctx();
+    let out = decide(&open(), &cmd, &ctx, at("2025-05-06")).unwrap();
+    assert!(out.records.iter().any(|r| r.title.contains("备案")));
+    let service = case_deadlines(&out.state, &w.settings, &w.cal)
+        .into_iter()
+        .find(|x| x.kind == DeadlineKind::Service)
+        .unwrap();
+    assert_eq!(service.due, Ok(d("2025-05-06")));
+    // Where a law allows one officer, the setting says so.
+    w.settings.simplified_min_officers = 1;
+    let mut ctx = w.ctx();
+    ctx.officers = vec![certified(1)];
+    assert!(decide(&open(), &cmd, &ctx, at("2025-05-06")).is_ok());
+}
