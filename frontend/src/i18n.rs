@@ -1498,6 +1498,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         | C::OverrideReasonRequired
         | C::NoticeMissing
         | C::HeavierThanNoticed
+        | C::NoHearingRight
         | C::HearingRequestLate
         | C::HearingPresiderConflict
         | C::HearingNotHeld

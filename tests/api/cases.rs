@@ -17,6 +17,7 @@ on_both_databases!(
     deadlines_and_overdue,
     notice_cannot_be_skipped_and_can_be_renewed,
     calendar_day_deadline_in_a_year_without_data_is_unknown,
+    hearing_only_for_the_penalties_of_art_63,
 );
 
 async fn uid(app: &TestApp, username: &str) -> String {
@@ -871,4 +872,50 @@ async fn calendar_day_deadline_in_a_year_without_data_is_unknown(app: TestApp) {
         .unwrap()
         .clone();
     assert!(decision["due"].is_string(), "{decision}");
+}
+
+/// 行政处罚法 art. 63: a hearing only for the heavier penalties (a large fine: for an
+/// organisation 100,000 yuan by default, a setting); the notice says which rights it gives.
+async fn hearing_only_for_the_penalties_of_art_63(app: TestApp) {
+    let t = officer(&app).await;
+    let s = |fen: i64| json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []});
+    for (fen, hearing) in [(5_000_000, false), (10_000_000, true)] {
+        let mut c = open_case(&app, &t, "听证范围", "某公司").await;
+        c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(10), "violation_on": days_ago(40), "discovered_on": days_ago(12), "grave_harm": false, "limitation_override": null})).await;
+        c = act(
+            &app,
+            &t,
+            &c,
+            json!({"action": "complete", "on": days_ago(9)}),
+        )
+        .await;
+        c = act(
+            &app,
+            &t,
+            &c,
+            json!({"action": "issue_notice", "served_on": days_ago(1), "proposed": s(fen)}),
+        )
+        .await;
+        let request = json!({"action": "request_hearing", "on": days_ago(0)});
+        if hearing {
+            c = act(&app, &t, &c, request).await;
+            assert_eq!(c["stage"], "hearing");
+        } else {
+            try_act(&app, &t, &c, request)
+                .await
+                .problem(422, "no_hearing_right");
+        }
+        let tl = app
+            .get(
+                &format!("/api/v1/cases/{}/timeline", c["id"].as_str().unwrap()),
+                Some(&t),
+            )
+            .await;
+        let text = tl.body.to_string();
+        assert_eq!(
+            text.contains("属于听证范围：告知书应当告知当事人有权"),
+            hearing,
+            "{text}"
+        );
+    }
 }

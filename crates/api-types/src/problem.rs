@@ -113,8 +113,10 @@ problem_codes! {
     OverrideReasonRequired => ("override_reason_required", 422, "越过规则须经机关负责人批准并书面说明理由"),
     /// A penalty decision without the notice (行政处罚法 art. 44, 62).
     NoticeMissing => ("notice_missing", 422, "未履行告知程序，不得作出处罚决定"),
-    /// A decision heavier than noticed after the party defended (行政处罚法 art. 45).
-    HeavierThanNoticed => ("heavier_than_noticed", 422, "不得因当事人陈述申辩而给予更重的处罚"),
+    /// A decision heavier than the latest notice (行政处罚法 art. 44, 45).
+    HeavierThanNoticed => ("heavier_than_noticed", 422, "处罚不得重于告知的内容，加重须重新告知"),
+    /// The noticed penalty gives no right to a hearing (行政处罚法 art. 63).
+    NoHearingRight => ("no_hearing_right", 422, "告知的处罚不属于听证范围"),
     /// A hearing requested after the window (行政处罚法 art. 64).
     HearingRequestLate => ("hearing_request_late", 422, "听证申请期限已届满"),
     /// The hearing presider investigated the case (行政处罚法 art. 64).
@@ -258,6 +260,7 @@ impl From<&RuleViolation> for ProblemCode {
             V::OverrideReasonRequired => Self::OverrideReasonRequired,
             V::NoticeMissing => Self::NoticeMissing,
             V::HeavierThanNoticed => Self::HeavierThanNoticed,
+            V::NoHearingRight => Self::NoHearingRight,
             V::HearingRequestLate { .. } => Self::HearingRequestLate,
             V::HearingPresiderConflict => Self::HearingPresiderConflict,
             V::HearingNotHeld => Self::HearingNotHeld,

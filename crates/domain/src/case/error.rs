@@ -55,6 +55,9 @@ pub enum RuleViolation {
     /// The decision is heavier than the notice after the party defended (art. 45).
     #[error("处罚不得重于告知书所告知的内容；有新的事实或拟加重处罚的，应当重新告知 / the penalty may not exceed the notice; new facts or a heavier penalty need a new notice")]
     HeavierThanNoticed,
+    /// A hearing asked for on a notice whose penalty gives no right to one (art. 63).
+    #[error("告知的拟处罚内容不属于行政处罚法第六十三条规定的听证范围，当事人可以陈述、申辩 / the noticed penalty gives no right to a hearing (art. 63); the party may state its case")]
+    NoHearingRight,
     /// Hearing requested after the window (art. 64).
     #[error("听证申请期限已于{due}届满 / the hearing request period ended on {due}")]
     HearingRequestLate {
@@ -140,6 +143,7 @@ impl RuleViolation {
             Self::OverrideReasonRequired => "override_reason_required",
             Self::NoticeMissing => "notice_missing",
             Self::HeavierThanNoticed => "heavier_than_noticed",
+            Self::NoHearingRight => "no_hearing_right",
             Self::HearingRequestLate { .. } => "hearing_request_late",
             Self::HearingPresiderConflict => "hearing_presider_conflict",
             Self::HearingNotHeld => "hearing_not_held",

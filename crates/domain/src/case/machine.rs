@@ -251,6 +251,13 @@ fn apply(
                 s.legal_review_done_on = None;
                 s.deliberation_done_on = None;
             }
+            // What the notice must tell the party (art. 44, 63, 64).
+            let rights = if proposed.gives_hearing_right(s.party_kind, ctx.settings) {
+                "拟作出的行政处罚属于听证范围：告知书应当告知当事人有权在收到告知书之日起五个工作日内要求听证（行政处罚法第六十三条、第六十四条），以及陈述、申辩的权利。"
+            } else {
+                "拟作出的行政处罚不属于听证范围：告知书应当告知当事人陈述、申辩的权利（行政处罚法第四十四条、第四十五条）。"
+            };
+            notes.push(("告知的权利 / rights to notify".into(), rights.into()));
             s.notice = Some(NoticeInfo {
                 served_on: *served_on,
                 proposed: proposed.clone(),
@@ -265,6 +272,10 @@ fn apply(
         }
         C::RequestHearing { on } => {
             if let Some(n) = &s.notice {
+                // Art. 63: only the heavier penalties give the right to a hearing.
+                if !n.proposed.gives_hearing_right(s.party_kind, ctx.settings) {
+                    return Err(RuleViolation::NoHearingRight);
+                }
                 gates::check_hearing_request(n.served_on, *on, ctx)?;
             }
             s.hearing = Some(HearingInfo {

@@ -48,7 +48,8 @@ fn penalty_ordinary_walk_from_filing_to_archive() {
         &s,
         Command::IssueNotice {
             served_on: d("2025-03-24"),
-            proposed: fine(yuan(50_000)),
+            // 150,000 yuan for an organisation: a hearing right (art. 63; threshold a setting).
+            proposed: fine(yuan(150_000)),
         },
         &ctx,
         "2025-03-24",
@@ -325,10 +326,33 @@ fn gates_refuse_within_the_walk() {
         at("2025-04-01")
     )
     .is_ok());
-    // art. 64: request after the window.
+    // art. 63: 1,000 yuan for an organisation gives no right to a hearing.
     assert_eq!(
         decide(
             &noticed,
+            &Command::RequestHearing {
+                on: d("2025-03-25")
+            },
+            &ok,
+            at("2025-03-25")
+        )
+        .unwrap_err()
+        .code(),
+        "no_hearing_right"
+    );
+    let noticed_big = step(
+        &reported,
+        Command::IssueNotice {
+            served_on: d("2025-03-24"),
+            proposed: fine(yuan(150_000)),
+        },
+        &ok,
+        "2025-03-24",
+    );
+    // art. 64: request after the window.
+    assert_eq!(
+        decide(
+            &noticed_big,
             &Command::RequestHearing {
                 on: d("2025-04-01")
             },
@@ -341,7 +365,7 @@ fn gates_refuse_within_the_walk() {
     );
     // art. 64: an investigator may not preside.
     let hearing = step(
-        &noticed,
+        &noticed_big,
         Command::RequestHearing {
             on: d("2025-03-26"),
         },
