@@ -61,7 +61,7 @@ pub async fn get_catalogue_version(
 #[utoipa::path(tag = "review", security(("bearer" = [])), request_body = CreateCatalogueVersion,
     responses(
     (status = 201, description = "Published", body = CatalogueVersion),
-    (status = 409, description = "A concurrent publication (`conflict`)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A concurrent publication (`version_conflict`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`catalogue_overlap`, `criterion_invalid`, …", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/review/catalogue")]

@@ -132,7 +132,7 @@ pub async fn get_standard_version(
 #[utoipa::path(tag = "review", security(("bearer" = [])), request_body = CreateDiscretionStandard,
     responses(
     (status = 201, description = "Published", body = DiscretionStandardView),
-    (status = 409, description = "A concurrent publication (`conflict`)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A concurrent publication (`version_conflict`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`discretion_overlap`, `discretion_range_invalid`, `discretion_invalid`, …", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/review/discretion-standards")]
