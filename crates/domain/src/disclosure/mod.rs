@@ -5,3 +5,4 @@ pub mod flowchart;
 pub mod publication;
 pub mod registers;
 pub mod second_person;
+pub mod workflow;

@@ -1,9 +1,10 @@
-//! Decision disclosures: a draft is made from the case in the transaction that records the
-//! decision; an editor checks the masked preview (may mask more, never less), a second person
-//! reviews it (审核), and only then is it public. Every step is an event (append-only); every
-//! published version is kept (append-only) and goes through the change feed. `public_decisions`
-//! holds what is public now and is what the portal API lists.
-
+//! Decision disclosures, loaded and stored (the status machine is
+//! `sanxiang_domain::disclosure::workflow`, the second-person rule `second_person`): a draft is
+//! made from the case in the transaction that records the decision; an editor checks the masked
+//! preview (may mask more, never less), a second person reviews it (审核), and only then is it
+//! public. Every step is an event (append-only); every published version is kept (append-only)
+//! and goes through the change feed and the log. `public_decisions` holds what is public now and
+//! is what the portal API lists.
 use super::feed::{self, ChangeKind, NewChange};
 use crate::entity::{disclosure, disclosure_event, disclosure_version, public_decision};
 use crate::{Db, StoreError};
@@ -16,49 +17,38 @@ use sanxiang_domain::disclosure::publication::{
 use sanxiang_domain::disclosure::second_person::{
     check_second_person, contributors, HistoryStep, StepKind,
 };
+use sanxiang_domain::disclosure::workflow::{check, Facts, Step, WorkflowError};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-/// Where a disclosure stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Being prepared by an editor (also: a correction of a published entry in preparation).
-    Draft,
-    /// Waiting for the second person's review.
-    PendingReview,
-    /// Public.
-    Published,
-    /// Not published, with its legal ground.
-    NotPublished,
-    /// Taken down with a reason (tombstone published).
-    Withdrawn,
-    /// Reached its publication end date (tombstone published).
-    Expired,
+pub use sanxiang_domain::disclosure::workflow::Status;
+
+/// A stored status.
+fn parse_status(s: &str) -> Result<Status, StoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored status `{s}`: {e}"))))
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::PendingReview => "pending_review",
-            Status::Published => "published",
-            Status::NotPublished => "not_published",
-            Status::Withdrawn => "withdrawn",
-            Status::Expired => "expired",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self, StoreError> {
-        serde_json::from_value(serde_json::Value::String(s.to_owned()))
-            .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored status `{s}`: {e}"))))
-    }
+/// Whether `step` applies to `d` now (the domain's status machine).
+fn allow(step: Step, d: &StoredDisclosure) -> Result<(), StepError> {
+    check(
+        step,
+        &Facts {
+            status: d.status,
+            published_version: d.published_version,
+            withdrawal_required: d.withdrawal_required_on.is_some(),
+        },
+    )
+    .map_err(|e| match e {
+        WorkflowError::WrongStatus(s) => StepError::WrongStatus(s),
+        WorkflowError::WithdrawalNotRequired => StepError::WithdrawalNotRequired,
+    })
 }
 
 /// A new draft, computed by the caller from the case.
@@ -184,7 +174,7 @@ fn to_stored(m: disclosure::Model) -> Result<StoredDisclosure, StoreError> {
         case_id: m.case_id,
         resource_type: parse_word(&m.resource_type)?,
         case_kind: parse_word(&m.case_kind)?,
-        status: Status::parse(&m.status)?,
+        status: parse_status(&m.status)?,
         source: parse(&m.source, "disclosure source")?,
         extra_masks: parse(&m.extra_masks, "masks")?,
         not_published_ground: m.not_published_ground,
@@ -475,9 +465,7 @@ pub async fn edit(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::Draft {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::Edit, &d)?;
             let mut src = d.source.clone();
             if let Some(f) = &e.facts {
                 src.facts = f.clone();
@@ -546,9 +534,7 @@ pub async fn submit(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::Draft {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::Submit, &d)?;
             let mut am = blank();
             am.status = Set(Status::PendingReview.as_str().into());
             am.submitted_by = Set(Some(actor));
@@ -571,9 +557,7 @@ pub async fn withhold(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::Draft || d.published_version > 0 {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::Withhold, &d)?;
             let mut am = blank();
             am.status = Set(Status::NotPublished.as_str().into());
             am.not_published_ground = Set(Some(ground.clone()));
@@ -608,9 +592,7 @@ pub async fn review(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::PendingReview {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::Review, &d)?;
             // Everyone who wrote this version (every editor, the submitter) is out
             // (`second_person`): `editor_id` and `submitted_by` are only the last ones, the
             // events (written in each step's transaction) name them all.
@@ -752,9 +734,7 @@ pub async fn start_correction(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::Published {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::StartCorrection, &d)?;
             let mut am = blank();
             am.status = Set(Status::Draft.as_str().into());
             am.editor_id = Set(Some(actor));
@@ -789,9 +769,7 @@ pub async fn require_withdrawal(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.published_version == 0 || matches!(d.status, Status::Withdrawn | Status::Expired) {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::RequireWithdrawal, &d)?;
             let mut am = blank();
             am.withdrawal_required_on = Set(Some(on));
             am.withdrawal_due_on = Set(Some(due));
@@ -824,12 +802,7 @@ pub async fn withdraw(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.published_version == 0 || matches!(d.status, Status::Withdrawn | Status::Expired) {
-                return Err(StepError::WrongStatus(d.status));
-            }
-            if d.withdrawal_required_on.is_none() {
-                return Err(StepError::WithdrawalNotRequired);
-            }
+            allow(Step::Withdraw, &d)?;
             take_down(
                 tx,
                 &d,
@@ -864,9 +837,7 @@ pub async fn remove_early(
 ) -> Result<StoredDisclosure, StepError> {
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
-            if d.status != Status::Published {
-                return Err(StepError::WrongStatus(d.status));
-            }
+            allow(Step::RemoveEarly, &d)?;
             rules
                 .early_removal(
                     d.resource_type,

@@ -10,6 +10,7 @@ use sanxiang_domain::disclosure::publication::EarlyRemovalRefused;
 use sanxiang_domain::disclosure::second_person::{
     check_second_person, contributors, HistoryStep, StepKind,
 };
+use sanxiang_domain::disclosure::workflow::{check, Facts, Step};
 use sanxiang_persistence::disclosure::decisions::{Status, StepError, StoredDisclosure};
 use sanxiang_persistence::{cases, StoreError};
 use uuid::Uuid;
@@ -102,45 +103,48 @@ pub fn allowed(
     if !editor {
         return vec![];
     }
+    let facts = Facts {
+        status: d.status,
+        published_version: d.published_version,
+        withdrawal_required: d.withdrawal_required_on.is_some(),
+    };
+    let can = |step| check(step, &facts).is_ok();
     let mut a: Vec<&str> = Vec::new();
-    match d.status {
-        Status::Draft => {
-            a.extend(["edit", "submit"]);
-            if d.published_version == 0 {
-                a.push("withhold");
-            }
-        }
-        Status::PendingReview if check_second_person(contributors, user).is_ok() => {
-            a.push("review");
-        }
-        Status::Published => {
-            a.push("correct");
-            if rules
-                .early_removal(
-                    d.resource_type,
-                    d.case_kind,
-                    d.severity,
-                    d.decided_on,
-                    today,
-                )
-                .is_ok()
-            {
-                a.push("remove_early");
-            }
-        }
-        _ => {}
+    if can(Step::Edit) {
+        a.push("edit");
     }
-    if d.published_version > 0
-        && d.withdrawal_due_on.is_none()
-        && !matches!(d.status, Status::Withdrawn | Status::Expired)
+    if can(Step::Submit) {
+        a.push("submit");
+    }
+    if can(Step::Withhold) {
+        a.push("withhold");
+    }
+    if can(Step::Review) && check_second_person(contributors, user).is_ok() {
+        a.push("review");
+    }
+    if can(Step::StartCorrection) {
+        a.push("correct");
+    }
+    if can(Step::RemoveEarly)
+        && rules
+            .early_removal(
+                d.resource_type,
+                d.case_kind,
+                d.severity,
+                d.decided_on,
+                today,
+            )
+            .is_ok()
     {
+        a.push("remove_early");
+    }
+    // Offered once: a second requirement would only move the due date.
+    if can(Step::RequireWithdrawal) && d.withdrawal_due_on.is_none() {
         a.push("require_withdrawal");
     }
-    // Withdrawal follows a recorded reason to withdraw (行政处罚法 art. 48).
-    if d.published_version > 0
-        && d.withdrawal_required_on.is_some()
-        && matches!(d.status, Status::Published | Status::Draft)
-    {
+    // Withdrawal follows a recorded reason to withdraw (行政处罚法 art. 48); not offered while a
+    // correction waits for review.
+    if can(Step::Withdraw) && matches!(d.status, Status::Published | Status::Draft) {
         a.push("withdraw");
     }
     a.into_iter().map(str::to_owned).collect()
