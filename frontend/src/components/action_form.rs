@@ -11,7 +11,7 @@ use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_api_types::officers::Officer;
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
-    Action, Command, InspectionResult, OfficerId, Outcome, Override, Sanction, ServiceMethod,
+    Action, Command, InspectionResult, OfficerId, Outcome, Override, Sanction, ServiceMethod, Stage,
 };
 use uuid::Uuid;
 
@@ -24,11 +24,15 @@ const SERVICE_METHODS: [ServiceMethod; 5] = [
 ];
 
 /// The officer-facing name of an action on this case (`complete` names the stage it finishes).
-pub fn action_label(action: Action, stage_label: &str) -> String {
-    if action == Action::Complete {
-        t_name(Key::ActionCompleteStage, stage_label)
-    } else {
-        t(action_key(action)).to_owned()
+/// Finishing the investigation report without a notice says what it means: the case goes on
+/// towards a decision that is not a penalty (行政处罚法 art. 44 asks a notice before any penalty).
+pub fn action_label(action: Action, stage: Stage, stage_label: &str) -> String {
+    match (action, stage) {
+        (Action::Complete, Stage::InvestigationReport) => {
+            t(Key::ActionCompleteWithoutNotice).to_owned()
+        }
+        (Action::Complete, _) => t_name(Key::ActionCompleteStage, stage_label),
+        _ => t(action_key(action)).to_owned(),
     }
 }
 
@@ -269,7 +273,7 @@ pub fn ActionForm(
         });
     };
 
-    let title = action_label(action, &case.summary.stage_label);
+    let title = action_label(action, case.summary.stage, &case.summary.stage_label);
     let date_label = if action == Action::IssueNotice {
         t(Key::FieldServedOn)
     } else {

@@ -26,6 +26,7 @@ pub fn ActionPanel(
         return view! { <p class="muted">{t(Key::NoActions)}</p> }.into_any();
     }
     let stage_label = case.summary.stage_label.clone();
+    let stage = case.summary.stage;
     let actions = case.allowed_actions.clone();
     let form_case = StoredValue::new(case);
     view! {
@@ -42,7 +43,7 @@ pub fn ActionPanel(
                                 data-action=wire(&a)
                                 on:click=move |_| open.set(Some(a))
                             >
-                                {action_label(a, &stage_label)}
+                                {action_label(a, stage, &stage_label)}
                             </button>
                         }
                     })
