@@ -224,6 +224,9 @@ async fn two_roles(owner_url: String, app_url: String, dir: std::path::PathBuf) 
     .await
     .unwrap();
     let outcome = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(async {
+        // Ready (the readiness check reads the migrations without the owner's rights).
+        let r = app.get("/api/v1/ready", None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
         // Normal flows: a case decided (records, log entries), its decision reviewed and
         // published (projection, feed, log), read publicly, the log verified.
         let case = crate::disclosure::decided_case(&app, "郑丙", 15_000, false, false).await;

@@ -28,7 +28,11 @@ pub async fn health() -> web::Json<Health> {
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let reachable = state.db.ping().await;
     let pending = if reachable {
-        state.db.pending_migrations().await.ok()
+        // Read-only: the application role may not create the migrations table (roles.rs).
+        sanxiang_persistence::roles::pending_migrations(&state.db)
+            .await
+            .ok()
+            .map(|p| p.len())
     } else {
         None
     };
