@@ -288,10 +288,8 @@ fn forbid_controls(schema: &mut RefOr<utoipa::openapi::Schema>) {
             for p in o.properties.values_mut() {
                 forbid_controls(p);
             }
-            if let Some(extra) = o.additional_properties.as_deref_mut() {
-                if let AdditionalProperties::RefOr(r) = extra {
-                    forbid_controls(r);
-                }
+            if let Some(AdditionalProperties::RefOr(r)) = o.additional_properties.as_deref_mut() {
+                forbid_controls(r);
             }
         }
         Schema::Array(a) => {
