@@ -364,3 +364,48 @@ pub fn document_json() -> Result<String, serde_json::Error> {
     s.push('\n');
     Ok(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_documents_its_generic_problems() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let codes = doc["components"]["schemas"]["ProblemCode"]["enum"]
+            .as_array()
+            .unwrap();
+        assert_eq!(codes.len(), ProblemCode::ALL.len());
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let responses = op["responses"].as_object().unwrap();
+                let has = |s: &str| responses.contains_key(s);
+                assert!(has("500"), "{method} {path}: no 500");
+                if op.get("requestBody").is_some() {
+                    for s in ["400", "413", "415", "422"] {
+                        assert!(has(s), "{method} {path}: no {s}");
+                    }
+                }
+                if path.starts_with("/api/public/") || path.ends_with("/auth/login") {
+                    assert!(has("429"), "{method} {path}: no 429");
+                }
+                if op
+                    .get("security")
+                    .is_some_and(|s| s != &serde_json::json!([]))
+                {
+                    assert!(has("401") && has("403"), "{method} {path}: no 401/403");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn free_text_says_control_characters_are_refused() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let username = &doc["components"]["schemas"]["LoginRequest"]["properties"]["username"];
+        assert_eq!(username["pattern"], NO_CONTROL_CHARACTERS);
+        // A string with a format of its own (a UUID) keeps only that.
+        let id = &doc["components"]["schemas"]["Agency"]["properties"]["id"];
+        assert!(id.get("pattern").is_none());
+    }
+}
