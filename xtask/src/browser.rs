@@ -78,6 +78,9 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         // The browser scripts read public pages far more often than one visitor would.
         .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000")
         .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000")
+        // The disclosure script's portal receives webhooks on this machine: an operator's
+        // explicit allowance of private addresses, which the defaults refuse.
+        .env("SANXIANG_PORTAL_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true")
         .env_remove("SANXIANG_JWT_SECRET")
         .stdout(log.try_clone()?)
         .stderr(log)
