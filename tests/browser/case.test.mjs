@@ -302,6 +302,14 @@ await runner.run(async () => {
       text: '事实清楚，证据确凿，建议罚款人民币伍仟元。',
       documentType: 'investigation_report',
     });
+    // 行政处罚法 art. 44, 62: no waiver before a notice; going on without one is labelled as the
+    // way to a decision that is not a penalty.
+    const offered = await page
+      .locator('#actions button[data-action]')
+      .evaluateAll((els) => els.map((e) => [e.dataset.action, e.textContent.trim()]));
+    assert(!offered.some(([a]) => a === 'waive_rights'), `a waiver is offered before any notice: ${JSON.stringify(offered)}`);
+    const skip = offered.find(([a]) => a === 'complete');
+    assert(skip && skip[1].includes('不予处罚'), `finishing without a notice is not labelled: ${JSON.stringify(offered)}`);
     const r = await mustAct('issue_notice', async () => {
       await page.fill('#sanction-fine', '5000');
     });
@@ -319,23 +327,48 @@ await runner.run(async () => {
     assert(r.stage === 'decision', `after the waiver the case is at ${r.stage}`);
   });
 
-  await step('decision: the penalty as noticed', async () => {
+  await step('decision: a heavier penalty only after a new notice; the agency head decides', async () => {
     await addRecord({
       kind: 'document',
       title: '放弃陈述申辩和听证声明',
       text: '当事人书面声明放弃陈述、申辩和听证权利。',
       documentType: 'rights_waiver',
     });
-    // 行政处罚法 art. 57: the agency head (机关负责人) decides, not the handling officer.
+    // 行政处罚法 art. 57: the agency head (机关负责人) decides, not the handling officer, who is
+    // offered only a new notice here.
+    const officerOffers = await page
+      .locator('#actions button[data-action]')
+      .evaluateAll((els) => els.map((e) => e.dataset.action));
+    assert(
+      !officerOffers.includes('decide') && officerOffers.includes('issue_notice'),
+      `at the decision the officer is offered ${JSON.stringify(officerOffers)}`,
+    );
     const caseHash = await page.evaluate(() => window.location.hash);
-    await signOut(page);
-    await signIn(page, approver, password);
-    await page.evaluate((h) => { window.location.hash = h; }, caseHash);
-    await page.waitForSelector('#stage-bar', { state: 'visible' });
+    const as = async (who) => {
+      await signOut(page);
+      await signIn(page, who, password);
+      await page.evaluate((h) => { window.location.hash = h; }, caseHash);
+      await page.waitForSelector('#stage-bar', { state: 'visible' });
+    };
+    await as(approver);
+    // Art. 44, 45: heavier than the notice is refused …
+    const heavier = await act('decide', async () => {
+      await page.fill('#sanction-fine', '6000');
+    });
+    assert(!heavier.ok && heavier.message.includes('告知'), `a penalty heavier than the notice was not refused: ${JSON.stringify(heavier)}`);
+    // … new facts: the officer notifies again with the heavier penalty, the party waives again.
+    await as(user);
+    const renotice = await mustAct('issue_notice', async () => {
+      await page.fill('#sanction-fine', '6000');
+    });
+    assert(renotice.stage === 'notice', `after the new notice the case is at ${renotice.stage}`);
+    const rewaived = await mustAct('waive_rights');
+    assert(rewaived.stage === 'decision', `after the new waiver the case is at ${rewaived.stage}`);
+    await as(approver);
     const r = await mustAct('decide', async () => {
       assert((await page.inputValue('#action-outcome')) === 'penalty', 'the outcome does not default to a penalty');
       const fine = await page.inputValue('#sanction-fine');
-      assert(fine === '5000.00', `the fine is not prefilled from the notice: ${JSON.stringify(fine)}`);
+      assert(fine === '6000.00', `the fine is not prefilled from the latest notice: ${JSON.stringify(fine)}`);
     });
     assert(r.stage === 'service', `after the decision the case is at ${r.stage}`);
     await signOut(page);
