@@ -4,6 +4,7 @@
 use crate::auth::guard::{Auth, Policy};
 use crate::error::ApiError;
 use crate::state::AppState;
+use sanxiang_domain::account::Role;
 use sanxiang_domain::case::{check_duty, Action, CaseAct, Standing};
 use sanxiang_persistence::cases::StoredCase;
 use sanxiang_persistence::review as review_store;
@@ -15,10 +16,12 @@ async fn relation<P: Policy>(
     case: &StoredCase,
 ) -> Result<(bool, bool), ApiError> {
     let me = auth.user.id;
-    let reviews_case = match review_store::get_review(&state.db, case.id).await? {
-        Some(r) => r.review.reviewer.is_some_and(|o| o.0 == me),
-        None => false,
-    };
+    // Only a legal reviewer can be assigned to review a case: nobody else needs the lookup.
+    let reviews_case = auth.user.has_role(Role::LegalReviewer)
+        && match review_store::get_review(&state.db, case.id).await? {
+            Some(r) => r.review.reviewer.is_some_and(|o| o.0 == me),
+            None => false,
+        };
     let assigned = case.handling_officer_id == me || case.officer_ids.contains(&me);
     Ok((assigned, reviews_case))
 }
