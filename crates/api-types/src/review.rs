@@ -529,8 +529,10 @@ pub struct RecordDeliberation {
     pub held_on: NaiveDate,
     /// User ids of the attendees (users of the agency); at least the configured minimum (3).
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
     pub attendee_ids: Vec<Uuid>,
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     #[serde(default)]
     pub opinions: Vec<DeliberationOpinionInput>,
     #[validate(length(min = 1, max = 4000))]

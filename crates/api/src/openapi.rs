@@ -267,7 +267,7 @@ const NO_CONTROL_CHARACTERS: &str =
 
 /// Says in the document what the server enforces on all text: every free-form string (no
 /// `format`, `enum` or `pattern` of its own) of a parameter, a request body or a component gets
-/// [`NO_CONTROL_CHARACTERS`] as its `pattern`.
+/// [`NO_CONTROL_CHARACTERS`] as its `pattern`, and every object's keys (`propertyNames`) too.
 struct NoControlCharacters;
 
 fn forbid_controls(schema: &mut RefOr<utoipa::openapi::Schema>) {
@@ -284,6 +284,20 @@ fn forbid_controls(schema: &mut RefOr<utoipa::openapi::Schema>) {
             };
             if is_string && o.format.is_none() && o.enum_values.is_none() && o.pattern.is_none() {
                 o.pattern = Some(NO_CONTROL_CHARACTERS.to_owned());
+            }
+            let is_object = match &o.schema_type {
+                SchemaType::Type(t) => *t == Type::Object,
+                SchemaType::Array(ts) => ts.contains(&Type::Object),
+                SchemaType::AnyValue => false,
+            };
+            // Keys are text too (a map's keys, or keys an open object does not declare).
+            if is_object && o.property_names.is_none() {
+                o.property_names = Some(Box::new(Schema::Object(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(NO_CONTROL_CHARACTERS))
+                        .build(),
+                )));
             }
             for p in o.properties.values_mut() {
                 forbid_controls(p);
