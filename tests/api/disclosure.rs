@@ -16,6 +16,7 @@ on_both_databases!(
     early_removal_after_credit_repair,
     every_contributor_is_out_of_the_review,
     tampered_publications_are_caught_by_verify,
+    the_resident_id_decides_who_is_a_minor,
 );
 
 /// A portal pushed to by webhooks: fast retries so the test does not wait.
@@ -1312,4 +1313,69 @@ async fn tampered_publications_are_caught_by_verify(app: TestApp) {
         }
         other => panic!("expected the version of {b_id} to be named, got {other}"),
     }
+}
+
+/// A resident id (GB 11643) of a person born on `born`, with its check character.
+fn resident_id_born(born: chrono::NaiveDate) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let body = format!("210522{}001", born.format("%Y%m%d"));
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    format!("{body}{}", C[(sum % 11) as usize])
+}
+
+/// 行政处罚法 art. 30 and DOMAIN.md §6: the resident id decides, not the tick box — a person of
+/// 13 on the day is not penalised; one of 16 is, more lightly, and the decision is withheld from
+/// publication although nobody ticked "minor".
+async fn the_resident_id_decides_who_is_a_minor(app: TestApp) {
+    let t = token(&app, "demo_officer").await;
+    let editor = token(&app, "demo_editor").await;
+    let o1 = uid(&app, "demo_officer").await;
+    let o2 = uid(&app, "demo_officer2").await;
+    let years_ago = |n: i32| {
+        use chrono::Datelike;
+        let d = today();
+        chrono::NaiveDate::from_ymd_opt(d.year() - n, d.month(), d.day().min(28)).unwrap()
+    };
+    let sanction = json!({"warning": false, "fine_fen": 5_000, "confiscation_fen": 0,
+        "licence_suspension": false, "licence_revocation": false, "other": []});
+    let mut outcome = Vec::new();
+    for (name, age) in [("小刚", 13), ("小强", 16)] {
+        let r = app
+            .post(
+                "/api/v1/cases",
+                Some(&t),
+                &json!({
+                    "kind": "penalty", "procedure": "simplified",
+                    "title": "未按规定使用财政票据", "category": "财政票据",
+                    "party": {"kind": "natural_person", "name": name, "id_type": "resident_id",
+                              "id_number": resident_id_born(years_ago(age)), "minor": false},
+                    "officer_ids": [o1, o2]
+                }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let c = r.body;
+        let r = app
+            .post(
+                &format!("/api/v1/cases/{}/transitions", c["id"].as_str().unwrap()),
+                Some(&t),
+                &json!({"expected_version": c["version"], "command": {"action": "decide",
+                        "on": today().to_string(), "outcome": {"type": "penalty", "sanction": sanction}}}),
+            )
+            .await;
+        outcome.push((r, c));
+    }
+    outcome[0].0.problem(422, "party_under_14");
+    assert_eq!(outcome[1].0.status, 200, "{}", outcome[1].0.body);
+    let d = disclosure_of(&app, &editor, &outcome[1].0.body).await;
+    assert_eq!(d["status"], "not_published", "{d}");
+    assert!(d["not_published_ground"]
+        .as_str()
+        .unwrap()
+        .contains("未成年人"));
 }

@@ -159,12 +159,17 @@ impl ResidentId {
     /// Whether the holder is under 18 on `on` — a minor party's decision is withheld from
     /// publication entirely and triggers the leniency of 行政处罚法 art. 30.
     pub fn is_minor_on(&self, on: NaiveDate) -> bool {
+        self.age_on(on) < 18
+    }
+
+    /// Full years of age on `on` (a birthday counts from its day).
+    pub fn age_on(&self, on: NaiveDate) -> i32 {
         let birth = self.birth_date();
         let mut age = on.year() - birth.year();
         if (on.month(), on.day()) < (birth.month(), birth.day()) {
             age -= 1;
         }
-        age < 18
+        age
     }
 
     /// Display form for staff lists: the 6-digit region code and the last 4 characters stay, the
@@ -255,6 +260,22 @@ pub struct Party {
     pub contact: Option<String>,
     /// A minor party: the decision is withheld from publication entirely.
     pub minor: bool,
+}
+
+impl Party {
+    /// The person's age on `on` when the identity document tells it (a resident id).
+    pub fn age_on(&self, on: NaiveDate) -> Option<i32> {
+        match (&self.kind, &self.id) {
+            (PartyKind::NaturalPerson, Some(PartyId::ResidentId(id))) => Some(id.age_on(on)),
+            _ => None,
+        }
+    }
+
+    /// Whether the party is a minor on `on`: marked so, or under 18 by its resident id. What the
+    /// system holds decides, not the tick box alone (未成年人保护法; 行政处罚法 art. 30).
+    pub fn is_minor_on(&self, on: NaiveDate) -> bool {
+        self.minor || self.age_on(on).is_some_and(|a| a < 18)
+    }
 }
 
 #[cfg(test)]

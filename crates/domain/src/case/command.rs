@@ -165,6 +165,8 @@ pub struct GateContext<'a> {
     pub e_service_consent: bool,
     /// The case file is complete (案卷标准), as scored by the completeness check.
     pub file_complete: bool,
+    /// The party's birth date, when its resident id tells it (行政处罚法 art. 30).
+    pub party_born_on: Option<NaiveDate>,
 }
 
 impl<'a> GateContext<'a> {
@@ -186,6 +188,7 @@ impl<'a> GateContext<'a> {
             deliberation_recorded: false,
             e_service_consent: false,
             file_complete: false,
+            party_born_on: None,
         }
     }
 }

@@ -55,6 +55,12 @@ pub enum RuleViolation {
     /// The decision is heavier than the notice after the party defended (art. 45).
     #[error("处罚不得重于告知书所告知的内容；有新的事实或拟加重处罚的，应当重新告知 / the penalty may not exceed the notice; new facts or a heavier penalty need a new notice")]
     HeavierThanNoticed,
+    /// A penalty for a person under 14 at the time of the act (art. 30).
+    #[error("当事人违法行为发生时不满十四周岁（{age}周岁），不予行政处罚（行政处罚法第三十条） / no penalty for a person under 14 at the time of the act")]
+    PartyUnder14 {
+        /// Full years of age on the day of the act.
+        age: i32,
+    },
     /// A hearing asked for on a notice whose penalty gives no right to one (art. 63).
     #[error("告知的拟处罚内容不属于行政处罚法第六十三条规定的听证范围，当事人可以陈述、申辩 / the noticed penalty gives no right to a hearing (art. 63); the party may state its case")]
     NoHearingRight,
@@ -144,6 +150,7 @@ impl RuleViolation {
             Self::NoticeMissing => "notice_missing",
             Self::HeavierThanNoticed => "heavier_than_noticed",
             Self::NoHearingRight => "no_hearing_right",
+            Self::PartyUnder14 { .. } => "party_under_14",
             Self::HearingRequestLate { .. } => "hearing_request_late",
             Self::HearingPresiderConflict => "hearing_presider_conflict",
             Self::HearingNotHeld => "hearing_not_held",

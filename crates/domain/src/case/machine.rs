@@ -206,6 +206,7 @@ fn apply(
             }
             gates::check_officers(ctx, *on)?;
             s.filed_on = Some(*on);
+            s.violation_on = Some(*violation_on);
             s.stage = Stage::Investigation;
             Ok(Some(*on))
         }
@@ -310,6 +311,19 @@ fn apply(
         C::Complete { on } => complete(s, ctx, today, *on),
         C::Decide { on, outcome } => {
             gates::check_not_before(*on, s.filed_on)?;
+            if let (Outcome::Penalty { .. }, Some(born)) = (outcome, ctx.party_born_on) {
+                // Art. 30: judged on the day of the act (on the spot: the decision day).
+                let age = gates::age_on(born, s.violation_on.unwrap_or(*on));
+                if age < 14 {
+                    return Err(RuleViolation::PartyUnder14 { age });
+                }
+                if age < 18 {
+                    notes.push((
+                        "未成年人从轻或者减轻处罚 / a minor: lighter penalty".into(),
+                        format!("当事人违法行为发生时{age}周岁，已满十四周岁不满十八周岁，应当从轻或者减轻行政处罚（行政处罚法第三十条）；决定不予公开。"),
+                    ));
+                }
+            }
             if s.procedure == Procedure::Simplified {
                 let Outcome::Penalty { sanction } = outcome else {
                     return Err(RuleViolation::ProcedureNotApplicable);

@@ -119,6 +119,10 @@ pub struct CaseState {
     pub flags: CaseFlags,
     /// 立案 day (for the simplified procedure: the on-the-spot decision day).
     pub filed_on: Option<NaiveDate>,
+    /// Day the violation occurred or, if continuing, ended (given at filing, art. 36): the
+    /// party's age is judged on it (art. 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violation_on: Option<NaiveDate>,
     /// Filing went ahead past the limitation period on an approver's override.
     pub limitation_overridden: bool,
     /// Latest evidence preservation.
@@ -185,6 +189,7 @@ impl CaseState {
             party_kind,
             flags,
             filed_on: None,
+            violation_on: None,
             limitation_overridden: false,
             preservation: None,
             notice: None,

@@ -224,9 +224,11 @@ impl DisclosureSettings {
 pub fn automatic_withholding(
     party: &Party,
     outcome: Option<&Outcome>,
+    act_on: NaiveDate,
     settings: &DisclosureSettings,
 ) -> Option<String> {
-    if party.minor {
+    // A minor by the tick box or by the resident id on the day of the act.
+    if party.is_minor_on(act_on) {
         return Some("当事人为未成年人，依法不予公开（《未成年人保护法》）".into());
     }
     if let Some(Outcome::Penalty { sanction }) = outcome {
@@ -713,7 +715,43 @@ mod tests {
             contact: None,
             minor: true,
         };
-        assert!(automatic_withholding(&p, None, &DisclosureSettings::default()).is_some());
+        assert!(automatic_withholding(&p, None, d0(), &DisclosureSettings::default()).is_some());
+    }
+
+    fn d0() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// 未成年人保护法; DOMAIN.md §6: the resident id decides, not the tick box alone — a party
+    /// of 16 on the day of the act is withheld although nobody ticked "minor".
+    #[test]
+    fn a_minor_by_the_resident_id_is_withheld_without_the_tick_box() {
+        // Born 2009-03-01 (check character computed for this test).
+        let id = ResidentId::parse(&with_check("21052220090301001")).unwrap();
+        let p = Party {
+            kind: PartyKind::NaturalPerson,
+            name: "小刚".into(),
+            id: Some(PartyId::ResidentId(id)),
+            address: None,
+            contact: None,
+            minor: false,
+        };
+        let st = DisclosureSettings::default();
+        assert!(automatic_withholding(&p, None, d0(), &st).is_some()); // 16 on 2025-06-01
+        let adult_day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap_or(NaiveDate::MIN);
+        assert!(automatic_withholding(&p, None, adult_day, &st).is_none()); // 18 that day
+    }
+
+    /// The GB 11643 check character appended to 17 digits.
+    fn with_check(body: &str) -> String {
+        const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+        let sum: u32 = body
+            .chars()
+            .zip(W)
+            .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+            .sum();
+        format!("{body}{}", C[(sum % 11) as usize])
     }
 
     #[test]
@@ -733,12 +771,12 @@ mod tests {
             },
         };
         let st = DisclosureSettings::default();
-        assert!(automatic_withholding(&p, Some(&warning), &st).is_some());
+        assert!(automatic_withholding(&p, Some(&warning), d0(), &st).is_some());
         let on = DisclosureSettings {
             publish_warning_only: true,
             ..st.clone()
         };
-        assert!(automatic_withholding(&p, Some(&warning), &on).is_none());
+        assert!(automatic_withholding(&p, Some(&warning), d0(), &on).is_none());
         p.minor = false;
         let fine = Outcome::Penalty {
             sanction: Sanction {
@@ -746,7 +784,7 @@ mod tests {
                 ..Sanction::default()
             },
         };
-        assert!(automatic_withholding(&p, Some(&fine), &st).is_none());
+        assert!(automatic_withholding(&p, Some(&fine), d0(), &st).is_none());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use sanxiang_domain::case::{
     case_deadlines, decide, CaseAct, CaseKind, Command, GateContext, InspectionResult, OfficerId,
     Override, RecordKind, Stage,
 };
+use sanxiang_domain::party::{PartyId, PartyKind};
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
 use sanxiang_persistence::review as review_store;
 use sanxiang_persistence::{accounts, officers, StoreError};
@@ -132,6 +133,10 @@ pub async fn transition(
     let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
     ctx.officers = acting;
     ctx.investigators = case.officer_ids.iter().map(|u| OfficerId(*u)).collect();
+    ctx.party_born_on = match (&case.party.kind, &case.party.id) {
+        (PartyKind::NaturalPerson, Some(PartyId::ResidentId(id))) => Some(id.birth_date()),
+        _ => None,
+    };
     ctx.videos = in_stage
         .iter()
         .filter(|r| r.kind == RecordKind::Video)

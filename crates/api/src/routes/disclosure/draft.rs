@@ -127,7 +127,12 @@ pub async fn for_transition(
         resource_type: resource,
         case_kind: case.kind,
         publication_end: settings.publication_end(resource, case.kind, severity, decided_on),
-        withheld: automatic_withholding(&case.party, outcome.as_ref(), settings),
+        withheld: automatic_withholding(
+            &case.party,
+            outcome.as_ref(),
+            after.violation_on.unwrap_or(decided_on),
+            settings,
+        ),
         source,
         severity,
         due_on,

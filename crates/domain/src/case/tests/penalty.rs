@@ -818,3 +818,40 @@ fn art52_on_the_spot_officers_filing_report_and_immediate_service() {
     ctx.officers = vec![certified(1)];
     assert!(decide(&open(), &cmd, &ctx, at("2025-05-06")).is_ok());
 }
+
+/// 行政处罚法 art. 30: no penalty for a person under 14 on the day of the act; 14 to 18, a
+/// lighter penalty (a note in the file). Age from the resident id's birth date.
+#[test]
+fn art30_age_on_the_day_of_the_act() {
+    let w = World::new();
+    let person = || {
+        CaseState::open(
+            CaseKind::Penalty,
+            Procedure::Simplified,
+            PartyKind::NaturalPerson,
+            CaseFlags::default(),
+        )
+        .unwrap()
+    };
+    let penalise = Command::Decide {
+        on: d("2025-05-06"),
+        outcome: Outcome::Penalty {
+            sanction: fine(yuan(50)),
+        },
+    };
+    let mut ctx = w.ctx();
+    ctx.party_born_on = Some(d("2011-05-07")); // 13 on 2025-05-06, 14 the next day
+    assert_eq!(
+        decide(&person(), &penalise, &ctx, at("2025-05-06"))
+            .unwrap_err()
+            .code(),
+        "party_under_14"
+    );
+    // (On the spot only penalties are decided; an ordinary case ends in no penalty.)
+    ctx.party_born_on = Some(d("2011-05-06")); // 14 that day
+    let out = decide(&person(), &penalise, &ctx, at("2025-05-06")).unwrap();
+    assert!(out.records.iter().any(|r| r.text.contains("第三十条")));
+    ctx.party_born_on = Some(d("1990-01-01"));
+    let out = decide(&person(), &penalise, &ctx, at("2025-05-06")).unwrap();
+    assert!(!out.records.iter().any(|r| r.text.contains("第三十条")));
+}
