@@ -19,6 +19,7 @@ mod m20261129_000011_inspections;
 mod m20261129_000012_snapshots;
 mod m20261207_000013_public_decisions_guard;
 mod m20261207_000020_review_experience;
+mod m20261207_000021_auth_events_log;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_snapshots::Migration),
             Box::new(m20261207_000013_public_decisions_guard::Migration),
             Box::new(m20261207_000020_review_experience::Migration),
+            Box::new(m20261207_000021_auth_events_log::Migration),
         ]
     }
 }

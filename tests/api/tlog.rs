@@ -22,6 +22,8 @@ on_both_databases!(
     concurrent_appends_are_written_together_and_verify,
     tampered_review_events_are_caught_by_verify,
     older_publications_and_review_events_are_logged_at_upgrade,
+    tampered_auth_events_are_caught_by_verify,
+    older_auth_events_are_logged_at_upgrade,
 );
 
 const EMPTY_ROOT_B64: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
@@ -62,6 +64,20 @@ async fn checkpoint_at_least(app: &TestApp, size: u64) -> (String, Checkpoint) {
         );
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// How many entries the log holds, integrated or not (each sign-in is one too).
+async fn logged(app: &TestApp) -> u64 {
+    let conn = app.db.connection();
+    let row = conn
+        .query_one(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM log_entries",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    u64::try_from(row.try_get::<i64>("", "n").unwrap()).unwrap()
 }
 
 async fn officer(app: &TestApp) -> String {
@@ -237,7 +253,9 @@ async fn proofs_verify_under_the_published_key(app: TestApp) {
 
     // The log grows; the new checkpoint is consistent with the saved one.
     add_record(&app, &t, &case_id, "会计凭证复印件").await;
-    let (_, cp_b) = checkpoint_at_least(&app, cp_a.size + 1).await;
+    // Everything written since (the sign-ins above are entries too).
+    let (_, cp_b) = checkpoint_at_least(&app, logged(&app).await).await;
+    assert!(cp_b.size > cp_a.size);
     let r = app
         .get(
             &format!(
@@ -495,7 +513,8 @@ async fn node_hashes_are_stored_and_backfilled(app: TestApp) {
     for i in 0..5 {
         add_record(&app, &t, &case_id, &format!("记录{i}")).await;
     }
-    let (_, cp) = checkpoint_at_least(&app, 6).await;
+    // The sign-in, the opening record and five more.
+    let (_, cp) = checkpoint_at_least(&app, 7).await;
     let before = all_proofs(&app, &t, cp.size).await;
     for (i, body) in before.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
         let index = (i / 2) as u64;
@@ -674,11 +693,13 @@ async fn concurrent_appends_are_written_together_and_verify(app: TestApp) {
     assert_eq!(seqs(&tl.body), (1..=15).collect::<Vec<_>>());
     assert!(!tl.body.to_string().contains("他局"));
 
-    // 3. The log holds all 2 + 24 + 3 records, and the verifier recomputes every entry.
-    let (note, cp) = checkpoint_at_least(&app, 29).await;
-    assert_eq!(cp.size, 29);
+    // 3. The log holds all 2 + 24 + 3 records and the sign-in, and the verifier recomputes
+    // every entry.
+    let (note, cp) = checkpoint_at_least(&app, 30).await;
+    assert_eq!(cp.size, 30);
     let live = verify::verify_live(&app.db, &note, &key).await.unwrap();
-    assert_eq!(live.entries, 29);
+    assert_eq!(live.entries, 30);
+    assert_eq!(live.auth_events, 1);
     let r = app
         .get(&format!("/api/v1/cases/{a}/export"), Some(&t))
         .await;
@@ -866,4 +887,153 @@ async fn older_publications_and_review_events_are_logged_at_upgrade(app: TestApp
     verify::verify_live(&app.db, &saved, &key(&app).await)
         .await
         .unwrap();
+}
+
+/// The `auth_events` row behind the one failed sign-in.
+async fn failed_sign_in(app: &TestApp) -> uuid::Uuid {
+    let conn = app.db.connection();
+    let rows = conn
+        .query_all(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id FROM auth_events WHERE outcome = 'failure'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    rows[0].try_get("", "id").unwrap()
+}
+
+/// Sign-in events are log entries written with them: an event edited behind the server's back
+/// (its table's triggers off) is named by `sanxiang verify`, and so is one deleted.
+async fn tampered_auth_events_are_caught_by_verify(app: TestApp) {
+    let key = key(&app).await;
+    officer(&app).await;
+    app.login_resp("demo_officer", "wrong-password-x")
+        .await
+        .problem(401, "invalid_credentials");
+    let (saved, _) = checkpoint_at_least(&app, logged(&app).await).await;
+    let live = verify::verify_live(&app.db, &saved, &key).await.unwrap();
+    assert_eq!(live.auth_events, 2, "{live:?}");
+    let failed = failed_sign_in(&app).await;
+
+    // The failure rewritten as a success.
+    let conn = app.db.connection();
+    let (disable, update) = match app.backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER auth_events_no_update",
+            "UPDATE auth_events SET outcome = ? WHERE id = ?",
+        ),
+        Backend::Postgres => (
+            "ALTER TABLE auth_events DISABLE TRIGGER ALL",
+            "UPDATE auth_events SET outcome = $1 WHERE id = $2",
+        ),
+    };
+    conn.execute_unprepared(disable).await.unwrap();
+    let done = conn
+        .execute(sea_orm::Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            update,
+            ["success".into(), failed.into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(done.rows_affected(), 1);
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::AuthEvent {
+            event_id,
+            index,
+            reason,
+        } => {
+            assert_eq!(*event_id, failed);
+            assert!(index.is_some(), "{err}");
+            assert!(reason.contains("changed"), "{err}");
+        }
+        other => panic!("expected the rewritten auth event to be named, got {other}"),
+    }
+
+    // The failure deleted: its log entry names it.
+    let (disable, delete) = match app.backend {
+        Backend::Sqlite => (
+            Some("DROP TRIGGER auth_events_no_delete"),
+            "DELETE FROM auth_events WHERE id = ?",
+        ),
+        Backend::Postgres => (None, "DELETE FROM auth_events WHERE id = $1"),
+    };
+    if let Some(disable) = disable {
+        conn.execute_unprepared(disable).await.unwrap();
+    }
+    let done = conn
+        .execute(sea_orm::Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            delete,
+            [failed.into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(done.rows_affected(), 1);
+    let err = verify::verify_live(&app.db, &saved, &key)
+        .await
+        .unwrap_err();
+    match &err {
+        VerifyError::AuthEvent {
+            event_id,
+            index,
+            reason,
+        } => {
+            assert_eq!(*event_id, failed);
+            assert!(index.is_some(), "{err}");
+            assert!(reason.contains("no longer in auth_events"), "{err}");
+        }
+        other => panic!("expected the deleted auth event to be named, got {other}"),
+    }
+}
+
+/// A database upgraded past the migration that logs auth events gets the log entries of those
+/// recorded before (a row written here without one, as older versions wrote them), once.
+async fn older_auth_events_are_logged_at_upgrade(app: TestApp) {
+    use sanxiang_persistence::tlog as store;
+    let conn = app.db.connection();
+    let insert = match app.backend {
+        Backend::Sqlite => "INSERT INTO auth_events (id, at, username, user_id, outcome, request_id) VALUES (?, ?, 'demo_officer', NULL, 'failure', NULL)",
+        Backend::Postgres => "INSERT INTO auth_events (id, at, username, user_id, outcome, request_id) VALUES ($1, $2, 'demo_officer', NULL, 'failure', NULL)",
+    };
+    let id = uuid::Uuid::new_v4();
+    conn.execute(sea_orm::Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        insert,
+        [id.into(), chrono::Utc::now().into()],
+    ))
+    .await
+    .unwrap();
+    let (check, _) = store::check_auth_events(&app.db).await.unwrap();
+    assert!(
+        matches!(check, store::AuthEventCheck::NotLogged { event_id, .. } if event_id == id),
+        "{check:?}"
+    );
+
+    assert_eq!(
+        store::backfill_unlogged_auth_events(&app.db).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store::check_auth_events(&app.db).await.unwrap(),
+        (store::AuthEventCheck::Matches, 1)
+    );
+    // Once: nothing more to write, and the server's migration step does not write it again.
+    assert_eq!(
+        store::backfill_unlogged_auth_events(&app.db).await.unwrap(),
+        0
+    );
+    sanxiang_api::bootstrap::migrate_and_backfill(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(logged(&app).await, 1);
+    let (saved, _) = checkpoint_at_least(&app, 1).await;
+    let live = verify::verify_live(&app.db, &saved, &key(&app).await)
+        .await
+        .unwrap();
+    assert_eq!(live.auth_events, 1);
 }

@@ -25,7 +25,9 @@ pub struct LogEntry {
     pub index: u64,
     /// `SHA-256(0x00 ‖ canonical)`, base64.
     pub leaf_hash: String,
-    /// `record`, `state_change`, or `publication` (a change of the public change feed).
+    /// `record`, `state_change`, `publication` (a change of the public change feed),
+    /// `review_event` (a legal-review event) or `auth_event` (a sign-in event; it belongs to no
+    /// agency, so it is always redacted).
     pub kind: String,
     /// True when the entry belongs to an agency the caller cannot read: only its hash is shown.
     pub redacted: bool,

@@ -418,11 +418,14 @@ pub async fn migrate_database(
 
 /// The migration from which publications and legal-review events are log entries.
 const LOGGED_PUBLICATIONS_FROM: &str = "m20261207_000013_public_decisions_guard";
+/// The migration from which authentication events are log entries.
+const LOGGED_AUTH_EVENTS_FROM: &str = "m20261207_000021_auth_events_log";
 
 /// Applies pending migrations; when this upgrades a database past
-/// [`LOGGED_PUBLICATIONS_FROM`], first writes the log entries of the feed changes and review
-/// events recorded before (once: afterwards every one is logged in its own transaction), so that
-/// `sanxiang verify` holds older data to the log as well.
+/// [`LOGGED_PUBLICATIONS_FROM`] (or [`LOGGED_AUTH_EVENTS_FROM`]), then writes the log entries of
+/// the feed changes and review events (or authentication events) recorded before (once:
+/// afterwards every one is logged in its own transaction), so that `sanxiang verify` holds older
+/// data to the log as well.
 pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
     let pending = sanxiang_persistence::roles::pending_migrations(db).await?;
     db.migrate()
@@ -436,6 +439,15 @@ pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
                 publications = p,
                 review_events = r,
                 "logged the publications and review events made before they were logged"
+            );
+        }
+    }
+    if pending.iter().any(|m| m == LOGGED_AUTH_EVENTS_FROM) {
+        let a = sanxiang_persistence::tlog::backfill_unlogged_auth_events(db).await?;
+        if a > 0 {
+            tracing::info!(
+                auth_events = a,
+                "logged the auth events made before they were logged"
             );
         }
     }

@@ -238,8 +238,8 @@ fn run_verify(
     match result {
         Ok(r) => {
             println!(
-                "OK: all {} log entries match their records; what is public matches its {} logged publications; {} review events match the log; the log (size {}) is consistent with the saved checkpoint (size {})",
-                r.entries, r.publications, r.review_events, r.latest_size, r.saved_size
+                "OK: all {} log entries match their records; what is public matches its {} logged publications; {} review events and {} auth events match the log; the log (size {}) is consistent with the saved checkpoint (size {})",
+                r.entries, r.publications, r.review_events, r.auth_events, r.latest_size, r.saved_size
             );
             ExitCode::SUCCESS
         }

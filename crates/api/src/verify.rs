@@ -27,15 +27,18 @@
 //! `public_decisions` (what the public API and the daily snapshot serve) must be the latest
 //! logged change of its decision, with the same version and body hash; each kept version in
 //! `disclosure_versions` and each change of the feed (`disclosure_changes`, `/changes`) must be
-//! what its entry says; the first row that differs is named with its log index. Last, every
-//! legal-review event (`review_events`) must re-encode to its log entry.
+//! what its entry says; the first row that differs is named with its log index. Then every
+//! legal-review event (`review_events`) must re-encode to its log entry. Last, every
+//! authentication event (`auth_events`: sign-ins, lockouts, refresh-token reuse) must re-encode
+//! to its log entry, and every logged one must still be there (see
+//! `sanxiang_persistence::tlog::auth_entry`).
 
 use sanxiang_domain::tlog::{
     canonical_json, consistency_proof, leaf_hash, node_hash, root_at, verify_consistency,
     Checkpoint, Hash, HashSource, LeafMissing, TlogProof, VerifierKey,
 };
 use sanxiang_persistence::tlog::{
-    self as store, LoggedPublication, PublishedRow, ReviewEventCheck, ScannedRecord,
+    self as store, AuthEventCheck, LoggedPublication, PublishedRow, ReviewEventCheck, ScannedRecord,
 };
 use sanxiang_persistence::Db;
 use serde::{Deserialize, Serialize};
@@ -146,6 +149,13 @@ pub enum VerifyError {
         event_id: Uuid,
         /// The case it belongs to (when the row is still there).
         case_id: Option<Uuid>,
+        index: Option<u64>,
+        reason: String,
+    },
+    /// An authentication event differs from its log entry, has none, or is gone.
+    #[error("auth event {event_id} (log index {}) does not match the log: {reason}", index.map_or_else(|| "none".to_owned(), |i| i.to_string()))]
+    AuthEvent {
+        event_id: Uuid,
         index: Option<u64>,
         reason: String,
     },
@@ -312,6 +322,8 @@ pub struct LiveReport {
     pub publications: u64,
     /// Legal-review events checked against their log entries.
     pub review_events: u64,
+    /// Authentication events checked against their log entries.
+    pub auth_events: u64,
 }
 
 /// Leaves read per query by [`verify_live`].
@@ -557,12 +569,40 @@ pub async fn verify_live(
             ))
         }
     }
+    let auth_events = check_auth_events(db).await?;
     Ok(LiveReport {
         saved_size: saved.size,
         latest_size: latest_cp.size,
         entries,
         publications,
         review_events,
+        auth_events,
+    })
+}
+
+/// Every `auth_events` row against its log entry (see the module docs); returns how many rows.
+async fn check_auth_events(db: &Db) -> Result<u64, VerifyError> {
+    let (check, n) = store::check_auth_events(db)
+        .await
+        .map_err(|e| VerifyError::Log(e.to_string()))?;
+    let (event_id, index, reason) = match check {
+        AuthEventCheck::Matches => return Ok(n),
+        AuthEventCheck::NotLogged { event_id, .. } => (event_id, None, "it has no log entry"),
+        AuthEventCheck::Differs {
+            event_id, index, ..
+        } => (
+            event_id,
+            index,
+            "the auth_events row changed after it was logged",
+        ),
+        AuthEventCheck::Missing { event_id, index } => {
+            (event_id, index, "the event is no longer in auth_events")
+        }
+    };
+    Err(VerifyError::AuthEvent {
+        event_id,
+        index,
+        reason: reason.to_owned(),
     })
 }
 

@@ -6,8 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sanxiang_domain::account::LockoutPolicy;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    PaginatorTrait,
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -221,7 +220,9 @@ pub async fn clear_failures(db: &Db, username: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Appends one authentication event (login success or failure, refresh reuse, …).
+/// Appends one authentication event (login success or failure, refresh reuse, …), with its log
+/// entry in the same transaction (see `tlog::auth_entry`), so that `sanxiang verify` names an
+/// event later edited or deleted.
 pub async fn record_auth_event(
     db: &Db,
     username: &str,
@@ -230,15 +231,13 @@ pub async fn record_auth_event(
     request_id: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    auth_event::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        at: Set(now),
-        username: Set(username.chars().take(64).collect()),
-        user_id: Set(user_id),
-        outcome: Set(outcome.to_owned()),
-        request_id: Set(request_id),
-    }
-    .insert(&db.conn)
-    .await?;
-    Ok(())
+    let event = auth_event::Model {
+        id: Uuid::new_v4(),
+        at: now,
+        username: username.chars().take(64).collect(),
+        user_id,
+        outcome: outcome.to_owned(),
+        request_id,
+    };
+    crate::tlog::write_auth_event(db, &event).await
 }

@@ -6,8 +6,9 @@
 //!
 //! - `log_entries` (append-only): one row per entry: `id`, `agency_id`, `case_id`, `record_id`,
 //!   `kind` (`record`, `state_change` for a stage-machine transition record, `publication`
-//!   for a change of the public change feed — see `publication` —, or `review_event` for a
-//!   legal-review event — see `review_entry`), `canonical`
+//!   for a change of the public change feed — see `publication` —, `review_event` for a
+//!   legal-review event — see `review_entry` —, or `auth_event` for a sign-in event — see
+//!   `auth_entry`), `canonical`
 //!   (the entry's canonical bytes, UTF-8 JSON), `leaf_hash` (hex), `created_at`.
 //! - `log_pending`: entries not yet integrated (a queue the integrator empties).
 //! - `log_leaves` (append-only): `idx` → `entry_id`, `leaf_hash`.
@@ -49,6 +50,7 @@
 //! older leaves. `sanxiang verify` rereads and rehashes everything.
 
 mod audit;
+mod auth_entry;
 pub(crate) mod entry;
 mod export;
 mod index;
@@ -60,6 +62,11 @@ mod review_entry;
 mod scan;
 
 pub use audit::{list_auditor_reads, record_auditor_read, AuditorRead, NewAuditorRead};
+pub(crate) use auth_entry::write_auth_event;
+pub use auth_entry::{
+    auth_event_canonical, backfill_unlogged_auth_events, check_auth_events, AuthEventCheck,
+    KIND_AUTH_EVENT,
+};
 pub(crate) use entry::log_record;
 pub use entry::{record_entry, ENTRY_TYPE_RECORD, KIND_RECORD, KIND_STATE_CHANGE};
 pub use export::{case_export, CaseExport, ExportRecord};
