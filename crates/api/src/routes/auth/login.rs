@@ -33,10 +33,10 @@ pub async fn login(
 
     // Besides each account's lockout, an address that failed too often waits: one password
     // tried on many usernames is slowed down as much as many passwords on one.
+    // Refused attempts of a throttled address go to the server log only: each auth event is a
+    // permanent entry of the record log, which a flood must not be able to grow.
     if let Some(secs) = ip.and_then(|ip| state.sessions.throttled(ip)) {
-        tracing::warn!(outcome = "address_throttled", "login attempt");
-        auth_store::record_auth_event(&state.db, &username, None, "address_throttled", rid, t)
-            .await?;
+        tracing::warn!(username = %username, outcome = "address_throttled", "login attempt");
         return Err(ApiError::rate_limited(secs));
     }
 
