@@ -7,7 +7,7 @@ use sanxiang_domain::account::{Agency, Role, UserAccount};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -105,7 +105,7 @@ pub async fn set_agency_active(
     active: bool,
     now: DateTime<Utc>,
 ) -> Result<Agency, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = agency::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -294,7 +294,7 @@ pub async fn create_user(
     new: NewUser,
     now: DateTime<Utc>,
 ) -> Result<UserAccount, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     if agency::Entity::find_by_id(new.agency_id)
         .one(&tx)
         .await?
@@ -409,7 +409,7 @@ pub async fn update_user(
     changes: UserChanges,
     now: DateTime<Utc>,
 ) -> Result<UserAccount, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = user::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -9,10 +9,7 @@ use crate::registers::matter_kinds;
 use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::disclosure::annual_report::{annual_figures, AnnualFigures};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -123,7 +120,7 @@ pub async fn publish(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredReport, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let prev = annual_report::Entity::find()
         .filter(annual_report::Column::AgencyId.eq(agency_id))
         .filter(annual_report::Column::Year.eq(year))

@@ -12,9 +12,7 @@ use crate::entity::{blob, blob_owner};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait, TryInsertResult,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TryInsertResult};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt;
@@ -384,7 +382,7 @@ pub async fn catalogue_upload(
     let size = i64::try_from(stored.size)
         .map_err(|_| StoreError::Db(sea_orm::DbErr::Custom("blob size out of range".into())))?;
     let sha = stored.address.as_str().to_owned();
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     blob::Entity::insert(blob::ActiveModel {
         sha256: Set(sha.clone()),
         size: Set(size),

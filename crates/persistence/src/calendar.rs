@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sanxiang_domain::calendar::{Calendar, CalendarEntry, DayKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -219,7 +219,7 @@ pub async fn put_year(
     days: Vec<CalendarEntry>,
     now: DateTime<Utc>,
 ) -> Result<CalendarYearRecord, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let mut years = loaded_years(&tx).await?;
     years.insert(year);
     // Remove what this year owns, reach-back days included, then write the new notice.
@@ -268,7 +268,7 @@ pub async fn seed_shipped_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, 
             .or_default()
             .extend(entries.iter().cloned());
     }
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     for (year, entries) in notices {
         insert_days(&tx, entries).await?;
         calendar_year::ActiveModel {

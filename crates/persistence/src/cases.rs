@@ -13,7 +13,7 @@ use sanxiang_domain::party::Party;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -360,7 +360,7 @@ pub async fn create_case(
     new: NewCase,
     now: DateTime<Utc>,
 ) -> Result<StoredCase, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let c = create_case_in(&tx, new, now).await?;
     tx.commit().await?;
     Ok(c)
@@ -454,7 +454,7 @@ pub async fn transition(
     w: TransitionWrite,
     now: DateTime<Utc>,
 ) -> Result<StoredCase, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
         .col_expr(case::Column::Stage, Expr::value(enum_str(&w.state.stage)))
@@ -520,7 +520,7 @@ pub async fn append_record(
     created_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredRecord, AppendError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let (seq, state) = take_seqs(&tx, agency_id, case_id, 1)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -598,7 +598,7 @@ async fn append_batch_pg(
     let mut ids: Vec<String> = jobs.iter().map(|j| j.case_id.to_string()).collect();
     ids.sort();
     ids.dedup();
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let rows = tx
         .query_all(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -1010,7 +1010,7 @@ where
         Box<dyn std::future::Future<Output = Result<(), E>> + Send + 't>,
     >,
 {
-    let tx = db.conn.begin().await.map_err(StoreError::from)?;
+    let tx = db.begin_write().await.map_err(StoreError::from)?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
         .col_expr(case::Column::Stage, Expr::value(enum_str(&w.state.stage)))

@@ -6,10 +6,7 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::review::DiscretionStandard;
 use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 /// A discretion-standard version as stored.
@@ -114,7 +111,7 @@ pub async fn insert_version(
         v.map_err(|e| StoreError::Db(DbErr::Custom(format!("serialise: {e}"))))
     };
     let i32_of = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     if let Some((version, until)) = closed {
         let res = ds::Entity::update_many()
             .col_expr(ds::Column::EffectiveUntil, Expr::value(until))

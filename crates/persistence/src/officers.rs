@@ -10,7 +10,7 @@ use sanxiang_domain::case::{ActingOfficer, Certificate, CertificateStatus, Offic
 use sea_orm::prelude::Json;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -213,7 +213,7 @@ pub async fn upsert_profile(
     input: ProfileInput,
     now: DateTime<Utc>,
 ) -> Result<OfficerRecord, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     match user::Entity::find_by_id(user_id).one(&tx).await? {
         Some(u) if u.agency_id == agency_id => {}
         _ => return Err(StoreError::NotFound),
@@ -280,7 +280,7 @@ pub async fn create_certificate(
     input: NewCertificate,
     now: DateTime<Utc>,
 ) -> Result<StoredCertificate, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     match officer_profile::Entity::find_by_id(user_id)
         .one(&tx)
         .await?
@@ -319,7 +319,7 @@ pub async fn update_certificate(
     changes: CertificateChanges,
     now: DateTime<Utc>,
 ) -> Result<StoredCertificate, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = certificate::Entity::find_by_id(id)
         .one(&tx)
         .await?

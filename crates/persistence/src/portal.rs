@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -281,7 +281,7 @@ pub async fn update_endpoint(
     c: EndpointChanges,
     now: DateTime<Utc>,
 ) -> Result<Endpoint, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = webhook_endpoint::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -299,7 +299,7 @@ pub async fn update_endpoint(
     }
     if let Some(a) = c.active {
         if a && !was_active {
-            am.cursor_seq = Set(feed::head(db).await?);
+            am.cursor_seq = Set(feed::head_in(&tx).await?);
         }
         am.active = Set(a);
     }
@@ -500,7 +500,7 @@ pub async fn fan_out(
     let Some(last) = changes.last().map(|c| c.seq) else {
         return Ok(0);
     };
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let moved = webhook_endpoint::Entity::update_many()
         .col_expr(webhook_endpoint::Column::CursorSeq, Expr::value(last))
         .filter(webhook_endpoint::Column::Id.eq(ep.id))
@@ -582,7 +582,7 @@ pub async fn record_attempt(
     o: AttemptOutcome,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let attempt = d.attempts.saturating_add(1);
     webhook_attempt::ActiveModel {
         id: Set(Uuid::new_v4()),

@@ -17,7 +17,7 @@ use sanxiang_domain::disclosure::registers::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -180,7 +180,7 @@ pub async fn create_entry(
 ) -> Result<StoredVersion, RegisterError> {
     input.content.validate()?;
     Effective::new(input.effective_from, input.effective_until)?;
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = register_version::ActiveModel {
         id: Set(Uuid::new_v4()),
         entry_id: Set(Uuid::new_v4()),
@@ -268,7 +268,7 @@ pub async fn save_draft(
     input.content.validate()?;
     Effective::new(input.effective_from, input.effective_until)?;
     let t = input.content.register_type();
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let rows = lock_versions(&tx, agency_id, t, entry_id).await?;
     let Some(latest) = rows.last().cloned() else {
         return Err(StoreError::NotFound.into());
@@ -338,7 +338,7 @@ pub async fn submit(
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredVersion, RegisterError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let rows = lock_versions(&tx, agency_id, t, entry_id).await?;
     let v = find_version(&rows, version)?;
     if v.status != VersionStatus::Draft.as_str() {
@@ -393,7 +393,7 @@ pub async fn review(
     comment: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<StoredVersion, RegisterError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let rows = lock_versions(&tx, agency_id, t, entry_id).await?;
     let v = find_version(&rows, version)?;
     if v.status != VersionStatus::Submitted.as_str() {
@@ -552,7 +552,7 @@ pub async fn announce_due(
     let mut n = 0;
     for v in due {
         let v = to_version(v)?;
-        let tx = db.conn.begin().await?;
+        let tx = db.begin_write().await?;
         let rows = lock_versions(&tx, v.agency_id, v.register_type, v.entry_id).await?;
         let again = register_version::Entity::find()
             .filter(register_version::Column::Id.eq(v.id))
@@ -593,7 +593,7 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<StoredVersion, RegisterError> {
     let today = china_date(now);
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let rows = lock_versions(&tx, agency_id, t, entry_id).await?;
     let live: Vec<register_version::Model> = rows
         .into_iter()

@@ -15,7 +15,7 @@ use sanxiang_domain::review::{Catalogue, Criterion, Flagging, Review, ReviewStat
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -155,7 +155,7 @@ pub async fn insert_catalogue_version(
     created_by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredCatalogue, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     if let Some((version, until)) = closed {
         let res = review_catalogue::Entity::update_many()
             .col_expr(review_catalogue::Column::EffectiveUntil, Expr::value(until))
@@ -290,7 +290,7 @@ pub async fn create_review(
     w: ReviewWrite,
     now: DateTime<Utc>,
 ) -> Result<StoredReview, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let case_id = w.review.case_id;
     lock_case(&tx, case_id).await?;
     if review::Entity::find_by_id(case_id)
@@ -331,7 +331,7 @@ pub async fn update_review(
     w: ReviewWrite,
     now: DateTime<Utc>,
 ) -> Result<StoredReview, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let case_id = w.review.case_id;
     lock_case(&tx, case_id).await?;
     let res = review::Entity::update_many()
@@ -438,7 +438,7 @@ pub async fn insert_deliberation(
     d: NewDeliberation,
     now: DateTime<Utc>,
 ) -> Result<StoredDeliberation, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     lock_case(&tx, d.case_id).await?;
     let m = deliberation::ActiveModel {
         id: Set(Uuid::new_v4()),

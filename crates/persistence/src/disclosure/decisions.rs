@@ -21,7 +21,7 @@ use sanxiang_domain::disclosure::workflow::{check, Facts, Step, WorkflowError};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -416,7 +416,7 @@ where
         >,
     >,
 {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = disclosure::Entity::find_by_id(id)
         .filter(disclosure::Column::AgencyId.eq(agency_id))
         .one(&tx)
@@ -925,8 +925,9 @@ pub async fn expire_due(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> Result
         .await?;
     let mut n = 0;
     for id in ids {
-        let tx = db.conn.begin().await?;
+        let tx = db.begin_write().await?;
         let Some(m) = disclosure::Entity::find_by_id(id).one(&tx).await? else {
+            tx.rollback().await?;
             continue;
         };
         let d = to_stored(m)?;
@@ -936,6 +937,7 @@ pub async fn expire_due(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> Result
             .await?
             .is_none()
         {
+            tx.rollback().await?;
             continue;
         }
         tombstone_in(&tx, &d, ChangeKind::Expire, Some("公示期满".into()), now).await?;

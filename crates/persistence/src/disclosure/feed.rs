@@ -192,11 +192,23 @@ pub async fn changes_since(
 
 /// The highest committed `seq` (0 when nothing was ever published).
 pub async fn head(db: &Db) -> Result<i64, StoreError> {
-    Ok(head_change(db).await?.map_or(0, |c| c.0))
+    head_in(&db.conn).await
+}
+
+/// [`head`] on the caller's connection or transaction (a transaction that holds the write lock
+/// reads it there instead of waiting for a second connection of the pool).
+pub(crate) async fn head_in<C: ConnectionTrait>(conn: &C) -> Result<i64, StoreError> {
+    Ok(head_change_in(conn).await?.map_or(0, |c| c.0))
 }
 
 /// The highest committed `seq` and when that change happened.
 pub async fn head_change(db: &Db) -> Result<Option<(i64, DateTime<Utc>)>, StoreError> {
+    head_change_in(&db.conn).await
+}
+
+async fn head_change_in<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<Option<(i64, DateTime<Utc>)>, StoreError> {
     Ok(disclosure_change::Entity::find()
         .select_only()
         .column(disclosure_change::Column::Seq)
@@ -204,6 +216,6 @@ pub async fn head_change(db: &Db) -> Result<Option<(i64, DateTime<Utc>)>, StoreE
         .order_by_desc(disclosure_change::Column::Seq)
         .limit(1)
         .into_tuple::<(i64, DateTime<Utc>)>()
-        .one(&db.conn)
+        .one(conn)
         .await?)
 }

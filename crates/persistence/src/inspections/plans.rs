@@ -29,7 +29,7 @@ use sea_orm::prelude::Json;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -512,7 +512,7 @@ pub async fn fix_plan(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredPlan, PlanError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = load(&tx, agency_id, id).await?;
     status_of(&m)?.after(PlanAction::Fix)?;
     let snap = build_snapshot(&tx, agency_id, &m.category).await?;
@@ -561,7 +561,7 @@ pub async fn draw_plan(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredPlan, PlanError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = load(&tx, agency_id, id).await?;
     status_of(&m)?.after(PlanAction::Draw)?;
     let snap: Snapshot = serde_json::from_str(m.snapshot.as_deref().unwrap_or_default())
@@ -615,7 +615,7 @@ pub async fn cancel_plan(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredPlan, PlanError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let m = load(&tx, agency_id, id).await?;
     let from = status_of(&m)?;
     from.after(PlanAction::Cancel)?;

@@ -8,7 +8,6 @@ use sea_orm::prelude::Json;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
@@ -189,7 +188,7 @@ pub async fn import_targets(
     if rows.is_empty() {
         return Ok(0);
     }
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let mut batch = Vec::with_capacity(500);
     for t in rows {
         batch.push(active(agency_id, Uuid::new_v4(), t, now));

@@ -4,7 +4,7 @@ use crate::cases::NewCase;
 use crate::entity::{case, inspection_task};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ pub async fn open_tasks(
     tasks: Vec<(Uuid, NewCase)>,
     now: DateTime<Utc>,
 ) -> Result<u32, StoreError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     let mut opened = 0;
     for (target_id, new) in tasks {
         let c = crate::cases::create_case_in(&tx, new, now).await?;
