@@ -1,7 +1,7 @@
 //! Findings of the security review of the release server, each held by a test on both
 //! databases: control characters and out-of-range numbers at the edge, 405 for unsupported
 //! methods, webhook URLs into private networks (SSRF), formulas in the snapshot CSV,
-//! concurrent refreshes on SQLite, abandoned upload files, the browser security headers, and
+//! concurrent refreshes and case writes on SQLite, abandoned upload files, the browser security headers, and
 //! bogus API keys.
 
 use crate::helpers::{Backend, Resp, TestApp, DEMO_PASSWORD};
@@ -20,6 +20,7 @@ on_both_databases!(
     unsupported_methods_are_405_with_allow,
     security_headers_on_app_docs_and_api,
     concurrent_refreshes_give_one_200_and_the_rest_401,
+    concurrent_writes_to_cases_give_409_or_201_never_500,
     snapshot_csv_cells_cannot_run_formulas,
 );
 
@@ -469,6 +470,114 @@ async fn concurrent_refreshes_give_one_200_and_the_rest_401(app: TestApp) {
         }
     }
     assert_eq!(ok, 1, "exactly one refresh wins");
+}
+
+// ------------------------------------------------------------------ concurrent case writes
+
+/// Opens a penalty case of the demo agency with both demo officers.
+fn new_case_body(officers: &[String], title: &str) -> Value {
+    json!({
+        "kind": "penalty",
+        "title": title,
+        "category": "财政",
+        "party": {"kind": "organisation", "name": "某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号", "contact": "024-00000000"},
+        "officer_ids": officers,
+    })
+}
+
+/// Writes that read before they write (opening a case reads the agency and its counter) and
+/// writes racing on one case row, all at once: on SQLite every one of them used to be able to
+/// fail with "database is locked" (500) when another connection committed first
+/// (`Db::begin_write` in crates/persistence/src/db.rs). Each must get its own answer: every
+/// case opened with its own number, exactly one of the transitions from the same version
+/// (the rest `version_conflict`), every record appended with gap-free numbering.
+async fn concurrent_writes_to_cases_give_409_or_201_never_500(app: TestApp) {
+    let token = app.login("demo_officer", DEMO_PASSWORD).await.0;
+    let mut officers = Vec::new();
+    for name in ["demo_officer", "demo_officer2"] {
+        let (user, _) = sanxiang_persistence::accounts::find_credentials(&app.db, name)
+            .await
+            .unwrap()
+            .unwrap();
+        officers.push(user.id.to_string());
+    }
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(&token),
+            &new_case_body(&officers, "并发测试"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["version"], 1);
+    let day = |n: i64| {
+        ((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(n))
+            .to_string()
+    };
+    let file = json!({
+        "expected_version": 1,
+        "command": {"action": "file", "on": day(1), "violation_on": day(30), "discovered_on": day(2), "grave_harm": false, "limitation_override": null},
+    });
+    let transitions_path = format!("/api/v1/cases/{id}/transitions");
+    let records_path = format!("/api/v1/cases/{id}/records");
+    let (opened, moved, appended) = futures_util::future::join3(
+        futures_util::future::join_all((0..20).map(|i| {
+            let body = new_case_body(&officers, &format!("并发立案{i}"));
+            let (app, token) = (&app, &token);
+            async move { app.post("/api/v1/cases", Some(token), &body).await }
+        })),
+        futures_util::future::join_all(
+            (0..40).map(|_| app.post(&transitions_path, Some(&token), &file)),
+        ),
+        futures_util::future::join_all((0..40).map(|i| {
+            let body = json!({"kind": "note", "title": format!("并发备注{i}")});
+            let (app, token, path) = (&app, &token, &records_path);
+            async move { app.post(path, Some(token), &body).await }
+        })),
+    )
+    .await;
+    let mut numbers = std::collections::HashSet::new();
+    for r in &opened {
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert!(numbers.insert(r.body["case_number"].as_str().unwrap().to_owned()));
+    }
+    let mut won = 0;
+    for r in &moved {
+        if r.status == 200 {
+            won += 1;
+            assert_eq!(r.body["version"], 2, "{}", r.body);
+        } else {
+            r.problem(409, "version_conflict");
+        }
+    }
+    assert_eq!(won, 1, "exactly one transition from version 1 wins");
+    for r in &appended {
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let tl = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&token))
+        .await;
+    assert_eq!(tl.status, 200, "{}", tl.body);
+    let items = tl.body["items"].as_array().unwrap();
+    let seqs: Vec<i64> = items.iter().map(|r| r["seq"].as_i64().unwrap()).collect();
+    assert_eq!(
+        seqs,
+        (1..=seqs.len() as i64).collect::<Vec<_>>(),
+        "gap-free"
+    );
+    let count = |kind: &str| items.iter().filter(|r| r["kind"] == kind).count();
+    let appended_notes = items
+        .iter()
+        .filter(|r| {
+            r["title"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("并发备注")
+        })
+        .count();
+    assert_eq!(appended_notes, 40);
+    assert_eq!(count("transition"), 1);
 }
 
 // ------------------------------------------------------------------ snapshot CSV
