@@ -160,6 +160,7 @@ pub struct CaseQuery {
     /// Opaque cursor from the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

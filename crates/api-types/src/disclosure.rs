@@ -216,6 +216,7 @@ pub struct PublicListQuery {
     /// The `next` of the previous page.
     pub cursor: Option<String>,
     /// Page size, default 20, at most 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -235,6 +236,7 @@ pub struct ChangesQuery {
     /// The `next` cursor of the previous page (absent or `0`: from the beginning).
     pub since: Option<String>,
     /// Page size, default 100, at most 1000.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 

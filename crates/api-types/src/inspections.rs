@@ -66,6 +66,7 @@ pub struct TargetQuery {
     pub after: Option<Uuid>,
     /// 1–1000, default 100.
     #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 1000>")]
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
 }
 

@@ -93,9 +93,11 @@ pub struct ConsistencyProof {
 pub struct CheckpointQuery {
     /// Only checkpoints of a smaller tree (for paging back).
     #[serde(default, deserialize_with = "crate::query::position")]
+    #[param(minimum = 0, maximum = 9223372036854775807_u64)]
     pub before: Option<u64>,
     /// At most this many (1–200, default 50).
     #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 200>")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -123,6 +125,7 @@ pub struct ReadsQuery {
     pub user_id: Option<Uuid>,
     /// At most this many (1–500, default 100).
     #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 500>")]
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 

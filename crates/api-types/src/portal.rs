@@ -196,9 +196,11 @@ pub struct DeliveryQuery {
     pub status: Option<DeliveryStatus>,
     /// Deliveries with a sequence number below this (the `next` of the previous page).
     #[serde(default, deserialize_with = "crate::query::signed_position")]
+    #[param(minimum = 0)]
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).
     #[serde(default, deserialize_with = "crate::query::limit::<_, 1, 200>")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 

@@ -135,6 +135,7 @@ pub struct PublicPageQuery {
     pub cursor: Option<String>,
     /// Page size, default 20, at most 500.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

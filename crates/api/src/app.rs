@@ -184,21 +184,30 @@ impl MethodTable {
         Self(rows)
     }
 
-    /// The methods of every documented path `path` fits (`{param}` fits any one segment).
+    /// The methods of the documented paths `path` fits most closely (`{param}` fits any one
+    /// segment; a literal segment shadows a `{param}` one, as `/inspections/targets/import`
+    /// shadows `/inspections/targets/{id}`).
     fn allowed(&self, path: &str) -> Vec<Method> {
         let wanted = segments(path);
+        let is_param = |p: &str| p.starts_with('{') && p.ends_with('}');
+        let fitting: Vec<(usize, &Vec<Method>)> = self
+            .0
+            .iter()
+            .filter(|(pattern, _)| {
+                pattern.len() == wanted.len()
+                    && pattern
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(p, w)| p == w || is_param(p))
+            })
+            .map(|(pattern, methods)| (pattern.iter().filter(|p| !is_param(p)).count(), methods))
+            .collect();
+        let best = fitting.iter().map(|(literals, _)| *literals).max();
         let mut out: Vec<Method> = Vec::new();
-        for (pattern, methods) in &self.0 {
-            let fits = pattern.len() == wanted.len()
-                && pattern
-                    .iter()
-                    .zip(&wanted)
-                    .all(|(p, w)| p == w || (p.starts_with('{') && p.ends_with('}')));
-            if fits {
-                for m in methods {
-                    if !out.contains(m) {
-                        out.push(m.clone());
-                    }
+        for (_, methods) in fitting.iter().filter(|(l, _)| Some(*l) == best) {
+            for m in methods.iter() {
+                if !out.contains(m) {
+                    out.push(m.clone());
                 }
             }
         }

@@ -33,10 +33,16 @@ where
         // checked whatever the DTO makes of it.
         let fut = web::Json::<Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = fut.await?.into_inner();
+            let mut value = fut.await?.into_inner();
+            // Every request body of this API is an object: serde would read an array as a
+            // struct's fields in order, which no client means.
+            if !value.is_object() {
+                return Err(ApiError::field("body", "must be a JSON object").into());
+            }
             if let Some(field) = control_char_in(&value, String::new()) {
                 return Err(ApiError::field(&field, CONTROL_MESSAGE).into());
             }
+            integral_floats_as_integers(&mut value);
             let body: T = serde_json::from_value(value).map_err(|e| {
                 let code = if e.is_data() {
                     ErrorCode::ValidationFailed
@@ -48,6 +54,38 @@ where
             body.validate().map_err(ApiError::from)?;
             Ok(Valid(body))
         })
+    }
+}
+
+/// JSON does not tell `2` from `2.0`, and JSON Schema counts both as an integer; serde
+/// refuses a float for an integer field. A number with no fraction that fits an i64 (or u64) is
+/// therefore given to the DTO as an integer; a float field takes it all the same.
+fn integral_floats_as_integers(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // i64/u64 bounds as f64: values at or beyond them stay floats (and are refused
+                // by an integer field as out of range).
+                if f.fract() == 0.0
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
+                {
+                    #[expect(clippy::cast_possible_truncation, reason = "integral and in range")]
+                    let i = f as i64;
+                    *v = Value::Number(i.into());
+                } else if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "integral, non-negative and in range"
+                    )]
+                    let u = f as u64;
+                    *v = Value::Number(u.into());
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
     }
 }
 
@@ -132,6 +170,26 @@ pub async fn refuse_control_chars(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn integral_floats_become_integers() {
+        let mut v = json!({"a": 1855.0, "b": [-272.0, 1.5], "c": {"d": 3}, "e": 1e30});
+        integral_floats_as_integers(&mut v);
+        assert_eq!(
+            v,
+            json!({"a": 1855, "b": [-272, 1.5], "c": {"d": 3}, "e": 1e30})
+        );
+        #[derive(serde::Deserialize)]
+        struct T {
+            a: i32,
+        }
+        assert_eq!(
+            serde_json::from_value::<T>(json!({"a": 7}))
+                .map(|t| t.a)
+                .ok(),
+            Some(7)
+        );
+    }
 
     #[test]
     fn control_characters_are_found_with_their_field() {

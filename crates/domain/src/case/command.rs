@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// An approver's decision to go ahead despite a gate, with the written reason that is recorded.
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Override {
     /// 机关负责人 who approved.
     pub approver: OfficerId,
@@ -23,7 +24,7 @@ pub struct Override {
 /// recording is the `now` given to `decide`.
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Finish the current stage (see `Action::Complete`).
     Complete { on: NaiveDate },

@@ -176,6 +176,18 @@ mod tests {
         check_duty(&s, act, p, stage).is_ok()
     }
 
+    /// Roles, assigned, reviewer of the case, act, procedure, stage, admitted, article.
+    type Row = (
+        &'static [Role],
+        bool,
+        bool,
+        CaseAct,
+        Procedure,
+        Stage,
+        bool,
+        &'static str,
+    );
+
     /// Each row: roles, assigned, reviewer of the case, act, procedure, stage, admitted — with
     /// the article it follows.
     #[test]
@@ -184,7 +196,7 @@ mod tests {
         use CaseAct::*;
         use Procedure::*;
         use Stage::*;
-        let rows: &[(&[Role], bool, bool, CaseAct, Procedure, Stage, bool, &str)] = &[
+        let rows: &[Row] = &[
             // art. 42: the assigned officers record and act.
             (
                 O,

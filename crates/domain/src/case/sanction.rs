@@ -11,6 +11,7 @@ pub const fn yuan(y: i64) -> i64 {
 /// The penalty proposed in a notice or imposed by a decision. Money in fen (1/100 yuan).
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sanction {
     /// 警告 / 通报批评.
     pub warning: bool,
@@ -85,7 +86,7 @@ impl Sanction {
 /// The outcome of a penalty decision (行政处罚法 art. 57).
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Outcome {
     /// 给予行政处罚.
     Penalty {
@@ -101,7 +102,7 @@ pub enum Outcome {
 /// The result of an inspection.
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InspectionResult {
     /// 未发现问题.
     NoProblem,
