@@ -359,6 +359,31 @@ async fn unsupported_methods_are_405_with_allow(app: TestApp) {
     .await;
     r.problem(405, "method_not_allowed");
     assert!(header(&r, "allow").contains("GET"));
+    // A literal path shadows a `{param}` one: `import` is not a target id.
+    let r = raw(
+        &app,
+        "PUT",
+        "/api/v1/inspections/targets/import",
+        Some(&admin),
+        "{}",
+    )
+    .await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(header(&r, "allow"), "POST");
+    // Bodies are JSON objects; an integer may be written with a zero fraction (JSON Schema).
+    let r = raw(
+        &app,
+        "PATCH",
+        &format!("/api/v1/users/{}", Uuid::new_v4()),
+        Some(&admin),
+        "[null, null]",
+    )
+    .await;
+    assert!(
+        r.problem(422, "validation_failed")["errors"]["body"].is_array(),
+        "{}",
+        r.body
+    );
     // Unknown paths stay 404.
     app.get("/api/v1/no-such-thing", Some(&admin))
         .await

@@ -18,7 +18,7 @@ use sanxiang_domain::tlog::{
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -71,7 +71,7 @@ pub async fn integrate(
             });
         }
     }
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     match tx.get_database_backend() {
         DatabaseBackend::Postgres => {
             let row = tx
@@ -257,7 +257,7 @@ pub async fn integrate(
 /// integrator's rounds also do it when they find nodes missing). Waits for the integrator lock.
 /// Returns how many nodes were written.
 pub async fn backfill_nodes(db: &Db) -> Result<u64, LogError> {
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     match tx.get_database_backend() {
         DatabaseBackend::Postgres => {
             tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({LOCK_KEY})"))
@@ -292,7 +292,7 @@ pub async fn backfill_unlogged_records(db: &Db) -> Result<u64, LogError> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let tx = db.conn.begin().await?;
+    let tx = db.begin_write().await?;
     for r in &rows {
         let atts = record_attachment::Entity::find()
             .filter(record_attachment::Column::RecordId.eq(r.id))
