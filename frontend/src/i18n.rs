@@ -1500,7 +1500,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         | C::NoticeMissing
         | C::HeavierThanNoticed
         | C::NoHearingRight
-        | C::PartyUnder14
+        | C::PartyUnderFourteen
         | C::HearingRequestLate
         | C::HearingPresiderConflict
         | C::HearingNotHeld

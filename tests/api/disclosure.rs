@@ -1370,7 +1370,7 @@ async fn the_resident_id_decides_who_is_a_minor(app: TestApp) {
             .await;
         outcome.push((r, c));
     }
-    outcome[0].0.problem(422, "party_under_14");
+    outcome[0].0.problem(422, "party_under_fourteen");
     assert_eq!(outcome[1].0.status, 200, "{}", outcome[1].0.body);
     let d = disclosure_of(&app, &editor, &outcome[1].0.body).await;
     assert_eq!(d["status"], "not_published", "{d}");

@@ -116,7 +116,7 @@ problem_codes! {
     /// A decision heavier than the latest notice (行政处罚法 art. 44, 45).
     HeavierThanNoticed => ("heavier_than_noticed", 422, "处罚不得重于告知的内容，加重须重新告知"),
     /// A penalty for a person under 14 at the time of the act (行政处罚法 art. 30).
-    PartyUnder14 => ("party_under_14", 422, "不满十四周岁的未成年人不予行政处罚"),
+    PartyUnderFourteen => ("party_under_fourteen", 422, "不满十四周岁的未成年人不予行政处罚"),
     /// The noticed penalty gives no right to a hearing (行政处罚法 art. 63).
     NoHearingRight => ("no_hearing_right", 422, "告知的处罚不属于听证范围"),
     /// A hearing requested after the window (行政处罚法 art. 64).
@@ -263,7 +263,7 @@ impl From<&RuleViolation> for ProblemCode {
             V::NoticeMissing => Self::NoticeMissing,
             V::HeavierThanNoticed => Self::HeavierThanNoticed,
             V::NoHearingRight => Self::NoHearingRight,
-            V::PartyUnder14 { .. } => Self::PartyUnder14,
+            V::PartyUnderFourteen { .. } => Self::PartyUnderFourteen,
             V::HearingRequestLate { .. } => Self::HearingRequestLate,
             V::HearingPresiderConflict => Self::HearingPresiderConflict,
             V::HearingNotHeld => Self::HearingNotHeld,

@@ -57,7 +57,7 @@ pub enum RuleViolation {
     HeavierThanNoticed,
     /// A penalty for a person under 14 at the time of the act (art. 30).
     #[error("当事人违法行为发生时不满十四周岁（{age}周岁），不予行政处罚（行政处罚法第三十条） / no penalty for a person under 14 at the time of the act")]
-    PartyUnder14 {
+    PartyUnderFourteen {
         /// Full years of age on the day of the act.
         age: i32,
     },
@@ -150,7 +150,7 @@ impl RuleViolation {
             Self::NoticeMissing => "notice_missing",
             Self::HeavierThanNoticed => "heavier_than_noticed",
             Self::NoHearingRight => "no_hearing_right",
-            Self::PartyUnder14 { .. } => "party_under_14",
+            Self::PartyUnderFourteen { .. } => "party_under_fourteen",
             Self::HearingRequestLate { .. } => "hearing_request_late",
             Self::HearingPresiderConflict => "hearing_presider_conflict",
             Self::HearingNotHeld => "hearing_not_held",

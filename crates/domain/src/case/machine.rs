@@ -315,7 +315,7 @@ fn apply(
                 // Art. 30: judged on the day of the act (on the spot: the decision day).
                 let age = gates::age_on(born, s.violation_on.unwrap_or(*on));
                 if age < 14 {
-                    return Err(RuleViolation::PartyUnder14 { age });
+                    return Err(RuleViolation::PartyUnderFourteen { age });
                 }
                 if age < 18 {
                     notes.push((

@@ -845,7 +845,7 @@ fn art30_age_on_the_day_of_the_act() {
         decide(&person(), &penalise, &ctx, at("2025-05-06"))
             .unwrap_err()
             .code(),
-        "party_under_14"
+        "party_under_fourteen"
     );
     // (On the spot only penalties are decided; an ordinary case ends in no penalty.)
     ctx.party_born_on = Some(d("2011-05-06")); // 14 that day
