@@ -100,8 +100,10 @@ async fn some_agency(app: &TestApp) -> Uuid {
 /// Writes a change to the feed as publishing code does (the durable outbox).
 async fn change(app: &TestApp, resource: Uuid, version: i32, kind: ChangeKind) -> i64 {
     let agency = some_agency(app).await;
-    feed::append_change_in(
-        app.db.connection(),
+    // In one transaction, as publishing code writes it (the change, its log entry and queue row).
+    let tx = app.db.begin_write().await.unwrap();
+    let position = feed::append_change_in(
+        &tx,
         NewChange {
             agency_id: agency,
             resource_type: "decision",
@@ -115,7 +117,9 @@ async fn change(app: &TestApp, resource: Uuid, version: i32, kind: ChangeKind) -
         chrono::Utc::now(),
     )
     .await
-    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    position
 }
 
 async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> crate::helpers::Resp {
