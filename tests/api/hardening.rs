@@ -835,8 +835,10 @@ async fn deliveries_into_private_networks_are_refused(app: TestApp) {
     .await
     .unwrap();
     let resource = Uuid::new_v4();
+    // In one transaction, as publishing code writes it (the change, its log entry and queue row).
+    let tx = app.db.begin_write().await.unwrap();
     feed::append_change_in(
-        app.db.connection(),
+        &tx,
         NewChange {
             agency_id: agency,
             resource_type: "decision",
@@ -851,6 +853,7 @@ async fn deliveries_into_private_networks_are_refused(app: TestApp) {
     )
     .await
     .unwrap();
+    tx.commit().await.unwrap();
     let path = format!("/api/v1/portal/webhooks/{}/deliveries", endpoint.id);
     let deadline = Instant::now() + Duration::from_secs(20);
     let error = loop {
