@@ -89,8 +89,8 @@ impl Sessions {
 }
 
 /// The client's address: the peer, or behind a trusted proxy the last address in
-/// `X-Forwarded-For` that is not itself a trusted proxy (as the portal API counts clients,
-/// `crate::portal::access`).
+/// `X-Forwarded-For` that is not itself a trusted proxy. Sign-in throttling and the portal API's
+/// rate limits (`crate::portal::access`) count clients by it.
 pub fn client_ip(req: &actix_web::HttpRequest, trusted_proxies: &[IpAddr]) -> Option<IpAddr> {
     let peer = req.peer_addr().map(|a| a.ip())?;
     if !trusted_proxies.contains(&peer) {

@@ -211,27 +211,9 @@ impl PortalAccess {
     }
 
     /// The client's address: the peer, or behind a trusted proxy the last address in
-    /// `X-Forwarded-For` that is not itself a trusted proxy.
+    /// `X-Forwarded-For` that is not itself a trusted proxy (as sign-in throttling counts it).
     pub fn client_ip(&self, req: &ServiceRequest) -> Option<IpAddr> {
-        let peer = req.peer_addr().map(|a| a.ip())?;
-        if !self.trusted_proxies.contains(&peer) {
-            return Some(peer);
-        }
-        let forwarded = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .collect::<Vec<_>>();
-        for hop in forwarded.iter().rev() {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) if self.trusted_proxies.contains(&ip) => continue,
-                Ok(ip) => return Some(ip),
-                Err(_) => return Some(peer),
-            }
-        }
-        Some(peer)
+        crate::auth::sessions::client_ip(req.request(), &self.trusted_proxies)
     }
 
     async fn key_id(&self, db: &Db, key: &str) -> Result<Option<Uuid>, ApiError> {
