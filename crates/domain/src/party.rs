@@ -164,12 +164,7 @@ impl ResidentId {
 
     /// Full years of age on `on` (a birthday counts from its day).
     pub fn age_on(&self, on: NaiveDate) -> i32 {
-        let birth = self.birth_date();
-        let mut age = on.year() - birth.year();
-        if (on.month(), on.day()) < (birth.month(), birth.day()) {
-            age -= 1;
-        }
-        age
+        age_on(self.birth_date(), on)
     }
 
     /// Display form for staff lists: the 6-digit region code and the last 4 characters stay, the
@@ -243,6 +238,15 @@ impl PartyId {
             }
         }
     }
+}
+
+/// Full years of age on `on` of a person born on `born` (a birthday counts from its day).
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
 }
 
 /// 当事人: the person or organisation a case concerns. Address and contact are held for staff only.

@@ -183,13 +183,3 @@ pub fn check_override(o: Option<&Override>) -> Result<&Override, RuleViolation> 
 #[cfg(test)]
 #[path = "gates_tests.rs"]
 mod tests;
-
-/// Full years of age on `on` of a person born on `born` (a birthday counts from its day).
-pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
-    use chrono::Datelike;
-    let mut age = on.year() - born.year();
-    if (on.month(), on.day()) < (born.month(), born.day()) {
-        age -= 1;
-    }
-    age
-}

@@ -313,7 +313,7 @@ fn apply(
             gates::check_not_before(*on, s.filed_on)?;
             if let (Outcome::Penalty { .. }, Some(born)) = (outcome, ctx.party_born_on) {
                 // Art. 30: judged on the day of the act (on the spot: the decision day).
-                let age = gates::age_on(born, s.violation_on.unwrap_or(*on));
+                let age = crate::party::age_on(born, s.violation_on.unwrap_or(*on));
                 if age < 14 {
                     return Err(RuleViolation::PartyUnderFourteen { age });
                 }
