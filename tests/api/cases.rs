@@ -830,7 +830,7 @@ async fn notice_cannot_be_skipped_and_can_be_renewed(app: TestApp) {
     assert!(tl.body.to_string().contains("重新告知"), "{}", tl.body);
 }
 
-/// DOMAIN.md §3: a calendar-day period ends on a working day, so its last day needs the
+/// 民法典 art. 203 (行政处罚法 art. 61): a calendar-day period ends on a working day, so its last day needs the
 /// calendar too; a deadline reaching a year without data is "unknown", never guessed.
 async fn calendar_day_deadline_in_a_year_without_data_is_unknown(app: TestApp) {
     let t = officer(&app).await;

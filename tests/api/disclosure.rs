@@ -1328,7 +1328,7 @@ fn resident_id_born(born: chrono::NaiveDate) -> String {
     format!("{body}{}", C[(sum % 11) as usize])
 }
 
-/// 行政处罚法 art. 30 and DOMAIN.md §6: the resident id decides, not the tick box — a person of
+/// 行政处罚法 art. 30 and 未成年人保护法: the resident id decides, not the tick box — a person of
 /// 13 on the day is not penalised; one of 16 is, more lightly, and the decision is withheld from
 /// publication although nobody ticked "minor".
 async fn the_resident_id_decides_who_is_a_minor(app: TestApp) {

@@ -292,7 +292,7 @@ impl TestApp {
 
     /// Loads `year` into the working-day calendar as weekends only — a test fixture, not the
     /// State Council's notice — for tests whose calendar-day deadlines reach past the shipped
-    /// years (a year without data makes them unknown, DOMAIN.md §3).
+    /// years (a year without data makes them unknown: `crates/domain/src/calendar.rs`).
     pub async fn load_plain_year(&self, year: i32) {
         let admin = self.admin().await;
         let r = self

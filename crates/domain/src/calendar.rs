@@ -315,7 +315,7 @@ fn next_day(d: NaiveDate) -> Result<NaiveDate, OutsideCalendar> {
 }
 
 /// `start` plus `n` calendar days, with no roll-over: the raw arithmetic under
-/// [`Deadline::due`], which then moves a last day that is a rest day (DOMAIN.md §3). Saturates at
+/// [`Deadline::due`], which then moves a last day that is a rest day (民法典 art. 203). Saturates at
 /// chrono's maximum date rather than panicking.
 pub fn add_calendar_days(start: NaiveDate, n: u32) -> NaiveDate {
     start
@@ -688,7 +688,7 @@ mod tests {
         assert_eq!(china_date(now), d("2024-10-01"));
     }
 
-    /// DOMAIN.md §3 (民法典 art. 203; 民事诉讼法 art. 85 via 行政处罚法 art. 61): a calendar-day
+    /// 民法典 art. 203; 民事诉讼法 art. 85 via 行政处罚法 art. 61: a calendar-day
     /// period whose last day is a rest day ends on the next working day.
     #[test]
     fn calendar_day_periods_roll_past_rest_days() {

@@ -722,7 +722,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or(NaiveDate::MIN)
     }
 
-    /// 未成年人保护法; DOMAIN.md §6: the resident id decides, not the tick box alone — a party
+    /// 未成年人保护法; 行政处罚法 art. 30: the resident id decides, not the tick box alone — a party
     /// of 16 on the day of the act is withheld although nobody ticked "minor".
     #[test]
     fn a_minor_by_the_resident_id_is_withheld_without_the_tick_box() {

@@ -16,7 +16,7 @@ fn art60_61_deadlines_with_status() {
         (
             DeadlineKind::Decision,
             // 2025-06-01 is a Sunday and 2 June the Dragon Boat holiday: the period ends on the
-            // next working day (DOMAIN.md §3).
+            // next working day (民法典 art. 203).
             Ok(d("2025-06-03")),
             Period::calendar(90)
         )

@@ -281,7 +281,7 @@ fn coercive_measure_walk_qiangzhifa_18_25() {
     let dl = &case_deadlines(&s, &w.settings, &w.cal)[0];
     assert_eq!(
         (dl.due, dl.period),
-        // 60 days end on Sunday 2025-08-31: the next working day (DOMAIN.md §3).
+        // 60 days end on Sunday 2025-08-31: the next working day (民法典 art. 203).
         (Ok(d("2025-09-01")), Period::calendar(60))
     );
     let s = step(
