@@ -514,6 +514,10 @@ pub enum Key {
     ActivityOnSiteInspection,
     ActivityHearing,
     ActivityService,
+    ActivityEvidenceCollection,
+    VideoRequired,
+    VideoAdvised,
+    VideoRecorded,
 
     // Record form
     RecordFormTitle,
@@ -827,6 +831,7 @@ pub enum Key {
     ErrReviewerUnqualified,
     ErrNotAssignedReviewer,
     ErrChecklistIncomplete,
+    ErrApprovalWithProblems,
     ErrChangesRequired,
     ErrMaterialsMissing,
     ErrExtensionExhausted,
@@ -1224,6 +1229,7 @@ pub fn activity_key(activity: Activity) -> Key {
         Activity::OnSiteInspection => Key::ActivityOnSiteInspection,
         Activity::Hearing => Key::ActivityHearing,
         Activity::Service => Key::ActivityService,
+        Activity::EvidenceCollection => Key::ActivityEvidenceCollection,
     }
 }
 
@@ -1477,6 +1483,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::ReviewerUnqualified => Key::ErrReviewerUnqualified,
         C::NotAssignedReviewer => Key::ErrNotAssignedReviewer,
         C::ChecklistIncomplete => Key::ErrChecklistIncomplete,
+        C::ApprovalWithProblems => Key::ErrApprovalWithProblems,
         C::ChangesRequired => Key::ErrChangesRequired,
         C::MaterialsMissing => Key::ErrMaterialsMissing,
         C::ExtensionExhausted => Key::ErrExtensionExhausted,
@@ -2019,6 +2026,10 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ActivityOnSiteInspection => "现场检查",
         Key::ActivityHearing => "听证",
         Key::ActivityService => "留置或公告送达",
+        Key::ActivityEvidenceCollection => "调查取证",
+        Key::VideoRequired => "须全程音像记录，本环节尚未上传，办理时将被拒绝",
+        Key::VideoAdvised => "建议全程音像记录（国办发〔2018〕118号）",
+        Key::VideoRecorded => "本环节已有音像记录",
 
         // Record form.
         Key::RecordFormTitle => "新增记录",
@@ -2332,6 +2343,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrReviewerUnqualified => "审核人员须具备法律职业资格。",
         Key::ErrNotAssignedReviewer => "只有分配的审核人员可以进行此项操作。",
         Key::ErrChecklistIncomplete => "11 项审核事项尚未全部完成。",
+        Key::ErrApprovalWithProblems => "有审核事项标记为“存在问题”，不能出具同意意见：请改为“存在问题”意见退回，或更正该项结论。",
         Key::ErrChangesRequired => "存在问题时，须写明需要修改的内容。",
         Key::ErrMaterialsMissing => "请提交审核材料。",
         Key::ErrExtensionExhausted => "审核期限只能延长一次。",

@@ -18,6 +18,7 @@ on_both_databases!(
     notice_cannot_be_skipped_and_can_be_renewed,
     calendar_day_deadline_in_a_year_without_data_is_unknown,
     hearing_only_for_the_penalties_of_art_63,
+    advised_recordings_are_prompted_not_enforced,
 );
 
 async fn uid(app: &TestApp, username: &str) -> String {
@@ -918,4 +919,42 @@ async fn hearing_only_for_the_penalties_of_art_63(app: TestApp) {
             "{text}"
         );
     }
+}
+
+/// 国办发〔2018〕118号: continuous audio/video is required for seizure and forced execution (a
+/// gate) and advised for evidence collection and preservation, hearings and service — the case
+/// page reminds the officer, the action is not refused.
+async fn advised_recordings_are_prompted_not_enforced(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "未按规定使用财政票据", "桓仁某某商贸有限公司").await;
+    record(&app, &t, &c, "document", "filing_approval", "立案审批表").await;
+    let c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(3), "violation_on": days_ago(20), "discovered_on": days_ago(4), "grave_harm": false, "limitation_override": null})).await;
+    let id = c["id"].as_str().unwrap();
+    let detail = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
+    let prompts = detail["video"].as_array().unwrap();
+    assert!(
+        prompts.contains(&json!({"action": "preserve_evidence", "activity": "evidence_preservation", "level": "advised", "recorded": false})),
+        "{prompts:?}"
+    );
+    assert!(
+        prompts.contains(&json!({"action": "complete", "activity": "evidence_collection", "level": "advised", "recorded": false})),
+        "{prompts:?}"
+    );
+    // Advised only: the investigation completes without a recording.
+    record(&app, &t, &c, "transcript", "inquiry_transcript", "询问笔录").await;
+    let c = act(
+        &app,
+        &t,
+        &detail,
+        json!({"action": "complete", "on": days_ago(1)}),
+    )
+    .await;
+    assert_eq!(c["stage"], "investigation_report");
+    // Someone who may not act on the case gets no reminders.
+    let approver = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let seen = app
+        .get(&format!("/api/v1/cases/{id}"), Some(&approver))
+        .await
+        .body;
+    assert!(seen["video"].as_array().unwrap().is_empty(), "{seen}");
 }

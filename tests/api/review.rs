@@ -256,8 +256,17 @@ async fn review_workflow_and_gate_bypass_attempts(app: TestApp) {
         .await;
     r.problem(409, "extension_exhausted");
 
-    // 3. Returned with a problem.
+    // 3. Returned with a problem. "同意" against a problem finding is refused (行政处罚法
+    // art. 58: the opinion rests on the checklist).
     answer_all(&app, &rt, &id, true).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "approve"}),
+        )
+        .await;
+    r.problem(422, "approval_with_problems");
     let r = app
         .post(
             &format!("/api/v1/cases/{id}/review/opinion"),

@@ -1,7 +1,9 @@
 //! Cases (案件), transitions, records, deadlines, completeness and statistics.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sanxiang_domain::case::{Action, Activity, CaseKind, Command, Procedure, RecordKind, Stage};
+use sanxiang_domain::case::{
+    Action, Activity, CaseKind, Command, Procedure, RecordKind, Stage, VideoPrompt,
+};
 use sanxiang_domain::party::PartyKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -242,6 +244,10 @@ pub struct CaseDetail {
     pub version: i32,
     /// What may be done now; the server refuses anything else.
     pub allowed_actions: Vec<Action>,
+    /// Audio/video reminders for those actions: `required` ones are gates, `advised` ones are
+    /// prompts (国办发〔2018〕118号); `recorded` says whether this stage already has the recording.
+    #[serde(default)]
+    pub video: Vec<VideoPrompt>,
     pub stages: Vec<StageStep>,
     pub deadlines: Vec<DeadlineInfo>,
     /// The domain state (dates and facts the gates use), for display.

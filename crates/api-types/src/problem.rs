@@ -167,6 +167,7 @@ problem_codes! {
     CommentRequired => ("comment_required", 422, "存在问题的审核事项须填写意见"),
     /// Checklist items are unanswered.
     ChecklistIncomplete => ("checklist_incomplete", 422, "审核要点尚未全部填写"),
+    ApprovalWithProblems => ("approval_with_problems", 422, "审核要点存在问题时不能出具同意意见"),
     /// A problems-found opinion must say what must change.
     ChangesRequired => ("changes_required", 422, "须写明需要纠正的内容"),
     /// A review request without its materials.
@@ -297,6 +298,7 @@ impl From<&ReviewViolation> for ProblemCode {
             V::InvalidTransition { .. } => Self::InvalidTransition,
             V::CommentRequired { .. } => Self::CommentRequired,
             V::ChecklistIncomplete { .. } => Self::ChecklistIncomplete,
+            V::ApprovalWithProblems { .. } => Self::ApprovalWithProblems,
             V::ChangesRequired => Self::ChangesRequired,
             V::MaterialsMissing => Self::MaterialsMissing,
             V::ExtensionExhausted => Self::ExtensionExhausted,

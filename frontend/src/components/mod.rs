@@ -42,4 +42,5 @@ pub mod stage_bar;
 pub mod timeline;
 pub mod top_bar;
 pub mod verified_mark;
+pub mod video_prompts;
 pub mod webhooks_panel;

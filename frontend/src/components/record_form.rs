@@ -22,13 +22,14 @@ const KINDS: [RecordKind; 7] = [
     RecordKind::Signature,
 ];
 
-const ACTIVITIES: [Activity; 6] = [
+const ACTIVITIES: [Activity; 7] = [
     Activity::Seizure,
     Activity::ForcedExecution,
     Activity::EvidencePreservation,
     Activity::OnSiteInspection,
     Activity::Hearing,
     Activity::Service,
+    Activity::EvidenceCollection,
 ];
 
 fn optional(text: String) -> Option<String> {

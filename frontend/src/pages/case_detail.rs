@@ -13,6 +13,7 @@ use crate::components::review_panel::ReviewPanel;
 use crate::components::stage_bar::StageBar;
 use crate::components::timeline::Timeline;
 use crate::components::verified_mark::VerifiedMark;
+use crate::components::video_prompts::VideoPrompts;
 use crate::format::date_value;
 use crate::i18n::{id_type_key, kind_key, outcome_text, procedure_key, t, t_name, Key};
 use crate::route::Page;
@@ -234,6 +235,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                                         view! { <ActionPanel case=c on_done=on_done on_stale=on_stale /> }
                                     })
                             }}
+                            {move || case.get().map(|c| view! { <VideoPrompts prompts=c.video /> })}
                         </div>
                         {move || {
                             review_input

@@ -1,4 +1,4 @@
-//! Cases: kinds, stage machines, gates and deadlines (issue 3, "Whole-process recording").
+//! Cases: kinds, stage machines, gates and deadlines — whole-process recording (执法全过程记录).
 //!
 //! A transition is a command: `decide(state, command, context, now)` answers with the new state
 //! and the records to write, or with a typed `RuleViolation` whose `code()` the API returns.
@@ -18,6 +18,7 @@ pub mod progress;
 mod sanction;
 mod settings;
 mod state;
+pub mod video;
 
 pub use command::{Command, Decision, GateContext, Override, RecordDraft, RecordKind};
 pub use deadlines::{case_deadlines, late_surcharge_fen, CaseDeadline, DeadlineKind};
@@ -32,6 +33,7 @@ pub use state::{
     CaseFlags, CaseState, DecisionInfo, FeeInfo, HearingInfo, LicenceInfo, MeasureInfo, NoticeInfo,
     Preservation, ServiceInfo,
 };
+pub use video::{video_prompts, VideoLevel, VideoPrompt};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use crate::calendar::Period;
 use serde::{Deserialize, Serialize};
 
 /// An activity whose performance must be filmed continuously (国办发〔2018〕118号). The list is
-/// a setting; the default is seizure and forced measures.
+/// a setting; the default is seizure and forced measures. Others are advised (`video_advised_for`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +23,8 @@ pub enum Activity {
     Hearing,
     /// 送达 (by leaving or announcement).
     Service,
+    /// 调查取证: questioning and evidence collection in the investigation.
+    EvidenceCollection,
 }
 
 /// All rule parameters, with `Default` giving the national defaults.
@@ -68,8 +70,11 @@ pub struct RuleSettings {
     pub seizure_period: Period,
     /// One approved extension of a seizure (art. 25: 30 days).
     pub seizure_extension_days: u32,
-    /// Activities that need continuous audio/video.
+    /// Activities that need continuous audio/video (a gate).
     pub video_required_for: Vec<Activity>,
+    /// Activities for which audio/video is advised (a prompt in the app, 国办发〔2018〕118号:
+    /// contentious steps "according to the circumstances").
+    pub video_advised_for: Vec<Activity>,
     /// Calendar days before a due date at which a deadline shows as due soon.
     pub due_soon_days: u32,
 }
@@ -97,6 +102,13 @@ impl Default for RuleSettings {
             seizure_period: Period::calendar(30),
             seizure_extension_days: 30,
             video_required_for: vec![Activity::Seizure, Activity::ForcedExecution],
+            video_advised_for: vec![
+                Activity::EvidenceCollection,
+                Activity::EvidencePreservation,
+                Activity::OnSiteInspection,
+                Activity::Hearing,
+                Activity::Service,
+            ],
             due_soon_days: 3,
         }
     }

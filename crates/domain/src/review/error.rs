@@ -44,6 +44,13 @@ pub enum ReviewViolation {
         /// The unanswered items.
         missing: Vec<ChecklistItem>,
     },
+    /// An approval while checklist items are marked as problems: the opinion must match the
+    /// findings (行政处罚法 art. 58; the items are those of `crates/domain/src/review/checklist.rs`).
+    #[error("审核要点第{}项存在问题，不能出具同意意见 / items {} are marked as problems; the opinion cannot approve", items.iter().map(|i| i.number().to_string()).collect::<Vec<_>>().join("、"), items.iter().map(|i| i.number().to_string()).collect::<Vec<_>>().join(", "))]
+    ApprovalWithProblems {
+        /// The items marked as problems.
+        items: Vec<ChecklistItem>,
+    },
     /// `problems_found` without what must change.
     #[error("存在问题的审核意见须写明需要纠正的内容 / a problems-found opinion must say what must change")]
     ChangesRequired,
@@ -132,6 +139,7 @@ impl ReviewViolation {
             Self::InvalidTransition { .. } => "invalid_transition",
             Self::CommentRequired { .. } => "comment_required",
             Self::ChecklistIncomplete { .. } => "checklist_incomplete",
+            Self::ApprovalWithProblems { .. } => "approval_with_problems",
             Self::ChangesRequired => "changes_required",
             Self::MaterialsMissing => "materials_missing",
             Self::ExtensionExhausted => "extension_exhausted",

@@ -71,7 +71,10 @@ pub struct Round {
     pub number: u32,
     /// What was submitted.
     pub submission: Submission,
-    /// Day the review clock started (assignment, or resubmission to an assigned reviewer).
+    /// Day the review clock started: the day the legal review body received the submission
+    /// (round 1's request or a resubmission) — not the later day a reviewer was assigned, which
+    /// would let waiting for an assignment eat into no period at all. `None` only in rows written
+    /// before this rule; read through `Round::clock_start`.
     pub started_on: Option<NaiveDate>,
     /// The one extension, if granted.
     pub extension: Option<Extension>,
@@ -86,17 +89,22 @@ pub struct Round {
 }
 
 impl Round {
-    fn new(number: u32, submission: Submission, started_on: Option<NaiveDate>) -> Self {
+    fn new(number: u32, submission: Submission) -> Self {
         Self {
             number,
+            started_on: Some(submission.submitted_on),
             submission,
-            started_on,
             extension: None,
             checklist: Checklist::default(),
             adviser_opinion: None,
             opinion: None,
             answered_on: None,
         }
+    }
+
+    /// The day the review period runs from (not itself counted): receipt of the submission.
+    pub fn clock_start(&self) -> NaiveDate {
+        self.started_on.unwrap_or(self.submission.submitted_on)
     }
 }
 
@@ -213,7 +221,7 @@ impl Review {
             catalogue_version,
             status: ReviewStatus::Requested,
             reviewer: None,
-            rounds: vec![Round::new(1, submission, None)],
+            rounds: vec![Round::new(1, submission)],
         })
     }
 
@@ -250,7 +258,7 @@ impl Review {
     }
 
     /// Assigns (or reassigns, before the round is answered) a reviewer, after the separation-of-
-    /// duties and qualification gates. The first assignment of the case starts the clock.
+    /// duties and qualification gates. The clock already runs from the submission's receipt.
     pub fn assign(
         &self,
         reviewer: &ReviewerProfile,
@@ -268,7 +276,6 @@ impl Review {
                 after: round.submission.submitted_on,
             });
         }
-        round.started_on.get_or_insert(on);
         next.reviewer = Some(reviewer.id);
         if next.status == ReviewStatus::Requested {
             next.status = ReviewStatus::Assigned;
@@ -327,6 +334,10 @@ impl Review {
             return Err(ReviewViolation::DateOutOfOrder { after });
         }
         let approved = opinion == Opinion::Approve;
+        let problems = round.checklist.problems();
+        if approved && !problems.is_empty() {
+            return Err(ReviewViolation::ApprovalWithProblems { items: problems });
+        }
         round.opinion = Some(opinion);
         round.answered_on = Some(on);
         next.status = if approved {
@@ -353,9 +364,8 @@ impl Review {
             }
         }
         let mut next = self.clone();
-        let started = next.reviewer.map(|_| submission.submitted_on);
         next.rounds
-            .push(Round::new(last.saturating_add(1), submission, started));
+            .push(Round::new(last.saturating_add(1), submission));
         next.status = if next.reviewer.is_some() {
             ReviewStatus::Resubmitted
         } else {
@@ -403,7 +413,7 @@ impl Review {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReviewSettings {
-    /// Review period from assignment (default 5 working days).
+    /// Review period from the submission's receipt (default 5 working days).
     pub period: Period,
     /// The one extension (default 5 working days).
     pub extension: Period,
@@ -441,7 +451,8 @@ pub struct ReviewDeadline {
     pub status: Option<DeadlineStatus>,
 }
 
-/// The deadline of the current round as seen on `today`; `None` before a reviewer is assigned.
+/// The deadline of the current round as seen on `today`, from the submission's receipt (also
+/// while no reviewer is assigned yet); `None` only for a review without rounds.
 pub fn review_deadline(
     review: &Review,
     settings: &ReviewSettings,
@@ -449,7 +460,7 @@ pub fn review_deadline(
     today: NaiveDate,
 ) -> Option<ReviewDeadline> {
     let round = review.current()?;
-    let start = round.started_on?;
+    let start = round.clock_start();
     let due = Deadline::due(start, settings.period, calendar).and_then(|d| {
         if round.extension.is_some() {
             Deadline::due(d, settings.extension, calendar)

@@ -9,9 +9,12 @@ use sanxiang_api_types::cases::{
 };
 use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
 use sanxiang_domain::case::progress::{stage_bar, Progress};
-use sanxiang_domain::case::{allowed_actions, case_deadlines, CaseDeadline, RuleSettings};
+use sanxiang_domain::case::{
+    allowed_actions, case_deadlines, video_prompts, CaseDeadline, RecordKind, RuleSettings,
+};
 use sanxiang_domain::party::PartyId;
 use sanxiang_persistence::calendar;
+use sanxiang_persistence::cases;
 use sanxiang_persistence::cases::{StoredCase, StoredRecord};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -142,9 +145,35 @@ pub async fn detail_for<P: crate::auth::guard::Policy>(
 ) -> Result<CaseDetail, ApiError> {
     let mut allowed = allowed_actions(&c.state);
     super::duty::keep_permitted(state, auth, &c, &mut allowed).await?;
+    let video = video(state, &c, &allowed).await?;
     let mut d = detail(state, c).await?;
     d.allowed_actions = allowed;
+    d.video = video;
     Ok(d)
+}
+
+/// The audio/video reminders for `allowed` (国办发〔2018〕118号; `sanxiang_domain::case::video`),
+/// against the recordings already on file in the current stage.
+async fn video(
+    state: &AppState,
+    c: &StoredCase,
+    allowed: &[sanxiang_domain::case::Action],
+) -> Result<Vec<sanxiang_domain::case::VideoPrompt>, ApiError> {
+    if allowed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let recorded: Vec<_> = cases::timeline(&state.db, c.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.stage == c.state.stage && r.kind == RecordKind::Video)
+        .filter_map(|r| r.activity)
+        .collect();
+    Ok(video_prompts(
+        c.state.stage,
+        allowed,
+        &settings(state),
+        &recorded,
+    ))
 }
 
 pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiError> {
@@ -158,6 +187,8 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
         .iter()
         .map(|d| deadline_info(d, today, &settings))
         .collect();
+    let allowed = allowed_actions(&c.state);
+    let video = video(state, &c, &allowed).await?;
     let stages = stage_bar(&c.state)
         .into_iter()
         .map(|(s, p)| StageStep {
@@ -185,7 +216,8 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
             collective_deliberation_required: c.state.flags.collective_deliberation_required,
         },
         version: c.version,
-        allowed_actions: allowed_actions(&c.state),
+        allowed_actions: allowed,
+        video,
         stages,
         deadlines,
         state: serde_json::to_value(&c.state).map_err(ApiError::internal)?,

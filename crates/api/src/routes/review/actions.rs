@@ -359,7 +359,7 @@ pub async fn adviser_opinion(
     responses(
     (status = 200, description = "Given", body = ReviewDetail),
     (status = 403, description = "`not_assigned_reviewer`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`checklist_incomplete`, `changes_required`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`checklist_incomplete`, `changes_required`, `approval_with_problems`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/review/opinion")]
 pub async fn give_opinion(

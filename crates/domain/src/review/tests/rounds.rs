@@ -167,11 +167,11 @@ fn commands_out_of_order_are_refused() {
 }
 
 #[test]
-fn review_deadline_is_five_working_days_from_assignment_extendable_once() {
+fn review_deadline_is_five_working_days_from_receipt_extendable_once() {
     // Local rules (DOMAIN.md §4, configurable): 5 working days, extendable once with a reason.
     let cal = Calendar::shipped().unwrap();
     let s = ReviewSettings::default();
-    // Assigned Tuesday 2024-09-24; 国庆节 2024-10-01..07 off, Sunday 09-29 worked:
+    // Submitted (received) Tuesday 2024-09-24; 国庆节 2024-10-01..07 off, Sunday 09-29 worked:
     // 09-25, 26, 27, 29, 30 → due 2024-09-30.
     let r = Review::request(
         Uuid::nil(),
@@ -234,7 +234,8 @@ fn review_deadline_is_five_working_days_from_assignment_extendable_once() {
 }
 
 #[test]
-fn review_deadline_is_unknown_outside_the_calendar_and_absent_before_assignment() {
+fn review_deadline_is_unknown_outside_the_calendar() {
+    // A 2027 due date without 2027 holiday data is unknown, never a guess.
     let cal = Calendar::shipped().unwrap();
     let s = ReviewSettings::default();
     let requested = Review::request(
@@ -244,11 +245,75 @@ fn review_deadline_is_unknown_outside_the_calendar_and_absent_before_assignment(
         submission("2026-12-28", fine(PartyKind::NaturalPerson, 1)),
     )
     .unwrap();
-    assert_eq!(review_deadline(&requested, &s, &cal, d("2026-12-28")), None);
-    let r = requested
-        .assign(&reviewer(REVIEWER, true), &participants(), d("2026-12-28"))
-        .unwrap();
-    let dl = review_deadline(&r, &s, &cal, d("2026-12-29")).unwrap();
+    let dl = review_deadline(&requested, &s, &cal, d("2026-12-29")).unwrap();
     assert_eq!(dl.due.unwrap_err().date, d("2027-01-01"));
     assert_eq!(dl.status, None);
+}
+
+#[test]
+fn review_clock_runs_from_receipt_not_from_assignment() {
+    // The review body answers within its period from receiving the materials (local rules under
+    // 行政处罚法 art. 58; the period is `ReviewSettings::period`): a reviewer
+    // assigned days later does not restart it, and it runs while nobody is assigned yet.
+    let cal = Calendar::shipped().unwrap();
+    let s = ReviewSettings::default();
+    let requested = Review::request(
+        Uuid::nil(),
+        agency(),
+        1,
+        submission("2024-09-24", fine(PartyKind::NaturalPerson, yuan(20_000))),
+    )
+    .unwrap();
+    let waiting = review_deadline(&requested, &s, &cal, d("2024-09-26")).unwrap();
+    assert_eq!(waiting.start, d("2024-09-24"));
+    assert_eq!(waiting.due, Ok(d("2024-09-30")));
+    let r = requested
+        .assign(&reviewer(REVIEWER, true), &participants(), d("2024-09-27"))
+        .unwrap();
+    let dl = review_deadline(&r, &s, &cal, d("2024-09-27")).unwrap();
+    assert_eq!(dl.start, d("2024-09-24"));
+    assert_eq!(dl.due, Ok(d("2024-09-30")));
+    // A resubmission is a new receipt: the next round runs from it.
+    let r = all_pass(r, oid(REVIEWER))
+        .give_opinion(oid(REVIEWER), problems("补充证据"), d("2024-09-29"))
+        .unwrap()
+        .resubmit(submission(
+            "2024-10-08",
+            fine(PartyKind::NaturalPerson, yuan(20_000)),
+        ))
+        .unwrap();
+    let dl = review_deadline(&r, &s, &cal, d("2024-10-08")).unwrap();
+    assert_eq!((dl.round, dl.start), (2, d("2024-10-08")));
+}
+
+#[test]
+fn an_approval_cannot_contradict_a_problem_finding() {
+    // 行政处罚法 art. 58: the written opinion rests on the checklist; "同意" with items marked
+    // as problems is refused, naming them. "存在问题" with them is the lawful answer.
+    let by = oid(REVIEWER);
+    let r = all_pass(assigned(), by)
+        .answer_item(
+            by,
+            ChecklistItem::LawCorrect,
+            Finding::Problem,
+            "适用条款错误",
+        )
+        .unwrap()
+        .answer_item(
+            by,
+            ChecklistItem::ProcedureLawful,
+            Finding::Problem,
+            "未告知听证权利",
+        )
+        .unwrap();
+    let err = r
+        .give_opinion(by, Opinion::Approve, d("2024-10-09"))
+        .unwrap_err();
+    assert_eq!(err.code(), "approval_with_problems");
+    assert!(err.to_string().contains("第5、7项"), "{err}");
+    assert_eq!(r.status, ReviewStatus::Assigned);
+    let returned = r
+        .give_opinion(by, problems("更正适用条款并补充告知"), d("2024-10-09"))
+        .unwrap();
+    assert_eq!(returned.status, ReviewStatus::Returned);
 }
