@@ -19,6 +19,7 @@ on_both_databases!(
     calendar_day_deadline_in_a_year_without_data_is_unknown,
     hearing_only_for_the_penalties_of_art_63,
     advised_recordings_are_prompted_not_enforced,
+    transcripts_are_made_by_two_certified_officers,
 );
 
 async fn uid(app: &TestApp, username: &str) -> String {
@@ -957,4 +958,37 @@ async fn advised_recordings_are_prompted_not_enforced(app: TestApp) {
         .await
         .body;
     assert!(seen["video"].as_array().unwrap().is_empty(), "{seen}");
+}
+
+/// 行政处罚法 art. 42, 55: questioning and inspection are done by at least two officers holding
+/// enforcement certificates, and written up; a transcript by one officer is refused.
+async fn transcripts_are_made_by_two_certified_officers(app: TestApp) {
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "未按规定开具财政票据", "桓仁某某物业有限公司").await;
+    let id = c["id"].as_str().unwrap();
+    let me = uid(&app, "demo_officer").await;
+    let alone = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "transcript", "document_type": "inquiry_transcript", "title": "询问笔录", "text": "问：……答：……", "officer_ids_present": [me]}),
+        )
+        .await;
+    alone.problem(422, "too_few_officers");
+    // Without a list the case's two assigned, certified officers are the ones present.
+    let r = record(&app, &t, &c, "transcript", "inquiry_transcript", "询问笔录").await;
+    assert_eq!(
+        r["officers_present"].as_array().map(Vec::len),
+        Some(2),
+        "{r}"
+    );
+    // A note is not an act of investigation: one officer may write it.
+    let note = app
+        .post(
+            &format!("/api/v1/cases/{id}/records"),
+            Some(&t),
+            &json!({"kind": "note", "title": "工作记录", "text": "电话联系当事人", "officer_ids_present": [me]}),
+        )
+        .await;
+    assert_eq!(note.status, 201, "{}", note.body);
 }

@@ -5,9 +5,10 @@ use crate::extract::Valid;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
-use sanxiang_domain::case::{CaseAct, RecordKind, Stage};
+use sanxiang_domain::calendar::china_date;
+use sanxiang_domain::case::{gates, CaseAct, GateContext, RecordKind, Stage};
 use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, NewRecord};
-use sanxiang_persistence::{accounts, blob, StoreError};
+use sanxiang_persistence::{accounts, blob, officers, StoreError};
 use uuid::Uuid;
 
 /// Document types only the legal-review workflow writes: the file standard counts them, so a
@@ -28,7 +29,7 @@ const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
     (status = 403, description = "Only the case's handling officers add to its file", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 409, description = "The case is archived (`case_archived`)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid record", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid record; a transcript made by fewer than two certified officers (`too_few_officers`, `certificate_invalid`: 行政处罚法 art. 42, 55)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/records")]
 pub async fn create_record(
@@ -140,10 +141,7 @@ pub async fn create_record(
             "a photo, audio or video record needs a file of that type",
         ));
     }
-    let mut present = b.officer_ids_present.clone();
-    if present.is_empty() {
-        present.push(auth.user.id);
-    }
+    let present = officers_present(&state, &case, &b, auth.user.id).await?;
     let r = NewRecord {
         // Replaced by the case's stage inside the appending transaction.
         stage: Stage::Filing,
@@ -179,4 +177,45 @@ pub async fn create_record(
         .pop()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("record vanished")))?;
     Ok(HttpResponse::Created().json(rec))
+}
+
+/// Who was present. A transcript (询问笔录, 现场检查笔录) is made by at least two officers holding
+/// a valid enforcement certificate for the case's category on the day (行政处罚法 art. 42, 55;
+/// 行政强制法 art. 18; `RuleSettings::min_officers`); without a list, the case's assigned officers
+/// are the ones present, as for a transition. Other records name the recording officer by default.
+async fn officers_present(
+    state: &AppState,
+    case: &cases::StoredCase,
+    b: &CreateRecord,
+    me: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    if b.kind != RecordKind::Transcript {
+        return Ok(if b.officer_ids_present.is_empty() {
+            vec![me]
+        } else {
+            b.officer_ids_present.clone()
+        });
+    }
+    let present = if b.officer_ids_present.is_empty() {
+        case.officer_ids.clone()
+    } else {
+        b.officer_ids_present.clone()
+    };
+    let acting = match officers::acting_officers(&state.db, case.agency_id, &present).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => {
+            return Err(ApiError::field(
+                "officer_ids_present",
+                "every officer present must be an enforcement officer of your agency",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let settings = view::settings(state);
+    let cal = view::calendar(state).await?;
+    let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
+    ctx.officers = acting;
+    let on = china_date(b.occurred_at.unwrap_or_else(crate::state::now));
+    gates::check_officers(&ctx, on).map_err(|v| ApiError::rule(&v))?;
+    Ok(present)
 }
