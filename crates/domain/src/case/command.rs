@@ -2,9 +2,10 @@
 
 use super::kind::{Action, Stage};
 use super::officer::{ActingOfficer, OfficerId};
+use super::payment::{CollectionGround, Instalment, RemedyKind, RemedyResult};
 use super::sanction::{InspectionResult, Outcome, Sanction, ServiceMethod};
 use super::settings::{Activity, RuleSettings};
-use super::state::CaseState;
+use super::state::{CaseState, SeizureList};
 use crate::calendar::Calendar;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,42 @@ pub enum Command {
     },
     /// Execution completed; `forced` when carried out by force.
     RecordExecution { on: NaiveDate, forced: bool },
+    /// A payment of the fine received (行政处罚法 art. 67); instalments and part payments sum
+    /// up, and the case goes on to closure once fine and surcharge are paid.
+    RecordFinePayment { on: NaiveDate, amount_fen: i64 },
+    /// The fine collected on the spot (art. 68, 69) against the official receipt (art. 70).
+    /// `party_requested`: the party asked for it (needed on the grounds of art. 69);
+    /// `landed_on`: collected on water, the day the officers landed (art. 71).
+    CollectOnSpot {
+        on: NaiveDate,
+        ground: CollectionGround,
+        receipt_number: String,
+        amount_fen: i64,
+        #[serde(default)]
+        party_requested: bool,
+        #[serde(default)]
+        landed_on: Option<NaiveDate>,
+    },
+    /// The fine collected on the spot was handed in to the agency (art. 71).
+    HandInCollection { on: NaiveDate },
+    /// The agency head approved deferring the payment to `until` (art. 66 para. 2).
+    ApproveDeferral {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+        until: NaiveDate,
+    },
+    /// The agency head approved payment by instalments (art. 66 para. 2).
+    ApproveInstalments {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+        instalments: Vec<Instalment>,
+    },
+    /// The party applied for reconsideration or filed a lawsuit (art. 73).
+    RecordRemedy { on: NaiveDate, kind: RemedyKind },
+    /// The reconsideration or lawsuit ended.
+    EndRemedy { on: NaiveDate, result: RemedyResult },
+    /// Application to the people's court for enforcement (行政强制法 art. 53).
+    ApplyCourtEnforcement { on: NaiveDate, court: String },
     /// Inspection result.
     RecordResult {
         on: NaiveDate,
@@ -74,6 +111,11 @@ pub enum Command {
     Accept { on: NaiveDate },
     /// Licence application not accepted.
     RejectApplication { on: NaiveDate },
+    /// The applicant was told at once everything missing from the application (一次性告知补正,
+    /// 行政许可法 art. 32).
+    RequestCorrection { on: NaiveDate, missing: Vec<String> },
+    /// The applicant supplied what was missing: the acceptance period runs afresh.
+    ReceiveSupplement { on: NaiveDate },
     /// Licence review extended by the agency head.
     ExtendReview {
         on: NaiveDate,
@@ -92,8 +134,22 @@ pub enum Command {
         on: NaiveDate,
         approved_by: Option<OfficerId>,
     },
-    /// Measure carried out on site.
-    ImplementMeasure { on: NaiveDate },
+    /// Measure carried out on site. `emergency`: taken before approval, to be reported and
+    /// approved within 24 hours (行政强制法 art. 19). A seizure hands its decision and list
+    /// (清单) to the party on the spot (art. 24).
+    ImplementMeasure {
+        on: NaiveDate,
+        #[serde(default)]
+        emergency: bool,
+        #[serde(default)]
+        seizure_list: Option<SeizureList>,
+    },
+    /// The agency head does not approve a measure taken in an emergency: it is released at once
+    /// (行政强制法 art. 19).
+    DisapproveMeasure {
+        on: NaiveDate,
+        approved_by: Option<OfficerId>,
+    },
     /// Measure extended once.
     ExtendMeasure {
         on: NaiveDate,
@@ -123,9 +179,19 @@ impl Command {
             Command::Decide { .. } => Action::Decide,
             Command::RecordService { .. } => Action::RecordService,
             Command::RecordExecution { .. } => Action::RecordExecution,
+            Command::RecordFinePayment { .. } => Action::RecordFinePayment,
+            Command::CollectOnSpot { .. } => Action::CollectOnSpot,
+            Command::HandInCollection { .. } => Action::HandInCollection,
+            Command::ApproveDeferral { .. } => Action::ApproveDeferral,
+            Command::ApproveInstalments { .. } => Action::ApproveInstalments,
+            Command::RecordRemedy { .. } => Action::RecordRemedy,
+            Command::EndRemedy { .. } => Action::EndRemedy,
+            Command::ApplyCourtEnforcement { .. } => Action::ApplyCourtEnforcement,
             Command::RecordResult { .. } => Action::RecordResult,
             Command::Accept { .. } => Action::Accept,
             Command::RejectApplication { .. } => Action::RejectApplication,
+            Command::RequestCorrection { .. } => Action::RequestCorrection,
+            Command::ReceiveSupplement { .. } => Action::ReceiveSupplement,
             Command::ExtendReview { .. } => Action::ExtendReview,
             Command::DecideLicence { .. } => Action::DecideLicence,
             Command::IssueCertificate { .. } => Action::IssueCertificate,
@@ -133,6 +199,7 @@ impl Command {
             Command::RecordPayment { .. } => Action::RecordPayment,
             Command::ApproveMeasure { .. } => Action::ApproveMeasure,
             Command::ImplementMeasure { .. } => Action::ImplementMeasure,
+            Command::DisapproveMeasure { .. } => Action::DisapproveMeasure,
             Command::ExtendMeasure { .. } => Action::ExtendMeasure,
             Command::EndMeasure { .. } => Action::EndMeasure,
             Command::Close { .. } => Action::Close,

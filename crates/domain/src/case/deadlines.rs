@@ -23,12 +23,23 @@ pub enum DeadlineKind {
     /// Service within 7 working days of the decision (art. 61); an on-the-spot decision is
     /// handed over at once (art. 52).
     Service,
-    /// Payment of the fine within 15 days of service (art. 67).
+    /// Payment of the fine within 15 days of service (art. 67), or by the deferred date or the
+    /// next instalment approved (art. 66).
     Payment,
+    /// A fine collected on the spot handed in to the agency within 2 working days (art. 71).
+    CollectionHandIn,
+    /// Application to the court within 3 months after the remedy periods end, for a party who
+    /// neither pays nor seeks a remedy (行政强制法 art. 53).
+    CourtEnforcement,
+    /// Licence application accepted, refused or everything missing told within 5 working days
+    /// (行政许可法 art. 32).
+    LicenceAcceptance,
     /// Licence decision within 20 (+10) working days of acceptance (行政许可法 art. 42).
     LicenceDecision,
     /// Licence certificate within 10 working days of the decision (行政许可法 art. 44).
     CertificateIssue,
+    /// A measure taken in an emergency approved within 24 hours (行政强制法 art. 19).
+    EmergencyApproval,
     /// Seizure ends within 30 (+30) days (行政强制法 art. 25).
     SeizureEnd,
 }
@@ -42,8 +53,12 @@ impl DeadlineKind {
             Self::PreservationDecision => "行政处罚法第五十六条",
             Self::Service => "行政处罚法第六十一条",
             Self::Payment => "行政处罚法第六十七条",
+            Self::CollectionHandIn => "行政处罚法第七十一条",
+            Self::CourtEnforcement => "行政强制法第五十三条",
+            Self::LicenceAcceptance => "行政许可法第三十二条",
             Self::LicenceDecision => "行政许可法第四十二条",
             Self::CertificateIssue => "行政许可法第四十四条",
+            Self::EmergencyApproval => "行政强制法第十九条",
             Self::SeizureEnd => "行政强制法第二十五条",
         }
     }
@@ -68,7 +83,7 @@ pub struct CaseDeadline {
 }
 
 impl CaseDeadline {
-    fn new(
+    pub(super) fn new(
         kind: DeadlineKind,
         start: NaiveDate,
         period: Period,
@@ -158,18 +173,27 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
                     ));
                 }
             }
-            if let (Outcome::Penalty { sanction }, Some(sv)) = (&dec.outcome, s.service) {
-                if sanction.fine_fen > 0 {
-                    out.push(CaseDeadline::new(
-                        DeadlineKind::Payment,
-                        sv.served_on,
-                        settings.payment_period,
-                        s.executed_on,
-                        cal,
-                    ));
-                }
-            }
+            out.extend(payment_deadlines(s, settings, cal));
         }
+    }
+    if let Some(received) = s.licence.received_on {
+        // 行政许可法 art. 32: the supplement restarts the count; the correction notice answers
+        // the application it followed.
+        let start = s.licence.supplemented_on.unwrap_or(received);
+        let corrected = s
+            .licence
+            .correction_requested_on
+            .filter(|_| s.licence.supplemented_on.is_none());
+        out.push(CaseDeadline::new(
+            DeadlineKind::LicenceAcceptance,
+            start,
+            settings.licence_acceptance_period,
+            s.licence
+                .accepted_on
+                .or(s.licence.rejected_on)
+                .or(corrected),
+            cal,
+        ));
     }
     if let Some(acc) = s.licence.accepted_on {
         let mut period = settings.licence_decision_period;
@@ -193,6 +217,18 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
             cal,
         ));
     }
+    if let Some(taken) = s.measure.emergency_at {
+        // 行政强制法 art. 19: 24 hours from the record, shown as the day they end in China.
+        let mut d = CaseDeadline::new(
+            DeadlineKind::EmergencyApproval,
+            crate::calendar::china_date(taken),
+            Period::calendar(1),
+            s.measure.approved_on.or(s.measure.ended_on),
+            cal,
+        );
+        d.due = Ok(super::coercion::emergency_approval_due_on(taken, settings));
+        out.push(d);
+    }
     if let Some(start) = s.measure.started_on {
         let mut period = settings.seizure_period;
         if s.measure.extended {
@@ -205,6 +241,77 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
             s.measure.ended_on,
             cal,
         ));
+    }
+    out
+}
+
+/// The payment deadline (art. 67, or the approved deferral or next instalment, art. 66), the
+/// hand-in of fines collected on the spot (art. 71) and, while the party has neither paid nor
+/// sought a remedy, the application to the court (行政强制法 art. 53).
+fn payment_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) -> Vec<CaseDeadline> {
+    use super::payment as p;
+    let mut out = Vec::new();
+    let Some((_, served_on)) = p::served_fine(s) else {
+        return out;
+    };
+    let mut pay = CaseDeadline::new(
+        DeadlineKind::Payment,
+        served_on,
+        settings.payment_period,
+        s.executed_on,
+        cal,
+    );
+    let info = &s.payment;
+    let approved_due = match (&info.instalments, info.deferral) {
+        (Some(plan), _) => {
+            // The next instalment not yet paid off, else the last.
+            let status = p::payment_status(s, settings, cal, served_on);
+            let paid_off = |i: usize| {
+                status
+                    .as_ref()
+                    .and_then(|st| st.schedule.get(i))
+                    .is_some_and(|x| x.paid_fen >= x.amount_fen)
+            };
+            let next = (0..plan.instalments.len()).find(|i| !paid_off(*i));
+            next.or(plan.instalments.len().checked_sub(1))
+                .and_then(|i| plan.instalments.get(i))
+                .map(|i| i.due_on)
+        }
+        (None, Some(d)) => Some(d.until),
+        (None, None) => None,
+    };
+    if let Some(due) = approved_due {
+        pay.due = Ok(due);
+        let days = (due - served_on).num_days().max(0);
+        pay.period = Period::calendar(u32::try_from(days).unwrap_or(u32::MAX));
+    }
+    out.push(pay);
+    for c in &info.collections {
+        out.push(CaseDeadline::new(
+            DeadlineKind::CollectionHandIn,
+            c.hand_in_from(),
+            settings.collection_hand_in_period,
+            c.handed_in_on,
+            cal,
+        ));
+    }
+    let unpaid = s.executed_on.is_none();
+    if unpaid && info.remedies.is_empty() {
+        let start = p::remedy_periods_end(served_on, settings, cal);
+        let due = p::court_application_due(served_on, settings, cal);
+        let mut d = CaseDeadline::new(
+            DeadlineKind::CourtEnforcement,
+            *start.as_ref().unwrap_or(&served_on),
+            Period::calendar(0),
+            info.court_application.as_ref().map(|c| c.applied_on),
+            cal,
+        );
+        if let (Ok(a), Ok(b)) = (start, due) {
+            let days = (b - a).num_days().max(0);
+            d.period = Period::calendar(u32::try_from(days).unwrap_or(u32::MAX));
+        }
+        d.due = due;
+        out.push(d);
     }
     out
 }

@@ -11,7 +11,7 @@
 //! | `decide`, ordinary procedure | no | yes | no | no |
 //! | `decide`, simplified procedure (当场处罚) | yes | no | no | no |
 //! | `complete` at 法制审核 / 集体讨论 / 决定 | yes | yes | no | no |
-//! | approvals and overrides: `file`, `preserve_evidence`, `extend_review`, `approve_measure`, `extend_measure`, `decide_licence`, `archive` | yes | yes | no | no |
+//! | approvals and overrides: `file`, `preserve_evidence`, `extend_review`, `approve_measure`, `disapprove_measure`, `extend_measure`, `approve_deferral`, `approve_instalments`, `apply_court_enforcement`, `decide_licence`, `archive` | yes | yes | no | no |
 //! | every other action | yes | no | no | no |
 //!
 //! Grounds: 行政处罚法 art. 57 (after the investigation the agency head examines the result and
@@ -96,7 +96,11 @@ pub fn duties(act: CaseAct, procedure: Procedure, stage: Stage) -> &'static [Dut
             | Action::PreserveEvidence
             | Action::ExtendReview
             | Action::ApproveMeasure
+            | Action::DisapproveMeasure
             | Action::ExtendMeasure
+            | Action::ApproveDeferral
+            | Action::ApproveInstalments
+            | Action::ApplyCourtEnforcement
             | Action::DecideLicence
             | Action::Archive,
         ) => EITHER,

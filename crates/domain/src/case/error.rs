@@ -109,6 +109,37 @@ pub enum RuleViolation {
     /// without its on-site record (笔录).
     #[error("须制作现场笔录 / an on-site record (笔录) is required")]
     OnSiteRecordMissing,
+    /// A seizure without its decision and list handed to the party on the spot (行政强制法
+    /// art. 24).
+    #[error("查封、扣押应当当场交付查封、扣押决定书和清单 / the seizure decision and list must be handed to the party on the spot")]
+    SeizureListMissing,
+    /// On-the-spot collection outside the cases of 行政处罚法 art. 68, 69.
+    #[error("不符合当场收缴罚款的情形（行政处罚法第六十八条、第六十九条） / the fine may not be collected on the spot on this ground")]
+    OnSpotCollectionNotAllowed,
+    /// On-the-spot collection without the official receipt (art. 70).
+    #[error("当场收缴罚款必须出具财政部门统一制发的专用票据（行政处罚法第七十条） / the official receipt number is required")]
+    ReceiptMissing,
+    /// A payment larger than what is owed.
+    #[error("缴款金额超过应缴金额（{outstanding_fen}分） / the amount exceeds what is owed ({outstanding_fen} fen)")]
+    PaymentExceedsOutstanding {
+        /// Fine plus surcharge still owed, fen.
+        outstanding_fen: i64,
+    },
+    /// An instalment plan that does not add up (art. 66).
+    #[error("分期缴纳须至少两期、日期先后有序且不早于批准日，各期金额之和等于罚款数额（{fine_fen}分） / instalments must be two or more, in date order, and sum to the fine ({fine_fen} fen)")]
+    InstalmentsInvalid {
+        /// The fine, fen.
+        fine_fen: i64,
+    },
+    /// Applying to the court while the party may still seek a remedy (行政强制法 art. 53).
+    #[error("当事人申请行政复议或者提起行政诉讼的期限至{until}届满，期满后方可申请人民法院强制执行（行政强制法第五十三条） / the party may seek a remedy until {until}")]
+    RemedyPeriodOpen {
+        /// Last day of the remedy periods.
+        until: NaiveDate,
+    },
+    /// A correction notice that lists nothing (行政许可法 art. 32).
+    #[error("补正告知应当一次告知需要补正的全部内容 / the correction notice must list everything missing")]
+    CorrectionItemsMissing,
     /// The one permitted extension is used (行政强制法 art. 25, 行政许可法 art. 42).
     #[error("延长期限只能一次 / the single extension has already been used")]
     ExtensionExhausted,
@@ -161,6 +192,13 @@ impl RuleViolation {
             Self::VideoRequired { .. } => "video_required",
             Self::ApprovalRequired => "approval_required",
             Self::OnSiteRecordMissing => "on_site_record_missing",
+            Self::SeizureListMissing => "seizure_list_missing",
+            Self::OnSpotCollectionNotAllowed => "on_spot_collection_not_allowed",
+            Self::ReceiptMissing => "receipt_missing",
+            Self::PaymentExceedsOutstanding { .. } => "payment_exceeds_outstanding",
+            Self::InstalmentsInvalid { .. } => "instalments_invalid",
+            Self::RemedyPeriodOpen { .. } => "remedy_period_open",
+            Self::CorrectionItemsMissing => "correction_items_missing",
             Self::ExtensionExhausted => "extension_exhausted",
             Self::EServiceConsentMissing => "e_service_consent_missing",
             Self::PreservationUndecided => "preservation_undecided",

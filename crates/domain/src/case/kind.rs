@@ -189,12 +189,32 @@ pub enum Action {
     RecordService,
     /// 执行 (art. 67, 72).
     RecordExecution,
+    /// A payment of the fine received (art. 67).
+    RecordFinePayment,
+    /// 当场收缴罚款 (art. 68–70).
+    CollectOnSpot,
+    /// The fine collected on the spot handed in to the agency (art. 71).
+    HandInCollection,
+    /// 暂缓缴纳 approved (art. 66).
+    ApproveDeferral,
+    /// 分期缴纳 approved (art. 66).
+    ApproveInstalments,
+    /// The party applied for reconsideration or sued (art. 73).
+    RecordRemedy,
+    /// The reconsideration or lawsuit ended.
+    EndRemedy,
+    /// 申请人民法院强制执行 (行政强制法 art. 53).
+    ApplyCourtEnforcement,
     /// Inspection result (no problem / rectification / refer to penalty).
     RecordResult,
     /// 受理 a licence application (starts the 20-working-day clock).
     Accept,
     /// 不予受理.
     RejectApplication,
+    /// 一次性告知补正 (行政许可法 art. 32).
+    RequestCorrection,
+    /// The applicant's supplement received (restarts the acceptance period).
+    ReceiveSupplement,
     /// Extend the licence review by 10 working days (行政许可法 art. 42).
     ExtendReview,
     /// Grant or refuse the licence.
@@ -207,8 +227,10 @@ pub enum Action {
     RecordPayment,
     /// Prior approval of a coercive measure (行政强制法 art. 18).
     ApproveMeasure,
-    /// Carry out the measure on site (行政强制法 art. 18).
+    /// Carry out the measure on site (行政强制法 art. 18), or first in an emergency (art. 19).
     ImplementMeasure,
+    /// The agency head does not approve an emergency measure: released at once (art. 19).
+    DisapproveMeasure,
     /// Extend the measure once by 30 days (行政强制法 art. 25).
     ExtendMeasure,
     /// Release or dispose of seized property; the measure ends.

@@ -24,10 +24,12 @@
 //! - coercive_measure: approval →approve_measure→ implementation →implement_measure→ in_force
 //!   (extend_measure once) →end_measure→ closure → archive.
 
+use super::coercion;
 use super::command::{Command, Decision, GateContext, RecordDraft, RecordKind};
 use super::error::RuleViolation;
 use super::gates;
 use super::kind::{Action, CaseKind, Procedure, Stage};
+use super::payment;
 use super::sanction::{Outcome, ServiceMethod};
 use super::settings::Activity;
 use super::state::{CaseState, DecisionInfo, HearingInfo, NoticeInfo, Preservation, ServiceInfo};
@@ -71,19 +73,42 @@ pub fn allowed_actions(state: &CaseState) -> Vec<Action> {
         Stage::Decision if state.kind == CaseKind::Penalty => vec![A::Decide, A::IssueNotice],
         Stage::Decision | Stage::OnSite => vec![A::Decide],
         Stage::Service => vec![A::RecordService],
-        Stage::Execution => vec![A::RecordExecution],
+        Stage::Execution => payment::execution_actions(state),
+        // Money collected on the spot is handed in even after the case is closed (art. 71).
+        Stage::Closure if state.payment.collection_pending() => {
+            vec![A::Close, A::HandInCollection]
+        }
         Stage::Closure => vec![A::Close],
+        Stage::Archive if state.payment.collection_pending() => {
+            vec![A::Archive, A::HandInCollection]
+        }
         Stage::Archive => vec![A::Archive],
         Stage::Task | Stage::OnSiteInspection | Stage::Application => vec![A::Complete],
         Stage::Result => vec![A::RecordResult],
-        Stage::Acceptance => vec![A::Accept, A::RejectApplication],
+        Stage::Acceptance => {
+            // 行政许可法 art. 32: everything missing is told at once, so one correction notice.
+            let l = &state.licence;
+            let mut out = vec![A::Accept, A::RejectApplication];
+            match (l.correction_requested_on, l.supplemented_on) {
+                (None, _) => out.push(A::RequestCorrection),
+                (Some(_), None) => out.push(A::ReceiveSupplement),
+                (Some(_), Some(_)) => {}
+            }
+            out
+        }
         Stage::Review if state.licence.extended => vec![A::Complete],
         Stage::Review => vec![A::ExtendReview, A::Complete],
         Stage::CertificateIssued => vec![A::IssueCertificate],
         Stage::Assessment => vec![A::Assess],
         Stage::Collection => vec![A::RecordPayment],
-        Stage::Approval => vec![A::ApproveMeasure],
+        // 行政强制法 art. 19: in an emergency the measure is taken first, approved after.
+        Stage::Approval => vec![A::ApproveMeasure, A::ImplementMeasure],
         Stage::Implementation => vec![A::ImplementMeasure],
+        Stage::InForce
+            if state.measure.emergency_at.is_some() && state.measure.approved_by.is_none() =>
+        {
+            vec![A::ApproveMeasure, A::DisapproveMeasure, A::EndMeasure]
+        }
         Stage::InForce if state.measure.extended => vec![A::EndMeasure],
         Stage::InForce => vec![A::ExtendMeasure, A::EndMeasure],
     }
@@ -394,19 +419,116 @@ fn apply(
             s.stage = Stage::Closure;
             Ok(Some(*on))
         }
+        C::RecordFinePayment { on, amount_fen } => {
+            payment::record_payment(s, *on, *amount_fen, ctx)?;
+            Ok(Some(*on))
+        }
+        C::CollectOnSpot {
+            on,
+            ground,
+            receipt_number,
+            amount_fen,
+            party_requested,
+            landed_on,
+        } => {
+            payment::collect_on_spot(
+                s,
+                *on,
+                *ground,
+                receipt_number,
+                *amount_fen,
+                *landed_on,
+                *party_requested,
+                ctx,
+            )?;
+            notes.push((
+                "当场收缴罚款 / fine collected on the spot".into(),
+                format!(
+                    "当场收缴罚款{amount_fen}分，出具专用票据{}号（行政处罚法第七十条）；执法人员应当自收缴之日（水上自抵岸之日）起二日内交至行政机关（第七十一条）。",
+                    receipt_number.trim()
+                ),
+            ));
+            Ok(Some(*on))
+        }
+        C::HandInCollection { on } => {
+            payment::hand_in(s, *on)?;
+            Ok(Some(*on))
+        }
+        C::ApproveDeferral {
+            on,
+            approved_by,
+            until,
+        } => {
+            payment::approve_deferral(s, *on, *approved_by, *until)?;
+            Ok(Some(*on))
+        }
+        C::ApproveInstalments {
+            on,
+            approved_by,
+            instalments,
+        } => {
+            payment::approve_instalments(s, *on, *approved_by, instalments)?;
+            Ok(Some(*on))
+        }
+        C::RecordRemedy { on, kind } => {
+            payment::record_remedy(s, *on, *kind)?;
+            Ok(Some(*on))
+        }
+        C::EndRemedy { on, result } => {
+            payment::end_remedy(s, *on, *result)?;
+            Ok(Some(*on))
+        }
+        C::ApplyCourtEnforcement { on, court } => {
+            if let Some(due) = payment::apply_court(s, *on, court, ctx)? {
+                notes.push((
+                    "逾期申请强制执行 / court application after the period".into(),
+                    format!("申请人民法院强制执行的期限已于{due}届满（行政强制法第五十三条）。"),
+                ));
+            }
+            Ok(Some(*on))
+        }
         C::RecordResult { on, result } => {
             s.inspection_result = Some(*result);
             s.stage = Stage::Closure;
             Ok(Some(*on))
         }
         C::Accept { on } => {
+            gates::check_not_before(*on, s.licence.received_on)?;
             s.licence.accepted_on = Some(*on);
             s.stage = Stage::Review;
             Ok(Some(*on))
         }
         C::RejectApplication { on } => {
+            gates::check_not_before(*on, s.licence.received_on)?;
+            s.licence.rejected_on = Some(*on);
             s.licence.granted = Some(false);
             s.stage = Stage::Closure;
+            Ok(Some(*on))
+        }
+        C::RequestCorrection { on, missing } => {
+            // 行政许可法 art. 32 (四): everything missing, at once.
+            let items: Vec<&str> = missing
+                .iter()
+                .map(|m| m.trim())
+                .filter(|m| !m.is_empty())
+                .collect();
+            if items.is_empty() {
+                return Err(RuleViolation::CorrectionItemsMissing);
+            }
+            gates::check_not_before(*on, s.licence.received_on)?;
+            s.licence.correction_requested_on = Some(*on);
+            notes.push((
+                "一次性告知补正 / everything missing told at once".into(),
+                format!(
+                    "需要补正的全部内容：{}（行政许可法第三十二条）。",
+                    items.join("；")
+                ),
+            ));
+            Ok(Some(*on))
+        }
+        C::ReceiveSupplement { on } => {
+            gates::check_not_before(*on, s.licence.correction_requested_on)?;
+            s.licence.supplemented_on = Some(*on);
             Ok(Some(*on))
         }
         C::ExtendReview { on, approved_by } => {
@@ -449,17 +571,60 @@ fn apply(
         C::ApproveMeasure { on, approved_by } => {
             gates::check_approval(*approved_by)?;
             s.measure.approved_by = *approved_by;
-            s.stage = Stage::Implementation;
+            s.measure.approved_on = Some(*on);
+            match s.measure.emergency_at {
+                // 行政强制法 art. 19: reported and approved after the fact, within 24 hours.
+                Some(taken) => {
+                    gates::check_not_before(*on, s.measure.started_on)?;
+                    if let Some(late) = coercion::emergency_approval_late(taken, now, ctx.settings)
+                    {
+                        notes.push((
+                            "超过24小时补办批准手续 / approved after the 24 hours".into(),
+                            format!("紧急情况下当场实施的行政强制措施，应当在二十四小时内报告并补办批准手续（行政强制法第十九条）；本次批准超过时限{late}。"),
+                        ));
+                    }
+                }
+                None => s.stage = Stage::Implementation,
+            }
             Ok(Some(*on))
         }
-        C::ImplementMeasure { on } => {
+        C::ImplementMeasure {
+            on,
+            emergency,
+            seizure_list,
+        } => {
+            let first = s.stage == Stage::Approval;
+            if first && !emergency {
+                return Err(RuleViolation::ApprovalRequired);
+            }
             gates::check_officers(ctx, *on)?;
             if !ctx.on_site_record {
                 return Err(RuleViolation::OnSiteRecordMissing);
             }
             gates::check_video(Activity::Seizure, ctx)?;
+            s.measure.seizure_list = Some(coercion::check_seizure_list(*on, *seizure_list)?);
+            if first {
+                s.measure.emergency_at = Some(now);
+                notes.push((
+                    "紧急情况当场实施 / taken first in an emergency".into(),
+                    "情况紧急，当场实施行政强制措施；应当在二十四小时内向行政机关负责人报告，并补办批准手续；负责人认为不应当采取的，应当立即解除（行政强制法第十九条）。".into(),
+                ));
+            }
             s.measure.started_on = Some(*on);
             s.stage = Stage::InForce;
+            Ok(Some(*on))
+        }
+        C::DisapproveMeasure { on, approved_by } => {
+            gates::check_approval(*approved_by)?;
+            gates::check_not_before(*on, s.measure.started_on)?;
+            s.measure.disapproved = true;
+            s.measure.ended_on = Some(*on);
+            notes.push((
+                "不予批准，立即解除 / not approved: released at once".into(),
+                "行政机关负责人认为不应当采取该行政强制措施，已立即解除（行政强制法第十九条）。"
+                    .into(),
+            ));
+            s.stage = Stage::Closure;
             Ok(Some(*on))
         }
         C::ExtendMeasure { on, approved_by } => {
@@ -533,7 +698,11 @@ fn complete(
             s.inspected_on = Some(on);
             Stage::Result
         }
-        Stage::Application => Stage::Acceptance,
+        Stage::Application => {
+            // The application is received: the acceptance period runs (行政许可法 art. 32).
+            s.licence.received_on = Some(on);
+            Stage::Acceptance
+        }
         Stage::Review => Stage::Decision,
         other => {
             return Err(RuleViolation::InvalidTransition {

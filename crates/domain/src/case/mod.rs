@@ -5,6 +5,7 @@
 //! `allowed_actions(state)` lists what the app may offer now. Deadlines are computed from the
 //! case's dates by `case_deadlines`, each with its unit and article.
 
+mod coercion;
 mod command;
 pub mod completeness;
 mod deadlines;
@@ -14,6 +15,7 @@ pub mod gates;
 mod kind;
 mod machine;
 mod officer;
+pub mod payment;
 pub mod progress;
 mod sanction;
 mod settings;
@@ -27,11 +29,14 @@ pub use error::RuleViolation;
 pub use kind::{Action, CaseKind, Procedure, Stage};
 pub use machine::{allowed_actions, decide};
 pub use officer::{ActingOfficer, Certificate, CertificateStatus, OfficerId};
+pub use payment::{
+    CollectionGround, Instalment, PaymentInfo, PaymentStatus, RemedyKind, RemedyResult,
+};
 pub use sanction::{yuan, InspectionResult, Outcome, Sanction, ServiceMethod};
 pub use settings::{Activity, RuleSettings};
 pub use state::{
     CaseFlags, CaseState, DecisionInfo, FeeInfo, HearingInfo, LicenceInfo, MeasureInfo, NoticeInfo,
-    Preservation, ServiceInfo,
+    Preservation, SeizureList, ServiceInfo,
 };
 pub use video::{video_prompts, VideoLevel, VideoPrompt};
 

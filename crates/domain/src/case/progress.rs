@@ -159,8 +159,12 @@ impl DeadlineKind {
             Self::PreservationDecision => "先行登记保存处理决定",
             Self::Service => "送达决定书",
             Self::Payment => "缴纳罚款",
+            Self::CollectionHandIn => "当场收缴罚款交至机关",
+            Self::CourtEnforcement => "申请人民法院强制执行",
+            Self::LicenceAcceptance => "受理许可申请",
             Self::LicenceDecision => "作出许可决定",
             Self::CertificateIssue => "颁发许可证件",
+            Self::EmergencyApproval => "紧急措施补办批准",
             Self::SeizureEnd => "查封扣押期限",
         }
     }
@@ -173,8 +177,12 @@ impl DeadlineKind {
             Self::PreservationDecision => "preservation_decision",
             Self::Service => "service",
             Self::Payment => "payment",
+            Self::CollectionHandIn => "collection_hand_in",
+            Self::CourtEnforcement => "court_enforcement",
+            Self::LicenceAcceptance => "licence_acceptance",
             Self::LicenceDecision => "licence_decision",
             Self::CertificateIssue => "certificate_issue",
+            Self::EmergencyApproval => "emergency_approval",
             Self::SeizureEnd => "seizure_end",
         }
     }

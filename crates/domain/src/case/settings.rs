@@ -60,6 +60,21 @@ pub struct RuleSettings {
     pub payment_period: Period,
     /// Late surcharge per day in basis points of the fine (art. 72: 3 % = 300).
     pub late_surcharge_basis_points_per_day: i64,
+    /// Fine up to which an on-the-spot decision's fine may be collected on the spot (art. 68
+    /// (一): 100 yuan).
+    pub on_spot_collection_max_fine_fen: i64,
+    /// Hand-in of a fine collected on the spot to the agency (art. 71: 2 days, working days by
+    /// art. 85), from collection or, on water, from landing.
+    pub collection_hand_in_period: Period,
+    /// Reconsideration period from service (行政复议法 art. 20: 60 days).
+    pub reconsideration_period: Period,
+    /// Lawsuit period from service, in months (行政诉讼法 art. 46: 6 months).
+    pub lawsuit_months: u32,
+    /// Application to the court after the remedy periods end, in months (行政强制法 art. 53: 3).
+    pub court_enforcement_months: u32,
+    /// Accepting a licence application, refusing it or telling everything missing (行政许可法
+    /// art. 32: 5 days, working days by art. 82).
+    pub licence_acceptance_period: Period,
     /// Licence decision after acceptance (行政许可法 art. 42: 20 working days).
     pub licence_decision_period: Period,
     /// Approved extension of the licence decision (art. 42: 10 working days).
@@ -70,6 +85,9 @@ pub struct RuleSettings {
     pub seizure_period: Period,
     /// One approved extension of a seizure (art. 25: 30 days).
     pub seizure_extension_days: u32,
+    /// A coercive measure taken in an emergency is reported and approved within these hours
+    /// (行政强制法 art. 19: 24).
+    pub emergency_approval_hours: u32,
     /// Activities that need continuous audio/video (a gate).
     pub video_required_for: Vec<Activity>,
     /// Activities for which audio/video is advised (a prompt in the app, 国办发〔2018〕118号:
@@ -96,11 +114,18 @@ impl Default for RuleSettings {
             preservation_decision_period: Period::working(7),
             payment_period: Period::calendar(15),
             late_surcharge_basis_points_per_day: 300,
+            on_spot_collection_max_fine_fen: yuan(100),
+            collection_hand_in_period: Period::working(2),
+            reconsideration_period: Period::calendar(60),
+            lawsuit_months: 6,
+            court_enforcement_months: 3,
+            licence_acceptance_period: Period::working(5),
             licence_decision_period: Period::working(20),
             licence_extension_days: 10,
             certificate_issue_period: Period::working(10),
             seizure_period: Period::calendar(30),
             seizure_extension_days: 30,
+            emergency_approval_hours: 24,
             video_required_for: vec![Activity::Seizure, Activity::ForcedExecution],
             video_advised_for: vec![
                 Activity::EvidenceCollection,

@@ -4,6 +4,7 @@
 use super::error::RuleViolation;
 use super::kind::{CaseKind, Procedure, Stage};
 use super::officer::OfficerId;
+use super::payment::PaymentInfo;
 use super::sanction::{InspectionResult, Outcome, Sanction, ServiceMethod};
 use crate::party::PartyKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -65,9 +66,21 @@ pub struct ServiceInfo {
     pub method: ServiceMethod,
 }
 
-/// Licence milestones (行政许可法 art. 42, 44).
+/// Licence milestones (行政许可法 art. 32, 42, 44).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenceInfo {
+    /// Day the application was received: the 5-day acceptance period runs (art. 32).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
+    /// Day the applicant was told everything missing (一次性告知补正, art. 32).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction_requested_on: Option<NaiveDate>,
+    /// Day the applicant supplied it: the acceptance period runs afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplemented_on: Option<NaiveDate>,
+    /// Day the application was not accepted (不予受理).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_on: Option<NaiveDate>,
     /// 受理 day: the decision clock starts.
     pub accepted_on: Option<NaiveDate>,
     /// The one 10-working-day extension was approved.
@@ -91,11 +104,36 @@ pub struct FeeInfo {
     pub paid_on: Option<NaiveDate>,
 }
 
-/// Coercive-measure milestones (行政强制法 art. 18, 25).
+/// The decision and list (清单) of seized things handed to the party on the spot (行政强制法
+/// art. 24).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeizureList {
+    /// Number of items on the list.
+    pub items: u32,
+    /// Day the decision and list were handed to the party.
+    pub handed_over_on: NaiveDate,
+}
+
+/// Coercive-measure milestones (行政强制法 art. 18, 19, 24, 25).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeasureInfo {
-    /// The agency head who approved it beforehand.
+    /// The agency head who approved it (beforehand, or within 24 hours after an emergency).
     pub approved_by: Option<OfficerId>,
+    /// Day of the approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<NaiveDate>,
+    /// Taken first in an emergency, recorded at this server time: reported and approved within
+    /// 24 hours (art. 19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency_at: Option<DateTime<Utc>>,
+    /// The decision and list handed over on the spot (art. 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seizure_list: Option<SeizureList>,
+    /// The agency head did not approve the emergency measure; it was released at once.
+    #[serde(default)]
+    pub disapproved: bool,
     /// Day the measure was carried out: the 30-day clock starts.
     pub started_on: Option<NaiveDate>,
     /// The one 30-day extension was approved.
@@ -149,6 +187,10 @@ pub struct CaseState {
     pub service: Option<ServiceInfo>,
     /// Execution completed on.
     pub executed_on: Option<NaiveDate>,
+    /// Payment of the fine: deferral, instalments, payments, remedies, court (行政处罚法 art.
+    /// 66–73; 行政强制法 art. 53).
+    #[serde(default)]
+    pub payment: PaymentInfo,
     /// Day of the on-site inspection.
     pub inspected_on: Option<NaiveDate>,
     /// Inspection result.
@@ -202,6 +244,7 @@ impl CaseState {
             decision: None,
             service: None,
             executed_on: None,
+            payment: PaymentInfo::default(),
             inspected_on: None,
             inspection_result: None,
             licence: LicenceInfo::default(),

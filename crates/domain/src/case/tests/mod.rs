@@ -2,6 +2,7 @@
 //! Shared fixtures live here; the tests are split by kind.
 
 mod deadlines;
+mod execution;
 mod other_kinds;
 mod penalty;
 

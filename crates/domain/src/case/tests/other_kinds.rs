@@ -118,7 +118,7 @@ fn licence_walk_and_deadlines_xukefa_42_44() {
         &ctx,
         "2025-09-22",
     );
-    let dl = &case_deadlines(&s, &w.settings, &w.cal)[0];
+    let dl = &case_deadlines(&s, &w.settings, &w.cal)[1];
     // 20 working days from Monday 2025-09-22 across 国庆: 09-23..26 (4), Sunday 09-28 worked (5),
     // 09-29, 09-30 (7), 10-01..08 off, 10-09, 10-10, Saturday 10-11 (10), 10-13..17 (15), 10-20..24 (20).
     assert_eq!(
@@ -150,7 +150,7 @@ fn licence_walk_and_deadlines_xukefa_42_44() {
     );
     assert_eq!(allowed_actions(&s), vec![Action::Complete]); // only one extension
     assert_eq!(
-        case_deadlines(&s, &w.settings, &w.cal)[0].due,
+        case_deadlines(&s, &w.settings, &w.cal)[1].due,
         Ok(d("2025-11-07"))
     );
     let s = step(
@@ -171,7 +171,7 @@ fn licence_walk_and_deadlines_xukefa_42_44() {
         "2025-11-04",
     );
     assert_eq!(s.stage, Stage::CertificateIssued);
-    let cert = &case_deadlines(&s, &w.settings, &w.cal)[1];
+    let cert = &case_deadlines(&s, &w.settings, &w.cal)[2];
     assert_eq!(
         (cert.kind, cert.due),
         (DeadlineKind::CertificateIssue, Ok(d("2025-11-18")))
@@ -232,7 +232,9 @@ fn coercive_measure_walk_qiangzhifa_18_25() {
         decide(
             &s,
             &Command::ImplementMeasure {
-                on: d("2025-07-02")
+                on: d("2025-07-02"),
+                emergency: false,
+                seizure_list: list("2025-07-02"),
             },
             &no_record,
             at("2025-07-02")
@@ -247,7 +249,9 @@ fn coercive_measure_walk_qiangzhifa_18_25() {
         decide(
             &s,
             &Command::ImplementMeasure {
-                on: d("2025-07-02")
+                on: d("2025-07-02"),
+                emergency: false,
+                seizure_list: list("2025-07-02"),
             },
             &no_video,
             at("2025-07-02")
@@ -260,6 +264,8 @@ fn coercive_measure_walk_qiangzhifa_18_25() {
         &s,
         Command::ImplementMeasure {
             on: d("2025-07-02"),
+            emergency: false,
+            seizure_list: list("2025-07-02"),
         },
         &ctx,
         "2025-07-02",
@@ -396,4 +402,12 @@ fn stage_and_action_api_names_are_snake_case() {
     );
     let cmd: Command = serde_json::from_str(r#"{"action":"close","on":"2025-01-13"}"#).unwrap();
     assert_eq!(cmd.action(), Action::Close);
+}
+
+/// The decision and list of things seized, handed over on `on` (行政强制法 art. 24).
+pub(super) fn list(on: &str) -> Option<SeizureList> {
+    Some(SeizureList {
+        items: 3,
+        handed_over_on: d(on),
+    })
 }
