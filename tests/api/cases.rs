@@ -22,7 +22,7 @@ on_both_databases!(
     transcripts_are_made_by_two_certified_officers,
 );
 
-async fn uid(app: &TestApp, username: &str) -> String {
+pub(crate) async fn uid(app: &TestApp, username: &str) -> String {
     sanxiang_persistence::accounts::find_credentials(&app.db, username)
         .await
         .unwrap()
@@ -32,20 +32,20 @@ async fn uid(app: &TestApp, username: &str) -> String {
         .to_string()
 }
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-fn days_ago(n: i64) -> String {
+pub(crate) fn days_ago(n: i64) -> String {
     (today() - chrono::Duration::days(n)).to_string()
 }
 
-async fn officer(app: &TestApp) -> String {
+pub(crate) async fn officer(app: &TestApp) -> String {
     app.login("demo_officer", DEMO_PASSWORD).await.0
 }
 
 /// Opens a penalty case against an organisation with both demo officers.
-async fn open_case(app: &TestApp, token: &str, title: &str, party: &str) -> Value {
+pub(crate) async fn open_case(app: &TestApp, token: &str, title: &str, party: &str) -> Value {
     let o1 = uid(app, "demo_officer").await;
     let o2 = uid(app, "demo_officer2").await;
     let r = app
@@ -65,13 +65,18 @@ async fn open_case(app: &TestApp, token: &str, title: &str, party: &str) -> Valu
     r.body
 }
 
-async fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Value {
+pub(crate) async fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Value {
     let r = try_act(app, token, case, command.clone()).await;
     assert_eq!(r.status, 200, "{command}: {}", r.body);
     r.body
 }
 
-async fn try_act(app: &TestApp, token: &str, case: &Value, command: Value) -> crate::helpers::Resp {
+pub(crate) async fn try_act(
+    app: &TestApp,
+    token: &str,
+    case: &Value,
+    command: Value,
+) -> crate::helpers::Resp {
     let id = case["id"].as_str().unwrap();
     app.post(
         &format!("/api/v1/cases/{id}/transitions"),
@@ -81,7 +86,7 @@ async fn try_act(app: &TestApp, token: &str, case: &Value, command: Value) -> cr
     .await
 }
 
-async fn record(
+pub(crate) async fn record(
     app: &TestApp,
     token: &str,
     case: &Value,
@@ -101,7 +106,7 @@ async fn record(
     r.body
 }
 
-fn actions(case: &Value) -> Vec<String> {
+pub(crate) fn actions(case: &Value) -> Vec<String> {
     case["allowed_actions"]
         .as_array()
         .unwrap()

@@ -16,6 +16,7 @@ mod cases;
 mod deployment;
 mod disclosure;
 mod discretion;
+mod execution;
 mod hardening;
 mod inspections;
 mod officers;

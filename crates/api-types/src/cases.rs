@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::case::{
-    Action, Activity, CaseKind, Command, Procedure, RecordKind, Stage, VideoPrompt,
+    Action, Activity, CaseKind, Command, PaymentStatus, Procedure, RecordKind, Stage, VideoPrompt,
 };
 use sanxiang_domain::party::PartyKind;
 use serde::{Deserialize, Serialize};
@@ -250,6 +250,12 @@ pub struct CaseDetail {
     pub video: Vec<VideoPrompt>,
     pub stages: Vec<StageStep>,
     pub deadlines: Vec<DeadlineInfo>,
+    /// Payment of the fine once a decision imposing one is served, as of today: due date (15
+    /// days after service, or deferred, or by instalments), the late surcharge so far (3 % a day,
+    /// capped at the fine, not counted during reconsideration or litigation), what was paid and
+    /// is owed (行政处罚法 art. 66–73), and the court application (行政强制法 art. 53).
+    #[serde(default)]
+    pub payment: Option<PaymentStatus>,
     /// The domain state (dates and facts the gates use), for display.
     pub state: serde_json::Value,
 }

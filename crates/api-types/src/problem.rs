@@ -139,6 +139,20 @@ problem_codes! {
     ApprovalRequired => ("approval_required", 422, "须经行政机关负责人批准"),
     /// An on-site record (笔录) is required (行政强制法 art. 18).
     OnSiteRecordMissing => ("on_site_record_missing", 422, "须制作现场笔录"),
+    /// A seizure without its decision and list handed over on the spot (行政强制法 art. 24).
+    SeizureListMissing => ("seizure_list_missing", 422, "须当场交付查封、扣押决定书和清单"),
+    /// On-the-spot collection outside the cases of 行政处罚法 art. 68, 69.
+    OnSpotCollectionNotAllowed => ("on_spot_collection_not_allowed", 422, "不符合当场收缴罚款的情形"),
+    /// On-the-spot collection without the official receipt (行政处罚法 art. 70).
+    ReceiptMissing => ("receipt_missing", 422, "当场收缴罚款须出具专用票据"),
+    /// A payment larger than the fine and surcharge still owed.
+    PaymentExceedsOutstanding => ("payment_exceeds_outstanding", 422, "缴款金额超过应缴金额"),
+    /// An instalment plan that does not add up to the fine (行政处罚法 art. 66).
+    InstalmentsInvalid => ("instalments_invalid", 422, "分期缴纳计划无效"),
+    /// Court enforcement applied for while the party may still seek a remedy (行政强制法 art. 53).
+    RemedyPeriodOpen => ("remedy_period_open", 422, "复议、诉讼期限尚未届满"),
+    /// A correction notice that lists nothing (行政许可法 art. 32).
+    CorrectionItemsMissing => ("correction_items_missing", 422, "须一次告知需要补正的全部内容"),
     /// The single extension is used (行政强制法 art. 25, 行政许可法 art. 42).
     ExtensionExhausted => ("extension_exhausted", 409, "延长期限只能一次"),
     /// Electronic service without the party's consent (行政处罚法 art. 61).
@@ -276,6 +290,13 @@ impl From<&RuleViolation> for ProblemCode {
             V::VideoRequired { .. } => Self::VideoRequired,
             V::ApprovalRequired => Self::ApprovalRequired,
             V::OnSiteRecordMissing => Self::OnSiteRecordMissing,
+            V::SeizureListMissing => Self::SeizureListMissing,
+            V::OnSpotCollectionNotAllowed => Self::OnSpotCollectionNotAllowed,
+            V::ReceiptMissing => Self::ReceiptMissing,
+            V::PaymentExceedsOutstanding { .. } => Self::PaymentExceedsOutstanding,
+            V::InstalmentsInvalid { .. } => Self::InstalmentsInvalid,
+            V::RemedyPeriodOpen { .. } => Self::RemedyPeriodOpen,
+            V::CorrectionItemsMissing => Self::CorrectionItemsMissing,
             V::ExtensionExhausted => Self::ExtensionExhausted,
             V::EServiceConsentMissing => Self::EServiceConsentMissing,
             V::PreservationUndecided => Self::PreservationUndecided,

@@ -24,7 +24,10 @@ fn approvals(cmd: &Command) -> (Vec<OfficerId>, Vec<&Override>) {
         Command::PreserveEvidence { approved_by, .. }
         | Command::ExtendReview { approved_by, .. }
         | Command::ApproveMeasure { approved_by, .. }
-        | Command::ExtendMeasure { approved_by, .. } => {
+        | Command::DisapproveMeasure { approved_by, .. }
+        | Command::ExtendMeasure { approved_by, .. }
+        | Command::ApproveDeferral { approved_by, .. }
+        | Command::ApproveInstalments { approved_by, .. } => {
             (approved_by.iter().copied().collect(), vec![])
         }
         Command::File {
@@ -47,7 +50,7 @@ fn approvals(cmd: &Command) -> (Vec<OfficerId>, Vec<&Override>) {
     (status = 403, description = "Override or approval not in your name", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 409, description = "`invalid_transition`, `version_conflict` or `case_archived`", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 422, description = "A gate refused (`too_few_officers`, `certificate_invalid`, `limitation_expired`, `notice_missing`, `video_required`, `simplified_amount_exceeded`, …)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A gate refused (`too_few_officers`, `certificate_invalid`, `limitation_expired`, `notice_missing`, `video_required`, `simplified_amount_exceeded`, `approval_required`, `seizure_list_missing`, `on_spot_collection_not_allowed`, `receipt_missing`, `payment_exceeds_outstanding`, `instalments_invalid`, `remedy_period_open`, `correction_items_missing`, `amount_invalid`, `date_out_of_order`, `calendar_gap`, …)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/transitions")]
 pub async fn transition(

@@ -8,6 +8,7 @@ use sanxiang_api_types::cases::{
     PartyIdType, PartyView, Record, StageProgress, StageStep,
 };
 use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
+use sanxiang_domain::case::payment::payment_status;
 use sanxiang_domain::case::progress::{stage_bar, Progress};
 use sanxiang_domain::case::{
     allowed_actions, case_deadlines, video_prompts, CaseDeadline, RecordKind, RuleSettings,
@@ -220,6 +221,7 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
         video,
         stages,
         deadlines,
+        payment: payment_status(&c.state, &settings, &cal, today),
         state: serde_json::to_value(&c.state).map_err(ApiError::internal)?,
     })
 }
