@@ -12,7 +12,8 @@ use sanxiang_api_types::registers::{RegisterType, VersionStatus};
 use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
-    Action, Activity, CaseKind, CertificateStatus, Procedure, RecordKind, ServiceMethod, Stage,
+    Action, Activity, CaseKind, CertificateStatus, CollectionGround, Procedure, RecordKind,
+    RemedyKind, RemedyResult, ServiceMethod, Stage,
 };
 use sanxiang_domain::party::PartyKind;
 use sanxiang_domain::review::{
@@ -437,6 +438,62 @@ pub enum Key {
     ActionEndMeasure,
     ActionClose,
     ActionArchive,
+    ActionRecordFinePayment,
+    ActionCollectOnSpot,
+    ActionHandInCollection,
+    ActionApproveDeferral,
+    ActionApproveInstalments,
+    ActionRecordRemedy,
+    ActionEndRemedy,
+    ActionApplyCourtEnforcement,
+    ActionRequestCorrection,
+    ActionReceiveSupplement,
+    ActionDisapproveMeasure,
+    FieldPaidYuan,
+    FieldCollectionGround,
+    FieldPartyRequested,
+    FieldReceiptNumber,
+    FieldLandedOn,
+    FieldDeferredUntil,
+    FieldInstalments,
+    FieldRemedyKind,
+    FieldRemedyResult,
+    FieldCourt,
+    FieldMissingItems,
+    FieldEmergency,
+    FieldSeizureItems,
+    FieldListHandedOverOn,
+    GroundSmallFine,
+    GroundHardToExecuteLater,
+    GroundRemoteArea,
+    GroundOnWater,
+    GroundPoorTransport,
+    RemedyReconsideration,
+    RemedyLitigation,
+    RemedyUpheld,
+    RemedyChanged,
+    RemedyRevoked,
+    RemedyWithdrawn,
+    PaymentTitle,
+    PaymentFine,
+    PaymentDue,
+    PaymentPaid,
+    PaymentSurcharge,
+    PaymentDaysLate,
+    PaymentPausedDays,
+    PaymentOutstanding,
+    PaymentAsOf,
+    PaymentSettled,
+    PaymentRemedyPause,
+    PaymentDeferral,
+    PaymentInstalments,
+    PaymentCourt,
+    YuanUnit,
+    ErrInstalmentsFormat,
+    ErrSeizureListMissing,
+    ErrOnSpotCollectionNotAllowed,
+    ErrReceiptMissing,
+    ErrCorrectionItemsMissing,
     FieldOn,
     FieldServedOn,
     FieldViolationOn,
@@ -1188,9 +1245,19 @@ pub fn action_key(action: Action) -> Key {
         Action::Decide => Key::ActionDecide,
         Action::RecordService => Key::ActionRecordService,
         Action::RecordExecution => Key::ActionRecordExecution,
+        Action::RecordFinePayment => Key::ActionRecordFinePayment,
+        Action::CollectOnSpot => Key::ActionCollectOnSpot,
+        Action::HandInCollection => Key::ActionHandInCollection,
+        Action::ApproveDeferral => Key::ActionApproveDeferral,
+        Action::ApproveInstalments => Key::ActionApproveInstalments,
+        Action::RecordRemedy => Key::ActionRecordRemedy,
+        Action::EndRemedy => Key::ActionEndRemedy,
+        Action::ApplyCourtEnforcement => Key::ActionApplyCourtEnforcement,
         Action::RecordResult => Key::ActionRecordResult,
         Action::Accept => Key::ActionAccept,
         Action::RejectApplication => Key::ActionRejectApplication,
+        Action::RequestCorrection => Key::ActionRequestCorrection,
+        Action::ReceiveSupplement => Key::ActionReceiveSupplement,
         Action::ExtendReview => Key::ActionExtendReview,
         Action::DecideLicence => Key::ActionDecideLicence,
         Action::IssueCertificate => Key::ActionIssueCertificate,
@@ -1198,6 +1265,7 @@ pub fn action_key(action: Action) -> Key {
         Action::RecordPayment => Key::ActionRecordPayment,
         Action::ApproveMeasure => Key::ActionApproveMeasure,
         Action::ImplementMeasure => Key::ActionImplementMeasure,
+        Action::DisapproveMeasure => Key::ActionDisapproveMeasure,
         Action::ExtendMeasure => Key::ActionExtendMeasure,
         Action::EndMeasure => Key::ActionEndMeasure,
         Action::Close => Key::ActionClose,
@@ -1245,6 +1313,32 @@ pub fn deadline_state_key(state: DeadlineState) -> Key {
 }
 
 /// The Chinese name of a service method.
+pub fn collection_ground_key(ground: CollectionGround) -> Key {
+    match ground {
+        CollectionGround::SmallFine => Key::GroundSmallFine,
+        CollectionGround::HardToExecuteLater => Key::GroundHardToExecuteLater,
+        CollectionGround::RemoteArea => Key::GroundRemoteArea,
+        CollectionGround::OnWater => Key::GroundOnWater,
+        CollectionGround::PoorTransport => Key::GroundPoorTransport,
+    }
+}
+
+pub fn remedy_kind_key(kind: RemedyKind) -> Key {
+    match kind {
+        RemedyKind::Reconsideration => Key::RemedyReconsideration,
+        RemedyKind::Litigation => Key::RemedyLitigation,
+    }
+}
+
+pub fn remedy_result_key(result: RemedyResult) -> Key {
+    match result {
+        RemedyResult::Upheld => Key::RemedyUpheld,
+        RemedyResult::Changed => Key::RemedyChanged,
+        RemedyResult::Revoked => Key::RemedyRevoked,
+        RemedyResult::Withdrawn => Key::RemedyWithdrawn,
+    }
+}
+
 pub fn service_method_key(method: ServiceMethod) -> Key {
     match method {
         ServiceMethod::Direct => Key::ServiceDirect,
@@ -1497,6 +1591,10 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::DisclosureSelfReview => Key::ErrDisclosureSelfReview,
         C::EarlyRemovalRefused => Key::ErrEarlyRemovalRefused,
         C::WithdrawalNotRequired => Key::ErrWithdrawalNotRequired,
+        C::SeizureListMissing => Key::ErrSeizureListMissing,
+        C::OnSpotCollectionNotAllowed => Key::ErrOnSpotCollectionNotAllowed,
+        C::ReceiptMissing => Key::ErrReceiptMissing,
+        C::CorrectionItemsMissing => Key::ErrCorrectionItemsMissing,
         // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
         // versions or rows concerned, which a fixed text here could not.
         C::ProcedureNotApplicable
@@ -1522,6 +1620,9 @@ pub fn problem_key(code: &str) -> Option<Key> {
         | C::AmountInvalid
         | C::DateOutOfOrder
         | C::CalendarGap
+        | C::PaymentExceedsOutstanding
+        | C::InstalmentsInvalid
+        | C::RemedyPeriodOpen
         | C::ReviewerNotEligible
         | C::ReasonRequired
         | C::CatalogueVersionNotNext
@@ -1949,6 +2050,62 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ActionEndMeasure => "解除或处理强制措施",
         Key::ActionClose => "结案",
         Key::ActionArchive => "归档",
+        Key::ActionRecordFinePayment => "登记缴纳罚款",
+        Key::ActionCollectOnSpot => "当场收缴罚款",
+        Key::ActionHandInCollection => "罚款交至行政机关",
+        Key::ActionApproveDeferral => "批准暂缓缴纳",
+        Key::ActionApproveInstalments => "批准分期缴纳",
+        Key::ActionRecordRemedy => "登记申请复议/提起诉讼",
+        Key::ActionEndRemedy => "登记复议/诉讼结果",
+        Key::ActionApplyCourtEnforcement => "申请人民法院强制执行",
+        Key::ActionRequestCorrection => "一次性告知补正",
+        Key::ActionReceiveSupplement => "收到补正材料",
+        Key::ActionDisapproveMeasure => "不予批准并立即解除",
+        Key::FieldPaidYuan => "金额（元）",
+        Key::FieldCollectionGround => "当场收缴的情形",
+        Key::FieldPartyRequested => "当事人提出当场缴纳（第六十九条情形须当事人提出）",
+        Key::FieldReceiptNumber => "财政部门统一制发的专用票据号码",
+        Key::FieldLandedOn => "抵岸日期（水上收缴时填写）",
+        Key::FieldDeferredUntil => "暂缓缴纳至",
+        Key::FieldInstalments => "分期计划（每行一期：日期 金额元，如 2026-12-31 500）",
+        Key::FieldRemedyKind => "救济途径",
+        Key::FieldRemedyResult => "复议/诉讼结果",
+        Key::FieldCourt => "受理申请的人民法院",
+        Key::FieldMissingItems => "需要补正的全部内容（每行一项）",
+        Key::FieldEmergency => "情况紧急，当场先行实施（须在24小时内报告并补办批准手续）",
+        Key::FieldSeizureItems => "查封、扣押清单物品数",
+        Key::FieldListHandedOverOn => "决定书和清单当场交付日期",
+        Key::GroundSmallFine => "当场处罚，依法给予一百元以下罚款（第六十八条第一项）",
+        Key::GroundHardToExecuteLater => "当场处罚，不当场收缴事后难以执行（第六十八条第二项）",
+        Key::GroundRemoteArea => "边远地区，当事人到银行缴纳确有困难（第六十九条）",
+        Key::GroundOnWater => "水上，当事人到银行缴纳确有困难（第六十九条）",
+        Key::GroundPoorTransport => "交通不便地区，当事人到银行缴纳确有困难（第六十九条）",
+        Key::RemedyReconsideration => "行政复议",
+        Key::RemedyLitigation => "行政诉讼",
+        Key::RemedyUpheld => "维持/驳回",
+        Key::RemedyChanged => "变更",
+        Key::RemedyRevoked => "撤销/确认违法/确认无效",
+        Key::RemedyWithdrawn => "撤回申请/撤诉",
+        Key::PaymentTitle => "罚款缴纳",
+        Key::PaymentFine => "罚款数额",
+        Key::PaymentDue => "缴款期限",
+        Key::PaymentPaid => "已缴纳",
+        Key::PaymentSurcharge => "加处罚款（截至今日）",
+        Key::PaymentDaysLate => "逾期天数",
+        Key::PaymentPausedDays => "复议、诉讼期间不计算的天数",
+        Key::PaymentOutstanding => "尚欠金额",
+        Key::PaymentAsOf => "计算日期",
+        Key::PaymentSettled => "已缴清于",
+        Key::PaymentRemedyPause => "复议或诉讼进行中，加处罚款暂不计算（行政处罚法第七十三条）",
+        Key::PaymentDeferral => "经批准暂缓缴纳至",
+        Key::PaymentInstalments => "经批准分期缴纳",
+        Key::PaymentCourt => "已申请人民法院强制执行：",
+        Key::YuanUnit => "元",
+        Key::ErrInstalmentsFormat => "分期计划格式有误：每行一期，写日期和金额（元），如 2026-12-31 500。",
+        Key::ErrSeizureListMissing => "查封、扣押须当场交付决定书和清单（行政强制法第二十四条）：请填写清单物品数和当日的交付日期。",
+        Key::ErrOnSpotCollectionNotAllowed => "不符合当场收缴罚款的情形（行政处罚法第六十八条、第六十九条）；请告知当事人到指定银行或通过电子支付系统缴纳。",
+        Key::ErrReceiptMissing => "当场收缴罚款必须出具财政部门统一制发的专用票据（行政处罚法第七十条）：请填写票据号码。",
+        Key::ErrCorrectionItemsMissing => "补正告知应当一次告知申请人需要补正的全部内容（行政许可法第三十二条）：请逐项列明。",
         Key::FieldOn => "日期",
         Key::FieldServedOn => "送达日期",
         Key::FieldViolationOn => "违法行为发生（终了）日期",

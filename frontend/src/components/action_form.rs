@@ -2,6 +2,7 @@
 //! the officers acting, and the server's refusal message when it says no.
 
 use crate::api::Session;
+use crate::components::execution_fields::{ExecutionFields, ExecutionInput};
 use crate::components::sanction_fields::{SanctionFields, SanctionInput};
 use crate::format::{date_value, from_wire, parse_date, today, wire};
 use crate::i18n::{action_key, service_method_key, t, t_name, Key};
@@ -46,7 +47,10 @@ fn needs_approver(a: Action) -> bool {
         Action::PreserveEvidence
             | Action::ExtendReview
             | Action::ApproveMeasure
+            | Action::DisapproveMeasure
             | Action::ExtendMeasure
+            | Action::ApproveDeferral
+            | Action::ApproveInstalments
     )
 }
 fn needs_override(a: Action) -> bool {
@@ -83,6 +87,7 @@ pub fn ActionForm(
         .and_then(|n| n.get("proposed"))
         .and_then(|p| serde_json::from_value(p.clone()).ok());
     let sanction = SanctionInput::new(noticed.as_ref());
+    let exec = ExecutionInput::new(case.payment.as_ref().map(|p| p.outstanding_fen));
     let outcome = RwSignal::new("penalty".to_owned());
     let method = RwSignal::new(wire(&ServiceMethod::Direct));
     let forced = RwSignal::new(false);
@@ -226,7 +231,18 @@ pub fn ActionForm(
                 on: date()?,
                 approved_by: approver(),
             },
-            Action::ImplementMeasure => Command::ImplementMeasure { on: date()? },
+            Action::RecordFinePayment
+            | Action::CollectOnSpot
+            | Action::HandInCollection
+            | Action::ApproveDeferral
+            | Action::ApproveInstalments
+            | Action::RecordRemedy
+            | Action::EndRemedy
+            | Action::ApplyCourtEnforcement
+            | Action::RequestCorrection
+            | Action::ReceiveSupplement
+            | Action::ImplementMeasure
+            | Action::DisapproveMeasure => exec.command(action, date()?, approver())?,
             Action::ExtendMeasure => Command::ExtendMeasure {
                 on: date()?,
                 approved_by: approver(),
@@ -344,6 +360,7 @@ pub fn ActionForm(
                     <span>{t(Key::FieldForced)}</span>
                 </label>
             </Show>
+            <ExecutionFields input=exec action=action />
             <Show when=move || action == Action::RecordResult>
                 <div class="field">
                     <label for="action-result">{t(Key::FieldResult)}</label>

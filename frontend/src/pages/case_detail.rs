@@ -8,6 +8,7 @@ use crate::components::case_disclosures::CaseDisclosures;
 use crate::components::completeness_panel::CompletenessPanel;
 use crate::components::deadline_list::DeadlineList;
 use crate::components::deliberation_panel::DeliberationPanel;
+use crate::components::payment_panel::PaymentPanel;
 use crate::components::record_form::RecordForm;
 use crate::components::review_panel::ReviewPanel;
 use crate::components::stage_bar::StageBar;
@@ -297,6 +298,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                             <h2 class="section-title">{t(Key::DeadlinesTitle)}</h2>
                             {move || case.get().map(|c| view! { <DeadlineList deadlines=c.deadlines /> })}
                         </div>
+                        {move || case.get().and_then(|c| c.payment).map(|p| view! { <PaymentPanel payment=p /> })}
                         <div class="card completeness-card">
                             <h2 class="section-title">{t(Key::CompletenessTitle)}</h2>
                             {move || completeness.get().map(|c| view! { <CompletenessPanel completeness=c /> })}
