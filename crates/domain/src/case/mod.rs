@@ -14,6 +14,7 @@ pub mod gates;
 mod kind;
 mod machine;
 mod officer;
+pub mod periods;
 pub mod progress;
 mod sanction;
 mod settings;
@@ -27,6 +28,10 @@ pub use error::RuleViolation;
 pub use kind::{Action, CaseKind, Procedure, Stage};
 pub use machine::{allowed_actions, decide};
 pub use officer::{ActingOfficer, Certificate, CertificateStatus, OfficerId};
+pub use periods::{
+    adjust_period, CasePeriods, Extension, ExtensionRule, PeriodCommand, PeriodContext,
+    PeriodDecision, PeriodRefusal, Suspension, SuspensionGround, SuspensionRule,
+};
 pub use sanction::{yuan, InspectionResult, Outcome, Sanction, ServiceMethod};
 pub use settings::{Activity, RuleSettings};
 pub use state::{

@@ -4,6 +4,7 @@
 mod deadlines;
 mod other_kinds;
 mod penalty;
+mod periods;
 
 use super::*;
 use crate::calendar::Calendar;
