@@ -365,8 +365,9 @@ impl Modify for NoControlCharacters {
 /// property-based test) takes them for open objects.
 struct ClosedCaseCommands;
 
-const CLOSED_SCHEMAS: [&str; 5] = [
+const CLOSED_SCHEMAS: [&str; 6] = [
     "Command",
+    "PeriodRequest",
     "Outcome",
     "InspectionResult",
     "Sanction",
