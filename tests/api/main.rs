@@ -19,6 +19,7 @@ mod discretion;
 mod hardening;
 mod inspections;
 mod officers;
+mod periods;
 mod portal;
 mod registers;
 mod review;
