@@ -28,6 +28,7 @@ pub mod nav_menu;
 pub mod officer_card;
 pub mod officer_form;
 pub mod opinion_form;
+pub mod period_form;
 pub mod public_decision_view;
 pub mod record_form;
 pub mod record_item;
