@@ -363,6 +363,18 @@ fn qiangzhifa_53_court_enforcement_after_the_remedy_periods() {
         .all(|x| x.kind != DeadlineKind::CourtEnforcement));
 }
 
+#[test]
+fn month_periods_end_on_the_corresponding_day_or_the_month_end() {
+    // 民法典 art. 202: a period in months ends on the corresponding day, or the month's last day
+    // when there is none; art. 203: a last day that is a rest day rolls to the next working day.
+    let cal = crate::calendar::Calendar::shipped().unwrap();
+    let m = |s: &str, n| crate::case::payment::months_after(d(s), n, &cal);
+    assert_eq!(m("2025-08-31", 6), Ok(d("2026-02-28"))); // Saturday 28 Feb is a make-up working day
+    assert_eq!(m("2025-04-21", 6), Ok(d("2025-10-21")));
+    assert_eq!(m("2025-03-31", 6), Ok(d("2025-09-30"))); // no 31 September: its month end
+    assert!(m("2026-10-01", 6).is_err()); // 2027 has no calendar data: unknown, not guessed
+}
+
 fn simplified_served(w: &World, fine_fen: i64) -> CaseState {
     let ctx = w.ctx();
     let s = CaseState::open(
