@@ -7,7 +7,7 @@ use sanxiang_api_types::cases::{
     DeadlineEntry, DeadlineInfo, DeadlineList, DeadlineQuery, DeadlineState,
 };
 use sanxiang_domain::account::Role;
-use sanxiang_domain::case::case_deadlines;
+use sanxiang_domain::case::case_deadlines_on;
 use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
 use sanxiang_persistence::review as review_store;
@@ -31,7 +31,7 @@ pub async fn deadlines(
         if c.state.archived_at.is_some() {
             continue;
         }
-        for d in case_deadlines(&c.state, &settings, &cal) {
+        for d in case_deadlines_on(&c.state, &settings, &cal, today) {
             let info = view::deadline_info(&d, today, &settings);
             let keep = match q.status {
                 Some(s) => info.status == s,

@@ -318,6 +318,13 @@ fn qiangzhifa_53_court_enforcement_after_the_remedy_periods() {
     // 6 months after 21 April 2025 is Tuesday 21 October; 3 months later Wednesday 21 January 2026.
     let dl = deadline(&s, &w, DeadlineKind::CourtEnforcement);
     assert_eq!((dl.start, dl.due), (d("2025-10-21"), Ok(d("2026-01-21"))));
+    // Shown once the payment (due 6 May 2025) is overdue.
+    let shown = |on: &str| {
+        case_deadlines_on(&s, &w.settings, &w.cal, d(on))
+            .iter()
+            .any(|x| x.kind == DeadlineKind::CourtEnforcement)
+    };
+    assert!(!shown("2025-05-06") && shown("2025-05-07"));
     let early = Command::ApplyCourtEnforcement {
         on: d("2025-10-21"),
         court: "桓仁县人民法院".into(),
