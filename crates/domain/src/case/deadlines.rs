@@ -293,6 +293,26 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
     out
 }
 
+/// The deadlines shown on `today`: [`case_deadlines`], with the application to the court (行政强制法
+/// art. 53) only once the payment is overdue — before that the party may still pay in time.
+pub fn case_deadlines_on(
+    s: &CaseState,
+    settings: &RuleSettings,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Vec<CaseDeadline> {
+    let mut out = case_deadlines(s, settings, cal);
+    let overdue = out.iter().any(|d| {
+        d.kind == DeadlineKind::Payment
+            && d.completed_on.is_none()
+            && d.due.as_ref().is_ok_and(|due| today > *due)
+    });
+    if !overdue {
+        out.retain(|d| d.kind != DeadlineKind::CourtEnforcement);
+    }
+    out
+}
+
 /// The payment deadline (art. 67, or the approved deferral or next instalment, art. 66), the
 /// hand-in of fines collected on the spot (art. 71) and, while the party has neither paid nor
 /// sought a remedy, the application to the court (行政强制法 art. 53).

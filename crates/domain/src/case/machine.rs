@@ -16,13 +16,25 @@
 //!   compared with it (art. 44, 45). `waive_rights` (the party's written waiver of statement,
 //!   defence and hearing) exists only once the party has been notified (art. 62).
 //! - penalty, simplified: on_site →decide→ service → execution → closure → archive.
+//! - execution of a fine (either procedure, `payment` module): at execution the officers record
+//!   payments (`record_fine_payment`, part payments sum up) or collect on the spot
+//!   (`collect_on_spot`, art. 68–70; `hand_in_collection` follows, art. 71, also after closure);
+//!   the agency head approves a deferral or instalments (art. 66); the party's reconsideration
+//!   or lawsuit is recorded (`record_remedy` / `end_remedy`, art. 73); with neither payment nor
+//!   remedy, `apply_court_enforcement` once the remedy periods end (行政强制法 art. 53). Fine and
+//!   surcharge paid, the case goes on to closure; `record_execution` still ends execution by
+//!   other means (forced execution).
 //! - inspection: task →complete→ on_site_inspection →complete→ result →record_result→ closure → archive.
-//! - licence: application →complete→ acceptance →accept→ review (extend_review once) →complete→
+//! - licence: application →complete→ acceptance (request_correction once, receive_supplement;
+//!   行政许可法 art. 32) →accept→ review (extend_review once) →complete→
 //!   decision →decide_licence→ certificate_issued →issue_certificate→ closure → archive; a refusal
 //!   or `reject_application` goes to closure.
 //! - fee: assessment →assess→ collection →record_payment→ closure → archive.
 //! - coercive_measure: approval →approve_measure→ implementation →implement_measure→ in_force
-//!   (extend_measure once) →end_measure→ closure → archive.
+//!   (extend_measure once) →end_measure→ closure → archive. In an emergency `implement_measure`
+//!   comes first, from approval, and `approve_measure` within 24 hours follows in in_force, or
+//!   `disapprove_measure` releases it at once (行政强制法 art. 19); a seizure hands its decision
+//!   and list over on the spot (art. 24).
 
 use super::coercion;
 use super::command::{Command, Decision, GateContext, RecordDraft, RecordKind};

@@ -24,7 +24,9 @@ mod state;
 pub mod video;
 
 pub use command::{Command, Decision, GateContext, Override, RecordDraft, RecordKind};
-pub use deadlines::{case_deadlines, late_surcharge_fen, CaseDeadline, DeadlineKind};
+pub use deadlines::{
+    case_deadlines, case_deadlines_on, late_surcharge_fen, CaseDeadline, DeadlineKind,
+};
 pub use duty::{check_duty, CaseAct, DutyRefusal, Standing};
 pub use error::RuleViolation;
 pub use kind::{Action, CaseKind, Procedure, Stage};

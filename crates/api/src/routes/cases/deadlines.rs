@@ -8,7 +8,7 @@ use sanxiang_api_types::cases::{
 };
 use sanxiang_domain::account::Role;
 use sanxiang_domain::calendar::DayUnit;
-use sanxiang_domain::case::case_deadlines;
+use sanxiang_domain::case::case_deadlines_on;
 use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
 use sanxiang_persistence::review as review_store;
@@ -32,7 +32,7 @@ pub async fn deadlines(
         if c.state.archived_at.is_some() {
             continue;
         }
-        let computed = case_deadlines(&c.state, &settings, &cal);
+        let computed = case_deadlines_on(&c.state, &settings, &cal, today);
         let names = view::names(&state, &view::approver_ids(&computed)).await?;
         for d in &computed {
             let info = view::deadline_info(d, today, &settings, &cal, &names);

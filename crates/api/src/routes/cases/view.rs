@@ -12,7 +12,7 @@ use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
 use sanxiang_domain::case::payment::payment_status;
 use sanxiang_domain::case::progress::{stage_bar, Progress};
 use sanxiang_domain::case::{
-    allowed_actions, case_deadlines, video_prompts, CaseDeadline, RecordKind, RuleSettings,
+    allowed_actions, case_deadlines_on, video_prompts, CaseDeadline, RecordKind, RuleSettings,
 };
 use sanxiang_domain::party::PartyId;
 use sanxiang_persistence::calendar;
@@ -234,7 +234,7 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
     let cal = calendar(state).await?;
     let settings = settings(state);
     let today = today();
-    let computed = case_deadlines(&c.state, &settings, &cal);
+    let computed = case_deadlines_on(&c.state, &settings, &cal, today);
     let mut ids = c.officer_ids.clone();
     ids.push(c.handling_officer_id);
     ids.extend(approver_ids(&computed));

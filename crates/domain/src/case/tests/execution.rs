@@ -318,6 +318,13 @@ fn qiangzhifa_53_court_enforcement_after_the_remedy_periods() {
     // 6 months after 21 April 2025 is Tuesday 21 October; 3 months later Wednesday 21 January 2026.
     let dl = deadline(&s, &w, DeadlineKind::CourtEnforcement);
     assert_eq!((dl.start, dl.due), (d("2025-10-21"), Ok(d("2026-01-21"))));
+    // Shown once the payment (due 6 May 2025) is overdue.
+    let shown = |on: &str| {
+        case_deadlines_on(&s, &w.settings, &w.cal, d(on))
+            .iter()
+            .any(|x| x.kind == DeadlineKind::CourtEnforcement)
+    };
+    assert!(!shown("2025-05-06") && shown("2025-05-07"));
     let early = Command::ApplyCourtEnforcement {
         on: d("2025-10-21"),
         court: "桓仁县人民法院".into(),
@@ -361,6 +368,18 @@ fn qiangzhifa_53_court_enforcement_after_the_remedy_periods() {
     assert!(case_deadlines(&r, &w.settings, &w.cal)
         .iter()
         .all(|x| x.kind != DeadlineKind::CourtEnforcement));
+}
+
+#[test]
+fn month_periods_end_on_the_corresponding_day_or_the_month_end() {
+    // 民法典 art. 202: a period in months ends on the corresponding day, or the month's last day
+    // when there is none; art. 203: a last day that is a rest day rolls to the next working day.
+    let cal = crate::calendar::Calendar::shipped().unwrap();
+    let m = |s: &str, n| crate::case::payment::months_after(d(s), n, &cal);
+    assert_eq!(m("2025-08-31", 6), Ok(d("2026-02-28"))); // Saturday 28 Feb is a make-up working day
+    assert_eq!(m("2025-04-21", 6), Ok(d("2025-10-21")));
+    assert_eq!(m("2025-03-31", 6), Ok(d("2025-09-30"))); // no 31 September: its month end
+    assert!(m("2026-10-01", 6).is_err()); // 2027 has no calendar data: unknown, not guessed
 }
 
 fn simplified_served(w: &World, fine_fen: i64) -> CaseState {
