@@ -37,9 +37,10 @@ pub struct CalendarEntry {
     pub name: String,
 }
 
-/// A date the calendar has no data for: the working-day answer is unknown, never guessed.
+/// A date the calendar has no data for: the working-day answer is unknown, never guessed. Its
+/// message is the one note every unknown deadline shows (cases, reviews, disclosures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{date} 不在工作日历范围内（尚无国务院放假通知） / {date} is outside the working-day calendar (no holiday notice loaded)")]
+#[error("未知——请先载入{}年的节假日数据（{date}不在工作日历范围内） / unknown: load the holiday calendar for {} first ({date} is outside the working-day calendar)", .date.year(), .date.year())]
 pub struct OutsideCalendar {
     /// The first date that could not be classified.
     pub date: NaiveDate,
@@ -371,7 +372,7 @@ impl Period {
     /// extension is added on top of the first due date by the caller.
     pub const fn plus(self, extra: u32) -> Self {
         Self {
-            amount: self.amount + extra,
+            amount: self.amount.saturating_add(extra),
             unit: self.unit,
         }
     }
@@ -428,6 +429,8 @@ pub enum DeadlineStatus {
     DueSoon,
     /// Not done and past due, or done after the due date (a missed deadline stays missed).
     Overdue,
+    /// Not done, and not counting now: an excluded period (hearing, testing, …) is open.
+    Suspended,
 }
 
 impl DeadlineStatus {

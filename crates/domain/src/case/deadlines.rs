@@ -2,6 +2,7 @@
 //! anything; they raise alerts and count as overdue (DOMAIN.md §4).
 
 use super::kind::{CaseKind, Procedure, Stage};
+use super::periods::{Extension, Suspension};
 use super::sanction::Outcome;
 use super::settings::RuleSettings;
 use super::state::CaseState;
@@ -64,18 +65,26 @@ impl DeadlineKind {
     }
 }
 
-/// One deadline of a case. `due` is an error when a working-day count reaches a year without
-/// holiday data: the app shows "unknown" rather than a guessed date.
+/// One deadline of a case. `due` is an error when the count reaches a year without holiday data:
+/// the app shows "unknown" rather than a guessed date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseDeadline {
     /// Which deadline.
     pub kind: DeadlineKind,
     /// Day the period runs from (not itself counted).
     pub start: NaiveDate,
-    /// Length and unit.
+    /// Length and unit of the base period (before extensions).
     pub period: Period,
-    /// Last day in time.
+    /// Last day in time: the base period plus the extensions plus the suspended days, each in the
+    /// period's unit, rolled past rest days at the end. While a suspension is open it counts only
+    /// the closed ones (the deadline shows as suspended).
     pub due: Result<NaiveDate, OutsideCalendar>,
+    /// Last day of the base period alone.
+    pub base_due: Result<NaiveDate, OutsideCalendar>,
+    /// Approved extensions of this deadline.
+    pub extensions: Vec<Extension>,
+    /// Suspensions of this deadline (an open one has no end).
+    pub suspensions: Vec<Suspension>,
     /// Day the act was done, if done. For the hearing-request window (a right of the party, not a
     /// duty of the agency) it is the request or waiver day, or the due day once the case has
     /// moved past the response stages without a request.
@@ -90,21 +99,61 @@ impl CaseDeadline {
         completed_on: Option<NaiveDate>,
         cal: &Calendar,
     ) -> Self {
+        let due = Deadline::due(start, period, cal);
         Self {
             kind,
             start,
             period,
-            due: Deadline::due(start, period, cal),
+            due: due.clone(),
+            base_due: due,
+            extensions: Vec::new(),
+            suspensions: Vec::new(),
             completed_on,
         }
     }
 
-    /// Status as seen on `today`, or the calendar gap that makes it unknown.
+    /// The first day of the open suspension, if the deadline is suspended now.
+    pub fn suspended_since(&self) -> Option<NaiveDate> {
+        self.suspensions
+            .iter()
+            .find(|x| x.to.is_none())
+            .map(|x| x.from)
+    }
+
+    /// Applies the recorded extensions and suspensions: base period + extensions + suspended
+    /// days, counted in the period's own unit, then the roll-over of `Deadline::due`.
+    fn adjust(&mut self, extensions: Vec<Extension>, suspensions: Vec<Suspension>, cal: &Calendar) {
+        self.extensions = extensions;
+        self.suspensions = suspensions;
+        if self.extensions.is_empty() && self.suspensions.is_empty() {
+            return;
+        }
+        let extra: u32 = self
+            .extensions
+            .iter()
+            .fold(0u32, |a, e| a.saturating_add(e.days));
+        let suspended = self.suspensions.iter().try_fold(0u32, |a, x| {
+            Ok(a.saturating_add(x.excluded(self.period.unit, cal)?))
+        });
+        self.due = suspended.and_then(|days| {
+            Deadline::due(
+                self.start,
+                self.period.plus(extra.saturating_add(days)),
+                cal,
+            )
+        });
+    }
+
+    /// Status as seen on `today`, or the calendar gap that makes it unknown. A deadline whose
+    /// suspension is open and whose act is not done is `Suspended`.
     pub fn status(
         &self,
         today: NaiveDate,
         settings: &RuleSettings,
     ) -> Result<DeadlineStatus, OutsideCalendar> {
+        if self.completed_on.is_none() && self.suspended_since().is_some() {
+            return Ok(DeadlineStatus::Suspended);
+        }
         let due = self.due?;
         Ok(DeadlineStatus::evaluate(
             due,
@@ -161,6 +210,9 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
                         start: dec.decided_on,
                         period: Period::calendar(0),
                         due: Ok(dec.decided_on),
+                        base_due: Ok(dec.decided_on),
+                        extensions: Vec::new(),
+                        suspensions: Vec::new(),
                         completed_on: served,
                     });
                 } else {
@@ -196,14 +248,10 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
         ));
     }
     if let Some(acc) = s.licence.accepted_on {
-        let mut period = settings.licence_decision_period;
-        if s.licence.extended {
-            period = period.plus(settings.licence_extension_days);
-        }
         out.push(CaseDeadline::new(
             DeadlineKind::LicenceDecision,
             acc,
-            period,
+            settings.licence_decision_period,
             s.licence.decided_on,
             cal,
         ));
@@ -230,17 +278,17 @@ pub fn case_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) ->
         out.push(d);
     }
     if let Some(start) = s.measure.started_on {
-        let mut period = settings.seizure_period;
-        if s.measure.extended {
-            period = period.plus(settings.seizure_extension_days);
-        }
         out.push(CaseDeadline::new(
             DeadlineKind::SeizureEnd,
             start,
-            period,
+            settings.seizure_period,
             s.measure.ended_on,
             cal,
         ));
+    }
+    for d in &mut out {
+        let (ext, sus) = adjustments(s, d, settings);
+        d.adjust(ext, sus, cal);
     }
     out
 }
@@ -314,6 +362,47 @@ fn payment_deadlines(s: &CaseState, settings: &RuleSettings, cal: &Calendar) -> 
         out.push(d);
     }
     out
+}
+
+/// The extensions and suspensions recorded for `d`. A case stored before extensions were kept
+/// with their approval has only the `extended` flag of its licence or measure: it shows as one
+/// extension of the allowed length, approver not recorded.
+fn adjustments(
+    s: &CaseState,
+    d: &CaseDeadline,
+    settings: &RuleSettings,
+) -> (Vec<Extension>, Vec<Suspension>) {
+    let mut ext: Vec<Extension> = s
+        .periods
+        .extensions
+        .iter()
+        .filter(|e| e.deadline == d.kind)
+        .cloned()
+        .collect();
+    let legacy = match d.kind {
+        DeadlineKind::LicenceDecision => s.licence.extended,
+        DeadlineKind::SeizureEnd => s.measure.extended,
+        _ => false,
+    };
+    if legacy && ext.is_empty() {
+        if let Ok(rule) = super::periods::extension_rule(settings, d.kind) {
+            ext.push(Extension {
+                deadline: d.kind,
+                days: rule.max_days,
+                approved_by: None,
+                reason: "经批准延长（批准记录早于本功能）".into(),
+                on: d.start,
+            });
+        }
+    }
+    let sus = s
+        .periods
+        .suspensions
+        .iter()
+        .filter(|x| x.deadline == d.kind)
+        .cloned()
+        .collect();
+    (ext, sus)
 }
 
 /// Late-payment surcharge (行政处罚法 art. 72): each day after `due` until `paid_or_today`, the

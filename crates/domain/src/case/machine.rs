@@ -26,10 +26,12 @@
 
 use super::coercion;
 use super::command::{Command, Decision, GateContext, RecordDraft, RecordKind};
+use super::deadlines::DeadlineKind;
 use super::error::RuleViolation;
 use super::gates;
 use super::kind::{Action, CaseKind, Procedure, Stage};
 use super::payment;
+use super::periods;
 use super::sanction::{Outcome, ServiceMethod};
 use super::settings::Activity;
 use super::state::{CaseState, DecisionInfo, HearingInfo, NoticeInfo, Preservation, ServiceInfo};
@@ -533,7 +535,15 @@ fn apply(
         }
         C::ExtendReview { on, approved_by } => {
             gates::check_approval(*approved_by)?;
-            s.licence.extended = true;
+            // 行政许可法 art. 42: listed with the deadline as an extension, like any other.
+            extend(
+                s,
+                DeadlineKind::LicenceDecision,
+                *approved_by,
+                "行政许可法第四十二条：二十日内不能作出决定，经本行政机关负责人批准延长",
+                *on,
+                ctx,
+            )?;
             Ok(Some(*on))
         }
         C::DecideLicence { on, granted } => {
@@ -629,7 +639,15 @@ fn apply(
         }
         C::ExtendMeasure { on, approved_by } => {
             gates::check_approval(*approved_by)?;
-            s.measure.extended = true;
+            // 行政强制法 art. 25: listed with the deadline as an extension, like any other.
+            extend(
+                s,
+                DeadlineKind::SeizureEnd,
+                *approved_by,
+                "行政强制法第二十五条：情况复杂，经行政机关负责人批准延长查封、扣押期限",
+                *on,
+                ctx,
+            )?;
             Ok(Some(*on))
         }
         C::EndMeasure { on } => {
@@ -656,6 +674,33 @@ fn apply(
             Ok(None)
         }
     }
+}
+
+/// The stage machine's own extension (`extend_review`, `extend_measure`): the full length the
+/// settings allow for `deadline`, recorded as a `periods::Extension` with its approver.
+fn extend(
+    s: &mut CaseState,
+    deadline: DeadlineKind,
+    approved_by: Option<super::officer::OfficerId>,
+    reason: &str,
+    on: chrono::NaiveDate,
+    ctx: &GateContext<'_>,
+) -> Result<(), RuleViolation> {
+    let exhausted = |_| RuleViolation::ExtensionExhausted;
+    let rule = periods::extension_rule(ctx.settings, deadline).map_err(exhausted)?;
+    let days = periods::check_extension(s, rule, rule.max_days).map_err(exhausted)?;
+    periods::record_extension(
+        s,
+        periods::Extension {
+            deadline,
+            days,
+            approved_by,
+            reason: reason.to_owned(),
+            on,
+        },
+        rule,
+    );
+    Ok(())
 }
 
 /// `complete` at each stage that has it.

@@ -16,6 +16,7 @@ mod kind;
 mod machine;
 mod officer;
 pub mod payment;
+pub mod periods;
 pub mod progress;
 mod sanction;
 mod settings;
@@ -31,6 +32,10 @@ pub use machine::{allowed_actions, decide};
 pub use officer::{ActingOfficer, Certificate, CertificateStatus, OfficerId};
 pub use payment::{
     CollectionGround, Instalment, PaymentInfo, PaymentStatus, RemedyKind, RemedyResult,
+};
+pub use periods::{
+    adjust_period, CasePeriods, Extension, ExtensionRule, PeriodCommand, PeriodContext,
+    PeriodDecision, PeriodRefusal, Suspension, SuspensionGround, SuspensionRule,
 };
 pub use sanction::{yuan, InspectionResult, Outcome, Sanction, ServiceMethod};
 pub use settings::{Activity, RuleSettings};

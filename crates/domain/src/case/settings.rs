@@ -1,6 +1,7 @@
 //! Rule settings: every number that differs between provinces, sectors or later rules, with the
 //! national defaults of DOMAIN.md §4. Nothing in the machines hard-codes these.
 
+use super::periods::{default_extensions, default_suspensions, ExtensionRule, SuspensionRule};
 use super::sanction::yuan;
 use crate::calendar::Period;
 use serde::{Deserialize, Serialize};
@@ -77,17 +78,19 @@ pub struct RuleSettings {
     pub licence_acceptance_period: Period,
     /// Licence decision after acceptance (行政许可法 art. 42: 20 working days).
     pub licence_decision_period: Period,
-    /// Approved extension of the licence decision (art. 42: 10 working days).
-    pub licence_extension_days: u32,
     /// Certificate issue after the licence decision (art. 44: 10 working days).
     pub certificate_issue_period: Period,
     /// Seizure limit (行政强制法 art. 25: 30 days).
     pub seizure_period: Period,
-    /// One approved extension of a seizure (art. 25: 30 days).
-    pub seizure_extension_days: u32,
     /// A coercive measure taken in an emergency is reported and approved within these hours
     /// (行政强制法 art. 19: 24).
     pub emergency_approval_hours: u32,
+    /// Which deadlines may be extended with the agency head's approval, by how much and how often
+    /// (行政处罚法 art. 60; 行政许可法 art. 42; 行政强制法 art. 25).
+    pub extensions: Vec<ExtensionRule>,
+    /// Which grounds (hearing, testing, …) are not counted towards which deadline (行政许可法
+    /// art. 45; 行政强制法 art. 25).
+    pub suspensions: Vec<SuspensionRule>,
     /// Activities that need continuous audio/video (a gate).
     pub video_required_for: Vec<Activity>,
     /// Activities for which audio/video is advised (a prompt in the app, 国办发〔2018〕118号:
@@ -121,11 +124,11 @@ impl Default for RuleSettings {
             court_enforcement_months: 3,
             licence_acceptance_period: Period::working(5),
             licence_decision_period: Period::working(20),
-            licence_extension_days: 10,
             certificate_issue_period: Period::working(10),
             seizure_period: Period::calendar(30),
-            seizure_extension_days: 30,
             emergency_approval_hours: 24,
+            extensions: default_extensions(),
+            suspensions: default_suspensions(),
             video_required_for: vec![Activity::Seizure, Activity::ForcedExecution],
             video_advised_for: vec![
                 Activity::EvidenceCollection,

@@ -5,6 +5,7 @@ use super::error::RuleViolation;
 use super::kind::{CaseKind, Procedure, Stage};
 use super::officer::OfficerId;
 use super::payment::PaymentInfo;
+use super::periods::CasePeriods;
 use super::sanction::{InspectionResult, Outcome, Sanction, ServiceMethod};
 use crate::party::PartyKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -205,6 +206,9 @@ pub struct CaseState {
     pub closed_on: Option<NaiveDate>,
     /// When the case was archived (server time); after that nothing more happens.
     pub archived_at: Option<DateTime<Utc>>,
+    /// Extensions and suspensions of its deadlines (`super::periods`).
+    #[serde(default, skip_serializing_if = "CasePeriods::is_empty")]
+    pub periods: CasePeriods,
 }
 
 impl CaseState {
@@ -252,6 +256,7 @@ impl CaseState {
             measure: MeasureInfo::default(),
             closed_on: None,
             archived_at: None,
+            periods: CasePeriods::default(),
         })
     }
 

@@ -5,6 +5,7 @@ mod deadlines;
 mod execution;
 mod other_kinds;
 mod penalty;
+mod periods;
 
 use super::*;
 use crate::calendar::Calendar;

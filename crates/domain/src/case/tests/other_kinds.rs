@@ -149,9 +149,16 @@ fn licence_walk_and_deadlines_xukefa_42_44() {
         "2025-10-20",
     );
     assert_eq!(allowed_actions(&s), vec![Action::Complete]); // only one extension
+    let dl = &case_deadlines(&s, &w.settings, &w.cal)[1];
+    assert_eq!(dl.due, Ok(d("2025-11-07")));
+    // 行政许可法 art. 42: +10 working days, listed as an extension with its approver.
+    assert_eq!(dl.base_due, Ok(d("2025-10-24")));
     assert_eq!(
-        case_deadlines(&s, &w.settings, &w.cal)[1].due,
-        Ok(d("2025-11-07"))
+        dl.extensions
+            .iter()
+            .map(|e| (e.days, e.approved_by))
+            .collect::<Vec<_>>(),
+        vec![(10, Some(oid(9)))]
     );
     let s = step(
         &s,
@@ -286,9 +293,21 @@ fn coercive_measure_walk_qiangzhifa_18_25() {
     assert_eq!(allowed_actions(&s), vec![Action::EndMeasure]);
     let dl = &case_deadlines(&s, &w.settings, &w.cal)[0];
     assert_eq!(
-        (dl.due, dl.period),
-        // 60 days end on Sunday 2025-08-31: the next working day (民法典 art. 203).
-        (Ok(d("2025-09-01")), Period::calendar(60))
+        (dl.due, dl.base_due, dl.period),
+        // 30 + 30 days end on Sunday 2025-08-31: the next working day (民法典 art. 203).
+        (
+            Ok(d("2025-09-01")),
+            Ok(d("2025-08-01")),
+            Period::calendar(30)
+        )
+    );
+    // 行政强制法 art. 25: the extension is listed with the deadline, with its approver.
+    assert_eq!(
+        dl.extensions
+            .iter()
+            .map(|e| (e.days, e.approved_by))
+            .collect::<Vec<_>>(),
+        vec![(30, Some(oid(9)))]
     );
     let s = step(
         &s,
