@@ -104,7 +104,7 @@ impl CaseDeadline {
             kind,
             start,
             period,
-            due: due.clone(),
+            due,
             base_due: due,
             extensions: Vec::new(),
             suspensions: Vec::new(),
