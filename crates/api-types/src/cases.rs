@@ -195,6 +195,8 @@ pub enum DeadlineState {
     Overdue,
     /// The period reaches a year without holiday data: no date is guessed.
     Unknown,
+    /// Not counting now: an excluded period (hearing, testing, …) is open.
+    Suspended,
 }
 
 /// A statutory deadline of a case.
@@ -210,11 +212,21 @@ pub struct DeadlineInfo {
     pub amount: u32,
     /// `working` or `calendar` days.
     pub unit: String,
+    /// Last day in time after extensions and suspensions; null when unknown or suspended.
     pub due: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
     pub status: DeadlineState,
-    /// Why `due` is unknown.
+    /// Why `due` is unknown, or since when the deadline is suspended.
     pub note: Option<String>,
+    /// Last day of the base period alone (before extensions and suspensions).
+    #[serde(default)]
+    pub base_due: Option<NaiveDate>,
+    /// Approved extensions, each in the deadline's unit.
+    #[serde(default)]
+    pub extensions: Vec<crate::periods::ExtensionView>,
+    /// Periods not counted (hearing, testing, announcement, expert review).
+    #[serde(default)]
+    pub suspensions: Vec<crate::periods::SuspensionView>,
 }
 
 /// The party as staff see it (identifiers masked unless `id_number` is needed in full for documents).

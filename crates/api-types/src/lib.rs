@@ -13,6 +13,7 @@ pub mod inspections;
 pub mod log;
 pub mod officers;
 pub mod org;
+pub mod periods;
 pub mod portal;
 pub mod problem;
 pub mod query;

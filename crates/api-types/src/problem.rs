@@ -2,7 +2,7 @@
 //! and Chinese title. The server answers only these codes, the OpenAPI document lists them and the
 //! web app matches its messages on them.
 
-use sanxiang_domain::case::RuleViolation;
+use sanxiang_domain::case::{PeriodRefusal, RuleViolation};
 use sanxiang_domain::inspection::{DrawError, PlanViolation};
 use sanxiang_domain::review::ReviewViolation;
 use serde::{Deserialize, Serialize};
@@ -167,6 +167,20 @@ problem_codes! {
     DateOutOfOrder => ("date_out_of_order", 422, "日期早于前一环节"),
     /// A working-day deadline reaches a year without holiday data.
     CalendarGap => ("calendar_gap", 422, "该年度节假日数据尚未维护"),
+    /// The deadline has not started or its act is done: nothing to extend or suspend.
+    DeadlineNotRunning => ("deadline_not_running", 409, "该期限未在计算中"),
+    /// No rule allows extending this deadline (settings: `extensions`).
+    NotExtendable => ("not_extendable", 422, "该期限不得延长"),
+    /// An extension of zero days or longer than the rule allows.
+    ExtensionTooLong => ("extension_too_long", 422, "延长天数超出规定"),
+    /// The approver named is not an agency head (approver) of this agency.
+    NotAnApprover => ("not_an_approver", 422, "批准人须为本机关负责人"),
+    /// The ground does not suspend this deadline (行政许可法 art. 45; 行政强制法 art. 25).
+    NotSuspendable => ("not_suspendable", 422, "该事由不属于不计入此期限的情形"),
+    /// A suspension of this deadline is already open.
+    SuspensionOpen => ("suspension_open", 409, "该期限已中止计算"),
+    /// Ending a suspension that was never started.
+    NoOpenSuspension => ("no_open_suspension", 409, "该期限未中止计算"),
 
     // Legal review of major decisions (重大执法决定法制审核).
     /// The reviewer handled or investigated the case.
@@ -304,6 +318,26 @@ impl From<&RuleViolation> for ProblemCode {
             V::AmountInvalid => Self::AmountInvalid,
             V::DateOutOfOrder { .. } => Self::DateOutOfOrder,
             V::CalendarGap(_) => Self::CalendarGap,
+        }
+    }
+}
+
+impl From<&PeriodRefusal> for ProblemCode {
+    fn from(v: &PeriodRefusal) -> Self {
+        use PeriodRefusal as V;
+        match v {
+            V::CaseArchived => Self::CaseArchived,
+            V::DeadlineNotRunning(_) => Self::DeadlineNotRunning,
+            V::NotExtendable(_) => Self::NotExtendable,
+            V::ExtensionLength { .. } => Self::ExtensionTooLong,
+            V::ExtensionExhausted { .. } => Self::ExtensionExhausted,
+            V::ApprovalRequired => Self::ApprovalRequired,
+            V::NotAnApprover => Self::NotAnApprover,
+            V::ReasonRequired => Self::ReasonRequired,
+            V::NotSuspendable { .. } => Self::NotSuspendable,
+            V::SuspensionOpen { .. } => Self::SuspensionOpen,
+            V::NoOpenSuspension => Self::NoOpenSuspension,
+            V::DateOutOfOrder { .. } => Self::DateOutOfOrder,
         }
     }
 }

@@ -46,6 +46,11 @@ impl ApiError {
     pub fn rule(v: &sanxiang_domain::case::RuleViolation) -> Self {
         Self::new(ProblemCode::from(v), v.message())
     }
+    /// A refusal to record an extension or suspension of a case's deadline
+    /// (`sanxiang_domain::case::periods`), with its code from the table.
+    pub fn period(v: &sanxiang_domain::case::PeriodRefusal) -> Self {
+        Self::new(ProblemCode::from(v), v.to_string())
+    }
     /// A refusal by the legal-review domain. The decision gate's refusals are 409: a required
     /// review without an approving opinion for the current draft is `review_required`, a draft
     /// changed after approval `review_stale`, a missing deliberation `deliberation_missing`;

@@ -365,8 +365,9 @@ impl Modify for NoControlCharacters {
 /// property-based test) takes them for open objects.
 struct ClosedCaseCommands;
 
-const CLOSED_SCHEMAS: [&str; 7] = [
+const CLOSED_SCHEMAS: [&str; 8] = [
     "Command",
+    "PeriodRequest",
     "Outcome",
     "InspectionResult",
     "Sanction",

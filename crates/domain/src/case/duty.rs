@@ -13,6 +13,7 @@
 //! | `complete` at 法制审核 / 集体讨论 / 决定 | yes | yes | no | no |
 //! | approvals and overrides: `file`, `preserve_evidence`, `extend_review`, `approve_measure`, `disapprove_measure`, `extend_measure`, `approve_deferral`, `approve_instalments`, `apply_court_enforcement`, `decide_licence`, `archive` | yes | yes | no | no |
 //! | every other action | yes | no | no | no |
+//! | record an extension (approved by the head named in it) or a suspension of a deadline | yes | no | no | no |
 //!
 //! Grounds: 行政处罚法 art. 57 (after the investigation the agency head examines the result and
 //! decides), art. 51–52 (the officer decides on the spot in the simplified procedure), art. 58
@@ -32,6 +33,8 @@ pub enum CaseAct {
     AppendRecord,
     /// Run an action of the stage machine at the case's current stage.
     Run(Action),
+    /// Record an extension or a suspension of one of its deadlines (`super::periods`).
+    AdjustPeriod,
 }
 
 /// The caller's standing towards one case.
@@ -79,6 +82,9 @@ const EITHER: &[Duty] = &[Duty::HandlingOfficer, Duty::Approver];
 pub fn duties(act: CaseAct, procedure: Procedure, stage: Stage) -> &'static [Duty] {
     match act {
         CaseAct::AppendRecord => OFFICER,
+        // The file is kept by the officers who hold the case (行政处罚法 art. 42); the head's
+        // approval of an extension is named in it and checked as an approval.
+        CaseAct::AdjustPeriod => OFFICER,
         CaseAct::Run(Action::Decide) => match procedure {
             Procedure::Simplified => OFFICER,
             Procedure::Ordinary => APPROVER,
@@ -376,6 +382,13 @@ mod tests {
                 true,
                 "art. 42",
             ),
+            // 行政处罚法 art. 42, 60: the handling officers record an extension (the head's
+            // approval is named in it) or a suspension; others do not write the file.
+            (O, true, false, AdjustPeriod, Ordinary, Investigation, true, "art. 42, 60"),
+            (O, false, false, AdjustPeriod, Ordinary, Investigation, false, "art. 42, 60"),
+            (A, false, false, AdjustPeriod, Ordinary, Investigation, false, "art. 42, 60"),
+            (R, false, false, AdjustPeriod, Ordinary, Investigation, false, "art. 58"),
+            (RO, true, true, AdjustPeriod, Ordinary, Investigation, false, "art. 58"),
         ];
         for (i, (roles, assigned, reviews, act, p, stage, want, article)) in rows.iter().enumerate()
         {

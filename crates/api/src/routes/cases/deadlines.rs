@@ -7,6 +7,7 @@ use sanxiang_api_types::cases::{
     DeadlineEntry, DeadlineInfo, DeadlineList, DeadlineQuery, DeadlineState,
 };
 use sanxiang_domain::account::Role;
+use sanxiang_domain::calendar::DayUnit;
 use sanxiang_domain::case::case_deadlines;
 use sanxiang_domain::review::review_deadline;
 use sanxiang_persistence::cases;
@@ -31,8 +32,10 @@ pub async fn deadlines(
         if c.state.archived_at.is_some() {
             continue;
         }
-        for d in case_deadlines(&c.state, &settings, &cal) {
-            let info = view::deadline_info(&d, today, &settings);
+        let computed = case_deadlines(&c.state, &settings, &cal);
+        let names = view::names(&state, &view::approver_ids(&computed)).await?;
+        for d in &computed {
+            let info = view::deadline_info(d, today, &settings, &cal, &names);
             let keep = match q.status {
                 Some(s) => info.status == s,
                 None => info.status != DeadlineState::Met,
@@ -47,14 +50,10 @@ pub async fn deadlines(
             }
         }
     }
-    // Running legal reviews have their own deadline (5 working days by default).
+    // Running legal reviews have their own deadline (5 working days by default, a setting).
+    let review_settings = crate::routes::review::view::settings(&state);
     for r in review_store::list_reviews(&state.db, auth.agency_id()).await? {
-        let Some(d) = review_deadline(
-            &r.review,
-            &crate::routes::review::view::settings(&state),
-            &cal,
-            today,
-        ) else {
+        let Some(d) = review_deadline(&r.review, &review_settings, &cal, today) else {
             continue;
         };
         if d.completed_on.is_some() {
@@ -72,7 +71,14 @@ pub async fn deadlines(
         let Ok(c) = cases::get_case(&state.db, &[auth.agency_id()], r.review.case_id).await else {
             continue;
         };
-        let period = if d.extended { 10 } else { 5 };
+        let period = if d.extended {
+            review_settings
+                .period
+                .amount
+                .saturating_add(review_settings.extension.amount)
+        } else {
+            review_settings.period.amount
+        };
         items.push(DeadlineEntry {
             case_id: Some(c.id),
             case_number: c.case_number.clone(),
@@ -83,11 +89,18 @@ pub async fn deadlines(
                 article: "行政处罚法第五十八条；审核期限按本机关规定".into(),
                 start: d.start,
                 amount: period,
-                unit: "working".into(),
+                unit: match review_settings.period.unit {
+                    DayUnit::Working => "working",
+                    DayUnit::Calendar => "calendar",
+                }
+                .into(),
                 due: d.due.as_ref().ok().copied(),
                 completed_on: None,
                 status,
                 note,
+                base_due: None,
+                extensions: Vec::new(),
+                suspensions: Vec::new(),
             },
         });
     }

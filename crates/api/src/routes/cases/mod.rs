@@ -6,6 +6,7 @@ mod deadlines;
 pub(crate) mod duty;
 mod get;
 mod list;
+mod periods;
 mod records;
 mod stats;
 mod timeline;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list::list_cases)
         .service(get::get_case)
         .service(transition::transition)
+        .service(periods::record_period)
         .service(records::create_record)
         .service(timeline::timeline)
         .service(completeness::completeness)

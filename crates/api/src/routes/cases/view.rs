@@ -3,6 +3,7 @@
 use crate::error::ApiError;
 use crate::state::{now, AppState};
 use chrono::NaiveDate;
+use sanxiang_api_types::periods::{ExtensionView, SuspensionView};
 use sanxiang_api_types::cases::{
     Attachment, CaseDetail, CaseFlagsInput, CaseSummary, DeadlineInfo, DeadlineState, OfficerRef,
     PartyIdType, PartyView, Record, StageProgress, StageStep,
@@ -73,16 +74,45 @@ pub fn deadline_state(s: Option<DeadlineStatus>) -> DeadlineState {
         Some(DeadlineStatus::Pending) => DeadlineState::Pending,
         Some(DeadlineStatus::DueSoon) => DeadlineState::DueSoon,
         Some(DeadlineStatus::Overdue) => DeadlineState::Overdue,
+        Some(DeadlineStatus::Suspended) => DeadlineState::Suspended,
         None => DeadlineState::Unknown,
     }
 }
 
-/// One deadline as shown.
-pub fn deadline_info(d: &CaseDeadline, today: NaiveDate, settings: &RuleSettings) -> DeadlineInfo {
+/// The approvers named in `deadlines`' extensions, for the name lookup.
+pub fn approver_ids(deadlines: &[CaseDeadline]) -> Vec<Uuid> {
+    deadlines
+        .iter()
+        .flat_map(|d| d.extensions.iter().filter_map(|e| e.approved_by))
+        .map(|o| o.0)
+        .collect()
+}
+
+/// One deadline as shown: the due date after extensions and suspensions, each listed, and the
+/// base period's own due date. An unknown due date carries the calendar note (one message:
+/// `OutsideCalendar`); a suspended one says since when.
+pub fn deadline_info(
+    d: &CaseDeadline,
+    today: NaiveDate,
+    settings: &RuleSettings,
+    cal: &Calendar,
+    names: &HashMap<Uuid, String>,
+) -> DeadlineInfo {
     let (status, note) = match d.status(today, settings) {
         Ok(s) => (deadline_state(Some(s)), None),
         Err(gap) => (DeadlineState::Unknown, Some(gap.to_string())),
     };
+    let suspended = d.completed_on.is_none() && d.suspended_since().is_some();
+    let note = note.or_else(|| {
+        let open = d.suspensions.iter().find(|x| x.to.is_none())?;
+        suspended.then(|| {
+            format!(
+                "自{}起因{}中止计算期限，恢复计算后重新确定届满日",
+                open.from,
+                open.ground.label_zh()
+            )
+        })
+    });
     DeadlineInfo {
         kind: d.kind.code().to_owned(),
         label: d.kind.label_zh().to_owned(),
@@ -94,18 +124,43 @@ pub fn deadline_info(d: &CaseDeadline, today: NaiveDate, settings: &RuleSettings
             DayUnit::Calendar => "calendar",
         }
         .to_owned(),
-        due: d.due.as_ref().ok().copied(),
+        due: if suspended { None } else { d.due.ok() },
         completed_on: d.completed_on,
         status,
         note,
+        base_due: d.base_due.ok(),
+        extensions: d
+            .extensions
+            .iter()
+            .map(|e| ExtensionView {
+                days: e.days,
+                approved_by: e.approved_by.map(|o| officer_ref(names, o.0)),
+                reason: e.reason.clone(),
+                on: e.on,
+            })
+            .collect(),
+        suspensions: d
+            .suspensions
+            .iter()
+            .map(|x| SuspensionView {
+                ground: x.ground,
+                label: x.ground.label_zh().to_owned(),
+                from: x.from,
+                to: x.to,
+                excluded_days: x
+                    .to
+                    .and_then(|_| x.excluded(d.period.unit, cal).ok()),
+            })
+            .collect(),
     }
 }
 
-/// The earliest due date of a deadline not yet done (stored for lists and the overdue filter).
+/// The earliest due date of a deadline not yet done and not suspended (stored for lists and the
+/// overdue filter).
 pub fn next_due(deadlines: &[CaseDeadline]) -> Option<NaiveDate> {
     deadlines
         .iter()
-        .filter(|d| d.completed_on.is_none())
+        .filter(|d| d.completed_on.is_none() && d.suspended_since().is_none())
         .filter_map(|d| d.due.as_ref().ok().copied())
         .min()
 }
@@ -178,15 +233,17 @@ async fn video(
 }
 
 pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiError> {
-    let mut ids = c.officer_ids.clone();
-    ids.push(c.handling_officer_id);
-    let names = names(state, &ids).await?;
     let cal = calendar(state).await?;
     let settings = settings(state);
     let today = today();
-    let deadlines = case_deadlines(&c.state, &settings, &cal)
+    let computed = case_deadlines(&c.state, &settings, &cal);
+    let mut ids = c.officer_ids.clone();
+    ids.push(c.handling_officer_id);
+    ids.extend(approver_ids(&computed));
+    let names = names(state, &ids).await?;
+    let deadlines = computed
         .iter()
-        .map(|d| deadline_info(d, today, &settings))
+        .map(|d| deadline_info(d, today, &settings, &cal, &names))
         .collect();
     let allowed = allowed_actions(&c.state);
     let video = video(state, &c, &allowed).await?;

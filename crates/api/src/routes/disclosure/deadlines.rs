@@ -45,6 +45,9 @@ pub async fn entries(
                         completed_on: None,
                         status,
                         note: None,
+                        base_due: None,
+                        extensions: Vec::new(),
+                        suspensions: Vec::new(),
                     },
                 });
             }

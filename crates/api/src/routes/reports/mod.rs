@@ -69,6 +69,9 @@ pub(crate) async fn annual_deadline(
             completed_on: None,
             status,
             note: None,
+            base_due: Some(due),
+            extensions: Vec::new(),
+            suspensions: Vec::new(),
         },
     }))
 }
