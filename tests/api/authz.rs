@@ -72,6 +72,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/cases/{case}/deliberation", "", "aaaaaffnnu", "collective deliberation: recorded by approvers and officers (art. 57)"),
     ("POST", "/api/v1/cases/{case}/deliberation", "", "faafafffau", "collective deliberation: recorded by approvers and officers (art. 57)"),
     ("GET", "/api/v1/cases/{case}/export", "", "aaaaaaannu", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
+    ("POST", "/api/v1/cases/{case}/periods", "", "faaaafffau", "deadline extensions and suspensions: case workers (duty per case: see the rows with bodies)"),
     ("POST", "/api/v1/cases/{case}/records", "", "faaaafffau", "records: case workers (duty per case: see the rows with bodies)"),
     ("GET", "/api/v1/cases/{case}/review", "", "nnnnnffnnu", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("POST", "/api/v1/cases/{case}/review", "", "faafffffau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
@@ -164,6 +165,8 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/v1/cases/{case}/transitions", r#"{"expected_version": {version}, "command": {"action": "decide", "on": "2026-12-01", "outcome": {"type": "penalty", "sanction": {"warning": true, "fine_fen": 0, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}}}"#, "ffffafffnu", "the agency head decides in the ordinary procedure (art. 57)"),
     // …and other steps are the handling officer's only.
     ("POST", "/api/v1/cases/{case}/transitions", r#"{"expected_version": {version}, "command": {"action": "complete", "on": "2026-12-01"}}"#, "faffffffnu", "the case's handling officers act (art. 42)"),
+    // …and record extensions and suspensions of its deadlines (art. 42, 60).
+    ("POST", "/api/v1/cases/{case}/periods", r#"{"kind": "suspension_end", "deadline": "decision", "on": "2026-12-01"}"#, "faffffffnu", "the case's handling officers record period adjustments (art. 42, 60)"),
 ];
 
 struct Fixture {

@@ -20,6 +20,7 @@ mod execution;
 mod hardening;
 mod inspections;
 mod officers;
+mod periods;
 mod portal;
 mod registers;
 mod review;

@@ -32,7 +32,10 @@ pub enum PeriodRequest {
         on: NaiveDate,
     },
     /// Count `deadline` again after `on` (the last day not counted).
-    SuspensionEnd { deadline: DeadlineKind, on: NaiveDate },
+    SuspensionEnd {
+        deadline: DeadlineKind,
+        on: NaiveDate,
+    },
 }
 
 impl PeriodRequest {

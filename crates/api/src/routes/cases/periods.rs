@@ -9,9 +9,7 @@ use actix_web::{post, web};
 use sanxiang_api_types::cases::CaseDetail;
 use sanxiang_api_types::periods::PeriodRequest;
 use sanxiang_domain::account::Role;
-use sanxiang_domain::case::{
-    adjust_period, case_deadlines, CaseAct, PeriodContext, RecordKind,
-};
+use sanxiang_domain::case::{adjust_period, case_deadlines, CaseAct, PeriodContext, RecordKind};
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
 use sanxiang_persistence::{accounts, StoreError};
 use uuid::Uuid;

@@ -3,11 +3,11 @@
 use crate::error::ApiError;
 use crate::state::{now, AppState};
 use chrono::NaiveDate;
-use sanxiang_api_types::periods::{ExtensionView, SuspensionView};
 use sanxiang_api_types::cases::{
     Attachment, CaseDetail, CaseFlagsInput, CaseSummary, DeadlineInfo, DeadlineState, OfficerRef,
     PartyIdType, PartyView, Record, StageProgress, StageStep,
 };
+use sanxiang_api_types::periods::{ExtensionView, SuspensionView};
 use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
 use sanxiang_domain::case::payment::payment_status;
 use sanxiang_domain::case::progress::{stage_bar, Progress};
@@ -147,9 +147,7 @@ pub fn deadline_info(
                 label: x.ground.label_zh().to_owned(),
                 from: x.from,
                 to: x.to,
-                excluded_days: x
-                    .to
-                    .and_then(|_| x.excluded(d.period.unit, cal).ok()),
+                excluded_days: x.to.and_then(|_| x.excluded(d.period.unit, cal).ok()),
             })
             .collect(),
     }
