@@ -13,7 +13,7 @@ use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
     Action, Activity, CaseKind, CertificateStatus, CollectionGround, Procedure, RecordKind,
-    RemedyKind, RemedyResult, ServiceMethod, Stage,
+    RemedyKind, RemedyResult, ServiceMethod, Stage, SuspensionGround,
 };
 use sanxiang_domain::party::PartyKind;
 use sanxiang_domain::review::{
@@ -402,7 +402,38 @@ pub enum Key {
     DeadlineDueSoon,
     DeadlineOverdue,
     DeadlineUnknown,
+    DeadlineSuspended,
     NoDeadlines,
+    DeadlineBaseDue,
+    DeadlineExtended,
+    DeadlineApprovedBy,
+    DeadlineSuspendedFor,
+    DeadlineSuspensionOpen,
+    DeadlineExcludedDays,
+    PeriodFormTitle,
+    PeriodKind,
+    PeriodKindExtension,
+    PeriodKindSuspensionStart,
+    PeriodKindSuspensionEnd,
+    PeriodDeadline,
+    PeriodDays,
+    PeriodApprover,
+    PeriodReason,
+    PeriodGround,
+    PeriodOn,
+    PeriodSubmit,
+    PeriodNoneRunning,
+    GroundHearing,
+    GroundTesting,
+    GroundAnnouncement,
+    GroundExpertReview,
+    GroundTenderOrAuction,
+    ErrDeadlineNotRunning,
+    ErrNotExtendable,
+    ErrNotAnApprover,
+    ErrNotSuspendable,
+    ErrNoOpenSuspension,
+    ErrDaysRequired,
 
     // Actions
     ActionsTitle,
@@ -1309,6 +1340,18 @@ pub fn deadline_state_key(state: DeadlineState) -> Key {
         DeadlineState::DueSoon => Key::DeadlineDueSoon,
         DeadlineState::Overdue => Key::DeadlineOverdue,
         DeadlineState::Unknown => Key::DeadlineUnknown,
+        DeadlineState::Suspended => Key::DeadlineSuspended,
+    }
+}
+
+/// The Chinese name of a ground that suspends a period (行政许可法 art. 45; 行政强制法 art. 25).
+pub fn suspension_ground_key(ground: SuspensionGround) -> Key {
+    match ground {
+        SuspensionGround::Hearing => Key::GroundHearing,
+        SuspensionGround::Testing => Key::GroundTesting,
+        SuspensionGround::Announcement => Key::GroundAnnouncement,
+        SuspensionGround::ExpertReview => Key::GroundExpertReview,
+        SuspensionGround::TenderOrAuction => Key::GroundTenderOrAuction,
     }
 }
 
@@ -1595,6 +1638,11 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::OnSpotCollectionNotAllowed => Key::ErrOnSpotCollectionNotAllowed,
         C::ReceiptMissing => Key::ErrReceiptMissing,
         C::CorrectionItemsMissing => Key::ErrCorrectionItemsMissing,
+        C::DeadlineNotRunning => Key::ErrDeadlineNotRunning,
+        C::NotExtendable => Key::ErrNotExtendable,
+        C::NotAnApprover => Key::ErrNotAnApprover,
+        C::NotSuspendable => Key::ErrNotSuspendable,
+        C::NoOpenSuspension => Key::ErrNoOpenSuspension,
         // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
         // versions or rows concerned, which a fixed text here could not.
         C::ProcedureNotApplicable
@@ -1623,6 +1671,8 @@ pub fn problem_key(code: &str) -> Option<Key> {
         | C::PaymentExceedsOutstanding
         | C::InstalmentsInvalid
         | C::RemedyPeriodOpen
+        | C::ExtensionTooLong
+        | C::SuspensionOpen
         | C::ReviewerNotEligible
         | C::ReasonRequired
         | C::CatalogueVersionNotNext
@@ -2015,6 +2065,37 @@ fn zh_cn(key: Key) -> &'static str {
         Key::DeadlineOverdue => "已逾期",
         Key::DeadlineUnknown => "无法计算",
         Key::NoDeadlines => "暂无期限。",
+        Key::DeadlineSuspended => "中止计算中",
+        Key::DeadlineBaseDue => "原定届满",
+        Key::DeadlineExtended => "延长",
+        Key::DeadlineApprovedBy => "批准人",
+        Key::DeadlineSuspendedFor => "不计入期限",
+        Key::DeadlineSuspensionOpen => "至今（尚未恢复计算）",
+        Key::DeadlineExcludedDays => "扣除",
+        Key::PeriodFormTitle => "延长或中止计算期限",
+        Key::PeriodKind => "登记事项",
+        Key::PeriodKindExtension => "延长期限（经机关负责人批准）",
+        Key::PeriodKindSuspensionStart => "中止计算（听证、检测、公告、专家评审等期间不计入）",
+        Key::PeriodKindSuspensionEnd => "恢复计算",
+        Key::PeriodDeadline => "期限",
+        Key::PeriodDays => "延长天数（按该期限的计算单位）",
+        Key::PeriodApprover => "批准人（机关负责人）",
+        Key::PeriodReason => "延长理由",
+        Key::PeriodGround => "中止事由",
+        Key::PeriodOn => "日期",
+        Key::PeriodSubmit => "登记",
+        Key::PeriodNoneRunning => "当前没有正在计算的期限。",
+        Key::GroundHearing => "听证",
+        Key::GroundTesting => "检验、检测、检疫或鉴定",
+        Key::GroundAnnouncement => "公告",
+        Key::GroundExpertReview => "专家评审",
+        Key::GroundTenderOrAuction => "招标、拍卖",
+        Key::ErrDeadlineNotRunning => "该期限未在计算中（尚未开始或已办结）。",
+        Key::ErrNotExtendable => "依照规定，该期限不得延长。",
+        Key::ErrNotAnApprover => "批准人须为本机关负责人。",
+        Key::ErrNotSuspendable => "该事由不属于不计入此期限的情形。",
+        Key::ErrNoOpenSuspension => "该期限未中止计算，无需恢复。",
+        Key::ErrDaysRequired => "请填写延长天数。",
 
         // Actions.
         Key::ActionsTitle => "可办理事项",
@@ -2503,7 +2584,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrApprovalWithProblems => "有审核事项标记为“存在问题”，不能出具同意意见：请改为“存在问题”意见退回，或更正该项结论。",
         Key::ErrChangesRequired => "存在问题时，须写明需要修改的内容。",
         Key::ErrMaterialsMissing => "请提交审核材料。",
-        Key::ErrExtensionExhausted => "审核期限只能延长一次。",
+        Key::ErrExtensionExhausted => "延长次数已用完（依照规定只能延长一次）。",
         Key::ErrCommentRequired => "存在问题的审核事项须写明具体问题。",
         Key::DiscretionTitle => "行政处罚裁量基准",
         Key::DiscretionIntro => "按违法行为公布罚款幅度（可分自然人、法人或其他组织及情节轻重）。提请审核时选择违法行为，拟罚款超出幅度的，审核页面提示审核人员（第 6 项：裁量基准运用是否适当）。基准按版本发布，历史版本保留。",

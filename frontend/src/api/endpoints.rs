@@ -9,6 +9,7 @@ use sanxiang_api_types::officers::{
     CertificateInfo, CreateCertificate, Officer, OfficerList, UpdateCertificate, UpsertOfficer,
 };
 use sanxiang_api_types::org::UserList;
+use sanxiang_api_types::periods::PeriodRequest;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -63,6 +64,15 @@ impl Session {
         body: &TransitionRequest,
     ) -> Result<CaseDetail, ApiError> {
         self.post(&format!("/cases/{id}/transitions"), body).await
+    }
+
+    /// `POST /cases/{id}/periods`: an extension or a suspension of one of the case's deadlines.
+    pub async fn record_period(
+        self,
+        id: Uuid,
+        body: &PeriodRequest,
+    ) -> Result<CaseDetail, ApiError> {
+        self.post(&format!("/cases/{id}/periods"), body).await
     }
 
     /// `POST /cases/{id}/records`.

@@ -1,9 +1,41 @@
-//! A case's statutory deadlines, coloured by state (met, pending, due soon, overdue, unknown).
+//! A case's statutory deadlines, coloured by state (met, pending, due soon, overdue, unknown,
+//! suspended), each with the base period's due date, its approved extensions and the periods
+//! not counted (hearing, testing, …).
 
 use crate::format::{date_value, wire};
-use crate::i18n::{deadline_state_key, t, Key};
+use crate::i18n::{deadline_state_key, suspension_ground_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::cases::DeadlineInfo;
+use sanxiang_api_types::periods::{ExtensionView, SuspensionView};
+
+/// One approved extension: 延长 30 日（批准人 张三，2025-08-20）：理由.
+fn extension_item(e: ExtensionView, unit: &'static str) -> impl IntoView {
+    let approver = e
+        .approved_by
+        .map(|o| format!("{} {}，", t(Key::DeadlineApprovedBy), o.name))
+        .unwrap_or_default();
+    view! {
+        <li class="deadline-extension">
+            {t(Key::DeadlineExtended)} " " {e.days} " " {unit} "（" {approver} {date_value(e.on)} "）：" {e.reason}
+        </li>
+    }
+}
+
+/// One period not counted: 听证 2025-07-01 至 2025-07-10，扣除 10 日.
+fn suspension_item(x: SuspensionView, unit: &'static str) -> impl IntoView {
+    let end =
+        x.to.map(date_value)
+            .unwrap_or_else(|| t(Key::DeadlineSuspensionOpen).to_owned());
+    let excluded = x
+        .excluded_days
+        .map(|n| format!("，{} {n} {unit}", t(Key::DeadlineExcludedDays)))
+        .unwrap_or_default();
+    view! {
+        <li class="deadline-suspension">
+            {t(suspension_ground_key(x.ground))} " " {t(Key::DeadlineSuspendedFor)} "：" {date_value(x.from)} " — " {end} {excluded}
+        </li>
+    }
+}
 
 #[component]
 pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
@@ -50,6 +82,19 @@ pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
                                         }
                                     })}
                             </div>
+                            {(!d.extensions.is_empty() || !d.suspensions.is_empty())
+                                .then(|| {
+                                    let base = d.base_due.map(date_value).unwrap_or_else(|| "—".to_owned());
+                                    view! {
+                                        <div class="deadline-adjustments small">
+                                            <span class="muted">{t(Key::DeadlineBaseDue)} " " {base}</span>
+                                            <ul class="deadline-adjustment-list">
+                                                {d.extensions.clone().into_iter().map(|e| extension_item(e, unit)).collect_view()}
+                                                {d.suspensions.clone().into_iter().map(|x| suspension_item(x, unit)).collect_view()}
+                                            </ul>
+                                        </div>
+                                    }
+                                })}
                             <div class="deadline-article muted small">{d.article.clone()}</div>
                             {d.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
                         </li>

@@ -30,6 +30,7 @@ pub mod officer_card;
 pub mod officer_form;
 pub mod opinion_form;
 pub mod payment_panel;
+pub mod period_form;
 pub mod public_decision_view;
 pub mod record_form;
 pub mod record_item;

@@ -9,6 +9,7 @@ use crate::components::completeness_panel::CompletenessPanel;
 use crate::components::deadline_list::DeadlineList;
 use crate::components::deliberation_panel::DeliberationPanel;
 use crate::components::payment_panel::PaymentPanel;
+use crate::components::period_form::PeriodForm;
 use crate::components::record_form::RecordForm;
 use crate::components::review_panel::ReviewPanel;
 use crate::components::stage_bar::StageBar;
@@ -28,6 +29,14 @@ use uuid::Uuid;
 #[component]
 pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
     let session = Session::use_session();
+    // The case's handling officers record extensions and suspensions of its deadlines.
+    let handles = move |c: &CaseDetail| {
+        session.user.with_untracked(|u| {
+            u.as_ref().is_some_and(|u| {
+                c.summary.handling_officer.id == u.id || c.officers.iter().any(|o| o.id == u.id)
+            })
+        })
+    };
     let case = RwSignal::new(None::<CaseDetail>);
     let timeline = RwSignal::new(None::<Vec<Record>>);
     let completeness = RwSignal::new(None::<Completeness>);
@@ -297,6 +306,11 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                         <div class="card deadlines-card">
                             <h2 class="section-title">{t(Key::DeadlinesTitle)}</h2>
                             {move || case.get().map(|c| view! { <DeadlineList deadlines=c.deadlines /> })}
+                            {move || {
+                                case.get()
+                                    .filter(|c| !c.summary.archived && handles(c))
+                                    .map(|c| view! { <PeriodForm case=c on_done=on_done /> })
+                            }}
                         </div>
                         {move || case.get().and_then(|c| c.payment).map(|p| view! { <PaymentPanel payment=p /> })}
                         <div class="card completeness-card">
