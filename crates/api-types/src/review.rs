@@ -305,6 +305,9 @@ pub struct ReviewDeadlineView {
     pub due: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
     pub status: DeadlineState,
+    /// Why `due` is unknown: the year whose holiday calendar must be loaded.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A review in the reviewer's queue.

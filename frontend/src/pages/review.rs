@@ -117,6 +117,7 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                                     " "
                                     <span class=format!("badge status-{}", wire(&d.status))>{t(deadline_state_key(d.status))}</span>
                                     {d.extended.then(|| view! { <span class="muted small">" " {t(Key::ReviewExtended)}</span> })}
+                                    {d.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
                                 </dd>
                             }
                         })}

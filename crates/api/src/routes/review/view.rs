@@ -417,6 +417,7 @@ pub fn deadline_view(
         due: d.due.as_ref().ok().copied(),
         completed_on: d.completed_on,
         status: crate::routes::cases::view::deadline_state(d.status),
+        note: d.due.as_ref().err().map(ToString::to_string),
     })
 }
 

@@ -317,3 +317,30 @@ fn an_approval_cannot_contradict_a_problem_finding() {
         .unwrap();
     assert_eq!(returned.status, ReviewStatus::Returned);
 }
+
+#[test]
+fn review_deadline_reaching_2027_without_data_is_unknown() {
+    // Local review period (5 working days, 行政处罚法 art. 58 review under local rules) counted per
+    // 行政处罚法 art. 85: started at the end of 2026, it reaches 2027, for which no holiday notice
+    // is loaded: unknown, with the note naming the year, never plain Monday–Friday.
+    let cal = Calendar::shipped().unwrap();
+    let s = ReviewSettings::default();
+    let r = Review::request(
+        Uuid::nil(),
+        agency(),
+        1,
+        submission("2026-12-28", fine(PartyKind::NaturalPerson, yuan(20_000))),
+    )
+    .unwrap()
+    .assign(&reviewer(REVIEWER, true), &participants(), d("2026-12-28"))
+    .unwrap();
+    let dl = review_deadline(&r, &s, &cal, d("2026-12-29")).unwrap();
+    let gap = dl.due.unwrap_err();
+    assert_eq!(chrono::Datelike::year(&gap.date), 2027);
+    assert!(
+        gap.to_string()
+            .starts_with("未知——请先载入2027年的节假日数据"),
+        "{gap}"
+    );
+    assert_eq!(dl.status, None);
+}
