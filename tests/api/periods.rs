@@ -310,7 +310,7 @@ async fn licence_and_seizure_extensions_are_listed(app: TestApp) {
         &app,
         &t,
         &m,
-        json!({"action": "implement_measure", "on": "2025-07-02"}),
+        json!({"action": "implement_measure", "on": "2025-07-02", "seizure_list": {"items": 3, "handed_over_on": "2025-07-02"}}),
     )
     .await;
     assert_eq!(deadline(&m, "seizure_end")["due"], "2025-08-01");
