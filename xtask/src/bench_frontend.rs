@@ -127,7 +127,7 @@ cache), and a cold load accepting gzip only (an `Accept-Encoding: gzip, deflate`
 brotli on `https://` and `localhost` only). *First paint*: first contentful paint; *interactive*: the login form is in the page, \
 from navigation start. Machine: 2 shared cores (other builds running), the server on the same \
 machine. The release wasm build (`cargo build --profile wasm-release` + wasm-bindgen + \
-`wasm-opt -Oz` + compression) took {:.0} s here, warm.\n\n\
+`wasm-opt -Oz` + compression) took {:.0} s in this run.\n\n\
 | build | wasm raw | wasm gzip | wasm brotli | JS raw / gzip / brotli | wasm on the wire | first paint | interactive (cold) | interactive (warm) | interactive (cold, gzip only) |\n\
 |---|---|---|---|---|---|---|---|---|---|\n\
 {BEFORE}\n{now}\n\n{NOTES}\n",
