@@ -6,10 +6,9 @@ COPY . .
 # wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock.
 RUN WB=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p') \
     && cargo install wasm-bindgen-cli --version "$WB"
-RUN cargo build --release -p sanxiang-frontend --target wasm32-unknown-unknown \
-    && wasm-bindgen --target web --no-typescript --remove-name-section --out-dir /out/dist --out-name sanxiang \
-       target/wasm32-unknown-unknown/release/sanxiang_frontend.wasm \
-    && cp frontend/index.html frontend/style.css /out/dist/
+# The release frontend as `cargo xtask frontend` builds it (profile wasm-release, content-hashed
+# names, brotli and gzip variants; wasm-opt only where npm is available).
+RUN cargo xtask frontend && mkdir -p /out && cp -r frontend/dist /out/dist
 RUN cargo build --release -p sanxiang-api --bin sanxiang && cp target/release/sanxiang /out/sanxiang
 
 FROM debian:bookworm-slim

@@ -149,3 +149,121 @@ async fn spa_serves_index_for_client_routes() {
     app.teardown().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The built assets (crates/api/src/static_files.rs): the brotli or gzip variant the client
+/// accepts, with the original type and `Vary`; a year's `immutable` caching for content-hashed
+/// names only; `index.html` revalidated on every load.
+#[actix_web::test]
+async fn assets_are_served_precompressed_and_cached_by_content_hash() {
+    let dir = std::env::temp_dir().join(format!("sx-static-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = "sanxiang-0123456789abcdef.wasm";
+    std::fs::write(
+        dir.join("index.html"),
+        format!(
+            "<!doctype html><title>三项</title><script type=\"module\">import('/{wasm}');</script>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join(wasm), b"\0asm-identity").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.br")), b"brotli-variant").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.gz")), b"gzip-variant").unwrap();
+    std::fs::write(dir.join("style.css"), "body{}").unwrap();
+    let d = dir.clone();
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| c.static_dir = d)
+        .await
+        .unwrap();
+    let fetch = |path: String, headers: Vec<(&'static str, &'static str)>| {
+        let mut req = app.client.get(app.url(&path));
+        for h in headers {
+            req = req.insert_header(h);
+        }
+        async move {
+            let mut res = req.send().await.unwrap();
+            let body = res.body().await.unwrap().to_vec();
+            let header = |name: &str| {
+                res.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            (
+                res.status().as_u16(),
+                header("content-encoding"),
+                header("content-type"),
+                header("vary"),
+                header("cache-control"),
+                body,
+            )
+        }
+    };
+    let path = format!("/{wasm}");
+
+    // Chromium over HTTPS: brotli.
+    let (status, encoding, ctype, vary, cache, body) = fetch(
+        path.clone(),
+        vec![("accept-encoding", "gzip, deflate, br, zstd")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(encoding, "br");
+    assert_eq!(ctype, "application/wasm");
+    assert!(vary.to_ascii_lowercase().contains("accept-encoding"));
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    assert_eq!(body, b"brotli-variant");
+
+    // Chromium over plain HTTP offers no brotli; a refused coding (q=0) is not used.
+    for accept in ["gzip, deflate", "br;q=0, gzip"] {
+        let (status, encoding, ctype, _, _, body) =
+            fetch(path.clone(), vec![("accept-encoding", accept)]).await;
+        assert_eq!((status, encoding.as_str()), (200, "gzip"), "{accept}");
+        assert_eq!(ctype, "application/wasm");
+        assert_eq!(body, b"gzip-variant");
+    }
+
+    // No Accept-Encoding, or a byte range: the file itself.
+    let (status, encoding, _, vary, cache, body) = fetch(path.clone(), vec![]).await;
+    assert_eq!((status, encoding.as_str()), (200, ""));
+    assert!(vary.to_ascii_lowercase().contains("accept-encoding"));
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    assert_eq!(body, b"\0asm-identity");
+    let (status, encoding, _, _, _, body) = fetch(
+        path.clone(),
+        vec![("accept-encoding", "br, gzip"), ("range", "bytes=0-3")],
+    )
+    .await;
+    assert_eq!(status, 206);
+    assert_ne!(encoding, "br");
+    assert_eq!(body, b"\0asm");
+
+    // A name without a content hash may change: no long-lived caching.
+    let (status, encoding, ctype, _, cache, _) =
+        fetch("/style.css".into(), vec![("accept-encoding", "br, gzip")]).await;
+    assert_eq!((status, encoding.as_str()), (200, ""));
+    assert!(ctype.starts_with("text/css"));
+    assert!(!cache.contains("immutable"));
+
+    // An asset that is not there is a 404, not the app's page.
+    let (status, ..) = fetch("/sanxiang-fedcba9876543210.js".into(), vec![]).await;
+    assert_eq!(status, 404);
+
+    // index.html names the current assets: revalidated on every load, at `/` and on client
+    // routes, with the policy that allows its inline script.
+    for page in ["/", "/index.html", "/cases/123"] {
+        let res = app.client.get(app.url(page)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{page}");
+        let h = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(h("cache-control"), "no-cache", "{page}");
+        assert!(h("content-type").starts_with("text/html"), "{page}");
+        assert!(h("content-security-policy").contains("'sha256-"), "{page}");
+    }
+    app.teardown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}

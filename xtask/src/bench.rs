@@ -406,10 +406,15 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
     let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     let _ = std::fs::remove_dir_all(&data);
     let sections = result?;
+    write_report(root, &sections)
+}
+
+/// Rewrites `BENCHMARKS.md` with `sections` (name, text), keeping the other sections as they were.
+pub fn write_report(root: &Path, sections: &[(&str, String)]) -> Result<()> {
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public|draw]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine, driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
-    for name in ["cases", "log", "public", "draw"] {
+    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public|draw|frontend]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine (the frontend part: SQLite, Chromium), driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
+    for name in ["cases", "log", "public", "draw", "frontend"] {
         let text = match sections.iter().find(|(n, _)| *n == name) {
             Some((_, t)) => t.clone(),
             None => section_of(&old, name).unwrap_or_default(),
@@ -435,7 +440,7 @@ fn section_of(text: &str, name: &str) -> Option<String> {
     Some(text[a..b].to_owned())
 }
 
-fn chrono_like_today() -> String {
+pub fn chrono_like_today() -> String {
     Command::new("date")
         .arg("+%Y-%m-%d")
         .output()

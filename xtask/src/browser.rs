@@ -12,7 +12,7 @@ const DEMO_PASSWORD: &str = "demo-browser-password";
 /// The `admin` password (inspections.test.mjs adds a certified officer).
 const ADMIN_PASSWORD: &str = "admin-browser-password";
 
-struct Server(Child);
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -21,7 +21,7 @@ impl Drop for Server {
     }
 }
 
-fn ensure_chromium() -> Result<()> {
+pub fn ensure_chromium() -> Result<()> {
     if Path::new("/usr/bin/chromium").exists() {
         return Ok(());
     }
@@ -50,24 +50,26 @@ fn wait_healthy(port: u16, server: &mut Child) -> Result<()> {
     bail!("the server did not become healthy within 60 s")
 }
 
-pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
-    ensure_chromium()?;
-    let dir = root.join("tests/browser");
+/// playwright-core (npm) for the scripts of `tests/browser`, installed when missing.
+pub fn ensure_playwright(dir: &Path) -> Result<()> {
     if !dir.join("node_modules/playwright-core").exists() {
         sh(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir))
+            .current_dir(dir))
         .context("npm is needed for the browser test")?;
     }
-    let data = std::env::temp_dir().join(format!("sanxiang-browser-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data)?;
+    Ok(())
+}
+
+/// `bin serve --demo` on a free port with a fresh SQLite database in `data`, serving `dist`;
+/// answers once it is healthy. Stopped when the `Server` is dropped.
+pub fn start_demo_server(bin: &Path, dist: &Path, data: &Path) -> Result<(Server, u16)> {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = std::fs::File::create(data.join("server.log"))?;
     let child = Command::new(bin)
         .args(["serve", "--demo"])
         .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
-        .env("SANXIANG_DATA_DIR", &data)
+        .env("SANXIANG_DATA_DIR", data)
         .env(
             "SANXIANG_DATABASE_URL",
             format!("sqlite://{}/sanxiang.db?mode=rwc", data.display()),
@@ -87,6 +89,18 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         .spawn()?;
     let mut server = Server(child);
     wait_healthy(port, &mut server.0)?;
+    Ok((server, port))
+}
+
+/// Runs the browser scripts (all, or only those named in `only`, e.g. `login.test.mjs`).
+pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> {
+    ensure_chromium()?;
+    let dir = root.join("tests/browser");
+    ensure_playwright(&dir)?;
+    let data = std::env::temp_dir().join(format!("sanxiang-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data)?;
+    let (server, port) = start_demo_server(bin, dist, &data)?;
     // The shell (login, session restore, logout), one penalty case from filing to archive, and
     // the auditor page with in-browser verification of the records against the signed log, and
     // a legal review returned, corrected, approved and decided.
@@ -104,6 +118,7 @@ pub fn run(root: &Path, bin: &Path, dist: &Path) -> Result<()> {
         "disclosure.test.mjs",
     ]
     .iter()
+    .filter(|script| only.is_empty() || only.iter().any(|o| o == *script))
     .try_for_each(|script| {
         sh(Command::new("node")
             .arg(script)

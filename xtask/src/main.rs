@@ -6,16 +6,21 @@
 //!   and validity, the browser test, and schemathesis over every operation on SQLite and
 //!   PostgreSQL.
 //! - `openapi [--check]` — rewrite `openapi/openapi.json`, or fail when it is stale.
-//! - `frontend` — build the frontend only.
+//! - `frontend` — build the frontend only (release: small wasm, hashed names, `.br`/`.gz`).
+//! - `browser [script…]` — only the browser step of `test` (all scripts, or those named, e.g.
+//!   `login.test.mjs case.test.mjs`), with the release frontend and the debug server.
 //! - `schemathesis` — only the schemathesis step of `test` (debug server, both databases).
-//! - `bench` — the benchmarks of BENCHMARKS.md, against the release server on PostgreSQL.
+//! - `bench [cases|log|public|draw|frontend]` — the benchmarks of BENCHMARKS.md, against the
+//!   release server on PostgreSQL; `frontend`: the first load in Chromium (bench_frontend.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bench;
 mod bench_draw;
+mod bench_frontend;
 mod bench_log;
 mod bench_public;
 mod browser;
+mod frontend;
 mod tools;
 
 use anyhow::{bail, Context, Result};
@@ -38,6 +43,10 @@ fn real_main() -> Result<()> {
         Some("test") => test(&root),
         Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
         Some("frontend") => build_frontend(&root, true).map(|_| ()),
+        Some("browser") => browser(&root, &args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("frontend") => {
+            bench_frontend::run(&root)
+        }
         Some("schemathesis") => {
             sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
             fuzz(&root, &target_dir(&root)?.join("debug").join("sanxiang"))
@@ -54,7 +63,7 @@ fn real_main() -> Result<()> {
         Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | openapi [--check] | frontend | schemathesis | bench>"
+                "usage: cargo xtask <run | test | openapi [--check] | frontend | browser [script…] | schemathesis | bench [part…]>"
             );
             bail!("unknown command")
         }
@@ -110,53 +119,7 @@ pub fn sh(cmd: &mut Command) -> Result<()> {
 
 /// Builds the wasm frontend into `frontend/dist` and returns that directory.
 fn build_frontend(root: &Path, release: bool) -> Result<PathBuf> {
-    tools::ensure_wasm_target()?;
-    let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
-    let profile = if release { "release" } else { "debug" };
-    let mut build = Command::new(cargo());
-    build.args([
-        "build",
-        "-p",
-        "sanxiang-frontend",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]);
-    if release {
-        build.arg("--release");
-    }
-    sh(&mut build)?;
-    let wasm = target_dir(root)?
-        .join("wasm32-unknown-unknown")
-        .join(profile)
-        .join("sanxiang_frontend.wasm");
-    let dist = root.join("frontend/dist");
-    if dist.exists() {
-        std::fs::remove_dir_all(&dist)?;
-    }
-    std::fs::create_dir_all(&dist)?;
-    sh(Command::new(&wasm_bindgen)
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--remove-name-section",
-            "--out-name",
-            "sanxiang",
-            "--out-dir",
-        ])
-        .arg(&dist)
-        .arg(&wasm))?;
-    for f in ["index.html", "style.css"] {
-        std::fs::copy(root.join("frontend").join(f), dist.join(f))
-            .with_context(|| format!("copy frontend/{f}"))?;
-    }
-    let size = std::fs::metadata(dist.join("sanxiang_bg.wasm"))?.len();
-    eprintln!(
-        "xtask: frontend built in {} (wasm {} KiB)",
-        dist.display(),
-        size / 1024
-    );
-    Ok(dist)
+    frontend::build(root, release)
 }
 
 /// schemathesis against the debug server `bin` on both databases; fails on any failure.
@@ -242,6 +205,13 @@ fn openapi(root: &Path, check: bool) -> Result<()> {
     Ok(())
 }
 
+fn browser(root: &Path, only: &[String]) -> Result<()> {
+    let dist = build_frontend(root, true)?;
+    sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
+    let bin = target_dir(root)?.join("debug").join("sanxiang");
+    browser::run(root, &bin, &dist, only)
+}
+
 fn test(root: &Path) -> Result<()> {
     // 1. Unit tests and the API suite (SQLite and PostgreSQL, one database per test).
     sh(Command::new(cargo()).args(["test", "--workspace", "--exclude", "sanxiang-frontend"]))?;
@@ -252,7 +222,7 @@ fn test(root: &Path) -> Result<()> {
     let dist = build_frontend(root, true)?;
     sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
     let bin = target_dir(root)?.join("debug").join("sanxiang");
-    browser::run(root, &bin, &dist)?;
+    browser::run(root, &bin, &dist, &[])?;
     // 4. schemathesis over every operation of the OpenAPI document, on SQLite and PostgreSQL.
     fuzz(root, &bin)?;
     eprintln!("xtask: all tests passed");

@@ -72,6 +72,45 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The npm `binaryen` version whose `wasm-opt` is used (Debian's binaryen 108 produces a wasm
+/// that fails in the browser while reporting success).
+const BINARYEN: &str = "132.0.0";
+
+/// npm's `wasm-opt` (package `binaryen`, pinned), installed under the target dir's tools; `None`
+/// with a message when npm is unavailable or the install fails (the build then goes on
+/// without it, with a larger wasm).
+pub fn ensure_wasm_opt(root: &Path) -> Result<Option<PathBuf>> {
+    let prefix = target_dir(root)?
+        .join("tools")
+        .join(format!("binaryen-{BINARYEN}"));
+    let bin = prefix.join("node_modules").join(".bin").join("wasm-opt");
+    if bin.exists() {
+        return Ok(Some(bin));
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        eprintln!("xtask: npm not found: skipping wasm-opt (the wasm stays larger; install Node.js and npm to optimise it)");
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&prefix)?;
+    let installed = sh(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--prefix",
+        ])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN}")));
+    match installed {
+        Ok(()) if bin.exists() => Ok(Some(bin)),
+        _ => {
+            eprintln!("xtask: npm could not install binaryen@{BINARYEN}: skipping wasm-opt (the wasm stays larger)");
+            Ok(None)
+        }
+    }
+}
+
 /// The Python tools, pinned: installed from PyPI into one virtualenv under the target dir.
 const PY_TOOLS: [(&str, &str); 2] = [
     ("openapi_spec_validator", "openapi-spec-validator==0.7.1"),
