@@ -20,9 +20,10 @@
 //!   absence without good reason on the day (art. 64 (六)), ends the hearing with a record of
 //!   what happened and the case goes on as after any response, never with a hearing record for
 //!   a hearing that did not take place.
-//!   The legal-review flagging on reaching the decision stages may require review or
-//!   deliberation the case was not opened with (`CaseState::join_flags`): the case is then led
-//!   through them (art. 57, 58).
+//!   A case opened with the review or deliberation flag passes through those stages; the
+//!   legal-review flagging on reaching the decision stages may add them
+//!   (`CaseState::join_flags`), and they are then recorded while the decision waits — the
+//!   decision is refused until they are (art. 57, 58).
 //!   An officer who withdrew from the case (art. 43) takes part in no act of it.
 //! - penalty, simplified: on_site →decide→ service → execution → closure → archive.
 //! - execution of a fine (either procedure, `payment` module): at execution the officers record

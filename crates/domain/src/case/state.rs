@@ -376,20 +376,13 @@ impl CaseState {
     }
 
     /// Joins flags from a re-assessment (the legal-review flagging when the case reaches the
-    /// decision stages) and, where a newly required step has not taken place, leads the case
-    /// there instead of to the decision (行政处罚法 art. 57, 58): a requirement never shows as
-    /// "not needed" while the decision waits for it.
+    /// decision stages), so the stage bar shows a newly required review or deliberation as still
+    /// to do rather than "not needed" (行政处罚法 art. 57, 58). The case stays where it is: the
+    /// review and the deliberation a flagging asks for are recorded while the decision waits,
+    /// and the decision gate admits no decision without them.
     pub fn join_flags(&mut self, flags: CaseFlags) {
         self.flags.legal_review_required |= flags.legal_review_required;
         self.flags.collective_deliberation_required |= flags.collective_deliberation_required;
-        let review_due = self.flags.legal_review_required && self.legal_review_done_on.is_none();
-        let deliberation_due =
-            self.flags.collective_deliberation_required && self.deliberation_done_on.is_none();
-        self.stage = match self.stage {
-            Stage::CollectiveDeliberation | Stage::Decision if review_due => Stage::LegalReview,
-            Stage::Decision if deliberation_due => Stage::CollectiveDeliberation,
-            other => other,
-        };
     }
 
     /// Whether evidence is secured and still awaits a decision.

@@ -1,5 +1,6 @@
 //! `/cases`, `/deadlines`, `/stats/cases`: whole-process recording (执法全过程记录).
 
+mod acts;
 mod completeness;
 mod create;
 mod deadlines;

@@ -9,8 +9,8 @@ use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_domain::account::Role;
 use sanxiang_domain::case::progress::outcome_code;
 use sanxiang_domain::case::{
-    case_deadlines, decide, CaseAct, CaseKind, Command, GateContext, InspectionResult, OfficerId,
-    Override, RecordKind, Stage,
+    case_deadlines, decide, CaseAct, CaseFlags, CaseKind, Command, GateContext, InspectionResult,
+    OfficerId, Outcome, Override, RecordKind, Stage,
 };
 use sanxiang_domain::party::{PartyId, PartyKind};
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
@@ -159,6 +159,19 @@ pub async fn transition(
     };
     ctx.legal_review_approved = decide_gate.is_some() || review_gate::review_approved(&snap);
     ctx.deliberation_recorded = snap.deliberation.is_some();
+    // One act, one fine (行政处罚法 art. 29): only a fine needs the agency's other fines.
+    if let Command::Decide {
+        on,
+        outcome: Outcome::Penalty { sanction },
+    } = &req.command
+    {
+        if sanction.fine_fen > 0 {
+            ctx.act = super::acts::illegal_act(&case, Some(*on));
+            if ctx.act.is_some() {
+                ctx.fines_decided = super::acts::fines_decided(&state, &case).await?;
+            }
+        }
+    }
     ctx.e_service_consent = on_file.contains("e_service_consent");
     ctx.file_complete = state
         .config
@@ -166,10 +179,13 @@ pub async fn transition(
         .score(&case.state, &on_file)
         .complete;
     let t = now();
-    let decision = decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
-    let deadlines = case_deadlines(&decision.state, &settings, &cal);
+    let mut decision =
+        decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
     let reaches_decision = decision.state.stage != case.state.stage
-        && matches!(decision.state.stage, Stage::LegalReview | Stage::Decision);
+        && matches!(
+            decision.state.stage,
+            Stage::LegalReview | Stage::CollectiveDeliberation | Stage::Decision
+        );
     let mut new_records: Vec<NewRecord> = decision
         .records
         .into_iter()
@@ -198,6 +214,12 @@ pub async fn transition(
             snap.review.as_ref().map(|s| &s.flagging),
             &draft,
         );
+        // What the flagging requires is the case's requirement from now on: the stage bar
+        // shows it as to do (行政处罚法 art. 57, 58).
+        decision.state.join_flags(CaseFlags {
+            legal_review_required: f.review_required,
+            collective_deliberation_required: f.deliberation_required,
+        });
         new_records.push(review_view::flagging_record(
             case.state.stage,
             &f,
@@ -215,6 +237,7 @@ pub async fn transition(
         legal_basis,
     )
     .await?;
+    let deadlines = case_deadlines(&decision.state, &settings, &cal);
     let write = TransitionWrite {
         expected_version: req.expected_version,
         outcome: outcome_code(&decision.state).map(str::to_owned),

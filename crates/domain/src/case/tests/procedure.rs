@@ -298,22 +298,35 @@ fn art57_required_deliberation_is_on_the_bar_and_on_the_way() {
         "2025-03-25",
     );
     assert_eq!(s.stage, Stage::Decision);
-    // The flagging on reaching the decision requires deliberation: the case is led there and
-    // the bar shows it as to do, never as not needed.
-    s.join_flags(CaseFlags {
+    // The flagging on reaching the decision requires deliberation: the bar shows it as to do,
+    // never as not needed, while the decision waits for it.
+    let mut stuck = s.clone();
+    stuck.join_flags(CaseFlags {
         legal_review_required: false,
         collective_deliberation_required: true,
     });
-    assert_eq!(s.stage, Stage::CollectiveDeliberation);
-    assert_eq!(
-        allowed_actions(&s),
-        vec![Action::Complete, Action::IssueNotice]
-    );
-    assert!(stage_bar(&s).contains(&(Stage::CollectiveDeliberation, Progress::Current)));
-    // An old case stuck at the decision with the flag and no deliberation stage behind it.
-    let mut stuck = s.clone();
-    stuck.stage = Stage::Decision;
+    assert_eq!(stuck.stage, Stage::Decision);
     assert!(stage_bar(&stuck).contains(&(Stage::CollectiveDeliberation, Progress::Upcoming)));
+    assert!(stage_bar(&s).contains(&(Stage::CollectiveDeliberation, Progress::Skipped)));
+    // Opened with the flag, the machine leads through the deliberation stage.
+    let flagged = CaseFlags {
+        legal_review_required: false,
+        collective_deliberation_required: true,
+    };
+    let mut f = step(&penalty(flagged), file(), &ctx, "2025-03-03");
+    f = step(&f, Command::Complete { on: d("2025-03-20") }, &ctx, "2025-03-20");
+    f = step(
+        &f,
+        Command::IssueNotice {
+            served_on: d("2025-03-24"),
+            proposed: fine(yuan(20_000)),
+        },
+        &ctx,
+        "2025-03-24",
+    );
+    f = step(&f, Command::WaiveRights { on: d("2025-03-25") }, &ctx, "2025-03-25");
+    assert_eq!(f.stage, Stage::CollectiveDeliberation);
+    assert!(stage_bar(&f).contains(&(Stage::CollectiveDeliberation, Progress::Current)));
     let decide_fine = Command::Decide {
         on: d("2025-03-31"),
         outcome: Outcome::Penalty {
