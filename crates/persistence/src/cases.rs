@@ -1038,7 +1038,10 @@ pub async fn record_recusal(
     let tx = db.begin_write().await?;
     let res = case::Entity::update_many()
         .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
-        .col_expr(case::Column::HandlingOfficerId, Expr::value(w.handling_officer_id))
+        .col_expr(
+            case::Column::HandlingOfficerId,
+            Expr::value(w.handling_officer_id),
+        )
         .col_expr(case::Column::Version, Expr::value(w.expected_version + 1))
         .col_expr(case::Column::UpdatedAt, Expr::value(now))
         .filter(case::Column::Id.eq(case_id))

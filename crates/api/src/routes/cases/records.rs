@@ -11,12 +11,14 @@ use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, 
 use sanxiang_persistence::{accounts, blob, officers, StoreError};
 use uuid::Uuid;
 
-/// Document types only the legal-review workflow writes: the file standard counts them, so a
-/// hand-made record must not stand in for a reviewer's opinion or a deliberation.
-const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
+/// Document types only the legal-review and recusal workflows write: the file standard counts
+/// them, so a hand-made record must not stand in for a reviewer's opinion, a deliberation or a
+/// recusal decision (行政处罚法 art. 43).
+const SYSTEM_DOCUMENT_TYPES: [&str; 4] = [
     "legal_review_opinion",
     "deliberation_record",
     "review_flagging",
+    "recusal_decision",
 ];
 
 /// Appends a record (transcript, document, photo, audio, video, note, signature) to the case's

@@ -314,7 +314,14 @@ fn art57_required_deliberation_is_on_the_bar_and_on_the_way() {
         collective_deliberation_required: true,
     };
     let mut f = step(&penalty(flagged), file(), &ctx, "2025-03-03");
-    f = step(&f, Command::Complete { on: d("2025-03-20") }, &ctx, "2025-03-20");
+    f = step(
+        &f,
+        Command::Complete {
+            on: d("2025-03-20"),
+        },
+        &ctx,
+        "2025-03-20",
+    );
     f = step(
         &f,
         Command::IssueNotice {
@@ -324,7 +331,14 @@ fn art57_required_deliberation_is_on_the_bar_and_on_the_way() {
         &ctx,
         "2025-03-24",
     );
-    f = step(&f, Command::WaiveRights { on: d("2025-03-25") }, &ctx, "2025-03-25");
+    f = step(
+        &f,
+        Command::WaiveRights {
+            on: d("2025-03-25"),
+        },
+        &ctx,
+        "2025-03-25",
+    );
     assert_eq!(f.stage, Stage::CollectiveDeliberation);
     assert!(stage_bar(&f).contains(&(Stage::CollectiveDeliberation, Progress::Current)));
     let decide_fine = Command::Decide {
