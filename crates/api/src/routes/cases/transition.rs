@@ -136,6 +136,14 @@ pub async fn transition(
     let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
     ctx.officers = acting;
     ctx.investigators = case.officer_ids.iter().map(|u| OfficerId(*u)).collect();
+    // An officer who withdrew from the case (art. 43) investigated it all the same.
+    ctx.investigators.extend(
+        case.state
+            .recusals
+            .iter()
+            .filter(|r| r.granted)
+            .map(|r| r.officer),
+    );
     ctx.party_born_on = match (&case.party.kind, &case.party.id) {
         (PartyKind::NaturalPerson, Some(PartyId::ResidentId(id))) => Some(id.birth_date()),
         _ => None,
