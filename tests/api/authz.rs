@@ -74,6 +74,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/cases/{case}/export", "", "aaaaaaannu", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("POST", "/api/v1/cases/{case}/periods", "", "faaaafffau", "deadline extensions and suspensions: case workers (duty per case: see the rows with bodies)"),
     ("POST", "/api/v1/cases/{case}/records", "", "faaaafffau", "records: case workers (duty per case: see the rows with bodies)"),
+    ("POST", "/api/v1/cases/{case}/recusals", "", "faaaafffau", "recusals: case workers; the party's request is decided by the agency head (art. 43)"),
     ("GET", "/api/v1/cases/{case}/review", "", "nnnnnffnnu", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("POST", "/api/v1/cases/{case}/review", "", "faafffffau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("POST", "/api/v1/cases/{case}/review/adviser-opinion", "", "fffafffffu", "legal review: officers submit, reviewers review, approvers assign (art. 58)"),
@@ -163,6 +164,8 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/v1/cases/{case}/records", r#"{"kind": "note", "title": "备注", "text": "矩阵"}"#, "faffffffnu", "only the case's handling officers add to its file (art. 42, 58)"),
     // …the agency head decides (art. 57): not the officer, not a reviewer…
     ("POST", "/api/v1/cases/{case}/transitions", r#"{"expected_version": {version}, "command": {"action": "decide", "on": "2026-12-01", "outcome": {"type": "penalty", "sanction": {"warning": true, "fine_fen": 0, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}}}"#, "ffffafffnu", "the agency head decides in the ordinary procedure (art. 57)"),
+    // …the deliberation is recorded by the head or the case's own officer (art. 57)…
+    ("POST", "/api/v1/cases/{case}/deliberation", r#"{"held_on": "2026-12-01", "attendee_ids": ["{agency}"], "conclusion": "矩阵"}"#, "faffafffnu", "the agency head or the case's handling officer records the deliberation (art. 57)"),
     // …and other steps are the handling officer's only.
     ("POST", "/api/v1/cases/{case}/transitions", r#"{"expected_version": {version}, "command": {"action": "complete", "on": "2026-12-01"}}"#, "faffffffnu", "the case's handling officers act (art. 42)"),
     // …and record extensions and suspensions of its deadlines (art. 42, 60).

@@ -22,6 +22,7 @@ mod inspections;
 mod officers;
 mod periods;
 mod portal;
+mod procedure;
 mod registers;
 mod review;
 mod system;

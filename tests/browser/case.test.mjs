@@ -4,7 +4,8 @@
 // Create (a wrong credit code first, to see the field error) → file → investigation (a PNG
 // photo uploaded as evidence with its preview, an inquiry transcript) → investigation report →
 // notice of intended penalty → written waiver → decision → service → execution → closure →
-// archive. Records the file standard (案卷标准) needs are added at their stage; at archive, any
+// archive. A second case is notified, new facts are recorded, it is notified again with a
+// heavier penalty and decided. Records the file standard (案卷标准) needs are added at their stage; at archive, any
 // item the server still names as missing is read from the refusal and the checklist, added, and
 // archiving is tried again. Ends with the stage bar (归档 done), the timeline, the list and a
 // phone-sized screen.
@@ -452,6 +453,72 @@ await runner.run(async () => {
     const caseWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(caseWidth <= 390, `the case page scrolls sideways on a phone (${caseWidth}px wide)`);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  // A second case: the notice is served, new facts come to light, a new notice with a heavier
+  // penalty supersedes the first (行政处罚法 art. 44, 45), and the head decides it.
+  const caseTitle2 = '未按规定设置会计账簿';
+  await step('a second case: notice served, then new facts recorded', async () => {
+    await page.click('#main-nav a[data-page="cases"]');
+    await page.waitForSelector('#cases', { state: 'visible' });
+    await page.click('#case-new');
+    await page.waitForSelector('#case-new-form', { state: 'visible' });
+    await page.fill('#case-title', caseTitle2);
+    await page.selectOption('#party-kind', 'organisation');
+    await page.fill('#party-name', partyName);
+    await page.selectOption('#party-id-type', 'credit_code');
+    await page.fill('#party-id-number', creditCode);
+    await page.fill('#party-address', '桓仁满族自治县桓仁镇某路1号');
+    await page.fill('#party-contact', '024-00000000');
+    const second = page.locator(`#case-officers .officer-option[data-username="${user2}"] input`);
+    await second.waitFor({ state: 'attached' });
+    await second.check();
+    await page.click('#case-create');
+    await page.waitForSelector('#case-page', { state: 'visible' });
+    await page.waitForSelector('#stage-bar', { state: 'visible' });
+    let r = await mustAct('file', async () => {
+      await page.fill('#action-violation-on', isoDaysAgo(30));
+      await page.fill('#action-discovered-on', isoDaysAgo(3));
+    });
+    assert(r.stage === 'investigation', `after filing the second case is at ${r.stage}`);
+    r = await mustAct('complete');
+    assert(r.stage === 'investigation_report', `after investigation the second case is at ${r.stage}`);
+    r = await mustAct('issue_notice', async () => {
+      await page.fill('#sanction-fine', '3000');
+    });
+    assert(r.stage === 'notice', `after the notice the second case is at ${r.stage}`);
+    await addRecord({
+      kind: 'transcript',
+      title: '询问笔录（新的事实）',
+      text: '经补充调查，当事人另有两个年度未设置会计账簿，违法情节较重。',
+      documentType: 'inquiry_transcript',
+    });
+  });
+
+  await step('the second case is notified again with a heavier penalty and decided', async () => {
+    const r = await mustAct('issue_notice', async () => {
+      const fine = await page.inputValue('#sanction-fine');
+      assert(fine === '3000.00', `the new notice is not prefilled from the first: ${JSON.stringify(fine)}`);
+      await page.fill('#sanction-fine', '8000');
+    });
+    assert(r.stage === 'notice', `after the new notice the second case is at ${r.stage}`);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('#timeline .record')].some((e) => e.textContent.includes('重新告知')),
+    );
+    const waived = await mustAct('waive_rights');
+    assert(waived.stage === 'decision', `after the waiver the second case is at ${waived.stage}`);
+    const caseHash = await page.evaluate(() => window.location.hash);
+    await signOut(page);
+    await signIn(page, approver, password);
+    await page.evaluate((h) => { window.location.hash = h; }, caseHash);
+    await page.waitForSelector('#stage-bar', { state: 'visible' });
+    const decided = await mustAct('decide', async () => {
+      const fine = await page.inputValue('#sanction-fine');
+      assert(fine === '8000.00', `the decision is not prefilled from the latest notice: ${JSON.stringify(fine)}`);
+    });
+    assert(decided.stage === 'service', `after the decision the second case is at ${decided.stage}`);
+    await signOut(page);
+    await signIn(page, user, password);
   });
 
   await step('the deadlines page opens', async () => {

@@ -17,6 +17,7 @@ pub mod periods;
 pub mod portal;
 pub mod problem;
 pub mod query;
+pub mod recusals;
 pub mod registers;
 pub mod review;
 pub mod system;

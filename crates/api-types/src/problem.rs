@@ -105,6 +105,8 @@ problem_codes! {
     ProcedureNotApplicable => ("procedure_not_applicable", 422, "简易程序仅适用于行政处罚"),
     /// An acting officer holds no valid certificate (行政处罚法 art. 42).
     CertificateInvalid => ("certificate_invalid", 422, "执法人员无有效执法证"),
+    /// An officer who withdrew from the case acts in it or is assigned to it (行政处罚法 art. 43).
+    OfficerWithdrawn => ("officer_withdrawn", 422, "该执法人员已回避本案"),
     /// Fewer certified officers than required (行政处罚法 art. 42, 55).
     TooFewOfficers => ("too_few_officers", 422, "执法人员人数不足"),
     /// Discovered after the limitation period (行政处罚法 art. 36).
@@ -115,6 +117,10 @@ problem_codes! {
     NoticeMissing => ("notice_missing", 422, "未履行告知程序，不得作出处罚决定"),
     /// A decision heavier than the latest notice (行政处罚法 art. 44, 45).
     HeavierThanNoticed => ("heavier_than_noticed", 422, "处罚不得重于告知的内容，加重须重新告知"),
+    /// A second fine for one illegal act (行政处罚法 art. 29).
+    AlreadyFined => ("already_fined", 422, "同一个违法行为不得给予两次以上罚款"),
+    /// A no-penalty decision without its statutory ground (行政处罚法 art. 30, 31, 33, 36).
+    NoPenaltyGroundMissing => ("no_penalty_ground_missing", 422, "不予行政处罚决定须写明法定理由"),
     /// A penalty for a person under 14 at the time of the act (行政处罚法 art. 30).
     PartyUnderFourteen => ("party_under_fourteen", 422, "不满十四周岁的未成年人不予行政处罚"),
     /// The noticed penalty gives no right to a hearing (行政处罚法 art. 63).
@@ -123,6 +129,10 @@ problem_codes! {
     HearingRequestLate => ("hearing_request_late", 422, "听证申请期限已届满"),
     /// The hearing presider investigated the case (行政处罚法 art. 64).
     HearingPresiderConflict => ("hearing_presider_conflict", 422, "听证主持人不得为本案调查人员"),
+    /// The hearing notice reaches the party less than 7 working days ahead (行政处罚法 art. 64).
+    HearingNoticeTooShort => ("hearing_notice_too_short", 422, "应当在举行听证的七日前通知当事人"),
+    /// A hearing held, or an absence recorded, before the party was notified (行政处罚法 art. 64).
+    HearingNotScheduled => ("hearing_not_scheduled", 422, "尚未通知当事人听证的时间、地点"),
     /// The hearing stage completed without a hearing.
     HearingNotHeld => ("hearing_not_held", 422, "尚未举行听证"),
     /// The party may still state a defence or ask for a hearing (行政处罚法 art. 45, 64).
@@ -286,6 +296,8 @@ impl From<&RuleViolation> for ProblemCode {
             V::InvalidTransition { .. } => Self::InvalidTransition,
             V::ProcedureNotApplicable => Self::ProcedureNotApplicable,
             V::CertificateInvalid { .. } => Self::CertificateInvalid,
+            V::OfficerWithdrawn { .. } => Self::OfficerWithdrawn,
+            V::RecusalReasonRequired => Self::ReasonRequired,
             V::TooFewOfficers { .. } => Self::TooFewOfficers,
             V::LimitationExpired { .. } => Self::LimitationExpired,
             V::OverrideReasonRequired => Self::OverrideReasonRequired,
@@ -293,8 +305,12 @@ impl From<&RuleViolation> for ProblemCode {
             V::HeavierThanNoticed => Self::HeavierThanNoticed,
             V::NoHearingRight => Self::NoHearingRight,
             V::PartyUnderFourteen { .. } => Self::PartyUnderFourteen,
+            V::AlreadyFined { .. } => Self::AlreadyFined,
+            V::NoPenaltyGroundMissing => Self::NoPenaltyGroundMissing,
             V::HearingRequestLate { .. } => Self::HearingRequestLate,
             V::HearingPresiderConflict => Self::HearingPresiderConflict,
+            V::HearingNoticeTooShort { .. } => Self::HearingNoticeTooShort,
+            V::HearingNotScheduled => Self::HearingNotScheduled,
             V::HearingNotHeld => Self::HearingNotHeld,
             V::StatementPeriodOpen { .. } => Self::StatementPeriodOpen,
             // The same gate as the review domain's: one code for "no approving review".

@@ -458,6 +458,46 @@ mod tests {
         }
     }
 
+    /// The transition operation names every refusal a command can meet, with its status from
+    /// the table (the decision gate's 409s among them).
+    #[test]
+    fn the_transition_documents_its_refusals() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let op = &doc["paths"]["/api/v1/cases/{id}/transitions"]["post"]["responses"];
+        for code in [
+            ProblemCode::InvalidTransition,
+            ProblemCode::VersionConflict,
+            ProblemCode::CaseArchived,
+            ProblemCode::ReviewRequired,
+            ProblemCode::ReviewStale,
+            ProblemCode::DeliberationMissing,
+            ProblemCode::DeliberationIncomplete,
+            ProblemCode::NoticeMissing,
+            ProblemCode::HeavierThanNoticed,
+            ProblemCode::StatementPeriodOpen,
+            ProblemCode::NoHearingRight,
+            ProblemCode::HearingRequestLate,
+            ProblemCode::HearingNoticeTooShort,
+            ProblemCode::HearingPresiderConflict,
+            ProblemCode::HearingNotScheduled,
+            ProblemCode::HearingNotHeld,
+            ProblemCode::AlreadyFined,
+            ProblemCode::NoPenaltyGroundMissing,
+            ProblemCode::OfficerWithdrawn,
+            ProblemCode::PartyUnderFourteen,
+            ProblemCode::SimplifiedAmountExceeded,
+            ProblemCode::CalendarGap,
+        ] {
+            let status = code.status().to_string();
+            let text = op[&status]["description"].as_str().unwrap_or_default();
+            assert!(
+                text.contains(&format!("`{}`", code.as_str())),
+                "{} missing from the {status} of the transition: {text}",
+                code.as_str()
+            );
+        }
+    }
+
     #[test]
     fn free_text_says_control_characters_are_refused() {
         let doc = serde_json::to_value(document()).unwrap();

@@ -989,6 +989,117 @@ pub async fn all_cases(
     to_cases(&db.conn, rows).await
 }
 
+/// The agency's penalty cases decided with a penalty, other than `except`: what the one act,
+/// one fine check compares a new fine with (行政处罚法 art. 29).
+#[tracing::instrument(skip_all, fields(agency_id = %agency_id))]
+pub async fn penalised_cases(
+    db: &Db,
+    agency_id: Uuid,
+    except: Uuid,
+) -> Result<Vec<StoredCase>, StoreError> {
+    let rows = case::Entity::find()
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::Kind.eq(enum_str(&CaseKind::Penalty)))
+        .filter(case::Column::Outcome.eq("penalty"))
+        .filter(case::Column::Id.ne(except))
+        .order_by_asc(case::Column::CreatedAt)
+        .all(&db.conn)
+        .await?;
+    to_cases(&db.conn, rows).await
+}
+
+/// A recusal decided (行政处罚法 art. 43): the new state, who handles the case afterwards and
+/// the record, written together.
+#[derive(Debug, Clone)]
+pub struct RecusalWrite {
+    pub expected_version: i32,
+    pub state: CaseState,
+    /// The officer who withdraws, removed from the case's officers (none when refused).
+    pub withdrawn: Option<Uuid>,
+    /// An officer assigned in the withdrawn one's place, if any.
+    pub replacement: Option<Uuid>,
+    /// The handling officer afterwards.
+    pub handling_officer_id: Uuid,
+    pub record: NewRecord,
+    pub created_by: Uuid,
+}
+
+/// Writes a recusal decision in one transaction: the state under the optimistic version, the
+/// case's officers (the withdrawn one out, a replacement in, the handling officer marked), and
+/// the record with its log entry.
+#[tracing::instrument(skip_all, fields(case_id = %case_id))]
+pub async fn record_recusal(
+    db: &Db,
+    agency_id: Uuid,
+    case_id: Uuid,
+    w: RecusalWrite,
+    now: DateTime<Utc>,
+) -> Result<StoredCase, StoreError> {
+    let tx = db.begin_write().await?;
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::State, Expr::value(to_json(&w.state)?))
+        .col_expr(
+            case::Column::HandlingOfficerId,
+            Expr::value(w.handling_officer_id),
+        )
+        .col_expr(case::Column::Version, Expr::value(w.expected_version + 1))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::AgencyId.eq(agency_id))
+        .filter(case::Column::Version.eq(w.expected_version))
+        .exec(&tx)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Concurrent);
+    }
+    if let Some(out) = w.withdrawn {
+        case_officer::Entity::delete_many()
+            .filter(case_officer::Column::CaseId.eq(case_id))
+            .filter(case_officer::Column::UserId.eq(out))
+            .exec(&tx)
+            .await?;
+    }
+    if let Some(new) = w.replacement {
+        case_officer::Entity::insert(case_officer::ActiveModel {
+            case_id: Set(case_id),
+            user_id: Set(new),
+            handling: Set(false),
+        })
+        .on_conflict(
+            OnConflict::columns([case_officer::Column::CaseId, case_officer::Column::UserId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .do_nothing()
+        .exec(&tx)
+        .await?;
+    }
+    case_officer::Entity::update_many()
+        .col_expr(
+            case_officer::Column::Handling,
+            Expr::col(case_officer::Column::UserId).eq(w.handling_officer_id),
+        )
+        .filter(case_officer::Column::CaseId.eq(case_id))
+        .exec(&tx)
+        .await?;
+    append_records_in(
+        &tx,
+        agency_id,
+        case_id,
+        std::slice::from_ref(&w.record),
+        w.created_by,
+        now,
+    )
+    .await?;
+    let m = case::Entity::find_by_id(case_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut officers = load_officers(&tx, &[case_id]).await?;
+    tx.commit().await?;
+    to_case(m, officers.remove(&case_id).unwrap_or_default())
+}
+
 /// Like [`transition`], with a gate re-checked inside the transaction that writes the new state:
 /// the case row is updated first (under the optimistic `version`, which also takes the row's write
 /// lock), then `check` runs on the same transaction, and only if it passes are the records

@@ -12,9 +12,40 @@ use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_api_types::officers::Officer;
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
-    Action, Command, InspectionResult, OfficerId, Outcome, Override, Sanction, ServiceMethod, Stage,
+    Action, Command, InspectionResult, NoPenaltyGround, OfficerId, Outcome, Override, Sanction,
+    ServiceMethod, Stage,
 };
 use uuid::Uuid;
+
+/// The grounds of a no-penalty decision (行政处罚法 art. 30, 31, 33, 36), as the select offers
+/// them; `other` asks for the words.
+const GROUNDS: [(&str, Key); 7] = [
+    ("minor_corrected_no_harm", Key::GroundMinorCorrectedNoHarm),
+    ("first_minor_violation", Key::GroundFirstMinorViolation),
+    ("no_fault", Key::GroundNoFault),
+    ("beyond_limitation", Key::GroundBeyondLimitation),
+    ("under_fourteen", Key::GroundUnderFourteen),
+    ("mental_incapacity", Key::GroundMentalIncapacity),
+    ("other", Key::GroundOther),
+];
+
+fn ground_of(code: &str, text: String) -> Option<NoPenaltyGround> {
+    Some(match code {
+        "minor_corrected_no_harm" => NoPenaltyGround::MinorCorrectedNoHarm,
+        "first_minor_violation" => NoPenaltyGround::FirstMinorViolation,
+        "no_fault" => NoPenaltyGround::NoFault,
+        "beyond_limitation" => NoPenaltyGround::BeyondLimitation,
+        "under_fourteen" => NoPenaltyGround::UnderFourteen,
+        "mental_incapacity" => NoPenaltyGround::MentalIncapacity,
+        "other" => NoPenaltyGround::Other { text },
+        _ => return None,
+    })
+}
+
+/// Whether an action names a hearing presider (at scheduling and at the hearing).
+fn needs_presider(a: Action) -> bool {
+    matches!(a, Action::ScheduleHearing | Action::HoldHearing)
+}
 
 const SERVICE_METHODS: [ServiceMethod; 5] = [
     ServiceMethod::Direct,
@@ -89,6 +120,9 @@ pub fn ActionForm(
     let sanction = SanctionInput::new(noticed.as_ref());
     let exec = ExecutionInput::new(case.payment.as_ref().map(|p| p.outstanding_fen));
     let outcome = RwSignal::new("penalty".to_owned());
+    let ground = RwSignal::new(String::new());
+    let ground_text = RwSignal::new(String::new());
+    let hearing_on = RwSignal::new(String::new());
     let method = RwSignal::new(wire(&ServiceMethod::Direct));
     let forced = RwSignal::new(false);
     let result = RwSignal::new("no_problem".to_owned());
@@ -104,7 +138,7 @@ pub fn ActionForm(
     // People to pick as approver or hearing presider: the agency's officers, plus oneself when
     // one is an approver.
     let people = RwSignal::new(Vec::<(Uuid, String)>::new());
-    if needs_approver(action) || action == Action::HoldHearing {
+    if needs_approver(action) || needs_presider(action) {
         let me_entry = me
             .as_ref()
             .filter(|_| is_approver)
@@ -175,15 +209,27 @@ pub fn ActionForm(
             },
             Action::RecordStatement => Command::RecordStatement { on: date()? },
             Action::RequestHearing => Command::RequestHearing { on: date()? },
+            Action::ScheduleHearing => Command::ScheduleHearing {
+                notified_on: date()?,
+                hearing_on: parse_date(&hearing_on.get_untracked()).ok_or(Key::ErrDateRequired)?,
+                presider: pick()?,
+            },
             Action::HoldHearing => Command::HoldHearing {
                 on: date()?,
                 presider: pick()?,
             },
+            Action::WithdrawHearing => Command::WithdrawHearing { on: date()? },
+            Action::RecordHearingNoShow => Command::RecordHearingNoShow { on: date()? },
             Action::WaiveRights => Command::WaiveRights { on: date()? },
             Action::Decide => Command::Decide {
                 on: date()?,
                 outcome: match outcome.get_untracked().as_str() {
-                    "no_penalty" => Outcome::NoPenalty,
+                    "no_penalty" => Outcome::NoPenalty {
+                        ground: Some(
+                            ground_of(&ground.get_untracked(), ground_text.get_untracked())
+                                .ok_or(Key::ErrNoPenaltyGroundMissing)?,
+                        ),
+                    },
                     "transfer_to_judicial" => Outcome::TransferToJudicial,
                     _ => Outcome::Penalty {
                         sanction: sanction_value()?,
@@ -290,10 +336,10 @@ pub fn ActionForm(
     };
 
     let title = action_label(action, case.summary.stage, &case.summary.stage_label);
-    let date_label = if action == Action::IssueNotice {
-        t(Key::FieldServedOn)
-    } else {
-        t(Key::FieldOn)
+    let date_label = match action {
+        Action::IssueNotice => t(Key::FieldServedOn),
+        Action::ScheduleHearing => t(Key::FieldNotifiedOn),
+        _ => t(Key::FieldOn),
     };
 
     view! {
@@ -322,6 +368,12 @@ pub fn ActionForm(
             <Show when=move || action == Action::IssueNotice>
                 <SanctionFields input=sanction />
             </Show>
+            <Show when=move || action == Action::ScheduleHearing>
+                <div class="field">
+                    <label for="action-hearing-on">{t(Key::FieldHearingOn)}</label>
+                    <input id="action-hearing-on" type="date" bind:value=hearing_on />
+                </div>
+            </Show>
             <Show when=move || action == Action::Decide>
                 <div class="field">
                     <label for="action-outcome">{t(Key::FieldOutcome)}</label>
@@ -337,6 +389,28 @@ pub fn ActionForm(
                 </div>
                 <Show when=move || outcome.get() == "penalty">
                     <SanctionFields input=sanction />
+                </Show>
+                <Show when=move || outcome.get() == "no_penalty">
+                    <div class="field">
+                        <label for="action-ground">{t(Key::FieldNoPenaltyGround)}</label>
+                        <select
+                            id="action-ground"
+                            prop:value=move || ground.get()
+                            on:change=move |ev| ground.set(event_target_value(&ev))
+                        >
+                            <option value="">{t(Key::FieldPickOfficer)}</option>
+                            {GROUNDS
+                                .iter()
+                                .map(|(code, key)| view! { <option value=*code>{t(*key)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <Show when=move || ground.get() == "other">
+                        <div class="field">
+                            <label for="action-ground-text">{t(Key::FieldGroundText)}</label>
+                            <textarea id="action-ground-text" rows="2" bind:value=ground_text></textarea>
+                        </div>
+                    </Show>
                 </Show>
             </Show>
             <Show when=move || action == Action::RecordService>
@@ -400,10 +474,10 @@ pub fn ActionForm(
                     <input id="action-amount" type="text" inputmode="decimal" bind:value=amount />
                 </div>
             </Show>
-            <Show when=move || needs_approver(action) || action == Action::HoldHearing>
+            <Show when=move || needs_approver(action) || needs_presider(action)>
                 <div class="field">
                     <label for="action-person">
-                        {if action == Action::HoldHearing {
+                        {if needs_presider(action) {
                             t(Key::FieldPresider)
                         } else {
                             t(Key::FieldApprovedBy)

@@ -13,6 +13,9 @@ pub fn sanction_text(s: &Sanction) -> String {
     if s.warning {
         parts.push(t(Key::FieldWarning).to_owned());
     }
+    if s.circulated_criticism {
+        parts.push(t(Key::FieldCirculatedCriticism).to_owned());
+    }
     if s.fine_fen > 0 {
         parts.push(t(Key::DraftFine).replace("{amount}", &fen_to_yuan(s.fine_fen)));
     }

@@ -1,4 +1,4 @@
-//! The penalty fields of a notice or decision: warning, fine and confiscation in 元, licence
+//! The penalty fields of a notice or decision: warning, circulated criticism, fine and confiscation in 元, licence
 //! measures and other measures. The amounts are sent in fen.
 
 use crate::format::{fen_to_yuan, parse_yuan};
@@ -10,6 +10,7 @@ use sanxiang_domain::case::Sanction;
 #[derive(Debug, Clone, Copy)]
 pub struct SanctionInput {
     pub warning: RwSignal<bool>,
+    pub criticism: RwSignal<bool>,
     pub fine: RwSignal<String>,
     pub confiscation: RwSignal<String>,
     pub suspension: RwSignal<bool>,
@@ -29,6 +30,7 @@ impl SanctionInput {
         };
         Self {
             warning: RwSignal::new(s.is_some_and(|s| s.warning)),
+            criticism: RwSignal::new(s.is_some_and(|s| s.circulated_criticism)),
             fine: RwSignal::new(s.map(|s| money(s.fine_fen)).unwrap_or_default()),
             confiscation: RwSignal::new(s.map(|s| money(s.confiscation_fen)).unwrap_or_default()),
             suspension: RwSignal::new(s.is_some_and(|s| s.licence_suspension)),
@@ -41,6 +43,7 @@ impl SanctionInput {
     pub fn value(self) -> Option<Sanction> {
         Some(Sanction {
             warning: self.warning.get_untracked(),
+            circulated_criticism: self.criticism.get_untracked(),
             fine_fen: parse_yuan(&self.fine.get_untracked())?,
             confiscation_fen: parse_yuan(&self.confiscation.get_untracked())?,
             licence_suspension: self.suspension.get_untracked(),
@@ -71,6 +74,10 @@ pub fn SanctionFields(
             <label class="check">
                 <input id=id("warning") type="checkbox" bind:checked=input.warning />
                 <span>{t(Key::FieldWarning)}</span>
+            </label>
+            <label class="check">
+                <input id=id("criticism") type="checkbox" bind:checked=input.criticism />
+                <span>{t(Key::FieldCirculatedCriticism)}</span>
             </label>
             <div class="field">
                 <label for=id("fine")>{t(Key::FieldFineYuan)}</label>

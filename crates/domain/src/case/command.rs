@@ -53,8 +53,21 @@ pub enum Command {
     RecordStatement { on: NaiveDate },
     /// The party's request for a hearing.
     RequestHearing { on: NaiveDate },
+    /// The party is notified of the hearing's time and place at least 7 working days before it
+    /// (art. 64 (二)); the presider is not one of the case's investigators (art. 64 (四)).
+    /// Scheduling again postpones the hearing (a new notice to the party).
+    ScheduleHearing {
+        notified_on: NaiveDate,
+        hearing_on: NaiveDate,
+        presider: OfficerId,
+    },
     /// The hearing was held.
     HoldHearing { on: NaiveDate, presider: OfficerId },
+    /// The party withdrew its hearing request: the hearing ends without taking place.
+    WithdrawHearing { on: NaiveDate },
+    /// The party did not appear (or left without permission) without good reason: deemed to
+    /// give up the hearing, which ends (art. 64 (六)).
+    RecordHearingNoShow { on: NaiveDate },
     /// The party waived statement and hearing in writing.
     WaiveRights { on: NaiveDate },
     /// The penalty decision (or the on-the-spot decision).
@@ -174,7 +187,10 @@ impl Command {
             Command::IssueNotice { .. } => Action::IssueNotice,
             Command::RecordStatement { .. } => Action::RecordStatement,
             Command::RequestHearing { .. } => Action::RequestHearing,
+            Command::ScheduleHearing { .. } => Action::ScheduleHearing,
             Command::HoldHearing { .. } => Action::HoldHearing,
+            Command::WithdrawHearing { .. } => Action::WithdrawHearing,
+            Command::RecordHearingNoShow { .. } => Action::RecordHearingNoShow,
             Command::WaiveRights { .. } => Action::WaiveRights,
             Command::Decide { .. } => Action::Decide,
             Command::RecordService { .. } => Action::RecordService,
@@ -235,6 +251,32 @@ pub struct GateContext<'a> {
     pub file_complete: bool,
     /// The party's birth date, when its resident id tells it (行政处罚法 art. 30).
     pub party_born_on: Option<NaiveDate>,
+    /// The illegal act this case concerns (party, violation, day), when the case says enough
+    /// to name it: a fine for it is compared with `fines_decided` (art. 29).
+    pub act: Option<IllegalAct>,
+    /// Fines the agency has already decided in its other cases, with the act each punished.
+    pub fines_decided: Vec<FineDecided>,
+}
+
+/// One illegal act, as far as the case file names it: who (the party's identifier number),
+/// what (the violation as the case states it) and when (the day it occurred or ended).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IllegalAct {
+    /// The party's credit code, resident id or other document number.
+    pub party_id: String,
+    /// The violation, e.g. 未按规定保存会计凭证 (trimmed; compared as written).
+    pub violation: String,
+    /// Day the violation occurred or, if continuing, ended.
+    pub violation_on: NaiveDate,
+}
+
+/// A fine decided in another case of the agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FineDecided {
+    /// That case's number, named in the refusal.
+    pub case_number: String,
+    /// The act it punished.
+    pub act: IllegalAct,
 }
 
 impl<'a> GateContext<'a> {
@@ -257,6 +299,8 @@ impl<'a> GateContext<'a> {
             e_service_consent: false,
             file_complete: false,
             party_born_on: None,
+            act: None,
+            fines_decided: Vec::new(),
         }
     }
 }

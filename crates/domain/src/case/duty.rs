@@ -11,6 +11,7 @@
 //! | `decide`, ordinary procedure | no | yes | no | no |
 //! | `decide`, simplified procedure (当场处罚) | yes | no | no | no |
 //! | `complete` at 法制审核 / 集体讨论 / 决定 | yes | yes | no | no |
+//! | record the collective deliberation (集体讨论记录) | yes | yes | no | no |
 //! | approvals and overrides: `file`, `preserve_evidence`, `extend_review`, `approve_measure`, `disapprove_measure`, `extend_measure`, `approve_deferral`, `approve_instalments`, `apply_court_enforcement`, `decide_licence`, `archive` | yes | yes | no | no |
 //! | every other action | yes | no | no | no |
 //! | record an extension (approved by the head named in it) or a suspension of a deadline | yes | no | no | no |
@@ -19,7 +20,9 @@
 //! decides), art. 51–52 (the officer decides on the spot in the simplified procedure), art. 58
 //! (the legal review is by staff who did not handle the case, so a reviewer neither decides nor
 //! adds to what they review), art. 42 (penalties are enforced by the officers who hold the
-//! case). Who named an approver in an approval, and who gives an override, is checked where the
+//! case); art. 57 para. 2 (the agency heads deliberate together: the head, or the officer who
+//! handles the case and keeps its file, records it — not another officer, nor the case's legal
+//! reviewer). Who named an approver in an approval, and who gives an override, is checked where the
 //! command is taken (in the approver's own name).
 
 use super::kind::{Action, Procedure, Stage};
@@ -35,6 +38,8 @@ pub enum CaseAct {
     Run(Action),
     /// Record an extension or a suspension of one of its deadlines (`super::periods`).
     AdjustPeriod,
+    /// Record the collective deliberation of the agency heads (行政处罚法 art. 57).
+    RecordDeliberation,
 }
 
 /// The caller's standing towards one case.
@@ -85,6 +90,7 @@ pub fn duties(act: CaseAct, procedure: Procedure, stage: Stage) -> &'static [Dut
         // The file is kept by the officers who hold the case (行政处罚法 art. 42); the head's
         // approval of an extension is named in it and checked as an approval.
         CaseAct::AdjustPeriod => OFFICER,
+        CaseAct::RecordDeliberation => EITHER,
         CaseAct::Run(Action::Decide) => match procedure {
             Procedure::Simplified => OFFICER,
             Procedure::Ordinary => APPROVER,
@@ -371,6 +377,47 @@ mod tests {
                 Stage::Archive,
                 true,
                 "art. 57",
+            ),
+            // art. 57: the deliberation is recorded by the head or the case's own officer.
+            (
+                A,
+                false,
+                false,
+                RecordDeliberation,
+                Ordinary,
+                CollectiveDeliberation,
+                true,
+                "art. 57",
+            ),
+            (
+                O,
+                true,
+                false,
+                RecordDeliberation,
+                Ordinary,
+                CollectiveDeliberation,
+                true,
+                "art. 57",
+            ),
+            (
+                O,
+                false,
+                false,
+                RecordDeliberation,
+                Ordinary,
+                CollectiveDeliberation,
+                false,
+                "art. 57",
+            ),
+            (
+                R,
+                false,
+                true,
+                RecordDeliberation,
+                Ordinary,
+                Decision,
+                false,
+                "art. 57, 58",
             ),
             (
                 O,

@@ -31,6 +31,18 @@ pub enum RuleViolation {
         /// The day of the act.
         on: NaiveDate,
     },
+    /// An officer who withdrew from the case (回避) acts in it or is assigned to it again
+    /// (行政处罚法 art. 43).
+    #[error("执法人员{name}已回避本案，不得参与本案执法或再被指派办理本案（行政处罚法第四十三条） / officer {name} has withdrawn from this case (art. 43)")]
+    OfficerWithdrawn {
+        /// The officer.
+        officer: OfficerId,
+        /// Their name.
+        name: String,
+    },
+    /// A recusal without its facts in words (art. 43).
+    #[error("回避须写明事实和理由 / a recusal must state its facts")]
+    RecusalReasonRequired,
     /// Fewer certified officers than required (行政处罚法 art. 42, 55; 行政强制法 art. 18).
     #[error("执法人员不得少于{required}人，现为{present}人 / at least {required} certified officers required, {present} present")]
     TooFewOfficers {
@@ -55,6 +67,15 @@ pub enum RuleViolation {
     /// The decision is heavier than the notice after the party defended (art. 45).
     #[error("处罚不得重于告知书所告知的内容；有新的事实或拟加重处罚的，应当重新告知 / the penalty may not exceed the notice; new facts or a heavier penalty need a new notice")]
     HeavierThanNoticed,
+    /// A second fine for one illegal act (art. 29).
+    #[error("同一个违法行为已由{case_number}给予罚款，不得再次罚款（行政处罚法第二十九条） / this illegal act was already fined in case {case_number} (art. 29)")]
+    AlreadyFined {
+        /// The case that fined it.
+        case_number: String,
+    },
+    /// A decision not to penalise without its statutory ground (art. 30, 31, 33, 36).
+    #[error("不予行政处罚决定应当写明法定理由（行政处罚法第三十条、第三十一条、第三十三条、第三十六条等） / a no-penalty decision must state its statutory ground")]
+    NoPenaltyGroundMissing,
     /// A penalty for a person under 14 at the time of the act (art. 30).
     #[error("当事人违法行为发生时不满十四周岁（{age}周岁），不予行政处罚（行政处罚法第三十条） / no penalty for a person under 14 at the time of the act")]
     PartyUnderFourteen {
@@ -73,6 +94,17 @@ pub enum RuleViolation {
     /// The presiding officer investigated the case (art. 64).
     #[error("听证主持人不得为本案调查人员 / the hearing presider may not be an investigator of the case")]
     HearingPresiderConflict,
+    /// The hearing notice reaches the party less than 7 working days before the hearing
+    /// (art. 64 (二)).
+    #[error("应当在举行听证的七日前通知当事人听证的时间、地点；按此通知日期，听证最早可于{earliest}举行（行政处罚法第六十四条） / the party must be notified 7 working days before the hearing: the earliest hearing day for this notice is {earliest}")]
+    HearingNoticeTooShort {
+        /// The first day the hearing may be held after this notice.
+        earliest: NaiveDate,
+    },
+    /// The hearing is held (or the party's absence recorded) before the party was notified of
+    /// it (art. 64 (二)).
+    #[error("尚未通知当事人听证的时间、地点，请先“安排听证”（行政处罚法第六十四条） / the hearing has not been scheduled: notify the party first")]
+    HearingNotScheduled,
     /// Hearing stage completed without a hearing.
     #[error("尚未举行听证 / the hearing has not been held")]
     HearingNotHeld,
@@ -89,7 +121,7 @@ pub enum RuleViolation {
     #[error("须经集体讨论后方可作出决定 / collective deliberation required before the decision")]
     DeliberationMissing,
     /// Simplified procedure beyond its ceiling (art. 51).
-    #[error("当场处罚仅限警告或{limit_fen}分以下罚款 / on-the-spot penalties are limited to a warning or a fine up to {limit_fen} fen")]
+    #[error("当场作出的行政处罚仅限警告或者{}以下的罚款（本案当事人适用的限额，行政处罚法第五十一条）；超出的，应当适用普通程序立案调查 / on-the-spot penalties are limited to a warning or a fine up to {} for this party (art. 51)", crate::review::yuan_zh(*limit_fen), crate::review::yuan_zh(*limit_fen))]
     SimplifiedAmountExceeded {
         /// The ceiling for this party kind, fen.
         limit_fen: i64,
@@ -175,6 +207,8 @@ impl RuleViolation {
             Self::InvalidTransition { .. } => "invalid_transition",
             Self::ProcedureNotApplicable => "procedure_not_applicable",
             Self::CertificateInvalid { .. } => "certificate_invalid",
+            Self::OfficerWithdrawn { .. } => "officer_withdrawn",
+            Self::RecusalReasonRequired => "reason_required",
             Self::TooFewOfficers { .. } => "too_few_officers",
             Self::LimitationExpired { .. } => "limitation_expired",
             Self::OverrideReasonRequired => "override_reason_required",
@@ -182,8 +216,12 @@ impl RuleViolation {
             Self::HeavierThanNoticed => "heavier_than_noticed",
             Self::NoHearingRight => "no_hearing_right",
             Self::PartyUnderFourteen { .. } => "party_under_fourteen",
+            Self::AlreadyFined { .. } => "already_fined",
+            Self::NoPenaltyGroundMissing => "no_penalty_ground_missing",
             Self::HearingRequestLate { .. } => "hearing_request_late",
             Self::HearingPresiderConflict => "hearing_presider_conflict",
+            Self::HearingNoticeTooShort { .. } => "hearing_notice_too_short",
+            Self::HearingNotScheduled => "hearing_not_scheduled",
             Self::HearingNotHeld => "hearing_not_held",
             Self::StatementPeriodOpen { .. } => "statement_period_open",
             Self::LegalReviewMissing => "legal_review_missing",

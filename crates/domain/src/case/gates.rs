@@ -2,7 +2,7 @@
 //! tested against its article and reused by the API outside a transition (e.g. when a record is
 //! added during investigation).
 
-use super::command::{GateContext, Override};
+use super::command::{FineDecided, GateContext, IllegalAct, Override};
 use super::error::RuleViolation;
 use super::sanction::Sanction;
 use super::settings::{Activity, RuleSettings};
@@ -126,6 +126,77 @@ pub fn check_hearing_request(
         return Err(RuleViolation::HearingRequestLate { due });
     }
     Ok(())
+}
+
+/// The first day a hearing may be held when the party is notified on `notified_on`: after the
+/// whole notice period (行政处罚法 art. 64 (二): "七日前", 7 working days per art. 85) has run.
+/// A year without calendar data is the calendar error, never a guess.
+pub fn hearing_earliest(
+    notified_on: NaiveDate,
+    ctx: &GateContext<'_>,
+) -> Result<NaiveDate, RuleViolation> {
+    let last = Deadline::due(
+        notified_on,
+        ctx.settings.hearing_notice_period,
+        ctx.calendar,
+    )?;
+    Ok(last.succ_opt().unwrap_or(NaiveDate::MAX))
+}
+
+/// The hearing notice reaches the party at least 7 working days before the hearing (art. 64 (二)).
+pub fn check_hearing_notice(
+    notified_on: NaiveDate,
+    hearing_on: NaiveDate,
+    ctx: &GateContext<'_>,
+) -> Result<(), RuleViolation> {
+    let earliest = hearing_earliest(notified_on, ctx)?;
+    if hearing_on < earliest {
+        return Err(RuleViolation::HearingNoticeTooShort { earliest });
+    }
+    Ok(())
+}
+
+/// Whether two descriptions name the same illegal act: the same party (identifier number), the
+/// same violation as written, on the same day (行政处罚法 art. 29).
+pub fn same_act(a: &IllegalAct, b: &IllegalAct) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<String>().to_uppercase();
+    norm(&a.party_id) == norm(&b.party_id)
+        && norm(&a.violation) == norm(&b.violation)
+        && a.violation_on == b.violation_on
+}
+
+/// One act, one fine (行政处罚法 art. 29): a fine for an act another case of the agency already
+/// fined is refused, naming that case. A sanction without a fine, or another act, passes.
+pub fn check_one_fine(
+    sanction: &Sanction,
+    act: Option<&IllegalAct>,
+    fines_decided: &[FineDecided],
+) -> Result<(), RuleViolation> {
+    let Some(act) = act else { return Ok(()) };
+    if sanction.fine_fen <= 0 {
+        return Ok(());
+    }
+    match fines_decided.iter().find(|f| same_act(&f.act, act)) {
+        Some(f) => Err(RuleViolation::AlreadyFined {
+            case_number: f.case_number.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// No officer who withdrew from the case (回避) acts in it or is assigned to it again
+/// (行政处罚法 art. 43).
+pub fn check_not_withdrawn(
+    state: &super::state::CaseState,
+    officers: &[super::officer::ActingOfficer],
+) -> Result<(), RuleViolation> {
+    match officers.iter().find(|o| state.has_withdrawn(o.id)) {
+        Some(o) => Err(RuleViolation::OfficerWithdrawn {
+            officer: o.id,
+            name: o.name.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The presiding officer did not investigate the case (art. 64 (四)).

@@ -179,8 +179,14 @@ pub enum Action {
     RecordStatement,
     /// The party asked for a hearing (art. 63–64).
     RequestHearing,
+    /// Notify the party of the hearing, 7 working days ahead (art. 64 (二)).
+    ScheduleHearing,
     /// The hearing took place (art. 64).
     HoldHearing,
+    /// The party withdrew its hearing request.
+    WithdrawHearing,
+    /// The party did not appear without good reason (art. 64 (六)).
+    RecordHearingNoShow,
     /// The party waived statement and hearing in writing.
     WaiveRights,
     /// 作出处罚决定 (also the on-the-spot decision of the simplified procedure).

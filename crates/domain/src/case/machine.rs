@@ -4,7 +4,7 @@
 //! Graphs (stage = the step in progress; `→` is the action that finishes it):
 //! - penalty, ordinary: filing →file→ investigation (preserve_evidence / decide_preservation inside)
 //!   →complete→ investigation_report →issue_notice→ notice →record_statement→ statement /
-//!   →request_hearing→ hearing →hold_hearing, complete→ [legal_review →complete→]
+//!   →request_hearing→ hearing →schedule_hearing, hold_hearing, complete→ [legal_review →complete→]
 //!   [collective_deliberation →complete→] decision →decide→ service →record_service→ execution
 //!   →record_execution→ closure →close→ archive →archive. A transfer to the judicial organs goes
 //!   from decision straight to closure; a no-penalty decision skips execution.
@@ -15,6 +15,16 @@
 //!   supersedes the earlier one, restarts the party's rights periods, and the decision is
 //!   compared with it (art. 44, 45). `waive_rights` (the party's written waiver of statement,
 //!   defence and hearing) exists only once the party has been notified (art. 62).
+//!   A hearing is scheduled with a notice to the party 7 working days ahead and a presider who
+//!   did not investigate (art. 64 (二), (四)); the party's withdrawal of its request, or its
+//!   absence without good reason on the day (art. 64 (六)), ends the hearing with a record of
+//!   what happened and the case goes on as after any response, never with a hearing record for
+//!   a hearing that did not take place.
+//!   A case opened with the review or deliberation flag passes through those stages; the
+//!   legal-review flagging on reaching the decision stages may add them
+//!   (`CaseState::join_flags`), and they are then recorded while the decision waits — the
+//!   decision is refused until they are (art. 57, 58).
+//!   An officer who withdrew from the case (art. 43) takes part in no act of it.
 //! - penalty, simplified: on_site →decide→ service → execution → closure → archive.
 //! - execution of a fine (either procedure, `payment` module): at execution the officers record
 //!   payments (`record_fine_payment`, part payments sum up) or collect on the spot
@@ -46,7 +56,9 @@ use super::payment;
 use super::periods;
 use super::sanction::{Outcome, ServiceMethod};
 use super::settings::Activity;
-use super::state::{CaseState, DecisionInfo, HearingInfo, NoticeInfo, Preservation, ServiceInfo};
+use super::state::{
+    CaseState, DecisionInfo, HearingEnd, HearingInfo, NoticeInfo, Preservation, ServiceInfo,
+};
 use crate::calendar::china_date;
 use chrono::{DateTime, Utc};
 
@@ -78,10 +90,16 @@ pub fn allowed_actions(state: &CaseState) -> Vec<Action> {
             ]
         }
         Stage::Statement => vec![A::WaiveRights, A::Complete, A::IssueNotice],
-        Stage::Hearing if state.hearing.is_some_and(|h| h.held_on.is_some()) => {
+        Stage::Hearing if state.hearing.is_some_and(|h| h.is_over()) => {
             vec![A::Complete, A::IssueNotice]
         }
-        Stage::Hearing => vec![A::HoldHearing],
+        Stage::Hearing if state.hearing.is_some_and(|h| h.scheduled_on.is_some()) => vec![
+            A::HoldHearing,
+            A::RecordHearingNoShow,
+            A::WithdrawHearing,
+            A::ScheduleHearing,
+        ],
+        Stage::Hearing => vec![A::ScheduleHearing, A::WithdrawHearing],
         Stage::LegalReview | Stage::CollectiveDeliberation => vec![A::Complete, A::IssueNotice],
         Stage::Decision if state.kind == CaseKind::Licence => vec![A::DecideLicence],
         Stage::Decision if state.kind == CaseKind::Penalty => vec![A::Decide, A::IssueNotice],
@@ -144,6 +162,8 @@ pub fn decide(
             action,
         });
     }
+    // 行政处罚法 art. 43: a withdrawn officer takes part in no act of the case.
+    gates::check_not_withdrawn(state, &ctx.officers)?;
     let mut next = state.clone();
     let mut notes: Vec<(String, String)> = Vec::new();
     let on = apply(&mut next, cmd, ctx, now, &mut notes)?;
@@ -318,23 +338,78 @@ fn apply(
                 }
                 gates::check_hearing_request(n.served_on, *on, ctx)?;
             }
-            s.hearing = Some(HearingInfo {
-                requested_on: *on,
-                held_on: None,
-                presider: None,
-            });
+            s.hearing = Some(HearingInfo::requested(*on));
             s.stage = Stage::Hearing;
             Ok(Some(*on))
         }
+        C::ScheduleHearing {
+            notified_on,
+            hearing_on,
+            presider,
+        } => {
+            let h = s.hearing.as_mut().ok_or(RuleViolation::InvalidTransition {
+                stage: Stage::Hearing,
+                action: Action::ScheduleHearing,
+            })?;
+            gates::check_not_before(*notified_on, Some(h.requested_on))?;
+            // Art. 64 (二), (四): notified 7 working days ahead; presided by a non-investigator.
+            gates::check_hearing_notice(*notified_on, *hearing_on, ctx)?;
+            gates::check_presider(*presider, ctx)?;
+            let again = h.scheduled_on.replace(*hearing_on);
+            h.notified_on = Some(*notified_on);
+            h.presider = Some(*presider);
+            let text = match again {
+                Some(before) => format!(
+                    "原定于{before}举行的听证改期。已于{notified_on}通知当事人于{hearing_on}举行听证（行政处罚法第六十四条第二项）。"
+                ),
+                None => format!(
+                    "已于{notified_on}通知当事人于{hearing_on}举行听证的时间、地点（行政处罚法第六十四条第二项）；听证主持人由非本案调查人员担任。"
+                ),
+            };
+            notes.push(("听证通知 / hearing notice".into(), text));
+            Ok(Some(*notified_on))
+        }
         C::HoldHearing { on, presider } => {
+            let h = s
+                .hearing
+                .as_mut()
+                .ok_or(RuleViolation::HearingNotScheduled)?;
+            let scheduled_on = h.scheduled_on.ok_or(RuleViolation::HearingNotScheduled)?;
             gates::check_presider(*presider, ctx)?;
             gates::check_video(Activity::Hearing, ctx)?;
-            if let Some(h) = s.hearing.as_mut() {
-                gates::check_not_before(*on, Some(h.requested_on))?;
-                h.held_on = Some(*on);
-                h.presider = Some(*presider);
-            }
+            gates::check_not_before(*on, Some(scheduled_on))?;
+            h.held_on = Some(*on);
+            h.presider = Some(*presider);
             s.defended = true;
+            Ok(Some(*on))
+        }
+        C::WithdrawHearing { on } => {
+            let h = s
+                .hearing
+                .as_mut()
+                .ok_or(RuleViolation::HearingNotScheduled)?;
+            gates::check_not_before(*on, Some(h.requested_on))?;
+            h.ended = Some(HearingEnd::Withdrawn { on: *on });
+            notes.push((
+                "当事人撤回听证申请 / the party withdrew its hearing request".into(),
+                format!("当事人于{on}撤回听证申请，听证程序终结，未举行听证。"),
+            ));
+            s.stage = after_response(s);
+            Ok(Some(*on))
+        }
+        C::RecordHearingNoShow { on } => {
+            let h = s
+                .hearing
+                .as_mut()
+                .ok_or(RuleViolation::HearingNotScheduled)?;
+            let scheduled_on = h.scheduled_on.ok_or(RuleViolation::HearingNotScheduled)?;
+            gates::check_not_before(*on, Some(scheduled_on))?;
+            h.ended = Some(HearingEnd::NoShow { on: *on });
+            notes.push((
+                "当事人无正当理由拒不出席听证 / the party did not appear".into(),
+                format!("当事人经依法通知，无正当理由于{on}拒不出席听证或者未经许可中途退出听证，视为放弃听证权利，行政机关终止听证（行政处罚法第六十四条第六项）。"),
+            ));
+            s.stage = after_response(s);
             Ok(Some(*on))
         }
         C::WaiveRights { on } => {
@@ -363,6 +438,10 @@ fn apply(
                     ));
                 }
             }
+            if let Outcome::Penalty { sanction } = outcome {
+                // Art. 29: one illegal act is fined once, across the agency's cases.
+                gates::check_one_fine(sanction, ctx.act.as_ref(), &ctx.fines_decided)?;
+            }
             if s.procedure == Procedure::Simplified {
                 let Outcome::Penalty { sanction } = outcome else {
                     return Err(RuleViolation::ProcedureNotApplicable);
@@ -380,8 +459,22 @@ fn apply(
                 if s.flags.legal_review_required && !ctx.legal_review_approved {
                     return Err(RuleViolation::LegalReviewMissing);
                 }
-                if s.flags.collective_deliberation_required && s.deliberation_done_on.is_none() {
+                if s.flags.collective_deliberation_required
+                    && s.deliberation_done_on.is_none()
+                    && !ctx.deliberation_recorded
+                {
                     return Err(RuleViolation::DeliberationMissing);
+                }
+                if let Outcome::NoPenalty { ground } = outcome {
+                    // Art. 30, 31, 33, 36: no penalty only on a statutory ground, stated.
+                    let ground = ground
+                        .as_ref()
+                        .filter(|g| g.is_stated())
+                        .ok_or(RuleViolation::NoPenaltyGroundMissing)?;
+                    notes.push((
+                        "不予行政处罚的理由 / ground for no penalty".into(),
+                        format!("不予行政处罚。理由：{}。依法对当事人进行教育（行政处罚法第三十三条第三款）。", ground.label_zh()),
+                    ));
                 }
                 if let Outcome::Penalty { sanction } = outcome {
                     // A waiver never stands in for the notice (art. 44, 62).

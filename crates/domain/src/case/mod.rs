@@ -18,12 +18,15 @@ mod officer;
 pub mod payment;
 pub mod periods;
 pub mod progress;
+mod recusal;
 mod sanction;
 mod settings;
 mod state;
 pub mod video;
 
-pub use command::{Command, Decision, GateContext, Override, RecordDraft, RecordKind};
+pub use command::{
+    Command, Decision, FineDecided, GateContext, IllegalAct, Override, RecordDraft, RecordKind,
+};
 pub use deadlines::{
     case_deadlines, case_deadlines_on, late_surcharge_fen, CaseDeadline, DeadlineKind,
 };
@@ -39,11 +42,12 @@ pub use periods::{
     adjust_period, CasePeriods, Extension, ExtensionRule, PeriodCommand, PeriodContext,
     PeriodDecision, PeriodRefusal, Suspension, SuspensionGround, SuspensionRule,
 };
-pub use sanction::{yuan, InspectionResult, Outcome, Sanction, ServiceMethod};
+pub use recusal::decide_recusal;
+pub use sanction::{yuan, InspectionResult, NoPenaltyGround, Outcome, Sanction, ServiceMethod};
 pub use settings::{Activity, RuleSettings};
 pub use state::{
-    CaseFlags, CaseState, DecisionInfo, FeeInfo, HearingInfo, LicenceInfo, MeasureInfo, NoticeInfo,
-    Preservation, SeizureList, ServiceInfo,
+    CaseFlags, CaseState, DecisionInfo, FeeInfo, HearingEnd, HearingInfo, LicenceInfo, MeasureInfo,
+    NoticeInfo, Preservation, Recusal, RecusalGround, RecusalSource, SeizureList, ServiceInfo,
 };
 pub use video::{video_prompts, VideoLevel, VideoPrompt};
 

@@ -72,9 +72,18 @@ fn happened(state: &CaseState, stage: Stage) -> Option<bool> {
     match stage {
         Stage::Notice => Some(state.notice.is_some()),
         Stage::Statement => Some(state.defended && state.hearing.is_none()),
-        Stage::Hearing => Some(state.hearing.is_some_and(|h| h.held_on.is_some())),
-        Stage::LegalReview => Some(state.legal_review_done_on.is_some()),
-        Stage::CollectiveDeliberation => Some(state.deliberation_done_on.is_some()),
+        // Held, or ended by the party's withdrawal or absence (行政处罚法 art. 64 (六)).
+        Stage::Hearing => Some(state.hearing.is_some_and(|h| h.is_over())),
+        // A required review or deliberation is behind every decision: the decision gate admits
+        // none without it (art. 57, 58), even one recorded while the case stood at the decision.
+        Stage::LegalReview => Some(
+            state.legal_review_done_on.is_some()
+                || (state.flags.legal_review_required && state.decision.is_some()),
+        ),
+        Stage::CollectiveDeliberation => Some(
+            state.deliberation_done_on.is_some()
+                || (state.flags.collective_deliberation_required && state.decision.is_some()),
+        ),
         Stage::Execution => Some(state.executed_on.is_some()),
         Stage::Service => Some(state.service.is_some()),
         Stage::CertificateIssued => Some(state.licence.certificate_issued_on.is_some()),
@@ -88,6 +97,15 @@ fn needed_later(state: &CaseState, stage: Stage) -> bool {
         Stage::CollectiveDeliberation => state.flags.collective_deliberation_required,
         Stage::Statement | Stage::Hearing => false,
         _ => true,
+    }
+}
+
+/// Whether the case's flags require `stage` (legal review, art. 58; deliberation, art. 57).
+fn required(state: &CaseState, stage: Stage) -> bool {
+    match stage {
+        Stage::LegalReview => state.flags.legal_review_required,
+        Stage::CollectiveDeliberation => state.flags.collective_deliberation_required,
+        _ => false,
     }
 }
 
@@ -110,6 +128,10 @@ pub fn stage_bar(state: &CaseState) -> Vec<(Stage, Progress)> {
                     Some(c) if i < c => {
                         if happened(state, *s).unwrap_or(true) {
                             Progress::Done
+                        } else if required(state, *s) {
+                            // Required by the case's flags and still to be done: never "not
+                            // needed" (art. 57, 58).
+                            Progress::Upcoming
                         } else {
                             Progress::Skipped
                         }
@@ -133,7 +155,7 @@ pub fn outcome_code(state: &CaseState) -> Option<&'static str> {
     match state.kind {
         CaseKind::Penalty => state.decision.as_ref().map(|d| match d.outcome {
             Outcome::Penalty { .. } => "penalty",
-            Outcome::NoPenalty => "no_penalty",
+            Outcome::NoPenalty { .. } => "no_penalty",
             Outcome::TransferToJudicial => "transfer_to_judicial",
         }),
         CaseKind::Licence => state

@@ -13,8 +13,13 @@ pub const fn yuan(y: i64) -> i64 {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sanction {
-    /// 警告 / 通报批评.
+    /// 警告 (行政处罚法 art. 9 (一)).
     pub warning: bool,
+    /// 通报批评 (art. 9 (一)): a penalty of its own, published to others, so neither the same as
+    /// a warning nor open to the on-the-spot procedure (art. 51 names only the warning). Absent in
+    /// sanctions stored before it was separated from `warning`.
+    #[serde(default)]
+    pub circulated_criticism: bool,
     /// 罚款, fen.
     pub fine_fen: i64,
     /// 没收违法所得、非法财物 (value), fen.
@@ -35,6 +40,7 @@ impl Sanction {
         self.fine_fen > noticed.fine_fen
             || self.confiscation_fen > noticed.confiscation_fen
             || (self.warning && !noticed.is_heavier_or_equal_to_warning())
+            || (self.circulated_criticism && !noticed.circulated_criticism)
             || (self.licence_suspension
                 && !noticed.licence_suspension
                 && !noticed.licence_revocation)
@@ -44,6 +50,7 @@ impl Sanction {
 
     fn is_heavier_or_equal_to_warning(&self) -> bool {
         self.warning
+            || self.circulated_criticism
             || self.fine_fen > 0
             || self.licence_suspension
             || self.licence_revocation
@@ -53,6 +60,7 @@ impl Sanction {
     /// Whether the sanction is only a warning.
     pub fn is_warning_only(&self) -> bool {
         self.warning
+            && !self.circulated_criticism
             && self.fine_fen == 0
             && self.confiscation_fen == 0
             && !self.licence_suspension
@@ -62,7 +70,8 @@ impl Sanction {
 
     /// Whether it is a fine and nothing heavier (a warning alongside is allowed).
     pub fn is_fine_only(&self) -> bool {
-        self.confiscation_fen == 0
+        !self.circulated_criticism
+            && self.confiscation_fen == 0
             && !self.licence_suspension
             && !self.licence_revocation
             && self.other.is_empty()
@@ -93,10 +102,74 @@ pub enum Outcome {
         /// What is imposed.
         sanction: Sanction,
     },
-    /// 不予行政处罚.
-    NoPenalty,
+    /// 不予行政处罚, on its statutory ground (行政处罚法 art. 30, 31, 33, 36). Decisions stored
+    /// before the ground was asked for load with none; a new one without a ground is refused.
+    NoPenalty {
+        /// Why no penalty is given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<NoPenaltyGround>,
+    },
     /// 移送司法机关.
     TransferToJudicial,
+}
+
+/// The statutory ground of a decision not to penalise.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum NoPenaltyGround {
+    /// 违法行为轻微并及时改正，没有造成危害后果 (art. 33 para. 1, first sentence: shall not).
+    MinorCorrectedNoHarm,
+    /// 初次违法且危害后果轻微并及时改正 (art. 33 para. 1, second sentence: may not).
+    FirstMinorViolation,
+    /// 当事人有证据足以证明没有主观过错 (art. 33 para. 2).
+    NoFault,
+    /// 违法行为超过追责时效 (art. 36).
+    BeyondLimitation,
+    /// 不满十四周岁 (art. 30).
+    UnderFourteen,
+    /// 精神病人、智力残疾人在不能辨认或者不能控制自己行为时 (art. 31).
+    MentalIncapacity,
+    /// Another ground a law or regulation provides, stated in words.
+    Other {
+        /// The ground and its legal basis.
+        text: String,
+    },
+}
+
+impl NoPenaltyGround {
+    /// The ground in Chinese with its article, as the file and the decision state it.
+    pub fn label_zh(&self) -> String {
+        match self {
+            Self::MinorCorrectedNoHarm => {
+                "违法行为轻微并及时改正，没有造成危害后果（《中华人民共和国行政处罚法》第三十三条第一款）".into()
+            }
+            Self::FirstMinorViolation => {
+                "初次违法且危害后果轻微并及时改正（《中华人民共和国行政处罚法》第三十三条第一款）".into()
+            }
+            Self::NoFault => {
+                "当事人有证据足以证明没有主观过错（《中华人民共和国行政处罚法》第三十三条第二款）".into()
+            }
+            Self::BeyondLimitation => {
+                "违法行为超过追责时效（《中华人民共和国行政处罚法》第三十六条）".into()
+            }
+            Self::UnderFourteen => {
+                "违法行为发生时不满十四周岁（《中华人民共和国行政处罚法》第三十条）".into()
+            }
+            Self::MentalIncapacity => {
+                "精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为（《中华人民共和国行政处罚法》第三十一条）".into()
+            }
+            Self::Other { text } => format!("其他法定情形：{}", text.trim()),
+        }
+    }
+
+    /// Whether the ground is stated (an `other` ground needs its words).
+    pub fn is_stated(&self) -> bool {
+        match self {
+            Self::Other { text } => !text.trim().is_empty(),
+            _ => true,
+        }
+    }
 }
 
 /// The result of an inspection.

@@ -51,6 +51,9 @@ pub struct RuleSettings {
     pub hearing_threshold_organisation_fen: i64,
     /// Hearing request window after notice (art. 64: 5 working days).
     pub hearing_request_period: Period,
+    /// How long before the hearing the party is notified of it (art. 64 (二): 7 working days,
+    /// counted per art. 85; the hearing is after the period's last day).
+    pub hearing_notice_period: Period,
     /// Decision after filing (art. 60: 90 days).
     pub decision_period: Period,
     /// Service after decision (art. 61: 7 working days).
@@ -112,6 +115,7 @@ impl Default for RuleSettings {
             hearing_threshold_person_fen: yuan(10_000),
             hearing_threshold_organisation_fen: yuan(100_000),
             hearing_request_period: Period::working(5),
+            hearing_notice_period: Period::working(7),
             decision_period: Period::calendar(90),
             service_period: Period::working(7),
             preservation_decision_period: Period::working(7),

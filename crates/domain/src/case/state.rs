@@ -45,8 +45,110 @@ pub struct HearingInfo {
     pub requested_on: NaiveDate,
     /// Day it was held.
     pub held_on: Option<NaiveDate>,
-    /// Who presided.
+    /// Who presided (named when the hearing is scheduled, confirmed when it is held).
     pub presider: Option<OfficerId>,
+    /// Day the party was notified of the hearing's time and place (art. 64 (二)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified_on: Option<NaiveDate>,
+    /// Day the hearing is to be held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_on: Option<NaiveDate>,
+    /// How the hearing ended without being held, if it did (art. 64 (六)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<HearingEnd>,
+}
+
+impl HearingInfo {
+    /// A hearing asked for on `on`, not yet scheduled.
+    pub fn requested(on: NaiveDate) -> Self {
+        Self {
+            requested_on: on,
+            held_on: None,
+            presider: None,
+            notified_on: None,
+            scheduled_on: None,
+            ended: None,
+        }
+    }
+
+    /// The hearing procedure is over: held, or ended by the party's withdrawal or absence.
+    pub fn is_over(&self) -> bool {
+        self.held_on.is_some() || self.ended.is_some()
+    }
+}
+
+/// A hearing that ended without taking place, as the file records it (行政处罚法 art. 64 (六)):
+/// never a hearing record for a hearing that was not held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum HearingEnd {
+    /// The party withdrew its request.
+    Withdrawn {
+        /// Day of the withdrawal.
+        on: NaiveDate,
+    },
+    /// The party did not appear, or left without permission, without good reason: deemed to
+    /// give up the hearing, which the agency ends.
+    NoShow {
+        /// Day the hearing was to be held.
+        on: NaiveDate,
+    },
+}
+
+/// Why an officer withdraws from a case (行政处罚法 art. 43).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecusalGround {
+    /// 近亲属: a close relative of the party.
+    CloseRelative,
+    /// 直接利害关系: a direct interest in the case.
+    DirectInterest,
+    /// 其他关系可能影响公正执法: another relation that may affect impartial enforcement.
+    OtherRelation,
+}
+
+impl RecusalGround {
+    /// The ground in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::CloseRelative => "与当事人有近亲属关系",
+            Self::DirectInterest => "与案件有直接利害关系",
+            Self::OtherRelation => "有其他关系可能影响公正执法",
+        }
+    }
+}
+
+/// Who raised the recusal (art. 43 para. 1 and 2).
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecusalSource {
+    /// The officer declared the conflict (自行回避).
+    Officer,
+    /// The party asked for it (申请回避).
+    Party,
+}
+
+/// A recusal decided by the agency head (行政处罚法 art. 43 para. 3), kept in the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recusal {
+    /// The officer concerned.
+    pub officer: OfficerId,
+    /// Who raised it.
+    pub source: RecusalSource,
+    /// The ground.
+    pub ground: RecusalGround,
+    /// The facts, in words.
+    pub reason: String,
+    /// Day raised.
+    pub raised_on: NaiveDate,
+    /// The agency head who decided.
+    pub decided_by: OfficerId,
+    /// Day decided.
+    pub decided_on: NaiveDate,
+    /// Whether the officer withdraws.
+    pub granted: bool,
 }
 
 /// The decision taken.
@@ -178,6 +280,10 @@ pub struct CaseState {
     pub defended: bool,
     /// Hearing.
     pub hearing: Option<HearingInfo>,
+    /// Recusals decided in the case, oldest first; an officer withdrawn by one is off the case
+    /// for good (行政处罚法 art. 43).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recusals: Vec<Recusal>,
     /// Legal review approved on.
     pub legal_review_done_on: Option<NaiveDate>,
     /// Collective deliberation held on.
@@ -243,6 +349,7 @@ impl CaseState {
             rights_waived_on: None,
             defended: false,
             hearing: None,
+            recusals: Vec::new(),
             legal_review_done_on: None,
             deliberation_done_on: None,
             decision: None,
@@ -258,6 +365,24 @@ impl CaseState {
             archived_at: None,
             periods: CasePeriods::default(),
         })
+    }
+
+    /// Whether `officer` has withdrawn from this case (art. 43): they may not act in it or be
+    /// assigned to it again.
+    pub fn has_withdrawn(&self, officer: OfficerId) -> bool {
+        self.recusals
+            .iter()
+            .any(|r| r.granted && r.officer == officer)
+    }
+
+    /// Joins flags from a re-assessment (the legal-review flagging when the case reaches the
+    /// decision stages), so the stage bar shows a newly required review or deliberation as still
+    /// to do rather than "not needed" (行政处罚法 art. 57, 58). The case stays where it is: the
+    /// review and the deliberation a flagging asks for are recorded while the decision waits,
+    /// and the decision gate admits no decision without them.
+    pub fn join_flags(&mut self, flags: CaseFlags) {
+        self.flags.legal_review_required |= flags.legal_review_required;
+        self.flags.collective_deliberation_required |= flags.collective_deliberation_required;
     }
 
     /// Whether evidence is secured and still awaits a decision.

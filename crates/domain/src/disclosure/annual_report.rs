@@ -134,7 +134,7 @@ pub fn annual_figures(year: i32, cases: &[CaseState], powers: &[CaseKind]) -> An
                             p.fines_total_fen += s.fine_fen;
                             p.confiscation_total_fen += s.confiscation_fen;
                         }
-                        Outcome::NoPenalty => p.no_penalty += 1,
+                        Outcome::NoPenalty { .. } => p.no_penalty += 1,
                         Outcome::TransferToJudicial => p.transferred_to_judicial += 1,
                     }
                     true

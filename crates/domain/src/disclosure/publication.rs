@@ -233,6 +233,7 @@ pub fn automatic_withholding(
     }
     if let Some(Outcome::Penalty { sanction }) = outcome {
         let warning_only = sanction.warning
+            && !sanction.circulated_criticism
             && sanction.fine_fen == 0
             && sanction.confiscation_fen == 0
             && !sanction.licence_suspension
@@ -563,6 +564,10 @@ pub fn sanction_words(s: &Sanction) -> (Vec<String>, String, Option<String>) {
     if s.warning {
         cats.push("警告".to_owned());
         parts.push("警告".to_owned());
+    }
+    if s.circulated_criticism {
+        cats.push("通报批评".to_owned());
+        parts.push("通报批评".to_owned());
     }
     if s.fine_fen > 0 {
         cats.push("罚款".to_owned());

@@ -211,6 +211,7 @@ pub fn draft_changes(before: &DraftDecision, after: &DraftDecision) -> Vec<Draft
         out.push(DraftField::Amount);
     }
     if a.warning != b.warning
+        || a.circulated_criticism != b.circulated_criticism
         || a.licence_suspension != b.licence_suspension
         || a.licence_revocation != b.licence_revocation
         || a.other != b.other

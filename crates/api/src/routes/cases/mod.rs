@@ -1,5 +1,6 @@
 //! `/cases`, `/deadlines`, `/stats/cases`: whole-process recording (执法全过程记录).
 
+mod acts;
 mod completeness;
 mod create;
 mod deadlines;
@@ -8,6 +9,7 @@ mod get;
 mod list;
 mod periods;
 mod records;
+mod recusal;
 mod stats;
 mod timeline;
 mod transition;
@@ -24,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(transition::transition)
         .service(periods::record_period)
         .service(records::create_record)
+        .service(recusal::record_recusal)
         .service(timeline::timeline)
         .service(completeness::completeness)
         .service(deadlines::deadlines)

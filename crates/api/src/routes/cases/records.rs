@@ -6,17 +6,21 @@ use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
 use sanxiang_domain::calendar::china_date;
-use sanxiang_domain::case::{gates, CaseAct, GateContext, RecordKind, Stage};
+use sanxiang_domain::case::{
+    gates, CaseAct, GateContext, OfficerId, RecordKind, RuleViolation, Stage,
+};
 use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, officers, StoreError};
 use uuid::Uuid;
 
-/// Document types only the legal-review workflow writes: the file standard counts them, so a
-/// hand-made record must not stand in for a reviewer's opinion or a deliberation.
-const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
+/// Document types only the legal-review and recusal workflows write: the file standard counts
+/// them, so a hand-made record must not stand in for a reviewer's opinion, a deliberation or a
+/// recusal decision (行政处罚法 art. 43).
+const SYSTEM_DOCUMENT_TYPES: [&str; 4] = [
     "legal_review_opinion",
     "deliberation_record",
     "review_flagging",
+    "recusal_decision",
 ];
 
 /// Appends a record (transcript, document, photo, audio, video, note, signature) to the case's
@@ -29,7 +33,7 @@ const SYSTEM_DOCUMENT_TYPES: [&str; 3] = [
     (status = 403, description = "Only the case's handling officers add to its file", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 409, description = "The case is archived (`case_archived`)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid record; a transcript made by fewer than two certified officers (`too_few_officers`, `certificate_invalid`: 行政处罚法 art. 42, 55)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid record (`validation_failed`); a transcript made by fewer than two certified officers (`too_few_officers`, `certificate_invalid`: 行政处罚法 art. 42, 55); an officer present who withdrew from the case (`officer_withdrawn`, art. 43)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/records")]
 pub async fn create_record(
@@ -90,6 +94,13 @@ pub async fn create_record(
     }
     for uid in &b.officer_ids_present {
         match accounts::get_user(&state.db, *uid).await {
+            // 行政处罚法 art. 43: an officer who withdrew takes part in nothing of the case.
+            Ok(u) if u.agency_id == agency_id && case.state.has_withdrawn(OfficerId(u.id)) => {
+                return Err(ApiError::rule(&RuleViolation::OfficerWithdrawn {
+                    officer: OfficerId(u.id),
+                    name: u.display_name,
+                }))
+            }
             Ok(u) if u.agency_id == agency_id => {}
             Ok(_) | Err(StoreError::NotFound) => {
                 return Err(ApiError::field(

@@ -9,8 +9,8 @@ use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_domain::account::Role;
 use sanxiang_domain::case::progress::outcome_code;
 use sanxiang_domain::case::{
-    case_deadlines, decide, CaseAct, CaseKind, Command, GateContext, InspectionResult, OfficerId,
-    Override, RecordKind, Stage,
+    case_deadlines, decide, CaseAct, CaseFlags, CaseKind, Command, GateContext, InspectionResult,
+    OfficerId, Outcome, Override, RecordKind, Stage,
 };
 use sanxiang_domain::party::{PartyId, PartyKind};
 use sanxiang_persistence::cases::{self, NewRecord, TransitionWrite};
@@ -49,8 +49,8 @@ fn approvals(cmd: &Command) -> (Vec<OfficerId>, Vec<&Override>) {
     (status = 200, description = "Moved", body = CaseDetail),
     (status = 403, description = "Override or approval not in your name", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`invalid_transition`, `version_conflict` or `case_archived`", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 422, description = "A gate refused (`too_few_officers`, `certificate_invalid`, `limitation_expired`, `notice_missing`, `video_required`, `simplified_amount_exceeded`, `approval_required`, `seizure_list_missing`, `on_spot_collection_not_allowed`, `receipt_missing`, `payment_exceeds_outstanding`, `instalments_invalid`, `remedy_period_open`, `correction_items_missing`, `amount_invalid`, `date_out_of_order`, `calendar_gap`, …)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The order of the case or the decision gate refused: `invalid_transition`, `version_conflict`, `case_archived`, `extension_exhausted`; deciding without an approving legal review of the current draft `review_required` (行政处罚法 art. 58), a draft changed after approval `review_stale`, no collective deliberation `deliberation_missing` or an incomplete one `deliberation_incomplete` (art. 57)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A gate refused: officers `too_few_officers`, `certificate_invalid`, `officer_withdrawn` (art. 42, 43); filing `limitation_expired`, `override_reason_required` (art. 36); notice `notice_missing`, `heavier_than_noticed`, `statement_period_open` (art. 44, 45, 62); hearing `no_hearing_right`, `hearing_request_late`, `hearing_notice_too_short`, `hearing_presider_conflict`, `hearing_not_scheduled`, `hearing_not_held` (art. 63, 64); decision `already_fined` (art. 29), `party_under_fourteen` (art. 30), `no_penalty_ground_missing` (art. 30, 31, 33, 36), `simplified_amount_exceeded`, `procedure_not_applicable` (art. 51); records `video_required`, `on_site_record_missing`, `approval_required`, `preservation_undecided`, `e_service_consent_missing`, `file_incomplete`; execution and measures `seizure_list_missing`, `on_spot_collection_not_allowed`, `receipt_missing`, `payment_exceeds_outstanding`, `instalments_invalid`, `remedy_period_open`, `correction_items_missing`; values `amount_invalid`, `date_out_of_order`, `calendar_gap`, `validation_failed`", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/transitions")]
 pub async fn transition(
@@ -136,6 +136,14 @@ pub async fn transition(
     let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
     ctx.officers = acting;
     ctx.investigators = case.officer_ids.iter().map(|u| OfficerId(*u)).collect();
+    // An officer who withdrew from the case (art. 43) investigated it all the same.
+    ctx.investigators.extend(
+        case.state
+            .recusals
+            .iter()
+            .filter(|r| r.granted)
+            .map(|r| r.officer),
+    );
     ctx.party_born_on = match (&case.party.kind, &case.party.id) {
         (PartyKind::NaturalPerson, Some(PartyId::ResidentId(id))) => Some(id.birth_date()),
         _ => None,
@@ -159,6 +167,19 @@ pub async fn transition(
     };
     ctx.legal_review_approved = decide_gate.is_some() || review_gate::review_approved(&snap);
     ctx.deliberation_recorded = snap.deliberation.is_some();
+    // One act, one fine (行政处罚法 art. 29): only a fine needs the agency's other fines.
+    if let Command::Decide {
+        on,
+        outcome: Outcome::Penalty { sanction },
+    } = &req.command
+    {
+        if sanction.fine_fen > 0 {
+            ctx.act = super::acts::illegal_act(&case, Some(*on));
+            if ctx.act.is_some() {
+                ctx.fines_decided = super::acts::fines_decided(&state, &case).await?;
+            }
+        }
+    }
     ctx.e_service_consent = on_file.contains("e_service_consent");
     ctx.file_complete = state
         .config
@@ -166,10 +187,13 @@ pub async fn transition(
         .score(&case.state, &on_file)
         .complete;
     let t = now();
-    let decision = decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
-    let deadlines = case_deadlines(&decision.state, &settings, &cal);
+    let mut decision =
+        decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
     let reaches_decision = decision.state.stage != case.state.stage
-        && matches!(decision.state.stage, Stage::LegalReview | Stage::Decision);
+        && matches!(
+            decision.state.stage,
+            Stage::LegalReview | Stage::CollectiveDeliberation | Stage::Decision
+        );
     let mut new_records: Vec<NewRecord> = decision
         .records
         .into_iter()
@@ -198,6 +222,12 @@ pub async fn transition(
             snap.review.as_ref().map(|s| &s.flagging),
             &draft,
         );
+        // What the flagging requires is the case's requirement from now on: the stage bar
+        // shows it as to do (行政处罚法 art. 57, 58).
+        decision.state.join_flags(CaseFlags {
+            legal_review_required: f.review_required,
+            collective_deliberation_required: f.deliberation_required,
+        });
         new_records.push(review_view::flagging_record(
             case.state.stage,
             &f,
@@ -215,6 +245,7 @@ pub async fn transition(
         legal_basis,
     )
     .await?;
+    let deadlines = case_deadlines(&decision.state, &settings, &cal);
     let write = TransitionWrite {
         expected_version: req.expected_version,
         outcome: outcome_code(&decision.state).map(str::to_owned),

@@ -10,7 +10,7 @@ use actix_web::{get, post, web};
 use sanxiang_api_types::review::{
     DeliberationList, DeliberationOpinionView, DeliberationView, RecordDeliberation, UserRef,
 };
-use sanxiang_domain::case::RecordKind;
+use sanxiang_domain::case::{CaseAct, RecordKind};
 use sanxiang_persistence::cases::{self, NewRecord};
 use sanxiang_persistence::review::{
     self as store, NewDeliberation, StoredDeliberation, StoredOpinion,
@@ -77,11 +77,14 @@ pub async fn list_deliberations(
 }
 
 /// Records a collective deliberation: attendees (users of the agency, at least 3), their
-/// opinions and the conclusion. Written to the case file as a `deliberation_record`.
+/// opinions and the conclusion. Written to the case file as a `deliberation_record`. Recorded by
+/// the agency head or an officer assigned to the case (the duty table,
+/// `sanxiang_domain::case::duty`; 行政处罚法 art. 57); anyone else is 403.
 #[utoipa::path(tag = "review", security(("bearer" = [])), request_body = RecordDeliberation,
     params(("id" = Uuid, Path, description = "Case id")),
     responses(
     (status = 201, description = "Recorded", body = DeliberationView),
+    (status = 403, description = "`forbidden`: neither the agency head nor an officer of the case", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`deliberation_incomplete`", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown attendee", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -95,6 +98,7 @@ pub async fn record_deliberation(
     let b = body.0;
     let agency_id = auth.agency_id();
     let case = cases::get_case(&state.db, &[agency_id], id.into_inner()).await?;
+    crate::routes::cases::duty::require(&state, &auth, &case, CaseAct::RecordDeliberation).await?;
     let mut attendees = b.attendee_ids.clone();
     attendees.sort();
     attendees.dedup();

@@ -56,7 +56,7 @@ pub fn deciding_draft(
         .map(|r| &r.submission.draft);
     let (kind, sanction) = match outcome {
         Outcome::Penalty { sanction } => (OutcomeKind::Penalty, sanction.clone()),
-        Outcome::NoPenalty => (OutcomeKind::NoPenalty, Default::default()),
+        Outcome::NoPenalty { .. } => (OutcomeKind::NoPenalty, Default::default()),
         Outcome::TransferToJudicial => (OutcomeKind::TransferToJudicial, Default::default()),
     };
     DraftDecision {
@@ -158,7 +158,7 @@ pub fn stage_draft(
         Some(n) => Outcome::Penalty {
             sanction: n.proposed.clone(),
         },
-        None => Outcome::NoPenalty,
+        None => Outcome::NoPenalty { ground: None },
     };
     let mut d = deciding_draft(case, &outcome, None);
     d.hearing_held = state.hearing.is_some_and(|h| h.held_on.is_some());

@@ -51,7 +51,9 @@ fn art60_61_deadlines_with_status() {
         &s,
         Command::Decide {
             on: d("2025-09-30"),
-            outcome: Outcome::NoPenalty,
+            outcome: Outcome::NoPenalty {
+                ground: Some(NoPenaltyGround::NoFault),
+            },
         },
         &ctx,
         "2025-09-30",

@@ -6,6 +6,7 @@ mod execution;
 mod other_kinds;
 mod penalty;
 mod periods;
+mod procedure;
 
 use super::*;
 use crate::calendar::Calendar;

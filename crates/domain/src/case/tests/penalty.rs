@@ -70,7 +70,21 @@ fn penalty_ordinary_walk_from_filing_to_archive() {
         &ctx,
         "2025-03-26",
     );
-    assert_eq!(allowed_actions(&s), vec![Action::HoldHearing]);
+    assert_eq!(
+        allowed_actions(&s),
+        vec![Action::ScheduleHearing, Action::WithdrawHearing]
+    );
+    // 行政处罚法 art. 64 (二): notified on 26 March, 7 working days before 8 April.
+    s = step(
+        &s,
+        Command::ScheduleHearing {
+            notified_on: d("2025-03-26"),
+            hearing_on: d("2025-04-08"),
+            presider: oid(5),
+        },
+        &ctx,
+        "2025-03-26",
+    );
     s = step(
         &s,
         Command::HoldHearing {
@@ -180,7 +194,9 @@ fn out_of_order_actions_are_invalid_transitions() {
     let table = [
         Command::Decide {
             on: d("2025-03-03"),
-            outcome: Outcome::NoPenalty,
+            outcome: Outcome::NoPenalty {
+                ground: Some(NoPenaltyGround::NoFault),
+            },
         },
         Command::Close {
             on: d("2025-03-03"),
@@ -295,7 +311,9 @@ fn gates_refuse_within_the_walk() {
         &skipped,
         &Command::Decide {
             on: d("2025-03-25"),
-            outcome: Outcome::NoPenalty
+            outcome: Outcome::NoPenalty {
+                ground: Some(NoPenaltyGround::NoFault)
+            }
         },
         &ok,
         at("2025-03-25")
@@ -372,12 +390,13 @@ fn gates_refuse_within_the_walk() {
         &ok,
         "2025-03-26",
     );
-    let conflict = Command::HoldHearing {
-        on: d("2025-04-08"),
+    let conflict = Command::ScheduleHearing {
+        notified_on: d("2025-03-26"),
+        hearing_on: d("2025-04-08"),
         presider: oid(1),
     };
     assert_eq!(
-        decide(&hearing, &conflict, &ok, at("2025-04-08"))
+        decide(&hearing, &conflict, &ok, at("2025-03-26"))
             .unwrap_err()
             .code(),
         "hearing_presider_conflict"
