@@ -619,6 +619,9 @@ pub enum Key {
     ActivityNone,
     FieldOccurredAt,
     FieldPlace,
+    FieldPersonsNamed,
+    FieldPersonsNamedHint,
+    FieldPersonsNamedNote,
     FieldFiles,
     FieldCorrectionReason,
     RecordSubmit,
@@ -709,6 +712,7 @@ pub enum Key {
     ErrInvalidTransition,
     ErrEarlyRemovalRefused,
     ErrWithdrawalNotRequired,
+    ErrMaskRemoved,
 
     // Tamper-evident log: the verified mark (核验)
     VerifyTitle,
@@ -1643,6 +1647,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::NotAnApprover => Key::ErrNotAnApprover,
         C::NotSuspendable => Key::ErrNotSuspendable,
         C::NoOpenSuspension => Key::ErrNoOpenSuspension,
+        C::MaskRemoved => Key::ErrMaskRemoved,
         // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
         // versions or rows concerned, which a fixed text here could not.
         C::ProcedureNotApplicable
@@ -2281,6 +2286,9 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ActivityNone => "无",
         Key::FieldOccurredAt => "发生时间",
         Key::FieldPlace => "地点",
+        Key::FieldPersonsNamed => "记录中提及的其他人员",
+        Key::FieldPersonsNamedHint => "每行一人：姓名 身份（证人、近亲属、雇员、翻译、代理人、见证人） 证件号（可不填）",
+        Key::FieldPersonsNamedNote => "当事人以外人员的姓名和证件号在公示时自动遮蔽，证件号不出本机关。",
         Key::FieldFiles => "附件（照片、录像、录音、PDF）",
         Key::FieldCorrectionReason => "更正理由",
         Key::RecordSubmit => "保存记录",
@@ -2369,6 +2377,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrInvalidTransition => "当前环节不能执行此操作，请刷新后重试。",
         Key::ErrEarlyRemovalRefused => "不符合信用修复提前停止公示的条件。",
         Key::ErrWithdrawalNotRequired => "尚未登记须撤回公示的事由，请先登记撤回事由。",
+        Key::ErrMaskRemoved => "修改内容中含有已遮蔽的姓名或号码，不得恢复已遮蔽的内容；可增加遮蔽，不得去除。",
 
         Key::VerifyTitle => "防篡改核验",
         Key::VerifyRunning => "核验中",

@@ -27,6 +27,9 @@ pub struct TestApp {
     pub client: awc::Client,
     pub db: Db,
     pub backend: Backend,
+    /// The server's one clock: `advance_days` / `set_today` move the server's time forward, so
+    /// periods end and deadlines fall due through the API alone.
+    pub clock: sanxiang_api::clock::Clock,
     handle: ServerHandle,
     pg_db: Option<(String, String)>,
     dir: PathBuf,
@@ -163,6 +166,7 @@ impl TestApp {
         tweak(&mut config);
         let (app, _first) = Application::build(config, true).await.unwrap();
         let port = app.port();
+        let clock = app.clock();
         let (server, db) = app.into_parts();
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -174,6 +178,7 @@ impl TestApp {
             client,
             db,
             backend,
+            clock,
             handle,
             pg_db,
             dir,
@@ -304,6 +309,21 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    /// Today on the server's clock (China, UTC+8).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Moves the server's clock forward by `days`.
+    pub fn advance_days(&self, days: i64) {
+        self.clock.advance(chrono::Duration::days(days));
+    }
+
+    /// Moves the server's clock so that today is `day`.
+    pub fn set_today(&self, day: chrono::NaiveDate) {
+        self.clock.set_today(day);
     }
 }
 

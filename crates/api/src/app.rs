@@ -23,6 +23,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    clock: crate::clock::Clock,
 }
 
 impl Application {
@@ -53,6 +54,7 @@ impl Application {
         let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
+        let clock = crate::clock::Clock::system();
         let state = web::Data::new(AppState {
             agencies: Default::default(),
             db: db.clone(),
@@ -62,13 +64,19 @@ impl Application {
             blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
-            appender: crate::appender::Appender::start(db.clone()),
+            appender: crate::appender::Appender::start(db.clone(), clock.clone()),
+            clock: clock.clone(),
             names: Default::default(),
             sessions: Default::default(),
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
-        crate::routes::disclosure::sweeper::spawn(db.clone(), gate.clone());
+        crate::routes::disclosure::sweeper::spawn(
+            db.clone(),
+            gate.clone(),
+            clock.clone(),
+            std::time::Duration::from_millis(config.sweep_interval_ms.max(10)),
+        );
         let gate = web::Data::new(gate);
         let portal_access = web::Data::new(portal::PortalAccess::new(&config.portal));
         if config.portal.webhooks_enabled {
@@ -76,6 +84,7 @@ impl Application {
                 db.clone(),
                 gate.get_ref().clone(),
                 config.portal.clone(),
+                clock.clone(),
             ));
         }
         let workers = config.workers;
@@ -132,7 +141,20 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.shutdown_timeout(10).run();
-        Ok((Self { port, server, db }, first))
+        Ok((
+            Self {
+                port,
+                server,
+                db,
+                clock,
+            },
+            first,
+        ))
+    }
+
+    /// The server's clock (tests move it forward; production never does).
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.clock.clone()
     }
 
     /// The bound port (useful with port 0).

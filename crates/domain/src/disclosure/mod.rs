@@ -2,6 +2,7 @@
 
 pub mod annual_report;
 pub mod due;
+pub mod edit;
 pub mod flowchart;
 pub mod publication;
 pub mod registers;

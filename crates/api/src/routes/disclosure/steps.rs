@@ -7,8 +7,7 @@ use super::DisclosureEditor;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, post, web};
 use sanxiang_api_types::disclosure::{
     DisclosureDetail, EditDisclosure, ReasonInput, RequireWithdrawal, ReviewDisclosure,
@@ -45,7 +44,7 @@ fn clean(v: Vec<String>) -> Vec<String> {
     responses(
     (status = 200, description = "Edited", body = DisclosureDetail),
     (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`mask_removed` (the text would bring back a masked name or number; `errors` names the field) or `validation_failed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/disclosures/{id}")]
 pub async fn edit(
@@ -92,7 +91,7 @@ pub async fn edit(
         b.expected_version,
         edit,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -119,7 +118,7 @@ pub async fn submit(
         id.into_inner(),
         body.0.expected_version,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -152,8 +151,8 @@ pub async fn review(
         b.approve,
         b.comment,
         auth.user.id,
-        now(),
-        case_view::today(),
+        state.now(),
+        state.today(),
     )
     .await
     .map_err(step_error)?;
@@ -187,7 +186,7 @@ pub async fn withhold(
         b.expected_version,
         ground,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -218,7 +217,7 @@ pub async fn correct(
         b.expected_version,
         b.reason.trim().to_owned(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -232,7 +231,6 @@ pub async fn correct(
     responses(
     (status = 200, description = "Recorded", body = DisclosureDetail),
     (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Outside the holiday calendar", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/disclosures/{id}/withdrawal-requirement")]
 pub async fn require_withdrawal(
@@ -242,12 +240,8 @@ pub async fn require_withdrawal(
     body: Valid<RequireWithdrawal>,
 ) -> Result<web::Json<DisclosureDetail>, ApiError> {
     let b = body.0;
-    let cal = case_view::calendar(&state).await?;
-    let due = state
-        .config
-        .disclosure
-        .withdrawal_due(b.on, &cal)
-        .map_err(|e| ApiError::field("on", e.to_string()))?;
+    // The 3 working days (行政处罚法 art. 48) count from `on` and are computed on read: a year
+    // without holiday data shows the due date as unknown, never refuses the record.
     let d = decisions::require_withdrawal(
         &state.db,
         auth.agency_id(),
@@ -255,9 +249,8 @@ pub async fn require_withdrawal(
         b.expected_version,
         b.basis.trim().to_owned(),
         b.on,
-        due,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -288,7 +281,7 @@ pub async fn withdraw(
         b.expected_version,
         b.reason.trim().to_owned(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -297,7 +290,7 @@ pub async fn withdraw(
 
 /// Takes a published penalty down before its publication end after the party's credit repair
 /// (信用修复), with the reason: only after the minimum period of its severity and never a
-/// serious case (national credit rules, DOMAIN.md §6). The feed gets an `expire` tombstone
+/// serious case (national credit rules). The feed gets an `expire` tombstone
 /// carrying the reason.
 #[utoipa::path(tag = "disclosure", security(("bearer" = [])), request_body = ReasonInput,
     params(("id" = Uuid, Path, description = "Disclosure id")),
@@ -320,9 +313,9 @@ pub async fn remove_early(
         b.expected_version,
         b.reason.trim().to_owned(),
         state.config.disclosure.clone(),
-        case_view::today(),
+        state.today(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
