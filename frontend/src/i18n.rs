@@ -12,8 +12,8 @@ use sanxiang_api_types::registers::{RegisterType, VersionStatus};
 use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
-    Action, Activity, CaseKind, CertificateStatus, CollectionGround, Procedure, RecordKind,
-    RemedyKind, RemedyResult, ServiceMethod, Stage, SuspensionGround,
+    Action, Activity, CaseKind, CertificateStatus, CollectionGround, PersonRole, Procedure,
+    RecordKind, RemedyKind, RemedyResult, ServiceMethod, Stage, SuspensionGround,
 };
 use sanxiang_domain::party::PartyKind;
 use sanxiang_domain::review::{
@@ -596,6 +596,14 @@ pub enum Key {
     RecordKindSignature,
     RecordKindTransition,
     RecordKindCorrection,
+    RecordPersonsNamed,
+    PersonRoleWitness,
+    PersonRoleRelative,
+    PersonRoleEmployee,
+    PersonRoleInterpreter,
+    PersonRoleAgent,
+    PersonRoleObserver,
+    PersonRoleOther,
     ActivitySeizure,
     ActivityForcedExecution,
     ActivityEvidencePreservation,
@@ -1324,6 +1332,18 @@ pub fn record_kind_key(kind: RecordKind) -> Key {
 }
 
 /// The Chinese name of a filmed activity.
+pub fn person_role_key(role: PersonRole) -> Key {
+    match role {
+        PersonRole::Witness => Key::PersonRoleWitness,
+        PersonRole::Relative => Key::PersonRoleRelative,
+        PersonRole::Employee => Key::PersonRoleEmployee,
+        PersonRole::Interpreter => Key::PersonRoleInterpreter,
+        PersonRole::Agent => Key::PersonRoleAgent,
+        PersonRole::Observer => Key::PersonRoleObserver,
+        PersonRole::Other => Key::PersonRoleOther,
+    }
+}
+
 pub fn activity_key(activity: Activity) -> Key {
     match activity {
         Activity::Seizure => Key::ActivitySeizure,
@@ -2263,6 +2283,14 @@ fn zh_cn(key: Key) -> &'static str {
         Key::RecordKindSignature => "签名",
         Key::RecordKindTransition => "流转",
         Key::RecordKindCorrection => "更正",
+        Key::RecordPersonsNamed => "提及的其他人员",
+        Key::PersonRoleWitness => "证人",
+        Key::PersonRoleRelative => "近亲属",
+        Key::PersonRoleEmployee => "雇员",
+        Key::PersonRoleInterpreter => "翻译人员",
+        Key::PersonRoleAgent => "委托代理人",
+        Key::PersonRoleObserver => "见证人",
+        Key::PersonRoleOther => "其他人员",
         Key::ActivitySeizure => "查封、扣押",
         Key::ActivityForcedExecution => "强制执行",
         Key::ActivityEvidencePreservation => "先行登记保存证据",

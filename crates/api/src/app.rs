@@ -42,7 +42,8 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
         bootstrap::migrate_or_check(&db, &config).await?;
         let secret = bootstrap::jwt_secret(&config)?;
-        let first = bootstrap::seed(&db, &config, demo).await?;
+        let clock = crate::clock::Clock::system();
+        let first = bootstrap::seed(&db, &config, demo, clock.now()).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let blobs = LocalBlobStore::open(config.data_dir.join("blobs")).map_err(|e| {
@@ -54,7 +55,6 @@ impl Application {
         let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
-        let clock = crate::clock::Clock::system();
         let state = web::Data::new(AppState {
             agencies: Default::default(),
             db: db.clone(),

@@ -189,6 +189,26 @@ impl DisclosureSettings {
     }
 }
 
+impl DisclosureSettings {
+    /// Whether an editor's publication end lies within the period of `severity`, counted from
+    /// the decision day (national credit rules in force from 2026-04-01); the bounds otherwise.
+    pub fn check_publication_end(
+        &self,
+        severity: Severity,
+        decided_on: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<(), PeriodBounds> {
+        let bounds = self.bounds(severity);
+        let min = decided_on.checked_add_months(Months::new(bounds.min_months));
+        let max = decided_on.checked_add_months(Months::new(bounds.max_months));
+        if min.is_some_and(|m| end < m) || max.is_some_and(|m| end > m) || end < decided_on {
+            Err(bounds)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Why a published entry cannot be taken down early after the party's credit repair (信用修复).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EarlyRemovalRefused {
@@ -1107,6 +1127,23 @@ mod tests {
             ),
             Err(EarlyRemovalRefused::NotAPenalty)
         );
+    }
+
+    /// National credit rules in force from 2026-04-01: an editor's publication end stays within
+    /// the period of the severity.
+    #[test]
+    fn an_edited_publication_end_stays_within_the_period_national_credit_rules() {
+        let st = DisclosureSettings::default();
+        let d = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        let day = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let check = |s, end| st.check_publication_end(s, d, end);
+        assert_eq!(check(Severity::General, day(2026, 7, 10)), Ok(()));
+        assert_eq!(check(Severity::General, day(2027, 4, 10)), Ok(()));
+        assert_eq!(check(Severity::General, day(2026, 7, 9)), Err(st.general));
+        assert_eq!(check(Severity::General, day(2027, 4, 11)), Err(st.general));
+        assert_eq!(check(Severity::Minor, d), Ok(()));
+        assert_eq!(check(Severity::Minor, day(2026, 4, 9)), Err(st.minor));
+        assert_eq!(check(Severity::Serious, day(2028, 1, 1)), Ok(()));
     }
 
     #[test]

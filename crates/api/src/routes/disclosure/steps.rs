@@ -59,14 +59,12 @@ pub async fn edit(
     if let Some(end) = b.publication_end {
         let d = decisions::get(&state.db, agency, id).await?;
         let severity = b.severity.unwrap_or(d.severity);
-        let bounds = state.config.disclosure.bounds(severity);
-        let min = d
-            .decided_on
-            .checked_add_months(chrono::Months::new(bounds.min_months));
-        let max = d
-            .decided_on
-            .checked_add_months(chrono::Months::new(bounds.max_months));
-        if min.is_some_and(|m| end < m) || max.is_some_and(|m| end > m) || end < d.decided_on {
+        if let Err(bounds) =
+            state
+                .config
+                .disclosure
+                .check_publication_end(severity, d.decided_on, end)
+        {
             return Err(ApiError::field(
                 "publication_end",
                 format!(

@@ -32,7 +32,7 @@ pub async fn create_plan(
     }
     let agency_id = auth.agency_id();
     let (item_id, item_version, item) =
-        match registers::published_inspection_item(&state.db, agency_id, b.item_id).await {
+        match registers::published_inspection_item(&state.db, agency_id, b.item_id, state.today()).await {
             Ok(x) => x,
             Err(StoreError::NotFound) => {
                 return Err(ApiError::field(
