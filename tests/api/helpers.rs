@@ -27,7 +27,7 @@ pub struct TestApp {
     pub client: awc::Client,
     pub db: Db,
     pub backend: Backend,
-    /// The server's one clock: `advance_days` / `set_today` move the server's time forward, so
+    /// The server's one clock: `set_today` moves the server's time forward, so
     /// periods end and deadlines fall due through the API alone.
     pub clock: sanxiang_api::clock::Clock,
     handle: ServerHandle,
@@ -317,11 +317,6 @@ impl TestApp {
     /// Today on the server's clock (China, UTC+8).
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
-    }
-
-    /// Moves the server's clock forward by `days`.
-    pub fn advance_days(&self, days: i64) {
-        self.clock.advance(chrono::Duration::days(days));
     }
 
     /// Moves the server's clock so that today is `day`.
