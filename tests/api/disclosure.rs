@@ -1,4 +1,4 @@
-//! Disclosure of decisions (issue 6): drafts made from decided cases, masking, review by a
+//! Disclosure of decisions: drafts made from decided cases, masking, review by a
 //! second person, publication, correction, withdrawal, expiry, the public lists, the change
 //! feed and the snapshot — and a crawl of every public endpoint for personal data.
 
@@ -516,7 +516,7 @@ async fn decision_disclosure_workflow(app: TestApp) {
 
 async fn minor_party_and_warning_only_are_withheld(app: TestApp) {
     let editor = token(&app, "demo_editor").await;
-    // DOMAIN.md §6: anything concerning a minor party is withheld entirely.
+    // 未成年人保护法: anything concerning a minor party is withheld entirely.
     let c = decided_case(&app, "小明", 5_000, false, true).await;
     let d = disclosure_of(&app, &editor, &c).await;
     assert_eq!(d["status"], "not_published");
@@ -1023,7 +1023,7 @@ async fn a_portal_syncs_from_webhooks(app: TestApp) {
     handle.stop(false).await;
 }
 
-/// DOMAIN.md §6 (national credit rules from 2026-04-01): a published penalty may be taken down
+/// National credit rules from 2026-04-01: a published penalty may be taken down
 /// early after the party's credit repair (信用修复) only after the minimum period of its
 /// severity (minor: none; general: 3 months) and never when serious; the take-down is published
 /// as an `expire` tombstone with the reason.
@@ -1396,4 +1396,9 @@ async fn the_resident_id_decides_who_is_a_minor(app: TestApp) {
         .as_str()
         .unwrap()
         .contains("未成年人"));
+    // The tick box said "adult": nothing of the decision reaches the public API all the same.
+    assert_eq!(d["allowed_actions"], json!([]), "{d}");
+    assert!(public_all(&app, "/api/public/v1/decisions", 20)
+        .await
+        .is_empty());
 }
