@@ -12,8 +12,8 @@ use sanxiang_api_types::registers::{RegisterType, VersionStatus};
 use sanxiang_api_types::review::{CriterionDto, CriterionType, OpinionKind};
 use sanxiang_api_types::Role;
 use sanxiang_domain::case::{
-    Action, Activity, CaseKind, CertificateStatus, CollectionGround, Procedure, RecordKind,
-    RemedyKind, RemedyResult, ServiceMethod, Stage, SuspensionGround,
+    Action, Activity, CaseKind, CertificateStatus, CollectionGround, PersonRole, Procedure,
+    RecordKind, RemedyKind, RemedyResult, ServiceMethod, Stage, SuspensionGround,
 };
 use sanxiang_domain::party::PartyKind;
 use sanxiang_domain::review::{
@@ -611,6 +611,14 @@ pub enum Key {
     RecordKindSignature,
     RecordKindTransition,
     RecordKindCorrection,
+    RecordPersonsNamed,
+    PersonRoleWitness,
+    PersonRoleRelative,
+    PersonRoleEmployee,
+    PersonRoleInterpreter,
+    PersonRoleAgent,
+    PersonRoleObserver,
+    PersonRoleOther,
     ActivitySeizure,
     ActivityForcedExecution,
     ActivityEvidencePreservation,
@@ -634,6 +642,9 @@ pub enum Key {
     ActivityNone,
     FieldOccurredAt,
     FieldPlace,
+    FieldPersonsNamed,
+    FieldPersonsNamedHint,
+    FieldPersonsNamedNote,
     FieldFiles,
     FieldCorrectionReason,
     RecordSubmit,
@@ -724,6 +735,7 @@ pub enum Key {
     ErrInvalidTransition,
     ErrEarlyRemovalRefused,
     ErrWithdrawalNotRequired,
+    ErrMaskRemoved,
 
     // Tamper-evident log: the verified mark (核验)
     VerifyTitle,
@@ -1342,6 +1354,18 @@ pub fn record_kind_key(kind: RecordKind) -> Key {
 }
 
 /// The Chinese name of a filmed activity.
+pub fn person_role_key(role: PersonRole) -> Key {
+    match role {
+        PersonRole::Witness => Key::PersonRoleWitness,
+        PersonRole::Relative => Key::PersonRoleRelative,
+        PersonRole::Employee => Key::PersonRoleEmployee,
+        PersonRole::Interpreter => Key::PersonRoleInterpreter,
+        PersonRole::Agent => Key::PersonRoleAgent,
+        PersonRole::Observer => Key::PersonRoleObserver,
+        PersonRole::Other => Key::PersonRoleOther,
+    }
+}
+
 pub fn activity_key(activity: Activity) -> Key {
     match activity {
         Activity::Seizure => Key::ActivitySeizure,
@@ -1669,6 +1693,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::NotAnApprover => Key::ErrNotAnApprover,
         C::NotSuspendable => Key::ErrNotSuspendable,
         C::NoOpenSuspension => Key::ErrNoOpenSuspension,
+        C::MaskRemoved => Key::ErrMaskRemoved,
         // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
         // versions or rows concerned, which a fixed text here could not.
         C::ProcedureNotApplicable
@@ -2300,6 +2325,14 @@ fn zh_cn(key: Key) -> &'static str {
         Key::RecordKindSignature => "签名",
         Key::RecordKindTransition => "流转",
         Key::RecordKindCorrection => "更正",
+        Key::RecordPersonsNamed => "提及的其他人员",
+        Key::PersonRoleWitness => "证人",
+        Key::PersonRoleRelative => "近亲属",
+        Key::PersonRoleEmployee => "雇员",
+        Key::PersonRoleInterpreter => "翻译人员",
+        Key::PersonRoleAgent => "委托代理人",
+        Key::PersonRoleObserver => "见证人",
+        Key::PersonRoleOther => "其他人员",
         Key::ActivitySeizure => "查封、扣押",
         Key::ActivityForcedExecution => "强制执行",
         Key::ActivityEvidencePreservation => "先行登记保存证据",
@@ -2323,6 +2356,9 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ActivityNone => "无",
         Key::FieldOccurredAt => "发生时间",
         Key::FieldPlace => "地点",
+        Key::FieldPersonsNamed => "记录中提及的其他人员",
+        Key::FieldPersonsNamedHint => "每行一人：姓名 身份（证人、近亲属、雇员、翻译、代理人、见证人） 证件号（可不填）",
+        Key::FieldPersonsNamedNote => "当事人以外人员的姓名和证件号在公示时自动遮蔽，证件号不出本机关。",
         Key::FieldFiles => "附件（照片、录像、录音、PDF）",
         Key::FieldCorrectionReason => "更正理由",
         Key::RecordSubmit => "保存记录",
@@ -2411,6 +2447,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrInvalidTransition => "当前环节不能执行此操作，请刷新后重试。",
         Key::ErrEarlyRemovalRefused => "不符合信用修复提前停止公示的条件。",
         Key::ErrWithdrawalNotRequired => "尚未登记须撤回公示的事由，请先登记撤回事由。",
+        Key::ErrMaskRemoved => "修改内容中含有已遮蔽的姓名或号码，不得恢复已遮蔽的内容；可增加遮蔽，不得去除。",
 
         Key::VerifyTitle => "防篡改核验",
         Key::VerifyRunning => "核验中",

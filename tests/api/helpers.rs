@@ -27,6 +27,9 @@ pub struct TestApp {
     pub client: awc::Client,
     pub db: Db,
     pub backend: Backend,
+    /// The server's one clock: `set_today` moves the server's time forward, so
+    /// periods end and deadlines fall due through the API alone.
+    pub clock: sanxiang_api::clock::Clock,
     handle: ServerHandle,
     pg_db: Option<(String, String)>,
     dir: PathBuf,
@@ -158,11 +161,15 @@ impl TestApp {
                 webhook_allow_private_networks: true,
                 ..Default::default()
             },
+            // The publication sweeper runs often, so a test that moves the clock past a
+            // publication end sees the entry leave at once.
+            sweep_interval_ms: 200,
             ..Config::default()
         };
         tweak(&mut config);
         let (app, _first) = Application::build(config, true).await.unwrap();
         let port = app.port();
+        let clock = app.clock();
         let (server, db) = app.into_parts();
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -174,6 +181,7 @@ impl TestApp {
             client,
             db,
             backend,
+            clock,
             handle,
             pg_db,
             dir,
@@ -304,6 +312,16 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    /// Today on the server's clock (China, UTC+8).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Moves the server's clock so that today is `day`.
+    pub fn set_today(&self, day: chrono::NaiveDate) {
+        self.clock.set_today(day);
     }
 }
 

@@ -15,6 +15,7 @@ mod calendar;
 mod cases;
 mod deployment;
 mod disclosure;
+mod disclosure_holdings;
 mod discretion;
 mod execution;
 mod hardening;

@@ -314,7 +314,7 @@ async fn public_sees_only_in_force_versions(app: TestApp) {
     .problem(404, "not_found");
     let agency = future["agency_id"].as_str().unwrap().parse().unwrap();
     assert!(
-        store::published_inspection_item(&app.db, agency, fid.parse().unwrap())
+        store::published_inspection_item(&app.db, agency, fid.parse().unwrap(), app.today())
             .await
             .is_err()
     );
@@ -365,17 +365,21 @@ async fn public_sees_only_in_force_versions(app: TestApp) {
     assert_eq!(items.len(), 1, "{}", list.body);
     assert_eq!(items[0]["id"], nid);
     assert_eq!(items[0]["content"]["ratio_percent"], 5.0);
-    let (id, version, it) = store::published_inspection_item(&app.db, agency, nid.parse().unwrap())
-        .await
-        .unwrap();
+    let (id, version, it) =
+        store::published_inspection_item(&app.db, agency, nid.parse().unwrap(), app.today())
+            .await
+            .unwrap();
     assert_eq!((id.to_string().as_str(), version), (nid, 1));
     assert_eq!(it.item, "代理记账机构检查");
     // Another agency's id is not found.
-    assert!(
-        store::published_inspection_item(&app.db, uuid::Uuid::new_v4(), nid.parse().unwrap())
-            .await
-            .is_err()
-    );
+    assert!(store::published_inspection_item(
+        &app.db,
+        uuid::Uuid::new_v4(),
+        nid.parse().unwrap(),
+        app.today()
+    )
+    .await
+    .is_err());
     // A version that ended yesterday is no longer public.
     let ended = publish(
         &app,

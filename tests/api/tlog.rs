@@ -655,6 +655,7 @@ async fn concurrent_appends_are_written_together_and_verify(app: TestApp) {
             corrects: None,
             correction_reason: None,
             attachments: vec![],
+            persons_named: vec![],
         },
         created_by: user,
     };

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::case::{
-    Action, Activity, CaseKind, Command, PaymentStatus, Procedure, RecordKind, Stage, VideoPrompt,
+    Action, Activity, CaseKind, Command, PaymentStatus, PersonNamed, Procedure, RecordKind, Stage,
+    VideoPrompt,
 };
 use sanxiang_domain::party::PartyKind;
 use serde::{Deserialize, Serialize};
@@ -337,6 +338,12 @@ pub struct CreateRecord {
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub correction_reason: Option<String>,
+    /// Persons the record names besides the party (witnesses, relatives, employees,
+    /// interpreters…): masked automatically in every publication of the case; their id numbers
+    /// never leave the agency (行政处罚法 art. 50).
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub persons_named: Vec<PersonNamed>,
 }
 
 /// A file attached to a record.
@@ -375,6 +382,9 @@ pub struct Record {
     pub correction_reason: Option<String>,
     /// Later records that correct this one.
     pub corrected_by: Vec<Uuid>,
+    /// Persons the record names besides the party (staff only; masked in publications).
+    #[serde(default)]
+    pub persons_named: Vec<PersonNamed>,
     pub created_by: OfficerRef,
     /// Leaf index in the tamper-evident log, once integrated (within a second).
     pub log_index: Option<u64>,

@@ -1,4 +1,4 @@
-//! Disclosure of decisions and inspection results (行政执法公示, issue 6).
+//! Disclosure of decisions and inspection results (行政执法公示).
 //!
 //! Staff endpoints (under `/api/v1`, roles disclosure_editor / approver / admin):
 //! - `GET /disclosures` ([`DisclosureQuery`]) → [`DisclosureList`]: the queue.
@@ -48,12 +48,22 @@ pub struct DisclosureSummary {
     pub status_label: String,
     pub party_name: String,
     pub decided_on: NaiveDate,
-    /// Last day to publish (118号: 7 working days for penalties and licences, 20 otherwise).
-    pub due_on: NaiveDate,
+    /// Last day to publish (118号: 7 working days for penalties and licences, 20 otherwise),
+    /// counted on the working-day calendar; `null` when the period reaches a year without
+    /// holiday data (`due_note` says which year to load) — never a guess.
+    pub due_on: Option<NaiveDate>,
+    /// Why `due_on` is unknown, e.g. "未知——请先载入2027年的节假日数据".
+    pub due_note: Option<String>,
     /// Not yet published and past `due_on`.
     pub overdue: bool,
     pub published_version: i32,
+    /// The day the decision was changed or revoked (the withdrawal period counts from it).
+    pub withdrawal_required_on: Option<NaiveDate>,
+    /// Last day to withdraw (行政处罚法 art. 48: 3 working days); `null` when not required or
+    /// unknown (`withdrawal_due_note`).
     pub withdrawal_due_on: Option<NaiveDate>,
+    /// Why `withdrawal_due_on` is unknown although a withdrawal is required.
+    pub withdrawal_due_note: Option<String>,
     pub version: i32,
 }
 
@@ -114,7 +124,9 @@ pub struct DisclosureDetail {
     pub allowed_actions: Vec<String>,
 }
 
-/// Editor changes (absent fields stay). Masks may be added; the rule masks always apply.
+/// Editor changes (absent fields stay). Masks may be added, never removed: `facts` or
+/// `legal_basis` that would bring back masked text (a name or number masked automatically or
+/// by an earlier edit) is refused with `mask_removed`, naming the field in `errors`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct EditDisclosure {
@@ -126,7 +138,7 @@ pub struct EditDisclosure {
     #[schema(max_items = 50)]
     pub legal_basis: Option<Vec<String>>,
     /// Names of other persons mentioned (never published). Added to those already listed: a
-    /// name once listed stays masked.
+    /// name once listed stays masked. (Persons the case's records name are listed already.)
     #[validate(length(max = 100))]
     #[schema(max_items = 100)]
     pub third_persons: Option<Vec<String>>,

@@ -278,6 +278,9 @@ problem_codes! {
     EarlyRemovalRefused => ("early_removal_refused", 409, "不符合信用修复提前停止公示的条件"),
     /// Withdrawal without a recorded reason to withdraw (行政处罚法 art. 48).
     WithdrawalNotRequired => ("withdrawal_not_required", 409, "尚未登记须撤回公示的事由"),
+    /// An edit of a disclosure that would bring back masked text (`errors` names the field):
+    /// masks only grow (行政处罚法 art. 50).
+    MaskRemoved => ("mask_removed", 422, "不得恢复已遮蔽的内容"),
     /// The record is not yet covered by a signed checkpoint (`Retry-After`).
     NotIntegrated => ("not_integrated", 409, "尚未写入已签名的日志检查点，请稍后重试"),
 }

@@ -23,6 +23,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    clock: crate::clock::Clock,
 }
 
 impl Application {
@@ -41,7 +42,8 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
         bootstrap::migrate_or_check(&db, &config).await?;
         let secret = bootstrap::jwt_secret(&config)?;
-        let first = bootstrap::seed(&db, &config, demo).await?;
+        let clock = crate::clock::Clock::system();
+        let first = bootstrap::seed(&db, &config, demo, clock.now()).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let blobs = LocalBlobStore::open(config.data_dir.join("blobs")).map_err(|e| {
@@ -62,13 +64,19 @@ impl Application {
             blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
-            appender: crate::appender::Appender::start(db.clone()),
+            appender: crate::appender::Appender::start(db.clone(), clock.clone()),
+            clock: clock.clone(),
             names: Default::default(),
             sessions: Default::default(),
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
-        crate::routes::disclosure::sweeper::spawn(db.clone(), gate.clone());
+        crate::routes::disclosure::sweeper::spawn(
+            db.clone(),
+            gate.clone(),
+            clock.clone(),
+            std::time::Duration::from_millis(config.sweep_interval_ms.max(10)),
+        );
         let gate = web::Data::new(gate);
         let portal_access = web::Data::new(portal::PortalAccess::new(&config.portal));
         if config.portal.webhooks_enabled {
@@ -76,6 +84,7 @@ impl Application {
                 db.clone(),
                 gate.get_ref().clone(),
                 config.portal.clone(),
+                clock.clone(),
             ));
         }
         let workers = config.workers;
@@ -132,7 +141,20 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.shutdown_timeout(10).run();
-        Ok((Self { port, server, db }, first))
+        Ok((
+            Self {
+                port,
+                server,
+                db,
+                clock,
+            },
+            first,
+        ))
+    }
+
+    /// The server's clock (tests move it forward; production never does).
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.clock.clone()
     }
 
     /// The bound port (useful with port 0).

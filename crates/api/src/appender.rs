@@ -22,13 +22,13 @@ pub struct Appender {
 
 impl Appender {
     /// Starts the writer task on the current runtime.
-    pub fn start(db: Db) -> Self {
+    pub fn start(db: Db, clock: crate::clock::Clock) -> Self {
         let (queue, mut rx) = mpsc::channel::<(AppendJob, Reply)>(4 * MAX_BATCH);
         actix_web::rt::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 let (jobs, replies): (Vec<AppendJob>, Vec<Reply>) = batch.drain(..).unzip();
-                let results = cases::append_batch(&db, jobs, crate::state::now()).await;
+                let results = cases::append_batch(&db, jobs, clock.now()).await;
                 for (reply, result) in replies.into_iter().zip(results) {
                     // The request may have gone away; its record is written all the same.
                     let _ = reply.send(result);

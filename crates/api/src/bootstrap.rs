@@ -206,9 +206,13 @@ async fn seed_demo_officer(
 /// Loads the shipped working-day calendar when no year is loaded, and seeds the first admin
 /// (and, in demo mode, the demo agency, users and officer profiles) when the database has no
 /// users yet.
-pub async fn seed(db: &Db, cfg: &Config, demo: bool) -> anyhow::Result<FirstStart> {
+pub async fn seed(
+    db: &Db,
+    cfg: &Config,
+    demo: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<FirstStart> {
     let mut out = FirstStart::default();
-    let now = chrono::Utc::now();
     calendar::seed_shipped_if_empty(db, now).await?;
     if accounts::count_users(db).await? == 0 {
         let (name, short) = if demo {

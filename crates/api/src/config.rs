@@ -108,6 +108,14 @@ pub struct Config {
     /// `database_url` when unset. Never give it to the server nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrate_database_url: Option<Secret>,
+    /// How often each node takes down entries whose publication period ended, in milliseconds
+    /// (default one minute).
+    #[serde(default = "default_sweep_interval_ms")]
+    pub sweep_interval_ms: u64,
+}
+
+fn default_sweep_interval_ms() -> u64 {
+    60_000
 }
 
 fn default_true() -> bool {
@@ -141,6 +149,7 @@ impl Default for Config {
             public_base_url: None,
             migrate_on_start: true,
             migrate_database_url: None,
+            sweep_interval_ms: default_sweep_interval_ms(),
         }
     }
 }

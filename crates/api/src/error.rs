@@ -90,6 +90,15 @@ impl ApiError {
             )
         }
     }
+    /// The same error with a message for `field` in `errors`.
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+        self.errors
+            .get_or_insert_with(BTreeMap::new)
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+        self
+    }
     /// 422 for one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let mut m = BTreeMap::new();

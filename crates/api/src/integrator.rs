@@ -96,6 +96,9 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
         Ok(n) => tracing::info!(nodes = n, "stored the node hashes of the existing log"),
         Err(e) => tracing::error!("log node backfill failed: {e}"),
     }
+    // Wall time, not the server's `Clock`: a checkpoint's time is a claim signed for outside
+    // verifiers and witnesses, and integration order is the order entries were queued; a test
+    // that moves the server's clock forward must not make the log claim a future time.
     let mut last_error: Option<(String, Instant)> = None;
     loop {
         let outcome = match &gate.0 {

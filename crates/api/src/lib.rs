@@ -4,6 +4,7 @@ pub mod app;
 pub mod appender;
 pub mod auth;
 pub mod bootstrap;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -28,9 +28,18 @@ pub struct AppState {
     pub names: crate::auth::agency_cache::NameCache,
     /// Revoked logins and failed sign-ins per address, as this node knows them.
     pub sessions: crate::auth::sessions::Sessions,
+    /// The one clock the server reads (tests move it forward).
+    pub clock: crate::clock::Clock,
 }
 
-/// The current time. The one place the API reads the clock; the domain never does.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+impl AppState {
+    /// The current time, from the one clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today in China (UTC+8), from the one clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
 }

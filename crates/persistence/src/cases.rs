@@ -8,7 +8,9 @@
 use crate::entity::{agency, case, case_counter, case_officer, case_record, record_attachment};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
-use sanxiang_domain::case::{Action, Activity, CaseKind, CaseState, Procedure, RecordKind, Stage};
+use sanxiang_domain::case::{
+    Action, Activity, CaseKind, CaseState, PersonNamed, Procedure, RecordKind, Stage,
+};
 use sanxiang_domain::party::Party;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
@@ -90,6 +92,8 @@ pub struct NewRecord {
     pub corrects: Option<Uuid>,
     pub correction_reason: Option<String>,
     pub attachments: Vec<AttachmentMeta>,
+    /// Persons the record names besides the party (masked in every publication).
+    pub persons_named: Vec<PersonNamed>,
 }
 
 impl NewRecord {
@@ -121,6 +125,7 @@ impl NewRecord {
             correction_reason: self.correction_reason,
             created_by,
             attachments: self.attachments,
+            persons_named: self.persons_named,
         }
     }
 }
@@ -146,6 +151,7 @@ pub struct StoredRecord {
     pub correction_reason: Option<String>,
     pub created_by: Uuid,
     pub attachments: Vec<AttachmentMeta>,
+    pub persons_named: Vec<PersonNamed>,
 }
 
 /// A new case with its opening record.
@@ -656,6 +662,7 @@ async fn append_batch_pg(
             "occurred_at": row.occurred_at.map(ts), "recorded_at": ts(row.recorded_at),
             "place": row.place, "corrects_id": row.corrects_id,
             "correction_reason": row.correction_reason, "created_by": row.created_by,
+            "persons_named": row.persons_named,
         }));
         for a in &att_rows {
             atts.push(serde_json::json!({
@@ -739,6 +746,7 @@ fn record_model(
         corrects_id: r.corrects,
         correction_reason: r.correction_reason.clone(),
         created_by,
+        persons_named: to_json(&r.persons_named)?,
     })
 }
 
@@ -837,9 +845,33 @@ pub async fn timeline(db: &Db, case_id: Uuid) -> Result<Vec<StoredRecord>, Store
                 correction_reason: m.correction_reason,
                 created_by: m.created_by,
                 attachments: atts.remove(&m.id).unwrap_or_default(),
+                persons_named: from_json(m.persons_named, "persons named")?,
             })
         })
         .collect()
+}
+
+/// Every person the records of a case name, each once, in record order (corrected records
+/// still count: a name once on the file stays masked).
+pub async fn persons_named(db: &Db, case_id: Uuid) -> Result<Vec<PersonNamed>, StoreError> {
+    let rows: Vec<serde_json::Value> = case_record::Entity::find()
+        .select_only()
+        .column(case_record::Column::PersonsNamed)
+        .filter(case_record::Column::CaseId.eq(case_id))
+        .order_by_asc(case_record::Column::Seq)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let mut out: Vec<PersonNamed> = Vec::new();
+    for v in rows {
+        let persons: Vec<PersonNamed> = from_json(v, "persons named")?;
+        for p in persons {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The document types on a case's file (corrected records still count: corrections add).

@@ -788,15 +788,15 @@ pub async fn public_entry(
     Ok((current, published))
 }
 
-/// The inspection item `id` of `agency_id` in force today (Beijing date), as the random-inspection
-/// module reads it: `(entry id, version, item)`. Anything else — another agency's, unpublished,
-/// withdrawn, not yet or no longer in force — is `NotFound`.
+/// The inspection item `id` of `agency_id` in force `today` (Beijing date, from the server's
+/// clock), as the random-inspection module reads it: `(entry id, version, item)`. Anything else
+/// — another agency's, unpublished, withdrawn, not yet or no longer in force — is `NotFound`.
 pub async fn published_inspection_item(
     db: &Db,
     agency_id: Uuid,
     id: Uuid,
+    today: NaiveDate,
 ) -> Result<(Uuid, i32, InspectionItem), StoreError> {
-    let today = china_date(Utc::now());
     let (v, _) = public_entry(db, RegisterType::InspectionItem, id, today).await?;
     if v.agency_id != agency_id {
         return Err(StoreError::NotFound);

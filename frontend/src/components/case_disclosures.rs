@@ -45,7 +45,7 @@ pub fn CaseDisclosures(case_id: Uuid) -> impl IntoView {
                                         " "
                                         <span class=format!("badge disclosure-status-{}", wire(&d.status))>{d.status_label}</span>
                                         {d.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
-                                        <div class="muted small">{t(Key::DiscColDueOn)} " " {date_value(d.due_on)}</div>
+                                        <div class="muted small">{t(Key::DiscColDueOn)} " " {d.due_on.map(date_value).or(d.due_note.clone()).unwrap_or_else(|| "—".to_owned())}</div>
                                     </li>
                                 }
                             })

@@ -9,7 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sanxiang_api_types::cases::{AttachmentInput, Completeness, CreateRecord, OfficerRef, Record};
-use sanxiang_domain::case::{Activity, RecordKind};
+use sanxiang_domain::case::{Activity, PersonNamed, PersonRole, RecordKind};
 use uuid::Uuid;
 
 const KINDS: [RecordKind; 7] = [
@@ -32,6 +32,38 @@ const ACTIVITIES: [Activity; 7] = [
     Activity::EvidenceCollection,
 ];
 
+/// The persons a record names, one per line: name, role (证人, 近亲属, 雇员, 翻译, 代理人, 见证人;
+/// anything else is "other") and optionally an id number, separated by spaces or commas. The
+/// server validates them; every name is masked in the case's publications.
+fn persons(text: &str) -> Vec<PersonNamed> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line
+                .split([' ', ',', '，', '、', '\t', '　'])
+                .filter(|p| !p.is_empty());
+            let name = parts.next()?.to_owned();
+            let role = match parts.next().unwrap_or("") {
+                "证人" => PersonRole::Witness,
+                "近亲属" | "亲属" => PersonRole::Relative,
+                "雇员" | "员工" | "工作人员" => PersonRole::Employee,
+                "翻译" | "翻译人员" => PersonRole::Interpreter,
+                "代理人" | "委托代理人" => PersonRole::Agent,
+                "见证人" => PersonRole::Observer,
+                _ => PersonRole::Other,
+            };
+            let id_number = {
+                let rest: String = parts.collect::<Vec<_>>().join("");
+                (!rest.is_empty()).then_some(rest)
+            };
+            Some(PersonNamed {
+                name,
+                role,
+                id_number,
+            })
+        })
+        .collect()
+}
+
 fn optional(text: String) -> Option<String> {
     let text = text.trim().to_owned();
     (!text.is_empty()).then_some(text)
@@ -53,6 +85,7 @@ pub fn RecordForm(
     let activity = RwSignal::new(String::new());
     let occurred_at = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
+    let persons_named = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let present = RwSignal::new(officers.iter().map(|o| o.id).collect::<Vec<Uuid>>());
     let file_input = NodeRef::<html::Input>::new();
@@ -89,6 +122,7 @@ pub fn RecordForm(
         activity.set(String::new());
         occurred_at.set(String::new());
         place.set(String::new());
+        persons_named.set(String::new());
         reason.set(String::new());
         if let Some(input) = file_input.get_untracked() {
             input.set_value("");
@@ -138,6 +172,7 @@ pub fn RecordForm(
             attachments: Vec::new(),
             corrects,
             correction_reason: if corrects.is_some() { reason_v } else { None },
+            persons_named: persons(&persons_named.get_untracked()),
         };
         error.set(None);
         pending.set(true);
@@ -292,6 +327,12 @@ pub fn RecordForm(
             <div class="field">
                 <label for="record-place">{t(Key::FieldPlace)}</label>
                 <input id="record-place" type="text" maxlength="200" bind:value=place />
+            </div>
+            <div class="field span-2">
+                <label for="record-persons">{t(Key::FieldPersonsNamed)}</label>
+                <textarea id="record-persons" rows="2" bind:value=persons_named
+                    placeholder=t(Key::FieldPersonsNamedHint)></textarea>
+                <p class="muted small">{t(Key::FieldPersonsNamedNote)}</p>
             </div>
             <fieldset class="field span-2 checklist">
                 <legend>{t(Key::RecordOfficersPresent)}</legend>

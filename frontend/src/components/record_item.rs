@@ -3,7 +3,7 @@
 use crate::components::attachment_view::AttachmentView;
 use crate::components::review_note::{is_review_note, ReviewNote};
 use crate::format::{date_time, wire};
-use crate::i18n::{activity_key, record_kind_key, t, Key};
+use crate::i18n::{activity_key, person_role_key, record_kind_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::cases::Record;
 use sanxiang_domain::case::RecordKind;
@@ -50,6 +50,12 @@ pub fn RecordItem(
         .as_ref()
         .filter(|d| !is_review_note(Some(d.as_str())))
         .map(|d| doc_labels.get(d).cloned().unwrap_or_else(|| d.clone()));
+    // Persons the record names (staff only; masked in every publication).
+    let persons: Vec<String> = record
+        .persons_named
+        .iter()
+        .map(|p| format!("{}（{}）", p.name, t(person_role_key(p.role))))
+        .collect();
     let present: Vec<String> = record
         .officers_present
         .iter()
@@ -125,6 +131,13 @@ pub fn RecordItem(
                         view! {
                             <dt>{t(Key::RecordOfficersPresent)}</dt>
                             <dd>{present.join("、")}</dd>
+                        }
+                    })}
+                {(!persons.is_empty())
+                    .then(|| {
+                        view! {
+                            <dt>{t(Key::RecordPersonsNamed)}</dt>
+                            <dd>{persons.join("、")}</dd>
                         }
                     })}
             </dl>

@@ -86,16 +86,16 @@ pub fn DisclosureDetailPage(id: Uuid) -> impl IntoView {
                         <dd>{date_value(s.decided_on)}</dd>
                         <dt>{t(Key::DiscColDueOn)}</dt>
                         <dd id="disc-due">
-                            {date_value(s.due_on)}
+                            {s.due_on.map(date_value).or(s.due_note.clone()).unwrap_or_else(|| "—".to_owned())}
                             {s.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
                         </dd>
                         <dt>{t(Key::DiscFieldSeverity)}</dt>
                         <dd>{t(severity_key(d.severity))}</dd>
                         <dt>{t(Key::DiscFieldPublicationEnd)}</dt>
                         <dd>{d.publication_end.map(date_value).unwrap_or_else(|| "—".to_owned())}</dd>
-                        {s.withdrawal_due_on.map(|w| view! {
+                        {s.withdrawal_due_on.map(date_value).or(s.withdrawal_due_note.clone()).map(|w| view! {
                             <dt>{t(Key::DiscWithdrawalDue)}</dt>
-                            <dd class="warn-text">{date_value(w)}</dd>
+                            <dd class="warn-text">{w}</dd>
                         })}
                         {d.withdrawal_basis.clone().map(|b| view! {
                             <dt>{t(Key::DiscWithdrawalBasis)}</dt>

@@ -121,10 +121,10 @@ fn row(d: DisclosureSummary) -> impl IntoView {
             </td>
             <td data-label=t(Key::PdDecidedOn)>{date_value(d.decided_on)}</td>
             <td data-label=t(Key::DiscColDueOn)>
-                {date_value(d.due_on)}
+                {d.due_on.map(date_value).or(d.due_note.clone()).unwrap_or_else(|| "—".to_owned())}
                 {d.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
-                {d.withdrawal_due_on.map(|w| view! {
-                    <div class="warn-text small">{t_name(Key::DiscWithdrawalDueOn, &date_value(w))}</div>
+                {d.withdrawal_due_on.map(date_value).or(d.withdrawal_due_note.clone()).map(|w| view! {
+                    <div class="warn-text small">{t_name(Key::DiscWithdrawalDueOn, &w)}</div>
                 })}
             </td>
             <td data-label=t(Key::ColStatus)>

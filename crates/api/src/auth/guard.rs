@@ -85,7 +85,7 @@ impl<P: Policy> FromRequest for Auth<P> {
             let token = token?;
             let claims = state
                 .jwt
-                .verify(&token, crate::state::now().timestamp())
+                .verify(&token, state.now().timestamp())
                 .map_err(|e| ApiError::unauthorized(format!("Invalid access token: {e}")))?;
             // The role is judged from the token before anything is awaited, so a caller without
             // it is refused (403) before the other extractors of the handler (a body that does

@@ -18,7 +18,7 @@
 
 use super::keys;
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
@@ -366,7 +366,7 @@ pub async fn middleware(
             return Ok(req.into_response(e.error_response()).map_into_right_body());
         }
     };
-    let date = sanxiang_domain::calendar::china_date(now()).to_string();
+    let date = sanxiang_domain::calendar::china_date(state.now()).to_string();
     let path_and_query = req
         .uri()
         .path_and_query()

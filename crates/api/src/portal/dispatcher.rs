@@ -16,6 +16,7 @@
 
 use super::signature;
 use super::PortalSettings;
+use crate::clock::Clock;
 use crate::integrator::WriteGate;
 use awc::http::header;
 use chrono::{DateTime, Utc};
@@ -242,8 +243,8 @@ async fn send(
     target: &EndpointTarget,
     d: &Delivery,
     s: &PortalSettings,
+    started_at: DateTime<Utc>,
 ) -> AttemptOutcome {
-    let started_at = Utc::now();
     let clock = Instant::now();
     let outcome = |status_code: Option<i32>, error: Option<String>, succeeded: bool| {
         let duration_ms = i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -307,6 +308,8 @@ struct Dispatcher {
     /// On SQLite, every write of the dispatcher holds the write gate exclusively (see
     /// [`crate::integrator`]); never while waiting for a portal.
     gate: WriteGate,
+    /// The server's one clock (deliveries are due by the time the feed entry was written on it).
+    clock: Clock,
 }
 
 impl Dispatcher {
@@ -317,7 +320,7 @@ impl Dispatcher {
     }
 
     async fn lease(&self, id: Uuid) -> Result<Option<EndpointTarget>, StoreError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let _exclusive = self.gate.exclusive().await;
         portal::lease_endpoint(&self.db, id, self.node, now, now + self.lease_ttl()).await
     }
@@ -335,7 +338,7 @@ impl Dispatcher {
                     &target,
                     &self.settings.public_base_url,
                     FAN_OUT_BATCH,
-                    Utc::now(),
+                    self.clock.now(),
                 )
                 .await?
             };
@@ -351,7 +354,7 @@ impl Dispatcher {
             }
         }
         for _ in 0..DELIVERIES_PER_TICK {
-            let Some(d) = portal::next_due(&self.db, id, Utc::now()).await? else {
+            let Some(d) = portal::next_due(&self.db, id, self.clock.now()).await? else {
                 break;
             };
             // Renew the lease before each attempt; stop if another node took over.
@@ -359,8 +362,8 @@ impl Dispatcher {
                 Some(t) => target = t,
                 None => return Ok(()),
             }
-            let mut o = send(&self.client, &target, &d, &self.settings).await;
-            let now = Utc::now();
+            let mut o = send(&self.client, &target, &d, &self.settings, self.clock.now()).await;
+            let now = self.clock.now();
             let ok = o.succeeded;
             if !ok {
                 o.retry_at = next_retry(
@@ -393,7 +396,7 @@ impl Dispatcher {
     async fn tick(&self) -> Result<(), StoreError> {
         // Only endpoints with work are leased: an idle dispatcher only reads.
         let head = portal::feed_head(&self.db).await?.map_or(0, |h| h.0);
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut ids = Vec::new();
         for (id, cursor) in portal::active_endpoint_cursors(&self.db).await? {
             if cursor < head || portal::next_due(&self.db, id, now).await?.is_some() {
@@ -418,13 +421,14 @@ impl Dispatcher {
 
 /// Runs until the database pool is closed. Spawn it on the server's runtime (awc is
 /// single-threaded: it runs on the arbiter it is spawned on).
-pub async fn run(db: Db, gate: WriteGate, settings: PortalSettings) {
+pub async fn run(db: Db, gate: WriteGate, settings: PortalSettings, clock: Clock) {
     let d = Dispatcher {
         client: http_client(Duration::from_secs(settings.webhook_timeout_secs)),
         db,
         node: Uuid::new_v4(),
         gate,
         settings,
+        clock,
     };
     let tick = Duration::from_millis(d.settings.webhook_tick_ms);
     loop {

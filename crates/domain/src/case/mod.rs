@@ -17,6 +17,7 @@ mod machine;
 mod officer;
 pub mod payment;
 pub mod periods;
+pub mod persons;
 pub mod progress;
 mod recusal;
 mod sanction;
@@ -42,6 +43,7 @@ pub use periods::{
     adjust_period, CasePeriods, Extension, ExtensionRule, PeriodCommand, PeriodContext,
     PeriodDecision, PeriodRefusal, Suspension, SuspensionGround, SuspensionRule,
 };
+pub use persons::{PersonError, PersonNamed, PersonRole};
 pub use recusal::decide_recusal;
 pub use sanction::{yuan, InspectionResult, NoPenaltyGround, Outcome, Sanction, ServiceMethod};
 pub use settings::{Activity, RuleSettings};

@@ -1,6 +1,8 @@
-//! Disclosure (行政执法公示, issue 6): what is published, and the rules of publishing it.
+//! Disclosure (行政执法公示): what is published, and the rules of publishing it.
 
 pub mod annual_report;
+pub mod due;
+pub mod edit;
 pub mod flowchart;
 pub mod publication;
 pub mod registers;

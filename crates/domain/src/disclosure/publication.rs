@@ -4,7 +4,7 @@
 //! Sources: 国办发〔2018〕118号 (publish penalty and licence decisions within 7 working days, other
 //! decisions within 20; withdraw within 3 working days — also 行政处罚法 art. 48), the national
 //! "双公示" data standard (the field set) and the national credit rules on publication periods
-//! (in force from 2026-04-01; DOMAIN.md §6). Every number is a setting with these defaults.
+//! (in force from 2026-04-01). Every number is a setting with these defaults.
 
 use crate::calendar::{Calendar, Deadline, OutsideCalendar, Period};
 use crate::case::{CaseKind, Outcome, Sanction};
@@ -135,8 +135,17 @@ impl DisclosureSettings {
         }
     }
 
-    /// The last day to publish (118号): 7 working days for penalties and licences, 20 for other
-    /// decisions, 20 after an inspection ends.
+    /// Working days to publish (118号): 7 for penalties and licences, 20 for other decisions,
+    /// 20 after an inspection ends.
+    pub fn publish_days(&self, resource: ResourceType, kind: CaseKind) -> u32 {
+        match (resource, kind) {
+            (ResourceType::InspectionResult, _) => self.inspection_days,
+            (_, CaseKind::Penalty | CaseKind::Licence) => self.penalty_licence_days,
+            _ => self.other_days,
+        }
+    }
+
+    /// The last day to publish (118号): [`Self::publish_days`] working days after the decision.
     pub fn publish_due(
         &self,
         resource: ResourceType,
@@ -144,12 +153,11 @@ impl DisclosureSettings {
         decided_on: NaiveDate,
         cal: &Calendar,
     ) -> Result<NaiveDate, OutsideCalendar> {
-        let days = match (resource, kind) {
-            (ResourceType::InspectionResult, _) => self.inspection_days,
-            (_, CaseKind::Penalty | CaseKind::Licence) => self.penalty_licence_days,
-            _ => self.other_days,
-        };
-        Deadline::due(decided_on, Period::working(days), cal)
+        Deadline::due(
+            decided_on,
+            Period::working(self.publish_days(resource, kind)),
+            cal,
+        )
     }
 
     /// The last day to withdraw after the decision was changed or revoked (行政处罚法 art. 48).
@@ -181,12 +189,32 @@ impl DisclosureSettings {
     }
 }
 
+impl DisclosureSettings {
+    /// Whether an editor's publication end lies within the period of `severity`, counted from
+    /// the decision day (national credit rules in force from 2026-04-01); the bounds otherwise.
+    pub fn check_publication_end(
+        &self,
+        severity: Severity,
+        decided_on: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<(), PeriodBounds> {
+        let bounds = self.bounds(severity);
+        let min = decided_on.checked_add_months(Months::new(bounds.min_months));
+        let max = decided_on.checked_add_months(Months::new(bounds.max_months));
+        if min.is_some_and(|m| end < m) || max.is_some_and(|m| end > m) || end < decided_on {
+            Err(bounds)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Why a published entry cannot be taken down early after the party's credit repair (信用修复).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EarlyRemovalRefused {
     /// Credit repair concerns penalty decisions only.
     NotAPenalty,
-    /// A serious case is never removed early (DOMAIN.md §6).
+    /// A serious case is never removed early (national credit rules).
     Serious,
     /// The minimum publication period has not passed; early removal is possible from this day.
     BeforeMinimum(NaiveDate),
@@ -194,7 +222,7 @@ pub enum EarlyRemovalRefused {
 
 impl DisclosureSettings {
     /// Whether a published penalty may be taken down before its publication end after the
-    /// party's credit repair (national credit rules from 2026-04-01, DOMAIN.md §6): only after the
+    /// party's credit repair (national credit rules from 2026-04-01): only after the
     /// minimum period of its severity, counted from the decision day, and never a serious case.
     pub fn early_removal(
         &self,
@@ -281,9 +309,13 @@ pub struct DecisionSource {
     pub decided_on: NaiveDate,
     pub agency_name: String,
     pub agency_credit_code: Option<String>,
-    /// Names of other persons mentioned (witnesses…): never published.
+    /// Names of other persons mentioned (witnesses…, and officers other than as signatories):
+    /// never published. Filled from the persons the case's records name.
     #[serde(default)]
     pub third_persons: Vec<String>,
+    /// Identity numbers of the persons the records name: never published.
+    #[serde(default)]
+    pub private_numbers: Vec<String>,
 }
 
 /// Mask character run used for masked text.
@@ -332,43 +364,198 @@ fn note(applied: &mut Vec<AppliedMask>, rule: &str, n: usize) {
     }
 }
 
+/// The value of an ASCII or full-width digit.
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Separators people write inside long numbers: spaces (also full-width and no-break), hyphens
+/// and dashes (also full-width).
+fn separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '　' | '-' | '－' | '‐' | '‑' | '–' | '—' | '_' | '.' | '·'
+    )
+}
+
+/// The check character of a resident id (GB 11643), in any width and case.
+fn check_letter(c: char) -> bool {
+    matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
+}
+
+/// Whether the digit groups of a run spell a date (`2026-03-02`, `2026.3.2`): not personal.
+fn is_date(groups: &[usize], run: &str) -> bool {
+    if groups.len() != 3 || groups[0] != 4 || groups[1] > 2 || groups[2] > 2 {
+        return false;
+    }
+    let nums: Vec<u32> = run
+        .split(|c: char| !digit(c))
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            g.chars()
+                .map(crate::case::persons::half_width)
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0)
+        })
+        .collect();
+    matches!(nums.as_slice(), [y, m, d] if NaiveDate::from_ymd_opt(*y as i32, *m, *d).is_some())
+}
+
+/// Masks every number of 7 or more digits however it is written — ASCII or full-width digits,
+/// grouped by spaces, hyphens or dots, with a resident id's check letter x/X — unless it is an
+/// amount (followed by 元 or 万, or with decimals) or a date. Phones, identity numbers and bank
+/// accounts of persons are never published (行政处罚法 art. 50).
 fn mask_digit_runs(text: &str) -> (String, usize) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_ascii_digit() || chars[i] == '-' || chars[i] == ' ')
-            {
-                i += 1;
-            }
-            // an identity number may end in X
-            if i < chars.len() && (chars[i] == 'X' || chars[i] == 'x') {
-                i += 1;
-            }
-            let run: String = chars[start..i].iter().collect();
-            let digits = run.chars().filter(char::is_ascii_digit).count();
-            let is_amount = matches!(chars.get(i), Some('元' | '万'))
-                || matches!(chars.get(i), Some('.') if digits < 12);
-            if digits >= 7 && !is_amount {
-                out.push_str(MASK);
-                // keep a trailing separator the run swallowed
-                if run.ends_with(' ') {
-                    out.push(' ');
-                }
-                count += 1;
-            } else {
-                out.push_str(&run);
-            }
-        } else {
+        if !digit(chars[i]) {
             out.push(chars[i]);
             i += 1;
+            continue;
         }
+        let start = i;
+        let mut groups = vec![0usize];
+        let mut end = i;
+        // Digits, and separators only where more digits follow (at most two in a row).
+        loop {
+            match chars.get(end) {
+                Some(c) if digit(*c) => {
+                    if let Some(g) = groups.last_mut() {
+                        *g += 1;
+                    }
+                    end += 1;
+                }
+                Some(c) if separator(*c) => {
+                    let next = chars.get(end + 1).copied();
+                    let after = chars.get(end + 2).copied();
+                    if next.is_some_and(digit) {
+                        groups.push(0);
+                        end += 1;
+                    } else if next.is_some_and(separator) && after.is_some_and(digit) {
+                        groups.push(0);
+                        end += 2;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let digits: usize = groups.iter().sum();
+        // A resident id's check letter, right after the digits or after one separator.
+        if digits == 17 {
+            match (chars.get(end), chars.get(end + 1)) {
+                (Some(c), _) if check_letter(*c) => end += 1,
+                (Some(s), Some(c)) if separator(*s) && check_letter(*c) => end += 2,
+                _ => {}
+            }
+        }
+        let run: String = chars[start..end].iter().collect();
+        let dotted = run.contains('.') || run.contains('·');
+        let is_amount = matches!(chars.get(end), Some('元' | '万' | '亿'))
+            || (dotted && groups.len() == 2 && groups.last().is_some_and(|g| *g <= 2));
+        if digits >= 7 && !is_amount && !is_date(&groups, &run) {
+            out.push_str(MASK);
+            count += 1;
+        } else {
+            out.push_str(&run);
+        }
+        i = end;
     }
     (out, count)
+}
+
+/// Masks the text fields of a draft's source before any editor sees it: the names and numbers
+/// of every person the case's records name (and officers' names), a person's own id number,
+/// address and contact, and every long number however written (行政处罚法 art. 50). The party's
+/// own name stays (it is published). Returns which rules applied.
+pub fn premask(src: &mut DecisionSource) -> Vec<AppliedMask> {
+    let mut applied = Vec::new();
+    let list = private_strings(src, &[]);
+    let private: Vec<(&str, &str)> = list.iter().map(|(r, s)| (*r, s.as_str())).collect();
+    src.facts = mask_text(&src.facts, &private, &mut applied);
+    src.content = mask_text(&src.content, &private, &mut applied);
+    src.violation_type = mask_text(&src.violation_type, &private, &mut applied);
+    src.legal_basis = src
+        .legal_basis
+        .iter()
+        .map(|b| mask_text(b, &private, &mut applied))
+        .collect();
+    applied
+}
+
+/// Every private string of a source with the rule that masks it, longest first (so that a
+/// string containing another is masked whole).
+fn private_strings(src: &DecisionSource, extra_masks: &[String]) -> Vec<(&'static str, String)> {
+    let person = src.party_kind == PartyKind::NaturalPerson;
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    if let Some(id) = &src.person_id_number {
+        out.push(("id_number", id.clone()));
+    }
+    if person {
+        if let Some(a) = &src.address {
+            out.push(("address", a.clone()));
+        }
+        if let Some(c) = &src.contact {
+            out.push(("contact", c.clone()));
+        }
+    }
+    out.extend(
+        src.third_persons
+            .iter()
+            .map(|t| ("third_person", t.clone())),
+    );
+    out.extend(src.private_numbers.iter().map(|n| ("id_number", n.clone())));
+    out.extend(extra_masks.iter().map(|e| ("editor", e.clone())));
+    out.retain(|(_, s)| s.trim().chars().count() >= 2);
+    out.sort_by_key(|(_, s)| std::cmp::Reverse(s.chars().count()));
+    out
+}
+
+/// An edit that would bring back masked text: the field it is in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} would bring back masked text")]
+pub struct MaskRemoved {
+    pub field: String,
+}
+
+/// Masks only grow (行政处罚法 art. 50): an editor's new text for `field` may not contain what the
+/// automatic masking or an earlier edit masked — a person's name or number, a party's private
+/// data, an editor's mask — nor a number that the rules mask, however it is written. Adding
+/// masks (writing ＊＊＊ or listing more names) is always allowed.
+pub fn check_masks_kept(
+    src: &DecisionSource,
+    extra_masks: &[String],
+    field: &str,
+    text: &str,
+) -> Result<(), MaskRemoved> {
+    let refused = || MaskRemoved {
+        field: field.to_owned(),
+    };
+    let squeezed = squeeze(text);
+    for (_, s) in private_strings(src, extra_masks) {
+        let s = s.trim();
+        if text.contains(s) || (s.chars().any(digit) && squeezed.contains(&squeeze(s))) {
+            return Err(refused());
+        }
+    }
+    if mask_digit_runs(text).1 > 0 {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+/// Text without separators, in ASCII digits and upper case: a number however it was written.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .map(crate::case::persons::half_width)
+        .filter(|c| !separator(*c))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Fen as 万元 with up to six decimals, trailing zeros trimmed (the national set publishes
@@ -441,7 +628,7 @@ pub struct PublishContext<'a> {
     pub extra_masks: &'a [String],
 }
 
-/// Builds the public field set from the source, masking by rule (DOMAIN.md §6): never a
+/// Builds the public field set from the source, masking by rule (行政处罚法 art. 50): never a
 /// person's identity number, address, phone or bank account, never names of third persons;
 /// plus whatever the editor masked. Returns the public fields and which rules applied.
 pub fn public_decision(
@@ -450,26 +637,8 @@ pub fn public_decision(
 ) -> (PublicDecision, Vec<AppliedMask>) {
     let mut applied = Vec::new();
     let person = src.party_kind == PartyKind::NaturalPerson;
-    let mut private: Vec<(&str, &str)> = Vec::new();
-    if let Some(id) = &src.person_id_number {
-        private.push(("id_number", id));
-    }
-    if person {
-        if let Some(a) = &src.address {
-            private.push(("address", a));
-        }
-        if let Some(c) = &src.contact {
-            private.push(("contact", c));
-        }
-    }
-    for t in &src.third_persons {
-        private.push(("third_person", t));
-    }
-    for e in ctx.extra_masks {
-        private.push(("editor", e));
-    }
-    // longest first, so a string containing another is masked whole
-    private.sort_by_key(|(_, s)| std::cmp::Reverse(s.chars().count()));
+    let list = private_strings(src, ctx.extra_masks);
+    let private: Vec<(&str, &str)> = list.iter().map(|(r, s)| (*r, s.as_str())).collect();
     let m = |t: &str, applied: &mut Vec<AppliedMask>| mask_text(t, &private, applied);
     let facts = m(&src.facts, &mut applied);
     let content = m(&src.content, &mut applied);
@@ -635,7 +804,114 @@ mod tests {
             agency_name: "桓仁满族自治县财政局".into(),
             agency_credit_code: None,
             third_persons: vec!["李四".into()],
+            private_numbers: vec![],
         }
+    }
+
+    /// 行政处罚法 art. 50: a person's numbers are masked however they are written.
+    #[test]
+    fn numbers_are_masked_however_written_art_50() {
+        let masked: &[&str] = &[
+            "11010519491231002X",
+            "11010519491231002x",
+            "110105 19491231 002X",
+            "1101-0519-4912-3100-2x",
+            "11010519491231002 X",
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "１１０１０５19491231００２ｘ",
+            "110105 1949-1231 002X",
+            "13912345678",
+            "139 1234 5678",
+            "139-1234-5678",
+            "１３９１２３４５６７８",
+            "+86 139 1234 5678",
+            "010-8888 6666",
+            "6222021234567890123",
+            "6222 0212 3456 7890 123",
+            "6222　0212　3456　7890",
+            "6222.0212.3456.7890",
+        ];
+        for m in masked {
+            let text = format!("联系方式{m}，特此说明。");
+            let (out, n) = mask_digit_runs(&text);
+            assert!(n >= 1, "{m} not masked: {out}");
+            assert!(
+                !out.chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)),
+                "{m} left digits: {out}"
+            );
+            assert!(out.ends_with("，特此说明。"), "{m}: {out}");
+        }
+        let kept: &[&str] = &[
+            "罚款1200000元",
+            "涉及金额1200000.50元",
+            "没收3 000 000元",
+            "2026-03-02",
+            "2026.3.2",
+            "第12号",
+            "123456",
+        ];
+        for k in kept {
+            let (out, n) = mask_digit_runs(k);
+            assert_eq!((out.as_str(), n), (*k, 0), "{k} should stay");
+        }
+    }
+
+    /// 行政处罚法 art. 50: the draft's texts are masked before an editor sees them — names of
+    /// persons the records name, their numbers, the party's private data.
+    #[test]
+    fn the_draft_is_masked_before_any_editor_sees_it_art_50() {
+        let mut s = source();
+        s.third_persons = vec!["李四".into(), "王执法".into()];
+        s.private_numbers = vec!["220102199001011234".into()];
+        s.facts
+            .push_str("执法人员王执法询问，证人证件号２２０１０２ 19900101 1234。");
+        let applied = premask(&mut s);
+        for secret in [
+            "李四",
+            "王执法",
+            "幸福村3组",
+            "13912345678",
+            "6222021234567890123",
+            "1234。",
+        ] {
+            assert!(!s.facts.contains(secret), "{secret}: {}", s.facts);
+        }
+        assert!(s.facts.contains("张三"), "the party's own name stays");
+        assert!(s.facts.contains("1200000元"));
+        assert!(applied.iter().any(|a| a.rule == "third_person"));
+    }
+
+    /// 行政处罚法 art. 50: an editor may add masks, never remove them — text that brings back a
+    /// masked name or number is refused, naming the field.
+    #[test]
+    fn masks_only_grow_art_50() {
+        let mut s = source();
+        premask(&mut s);
+        let extra = vec!["伪造会计凭证".to_owned()];
+        let ok = |t: &str| check_masks_kept(&s, &extra, "facts", t);
+        assert_eq!(ok("当事人张三＊＊＊未按规定使用票据。"), Ok(()));
+        assert_eq!(ok("当事人张三＊＊＊，罚款5000元。"), Ok(()));
+        let refused = Err(MaskRemoved {
+            field: "facts".into(),
+        });
+        for back in [
+            "经证人李四证实",
+            "身份证号11010519491231002X",
+            "身份证号1101 0519 4912 3100 2x",
+            "电话１３９１２３４５６７８",
+            "新电话13800001111",
+            "住桓仁县八里甸子镇幸福村3组",
+            "伪造会计凭证",
+        ] {
+            assert_eq!(ok(back), refused, "{back}");
+        }
+        assert_eq!(
+            check_masks_kept(&s, &extra, "legal_basis", "李四"),
+            Err(MaskRemoved {
+                field: "legal_basis".into()
+            })
+        );
     }
 
     fn ctx(extra: &[String]) -> PublishContext<'_> {
@@ -825,7 +1101,7 @@ mod tests {
 
     #[test]
     fn early_removal_after_credit_repair_only_after_the_minimum_and_never_serious() {
-        // DOMAIN.md §6 (national credit rules in force from 2026-04-01): early removal (credit
+        // National credit rules in force from 2026-04-01: early removal (credit
         // repair) only after the minimum period, and never for serious cases.
         let st = DisclosureSettings::default();
         let d = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
@@ -856,6 +1132,23 @@ mod tests {
             ),
             Err(EarlyRemovalRefused::NotAPenalty)
         );
+    }
+
+    /// National credit rules in force from 2026-04-01: an editor's publication end stays within
+    /// the period of the severity.
+    #[test]
+    fn an_edited_publication_end_stays_within_the_period_national_credit_rules() {
+        let st = DisclosureSettings::default();
+        let d = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        let day = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let check = |s, end| st.check_publication_end(s, d, end);
+        assert_eq!(check(Severity::General, day(2026, 7, 10)), Ok(()));
+        assert_eq!(check(Severity::General, day(2027, 4, 10)), Ok(()));
+        assert_eq!(check(Severity::General, day(2026, 7, 9)), Err(st.general));
+        assert_eq!(check(Severity::General, day(2027, 4, 11)), Err(st.general));
+        assert_eq!(check(Severity::Minor, d), Ok(()));
+        assert_eq!(check(Severity::Minor, day(2026, 4, 9)), Err(st.minor));
+        assert_eq!(check(Severity::Serious, day(2028, 1, 1)), Ok(()));
     }
 
     #[test]

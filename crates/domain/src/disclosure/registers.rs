@@ -1,4 +1,4 @@
-//! Public registers published before enforcement (事前公开, DOMAIN.md §1, §7; 国办发〔2018〕118号):
+//! Public registers published before enforcement (事前公开, 国办发〔2018〕118号):
 //! agency profiles, the enforcement-matters list, the random-inspection list and service guides.
 //!
 //! Each register entry is versioned: a version is written by one member of staff and reviewed by
@@ -23,7 +23,7 @@ pub enum RegisterType {
     AgencyProfile,
     /// 行政执法事项清单.
     EnforcementMatter,
-    /// 随机抽查事项清单 (DOMAIN.md §7).
+    /// 随机抽查事项清单 (双随机、一公开).
     InspectionItem,
     /// 服务指南.
     ServiceGuide,
@@ -129,7 +129,7 @@ pub struct EnforcementMatter {
     pub code: String,
 }
 
-/// 随机抽查事项 (DOMAIN.md §7; 双随机、一公开).
+/// 随机抽查事项 (双随机、一公开).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct InspectionItem {
@@ -152,7 +152,7 @@ pub struct InspectionItem {
     pub frequency: String,
     /// 检查方式 (e.g. 书面检查、实地核查).
     pub method: String,
-    /// Requirements on inspectors (at least two certified officers per target, DOMAIN.md §7).
+    /// Requirements on inspectors (at least two certified officers per target, 双随机、一公开).
     pub inspector_requirements: String,
     /// 执法类别 of the inspectors (matched against their certificates' categories).
     pub enforcement_category: String,
@@ -521,7 +521,7 @@ mod tests {
         assert!("discretion_standard".parse::<RegisterType>().is_err());
     }
 
-    /// DOMAIN.md §7: the ratio is a share of the target pool.
+    /// 双随机、一公开: the ratio is a share of the target pool.
     #[test]
     fn inspection_item_ratio_must_be_a_share() {
         assert!(RegisterContent::InspectionItem(item()).validate().is_ok());

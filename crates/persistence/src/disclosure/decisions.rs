@@ -10,6 +10,7 @@ use crate::entity::{disclosure, disclosure_event, disclosure_version, public_dec
 use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::case::CaseKind;
+use sanxiang_domain::disclosure::edit::{apply_edit, SourceEdit};
 use sanxiang_domain::disclosure::publication::{
     public_decision, AppliedMask, DecisionSource, DisclosureSettings, EarlyRemovalRefused,
     PublicDecision, PublishContext, ResourceType, Severity,
@@ -60,7 +61,6 @@ pub struct NewDraft {
     pub case_kind: CaseKind,
     pub source: DecisionSource,
     pub severity: Severity,
-    pub due_on: NaiveDate,
     pub publication_end: Option<NaiveDate>,
     /// Withheld by rule (a minor party, a warning only): the draft starts as not published.
     pub withheld: Option<String>,
@@ -79,15 +79,15 @@ pub struct StoredDisclosure {
     pub extra_masks: Vec<String>,
     pub not_published_ground: Option<String>,
     pub severity: Severity,
+    /// The publication due date counts from it (`sanxiang_domain::disclosure::due`).
     pub decided_on: NaiveDate,
-    pub due_on: NaiveDate,
     pub publication_end: Option<NaiveDate>,
     pub published_version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub editor_id: Option<Uuid>,
     pub submitted_by: Option<Uuid>,
+    /// The withdrawal due date counts from it (`sanxiang_domain::disclosure::due`).
     pub withdrawal_required_on: Option<NaiveDate>,
-    pub withdrawal_due_on: Option<NaiveDate>,
     pub withdrawal_basis: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -139,6 +139,9 @@ pub enum StepError {
     /// ruled unlawful or void): an editor cannot take a published decision down at will.
     #[error("withdrawal not required")]
     WithdrawalNotRequired,
+    /// The edit would bring back masked text in this field: masks only grow.
+    #[error("{0} would bring back masked text")]
+    MaskRemoved(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -180,14 +183,12 @@ fn to_stored(m: disclosure::Model) -> Result<StoredDisclosure, StoreError> {
         not_published_ground: m.not_published_ground,
         severity: parse_word(&m.severity)?,
         decided_on: m.decided_on,
-        due_on: m.due_on,
         publication_end: m.publication_end,
         published_version: m.published_version,
         published_at: m.published_at,
         editor_id: m.editor_id,
         submitted_by: m.submitted_by,
         withdrawal_required_on: m.withdrawal_required_on,
-        withdrawal_due_on: m.withdrawal_due_on,
         withdrawal_basis: m.withdrawal_basis,
         version: m.version,
         created_at: m.created_at,
@@ -250,7 +251,7 @@ pub async fn create_draft_in<C: ConnectionTrait>(
         not_published_ground: Set(d.withheld.clone()),
         severity: Set(enum_str(&d.severity)),
         decided_on: Set(d.source.decided_on),
-        due_on: Set(d.due_on),
+        due_on: Set(None),
         publication_end: Set(d.publication_end),
         published_version: Set(0),
         published_at: Set(None),
@@ -271,7 +272,7 @@ pub async fn create_draft_in<C: ConnectionTrait>(
         &stored,
         "created",
         None,
-        json!({ "due_on": d.due_on, "withheld": d.withheld }),
+        json!({ "withheld": d.withheld }),
         now,
     )
     .await?;
@@ -304,7 +305,8 @@ pub async fn for_case(
         .collect()
 }
 
-/// The agency's disclosures with one of `statuses` (all when empty), oldest due first.
+/// The agency's disclosures with one of `statuses` (all when empty), oldest decision first
+/// (the due date follows the decision day).
 pub async fn queue(
     db: &Db,
     agency_id: Uuid,
@@ -318,7 +320,7 @@ pub async fn queue(
                 .is_in(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
         );
     }
-    q.order_by_asc(disclosure::Column::DueOn)
+    q.order_by_asc(disclosure::Column::DecidedOn)
         .order_by_asc(disclosure::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -339,11 +341,11 @@ pub async fn open_deadlines(db: &Db, agency_id: Uuid) -> Result<Vec<StoredDisclo
                         .is_in(["draft", "pending_review"])
                         .and(disclosure::Column::PublishedVersion.eq(0)),
                 )
-                .add(disclosure::Column::WithdrawalDueOn.is_not_null().and(
+                .add(disclosure::Column::WithdrawalRequiredOn.is_not_null().and(
                     disclosure::Column::Status.is_not_in(["withdrawn", "expired", "not_published"]),
                 )),
         )
-        .order_by_asc(disclosure::Column::DueOn)
+        .order_by_asc(disclosure::Column::DecidedOn)
         .all(&db.conn)
         .await?
         .into_iter()
@@ -466,25 +468,22 @@ pub async fn edit(
     step(db, agency_id, id, expected_version, now, move |tx, d| {
         Box::pin(async move {
             allow(Step::Edit, &d)?;
-            let mut src = d.source.clone();
-            if let Some(f) = &e.facts {
-                src.facts = f.clone();
-            }
-            if let Some(b) = &e.legal_basis {
-                src.legal_basis = b.clone();
-            }
-            // Masks only grow: names and texts sent are added to those already there, so an
-            // edit can mask more but never unmask (118号; DOMAIN.md §6).
-            if let Some(t) = &e.third_persons {
-                add_missing(&mut src.third_persons, t);
-            }
+            // Masks only grow (`sanxiang_domain::disclosure::edit`): text bringing back what
+            // was masked is refused; names and masks sent are added.
+            let (src, masks) = apply_edit(
+                &d.source,
+                &d.extra_masks,
+                &SourceEdit {
+                    facts: e.facts.clone(),
+                    legal_basis: e.legal_basis.clone(),
+                    third_persons: e.third_persons.clone(),
+                    extra_masks: e.extra_masks.clone(),
+                },
+            )
+            .map_err(|m| StepError::MaskRemoved(m.field))?;
             let mut am = blank();
             am.source = Set(to_text(&src)?);
-            if let Some(m) = &e.extra_masks {
-                let mut all = d.extra_masks.clone();
-                add_missing(&mut all, m);
-                am.extra_masks = Set(to_text(&all)?);
-            }
+            am.extra_masks = Set(to_text(&masks)?);
             if let Some(s) = e.severity {
                 am.severity = Set(enum_str(&s));
             }
@@ -512,15 +511,6 @@ pub async fn edit(
         })
     })
     .await
-}
-
-/// Appends the items of `more` that `list` does not hold yet, in order.
-fn add_missing(list: &mut Vec<String>, more: &[String]) {
-    for x in more {
-        if !list.contains(x) {
-            list.push(x.clone());
-        }
-    }
 }
 
 /// Sends a draft to review.
@@ -763,7 +753,6 @@ pub async fn require_withdrawal(
     expected_version: i32,
     basis: String,
     on: NaiveDate,
-    due: NaiveDate,
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<StoredDisclosure, StepError> {
@@ -772,14 +761,13 @@ pub async fn require_withdrawal(
             allow(Step::RequireWithdrawal, &d)?;
             let mut am = blank();
             am.withdrawal_required_on = Set(Some(on));
-            am.withdrawal_due_on = Set(Some(due));
             am.withdrawal_basis = Set(Some(basis.clone()));
             event(
                 tx,
                 &d,
                 "withdrawal_required",
                 Some(actor),
-                json!({ "basis": basis, "on": on, "due_on": due }),
+                json!({ "basis": basis, "on": on }),
                 now,
             )
             .await?;

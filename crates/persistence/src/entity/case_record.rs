@@ -25,6 +25,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub correction_reason: Option<String>,
     pub created_by: Uuid,
+    /// Persons the record names besides the party (JSON array, `[]` when none).
+    pub persons_named: Json,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

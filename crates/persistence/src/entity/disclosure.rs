@@ -18,7 +18,8 @@ pub struct Model {
     pub not_published_ground: Option<String>,
     pub severity: String,
     pub decided_on: Date,
-    pub due_on: Date,
+    /// No longer written: the due date is computed on read (`sanxiang_domain::disclosure::due`).
+    pub due_on: Option<Date>,
     pub publication_end: Option<Date>,
     pub published_version: i32,
     pub published_at: Option<DateTimeUtc>,

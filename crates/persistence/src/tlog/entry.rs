@@ -38,7 +38,7 @@ pub fn record_entry(r: &case_record::Model, attachments: &[record_attachment::Mo
             })
         })
         .collect();
-    json!({
+    let mut entry = json!({
         "type": ENTRY_TYPE_RECORD,
         "v": 1,
         "id": r.id.to_string(),
@@ -60,7 +60,26 @@ pub fn record_entry(r: &case_record::Model, attachments: &[record_attachment::Mo
         "correction_reason": r.correction_reason,
         "created_by": r.created_by.to_string(),
         "attachments": atts,
-    })
+    });
+    // Version 2: a record that names persons besides the party carries their names and roles
+    // (their id numbers stay in the agency, out of the log). Records without keep version 1,
+    // byte for byte, so every leaf written before stays valid.
+    let persons: Vec<Value> = r
+        .persons_named
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| json!({ "name": p.get("name"), "role": p.get("role") }))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !persons.is_empty() {
+        if let Some(o) = entry.as_object_mut() {
+            o.insert("v".into(), json!(2));
+            o.insert("persons_named".into(), Value::Array(persons));
+        }
+    }
+    entry
 }
 
 /// The canonical bytes of a record entry.
@@ -149,6 +168,7 @@ mod tests {
             corrects_id: None,
             correction_reason: None,
             created_by: Uuid::from_u128(5),
+            persons_named: json!([]),
         };
         let att = record_attachment::Model {
             record_id: id,
@@ -172,5 +192,17 @@ mod tests {
                 r#""title":"立案审批表","type":"case_record","v":1}"#
             )
         );
+        // A record naming persons: version 2 with names and roles, never the id number.
+        let named = case_record::Model {
+            persons_named: json!([{"name": "李四", "role": "witness", "id_number": "11010519491231002X"}]),
+            ..r
+        };
+        let text = String::from_utf8(record_canonical(&named, &[]).unwrap()).unwrap();
+        assert!(
+            text.contains(r#""persons_named":[{"name":"李四","role":"witness"}]"#),
+            "{text}"
+        );
+        assert!(text.ends_with(r#""v":2}"#), "{text}");
+        assert!(!text.contains("11010519491231002X"), "{text}");
     }
 }

@@ -25,7 +25,7 @@
 //! | member | value |
 //! |---|---|
 //! | `type` | `"case_record"` |
-//! | `v` | `1` |
+//! | `v` | `1`, or `2` for a record with `persons_named` |
 //! | `id`, `case_id`, `agency_id`, `created_by` | UUIDs, lowercase hyphenated strings |
 //! | `seq` | the record's number in its case (integer) |
 //! | `stage`, `kind` | snake_case strings (`kind` is `transition` for a stage change; its `title` and `body` state the new stage) |
@@ -34,9 +34,10 @@
 //! | `officers_present` | array of UUID strings, in stored order |
 //! | `occurred_at` | timestamp or `null`; `recorded_at`: timestamp |
 //! | `attachments` | array of `{"sha256", "file_name", "content_type", "size"}` sorted by `sha256` (lowercase hex; size an integer) |
+//! | `persons_named` | only in `v` `2`, for a record that names persons besides the party: array of `{"name", "role"}` in stored order (id numbers stay out of the log) |
 //!
 //! Timestamps are UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`, always six fractional digits (truncated
-//! to microseconds, the precision both databases keep). Every member is always present. The
+//! to microseconds, the precision both databases keep). Every member is always present (`persons_named` exactly when `v` is 2). The
 //! encoding is computed from the database row, so the same function re-encodes a row later and
 //! any change to the row changes the leaf hash (`sanxiang verify`).
 //!

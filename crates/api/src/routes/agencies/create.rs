@@ -2,7 +2,7 @@ use super::to_dto;
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::org::{Agency, CreateAgency};
 use sanxiang_persistence::accounts::{self, NewAgency};
@@ -34,7 +34,7 @@ pub async fn create_agency(
             credit_code: b.credit_code,
             is_platform: false,
         },
-        now(),
+        state.now(),
     )
     .await?;
     Ok(HttpResponse::Created().json(to_dto(a)))

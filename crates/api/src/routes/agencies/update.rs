@@ -2,7 +2,7 @@ use super::to_dto;
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, web};
 use sanxiang_api_types::org::{Agency, UpdateAgency};
 use sanxiang_persistence::accounts;
@@ -42,6 +42,6 @@ pub async fn update_agency(
         ));
     }
     Ok(web::Json(to_dto(
-        accounts::set_agency_active(&state.db, id, active, now()).await?,
+        accounts::set_agency_active(&state.db, id, active, state.now()).await?,
     )))
 }

@@ -4,7 +4,7 @@ use crate::auth::sessions;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
 use crate::request_id;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpRequest};
 use sanxiang_api_types::auth::{LoginRequest, TokenPair};
 use sanxiang_persistence::{accounts, auth_store};
@@ -27,7 +27,7 @@ pub async fn login(
 ) -> Result<web::Json<TokenPair>, ApiError> {
     let LoginRequest { username, password } = body.0;
     let username = username.trim().to_ascii_lowercase();
-    let t = now();
+    let t = state.now();
     let rid = request_id::current();
     let ip = sessions::client_ip(&req, &state.config.portal.trusted_proxies);
 

@@ -1,6 +1,6 @@
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::auth::RefreshRequest;
 use sanxiang_persistence::auth_store;
@@ -19,7 +19,7 @@ pub async fn logout(
     if let Some(family) = auth_store::revoke_by_token(
         &state.db,
         &auth_store::hash_token(&body.0.refresh_token),
-        now(),
+        state.now(),
     )
     .await?
     {

@@ -6,7 +6,7 @@ mod me;
 mod refresh;
 
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use base64::Engine;
 use rand::RngCore;
 use sanxiang_api_types::auth::TokenPair;
@@ -38,7 +38,7 @@ fn refresh_ttl(state: &AppState) -> chrono::Duration {
 fn access_token(state: &AppState, user: &UserAccount, sid: Uuid) -> Result<String, ApiError> {
     state
         .jwt
-        .issue(user, sid, now().timestamp())
+        .issue(user, sid, state.now().timestamp())
         .map_err(ApiError::internal)
 }
 
@@ -56,6 +56,14 @@ async fn start_family(state: &AppState, user: &UserAccount) -> Result<TokenPair,
     let family = Uuid::new_v4();
     let access = access_token(state, user, family)?;
     let (token, hash) = new_refresh_token();
-    auth_store::insert_refresh(&state.db, user.id, family, hash, now(), refresh_ttl(state)).await?;
+    auth_store::insert_refresh(
+        &state.db,
+        user.id,
+        family,
+        hash,
+        state.now(),
+        refresh_ttl(state),
+    )
+    .await?;
     Ok(pair(state, access, token))
 }

@@ -2,7 +2,7 @@ use super::{access_token, new_refresh_token, pair, refresh_ttl};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
 use crate::request_id;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::auth::{RefreshRequest, TokenPair};
 use sanxiang_persistence::accounts;
@@ -21,7 +21,7 @@ pub async fn refresh(
 ) -> Result<web::Json<TokenPair>, ApiError> {
     let old_hash = auth_store::hash_token(&body.0.refresh_token);
     let (token, new_hash) = new_refresh_token();
-    let t = now();
+    let t = state.now();
     match auth_store::rotate_refresh(&state.db, &old_hash, new_hash, t, refresh_ttl(&state)).await?
     {
         RotateOutcome::Rotated { user_id, family_id } => {

@@ -1,7 +1,7 @@
 use super::{media, to_info, Uploaders};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -134,7 +134,7 @@ pub async fn upload_blob(
         auth.agency_id(),
         auth.user.id,
         &file_name,
-        now(),
+        state.now(),
     )
     .await?;
     tracing::info!(sha256 = %stored.address, size = stored.size, content_type, new = catalogued.newly_owned, "evidence file stored");

@@ -2,7 +2,7 @@ use super::to_dto;
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{put, web};
 use chrono::{Datelike, Weekday};
 use sanxiang_api_types::calendar::{CalendarYear, PutCalendarYear};
@@ -84,6 +84,13 @@ pub async fn put_year(
         return Err(ApiError::validation(errors));
     }
     days.sort_by_key(|d| d.date);
-    let y = calendar::put_year(&state.db, year, b.source.trim().to_owned(), days, now()).await?;
+    let y = calendar::put_year(
+        &state.db,
+        year,
+        b.source.trim().to_owned(),
+        days,
+        state.now(),
+    )
+    .await?;
     Ok(web::Json(to_dto(y)))
 }

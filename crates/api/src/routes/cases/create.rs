@@ -2,7 +2,7 @@ use super::{view, CaseOpener};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CaseDetail, CreateCase, PartyIdType, PartyInput};
 use sanxiang_domain::account::Role;
@@ -103,6 +103,7 @@ pub async fn create_case(
         corrects: None,
         correction_reason: None,
         attachments: vec![],
+        persons_named: vec![],
     };
     let c = cases::create_case(
         &state.db,
@@ -120,7 +121,7 @@ pub async fn create_case(
             created_by: auth.user.id,
             opening,
         },
-        now(),
+        state.now(),
     )
     .await?;
     Ok(HttpResponse::Created().json(view::detail_for(&state, &auth, c).await?))

@@ -26,7 +26,7 @@ pub async fn deadlines(
 ) -> Result<web::Json<DeadlineList>, ApiError> {
     let cal = view::calendar(&state).await?;
     let settings = view::settings(&state);
-    let today = view::today();
+    let today = state.today();
     let mut items = Vec::new();
     for c in cases::all_cases(&state.db, auth.agency_id(), None, None).await? {
         if c.state.archived_at.is_some() {

@@ -43,7 +43,7 @@ pub async fn list_cases(
         ),
         None => None,
     };
-    let today = view::today();
+    let today = state.today();
     let filter = CaseFilter {
         kind: q.kind,
         stage: q.stage,

@@ -4,7 +4,7 @@ use super::{view, CaseWorker};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::cases::CaseDetail;
 use sanxiang_api_types::periods::PeriodRequest;
@@ -75,6 +75,7 @@ pub async fn record_period(
         corrects: None,
         correction_reason: None,
         attachments: vec![],
+        persons_named: vec![],
     };
     let write = TransitionWrite {
         expected_version: case.version,
@@ -84,7 +85,7 @@ pub async fn record_period(
         records: vec![record],
         created_by: auth.user.id,
     };
-    let moved = cases::transition(&state.db, agency_id, case.id, write, now()).await?;
+    let moved = cases::transition(&state.db, agency_id, case.id, write, state.now()).await?;
     tracing::info!(case_id = %moved.id, "deadline adjusted");
     Ok(web::Json(view::detail_for(&state, &auth, moved).await?))
 }

@@ -7,7 +7,7 @@ use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CreateRecord, Record};
 use sanxiang_domain::calendar::china_date;
 use sanxiang_domain::case::{
-    gates, CaseAct, GateContext, OfficerId, RecordKind, RuleViolation, Stage,
+    gates, CaseAct, GateContext, OfficerId, PersonNamed, RecordKind, RuleViolation, Stage,
 };
 use sanxiang_persistence::cases::{self, AppendError, AppendJob, AttachmentMeta, NewRecord};
 use sanxiang_persistence::{accounts, blob, officers, StoreError};
@@ -152,6 +152,9 @@ pub async fn create_record(
             "a photo, audio or video record needs a file of that type",
         ));
     }
+    // Persons named: validated and normalised by the domain (a maskable name, a valid id).
+    let persons_named = PersonNamed::parse_all(b.persons_named.clone())
+        .map_err(|e| ApiError::field("persons_named", e.to_string()))?;
     let present = officers_present(&state, &case, &b, auth.user.id).await?;
     let r = NewRecord {
         // Replaced by the case's stage inside the appending transaction.
@@ -168,6 +171,7 @@ pub async fn create_record(
         corrects: b.corrects,
         correction_reason: b.correction_reason,
         attachments,
+        persons_named,
     };
     let job = AppendJob {
         agency_id,
@@ -226,7 +230,7 @@ async fn officers_present(
     let cal = view::calendar(state).await?;
     let mut ctx = GateContext::new(&settings, &cal, case.category.clone());
     ctx.officers = acting;
-    let on = china_date(b.occurred_at.unwrap_or_else(crate::state::now));
+    let on = china_date(b.occurred_at.unwrap_or_else(|| state.now()));
     gates::check_officers(&ctx, on).map_err(|v| ApiError::rule(&v))?;
     Ok(present)
 }

@@ -4,7 +4,7 @@ use super::{view, CaseWorker};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::cases::CaseDetail;
 use sanxiang_api_types::recusals::RecordRecusal;
@@ -143,10 +143,11 @@ pub async fn record_recusal(
             corrects: None,
             correction_reason: None,
             attachments: vec![],
+            persons_named: vec![],
         },
         created_by: me,
     };
-    let moved = cases::record_recusal(&state.db, agency_id, case.id, write, now()).await?;
+    let moved = cases::record_recusal(&state.db, agency_id, case.id, write, state.now()).await?;
     tracing::info!(case_id = %moved.id, "recusal recorded");
     Ok(web::Json(view::detail_for(&state, &auth, moved).await?))
 }

@@ -32,7 +32,7 @@ pub async fn stats(
     .await?;
     let from = q.from.and_then(day_start);
     let to = q.to.and_then(|d| d.succ_opt()).and_then(day_start);
-    let today = super::view::today();
+    let today = state.today();
     let all = cases::all_cases(&state.db, agency_id, from, to).await?;
     let mut s = CaseStats {
         agency_id,

@@ -3,7 +3,7 @@ use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
 use crate::routes::review::{gate as review_gate, view as review_view};
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::cases::{CaseDetail, TransitionRequest};
 use sanxiang_domain::account::Role;
@@ -186,7 +186,7 @@ pub async fn transition(
         .file_standard
         .score(&case.state, &on_file)
         .complete;
-    let t = now();
+    let t = state.now();
     let mut decision =
         decide(&case.state, &req.command, &ctx, t).map_err(|v| ApiError::rule(&v))?;
     let reaches_decision = decision.state.stage != case.state.stage
@@ -211,6 +211,7 @@ pub async fn transition(
             corrects: None,
             correction_reason: None,
             attachments: vec![],
+            persons_named: vec![],
         })
         .collect();
     if reaches_decision && case.kind == CaseKind::Penalty {

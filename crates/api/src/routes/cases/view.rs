@@ -1,14 +1,14 @@
 //! Building the case views (summary, detail, deadlines, records) from stored cases.
 
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use chrono::NaiveDate;
 use sanxiang_api_types::cases::{
     Attachment, CaseDetail, CaseFlagsInput, CaseSummary, DeadlineInfo, DeadlineState, OfficerRef,
     PartyIdType, PartyView, Record, StageProgress, StageStep,
 };
 use sanxiang_api_types::periods::{ExtensionView, SuspensionView};
-use sanxiang_domain::calendar::{china_date, Calendar, DayUnit, DeadlineStatus};
+use sanxiang_domain::calendar::{Calendar, DayUnit, DeadlineStatus};
 use sanxiang_domain::case::payment::payment_status;
 use sanxiang_domain::case::progress::{stage_bar, Progress};
 use sanxiang_domain::case::{
@@ -20,11 +20,6 @@ use sanxiang_persistence::cases;
 use sanxiang_persistence::cases::{StoredCase, StoredRecord};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Today in China (deadlines are counted in China's calendar).
-pub fn today() -> NaiveDate {
-    china_date(now())
-}
 
 /// The rule settings in force (configuration, national defaults).
 pub fn settings(state: &AppState) -> RuleSettings {
@@ -233,7 +228,7 @@ async fn video(
 pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiError> {
     let cal = calendar(state).await?;
     let settings = settings(state);
-    let today = today();
+    let today = state.today();
     let computed = case_deadlines_on(&c.state, &settings, &cal, today);
     let mut ids = c.officer_ids.clone();
     ids.push(c.handling_officer_id);
@@ -350,6 +345,7 @@ pub async fn records(
             corrects: r.corrects,
             correction_reason: r.correction_reason,
             corrected_by: corrected_by.remove(&r.id).unwrap_or_default(),
+            persons_named: r.persons_named,
             created_by: officer_ref(&names, r.created_by),
             log_index: log.get(&r.id).copied(),
             proof_url: log

@@ -1,18 +1,23 @@
 //! The disclosure draft made when a case is decided: a penalty decision (行政处罚决定), a
 //! licence decision or an inspection result. Computed before the deciding transaction and
 //! written inside it, so a decision never exists without its draft (and vice versa).
+//!
+//! What the system holds decides: every person the case's records name, and the officers'
+//! names, are masked in the draft's texts before any editor sees them (行政处罚法 art. 50); a
+//! minor party (by the resident id on the day of the act) withholds the decision whatever a
+//! tick box says; the due date is not stored but computed on read (`disclosure::due`).
 
 use crate::error::ApiError;
 use crate::routes::cases::view as case_view;
 use crate::state::AppState;
 use sanxiang_domain::case::{CaseKind, CaseState, InspectionResult, Outcome};
 use sanxiang_domain::disclosure::publication::{
-    automatic_withholding, credit_code, person_id_number, sanction_words, DecisionSource,
+    automatic_withholding, credit_code, person_id_number, premask, sanction_words, DecisionSource,
     ResourceType, Severity,
 };
-use sanxiang_persistence::accounts;
 use sanxiang_persistence::cases::StoredCase;
 use sanxiang_persistence::disclosure::decisions::NewDraft;
+use sanxiang_persistence::{accounts, cases};
 
 /// The draft to write with this transition, if it makes a decision public-worthy.
 pub async fn for_transition(
@@ -78,7 +83,7 @@ pub async fn for_transition(
                     let on = after
                         .inspected_on
                         .or(after.filed_on)
-                        .unwrap_or_else(case_view::today);
+                        .unwrap_or_else(|| state.today());
                     (
                         ResourceType::InspectionResult,
                         on,
@@ -96,11 +101,28 @@ pub async fn for_transition(
             _ => return Ok(None),
         };
     let agency = accounts::get_agency(&state.db, case.agency_id).await?;
-    let cal = case_view::calendar(state).await?;
-    let due_on = settings
-        .publish_due(resource, case.kind, decided_on, &cal)
-        .unwrap_or_else(|_| sanxiang_domain::calendar::add_calendar_days(decided_on, 7));
-    let source = DecisionSource {
+    // Persons named in the records (witnesses, relatives, employees…) and the officers: never
+    // published, masked before an editor sees the draft.
+    let persons = cases::persons_named(&state.db, case.id).await?;
+    let mut officer_ids = case.officer_ids.clone();
+    officer_ids.push(case.handling_officer_id);
+    officer_ids.sort();
+    officer_ids.dedup();
+    let officer_names = case_view::names(state, &officer_ids).await?;
+    let mut third_persons: Vec<String> = persons.iter().map(|p| p.name.clone()).collect();
+    for name in officer_names.into_values() {
+        if name.chars().count() >= 2 && name != case.party.name && !third_persons.contains(&name) {
+            third_persons.push(name);
+        }
+    }
+    third_persons.retain(|n| *n != case.party.name);
+    let mut private_numbers: Vec<String> = Vec::new();
+    for n in persons.iter().filter_map(|p| p.id_number.clone()) {
+        if !private_numbers.contains(&n) {
+            private_numbers.push(n);
+        }
+    }
+    let mut source = DecisionSource {
         party_name: case.party.name.clone(),
         party_kind: case.party.kind,
         credit_code: credit_code(&case.party),
@@ -119,8 +141,10 @@ pub async fn for_transition(
         decided_on,
         agency_name: agency.name,
         agency_credit_code: agency.credit_code,
-        third_persons: vec![],
+        third_persons,
+        private_numbers,
     };
+    premask(&mut source);
     Ok(Some(NewDraft {
         agency_id: case.agency_id,
         case_id: case.id,
@@ -135,6 +159,5 @@ pub async fn for_transition(
         ),
         source,
         severity,
-        due_on,
     }))
 }

@@ -1,6 +1,6 @@
 //! The disclosure queue and one disclosure.
 
-use super::view::{detail, status_of, summary};
+use super::view::{detail, status_of, summary, DueCtx};
 use super::DisclosureReader;
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -39,10 +39,17 @@ pub async fn list(
             e.insert(c.case_number);
         }
     }
+    let due = DueCtx::load(&state).await?;
     Ok(web::Json(DisclosureList {
         items: items
             .iter()
-            .map(|d| summary(d, numbers.get(&d.case_id).cloned().unwrap_or_default()))
+            .map(|d| {
+                summary(
+                    d,
+                    numbers.get(&d.case_id).cloned().unwrap_or_default(),
+                    &due,
+                )
+            })
             .collect(),
     }))
 }

@@ -1,5 +1,5 @@
 //! `/disclosures/…`: decisions and inspection results on their way to the public (行政执法公示,
-//! issue 6). A draft is made automatically when a case is decided (see
+//! 国办发〔2018〕118号). A draft is made automatically when a case is decided (see
 //! [`draft::for_transition`]); editors check the masked preview, a second person reviews, and
 //! only then is it public (`/api/public/v1/decisions`, the change feed, the webhooks).
 

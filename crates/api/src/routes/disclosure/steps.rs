@@ -7,8 +7,7 @@ use super::DisclosureEditor;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, post, web};
 use sanxiang_api_types::disclosure::{
     DisclosureDetail, EditDisclosure, ReasonInput, RequireWithdrawal, ReviewDisclosure,
@@ -45,7 +44,7 @@ fn clean(v: Vec<String>) -> Vec<String> {
     responses(
     (status = 200, description = "Edited", body = DisclosureDetail),
     (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`mask_removed` (the text would bring back a masked name or number; `errors` names the field) or `validation_failed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/disclosures/{id}")]
 pub async fn edit(
@@ -60,14 +59,12 @@ pub async fn edit(
     if let Some(end) = b.publication_end {
         let d = decisions::get(&state.db, agency, id).await?;
         let severity = b.severity.unwrap_or(d.severity);
-        let bounds = state.config.disclosure.bounds(severity);
-        let min = d
-            .decided_on
-            .checked_add_months(chrono::Months::new(bounds.min_months));
-        let max = d
-            .decided_on
-            .checked_add_months(chrono::Months::new(bounds.max_months));
-        if min.is_some_and(|m| end < m) || max.is_some_and(|m| end > m) || end < d.decided_on {
+        if let Err(bounds) =
+            state
+                .config
+                .disclosure
+                .check_publication_end(severity, d.decided_on, end)
+        {
             return Err(ApiError::field(
                 "publication_end",
                 format!(
@@ -92,7 +89,7 @@ pub async fn edit(
         b.expected_version,
         edit,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -119,7 +116,7 @@ pub async fn submit(
         id.into_inner(),
         body.0.expected_version,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -152,8 +149,8 @@ pub async fn review(
         b.approve,
         b.comment,
         auth.user.id,
-        now(),
-        case_view::today(),
+        state.now(),
+        state.today(),
     )
     .await
     .map_err(step_error)?;
@@ -187,7 +184,7 @@ pub async fn withhold(
         b.expected_version,
         ground,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -218,7 +215,7 @@ pub async fn correct(
         b.expected_version,
         b.reason.trim().to_owned(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -232,7 +229,6 @@ pub async fn correct(
     responses(
     (status = 200, description = "Recorded", body = DisclosureDetail),
     (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Outside the holiday calendar", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/disclosures/{id}/withdrawal-requirement")]
 pub async fn require_withdrawal(
@@ -242,12 +238,8 @@ pub async fn require_withdrawal(
     body: Valid<RequireWithdrawal>,
 ) -> Result<web::Json<DisclosureDetail>, ApiError> {
     let b = body.0;
-    let cal = case_view::calendar(&state).await?;
-    let due = state
-        .config
-        .disclosure
-        .withdrawal_due(b.on, &cal)
-        .map_err(|e| ApiError::field("on", e.to_string()))?;
+    // The 3 working days (行政处罚法 art. 48) count from `on` and are computed on read: a year
+    // without holiday data shows the due date as unknown, never refuses the record.
     let d = decisions::require_withdrawal(
         &state.db,
         auth.agency_id(),
@@ -255,9 +247,8 @@ pub async fn require_withdrawal(
         b.expected_version,
         b.basis.trim().to_owned(),
         b.on,
-        due,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -288,7 +279,7 @@ pub async fn withdraw(
         b.expected_version,
         b.reason.trim().to_owned(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;
@@ -297,7 +288,7 @@ pub async fn withdraw(
 
 /// Takes a published penalty down before its publication end after the party's credit repair
 /// (信用修复), with the reason: only after the minimum period of its severity and never a
-/// serious case (national credit rules, DOMAIN.md §6). The feed gets an `expire` tombstone
+/// serious case (national credit rules). The feed gets an `expire` tombstone
 /// carrying the reason.
 #[utoipa::path(tag = "disclosure", security(("bearer" = [])), request_body = ReasonInput,
     params(("id" = Uuid, Path, description = "Disclosure id")),
@@ -320,9 +311,9 @@ pub async fn remove_early(
         b.expected_version,
         b.reason.trim().to_owned(),
         state.config.disclosure.clone(),
-        case_view::today(),
+        state.today(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(step_error)?;

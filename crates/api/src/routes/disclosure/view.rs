@@ -6,7 +6,9 @@ use crate::state::AppState;
 use sanxiang_api_types::disclosure::{
     DisclosureDetail, DisclosureEvent, DisclosureStatus, DisclosureSummary, PublishedVersion,
 };
-use sanxiang_domain::disclosure::publication::EarlyRemovalRefused;
+use sanxiang_domain::calendar::Calendar;
+use sanxiang_domain::disclosure::due::{publication_due, withdrawal_due, DueDate};
+use sanxiang_domain::disclosure::publication::{DisclosureSettings, EarlyRemovalRefused};
 use sanxiang_domain::disclosure::second_person::{
     check_second_person, contributors, HistoryStep, StepKind,
 };
@@ -67,8 +69,44 @@ fn action_label(a: &str) -> &'static str {
     }
 }
 
-pub fn summary(d: &StoredDisclosure, case_number: String) -> DisclosureSummary {
-    let today = case_view::today();
+/// What the due dates are computed with: the calendar, the rules and today, read once per
+/// request.
+pub struct DueCtx {
+    pub cal: Calendar,
+    pub settings: DisclosureSettings,
+    pub today: chrono::NaiveDate,
+}
+
+impl DueCtx {
+    pub async fn load(state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self {
+            cal: case_view::calendar(state).await?,
+            settings: state.config.disclosure.clone(),
+            today: state.today(),
+        })
+    }
+
+    /// The publication due date of `d` (118号).
+    pub fn publication(&self, d: &StoredDisclosure) -> DueDate {
+        publication_due(
+            &self.settings,
+            d.resource_type,
+            d.case_kind,
+            d.decided_on,
+            &self.cal,
+        )
+    }
+
+    /// The withdrawal due date of `d`, once required (行政处罚法 art. 48).
+    pub fn withdrawal(&self, d: &StoredDisclosure) -> Option<DueDate> {
+        d.withdrawal_required_on
+            .map(|on| withdrawal_due(&self.settings, on, &self.cal))
+    }
+}
+
+pub fn summary(d: &StoredDisclosure, case_number: String, due: &DueCtx) -> DisclosureSummary {
+    let publish = due.publication(d);
+    let withdraw = due.withdrawal(d);
     DisclosureSummary {
         id: d.id,
         case_id: d.case_id,
@@ -79,12 +117,15 @@ pub fn summary(d: &StoredDisclosure, case_number: String) -> DisclosureSummary {
         status_label: status_label(d.status, d.published_version > 0).into(),
         party_name: d.source.party_name.clone(),
         decided_on: d.decided_on,
-        due_on: d.due_on,
+        due_on: publish.known(),
+        due_note: publish.note(),
         overdue: d.published_version == 0
             && matches!(d.status, Status::Draft | Status::PendingReview)
-            && today > d.due_on,
+            && publish.overdue(due.today),
         published_version: d.published_version,
-        withdrawal_due_on: d.withdrawal_due_on,
+        withdrawal_required_on: d.withdrawal_required_on,
+        withdrawal_due_on: withdraw.and_then(|w| w.known()),
+        withdrawal_due_note: withdraw.and_then(|w| w.note()),
         version: d.version,
     }
 }
@@ -139,7 +180,7 @@ pub fn allowed(
         a.push("remove_early");
     }
     // Offered once: a second requirement would only move the due date.
-    if can(Step::RequireWithdrawal) && d.withdrawal_due_on.is_none() {
+    if can(Step::RequireWithdrawal) && d.withdrawal_required_on.is_none() {
         a.push("require_withdrawal");
     }
     // Withdrawal follows a recorded reason to withdraw (行政处罚法 art. 48); not offered while a
@@ -188,16 +229,17 @@ pub async fn detail(
     } else {
         d.published_version + 1
     };
-    let (preview, masks_applied) = d.preview(next, case_view::today());
+    let (preview, masks_applied) = d.preview(next, state.today());
+    let due = DueCtx::load(state).await?;
     Ok(DisclosureDetail {
-        summary: summary(&d, case.case_number.clone()),
+        summary: summary(&d, case.case_number.clone(), &due),
         allowed_actions: allowed(
             &d,
             user,
             &contributors,
             editor,
             &state.config.disclosure,
-            case_view::today(),
+            state.today(),
         ),
         source: d.source.clone(),
         preview,
@@ -253,6 +295,14 @@ pub fn step_error(e: StepError) -> ApiError {
                     format!("最短公示期未满，{from}起方可因信用修复提前停止公示。")
                 }
             },
+        ),
+        StepError::MaskRemoved(field) => ApiError::new(
+            ErrorCode::MaskRemoved,
+            "修改内容中含有已遮蔽的姓名或号码：可增加遮蔽，不得去除（《行政处罚法》第五十条）。",
+        )
+        .with_field(
+            &field,
+            "contains a name or number that is masked; masks may be added, never removed",
         ),
         StepError::Store(StoreError::Concurrent) => ApiError::new(
             ErrorCode::VersionConflict,

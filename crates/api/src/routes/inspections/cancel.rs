@@ -2,7 +2,7 @@ use super::{plan_dto, plan_error, plan_violation, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::inspections::{CancelPlan, Plan};
 use sanxiang_domain::inspection::cancel_reason;
@@ -31,7 +31,7 @@ pub async fn cancel_plan(
         id.into_inner(),
         reason,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(plan_error)?;

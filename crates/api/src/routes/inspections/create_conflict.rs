@@ -3,7 +3,7 @@ use super::InspectionManager;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::inspections::{Conflict, CreateConflict};
 use sanxiang_persistence::inspections;
@@ -29,7 +29,7 @@ pub async fn create_conflict(
         b.target_id,
         b.reason.trim().to_owned(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await?;
     Ok(HttpResponse::Created().json(conflict_dto(c)))

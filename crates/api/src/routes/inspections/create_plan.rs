@@ -2,7 +2,7 @@ use super::{plan_dto, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::inspections::{CreatePlan, Plan};
 use sanxiang_persistence::inspections::{self, NewPlan};
@@ -32,7 +32,7 @@ pub async fn create_plan(
     }
     let agency_id = auth.agency_id();
     let (item_id, item_version, item) =
-        match registers::published_inspection_item(&state.db, agency_id, b.item_id).await {
+        match registers::published_inspection_item(&state.db, agency_id, b.item_id, state.today()).await {
             Ok(x) => x,
             Err(StoreError::NotFound) => {
                 return Err(ApiError::field(
@@ -61,7 +61,7 @@ pub async fn create_plan(
             rules: b.rules,
             created_by: auth.user.id,
         },
-        now(),
+        state.now(),
     )
     .await?;
     Ok(HttpResponse::Created().json(plan_dto(p)))

@@ -2,7 +2,7 @@ use super::{parse_target, target_dto, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::inspections::{Target, TargetBody};
 use sanxiang_persistence::inspections;
@@ -21,6 +21,6 @@ pub async fn create_target(
     body: Valid<TargetBody>,
 ) -> Result<HttpResponse, ApiError> {
     let t = parse_target(body.0)?;
-    let stored = inspections::create_target(&state.db, auth.agency_id(), t, now()).await?;
+    let stored = inspections::create_target(&state.db, auth.agency_id(), t, state.now()).await?;
     Ok(HttpResponse::Created().json(target_dto(stored)))
 }

@@ -1,7 +1,7 @@
 use super::{plan_violation, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::inspections::TasksCreated;
 use sanxiang_domain::case::{CaseFlags, CaseKind, CaseState, Procedure, RecordKind};
@@ -86,6 +86,7 @@ pub async fn create_tasks(
             corrects: None,
             correction_reason: None,
             attachments: vec![],
+            persons_named: vec![],
         };
         tasks.push((
             s.target_id,
@@ -105,7 +106,8 @@ pub async fn create_tasks(
             },
         ));
     }
-    let created = inspections::open_tasks(&state.db, agency_id, plan.id, tasks, now()).await?;
+    let created =
+        inspections::open_tasks(&state.db, agency_id, plan.id, tasks, state.now()).await?;
     Ok(web::Json(TasksCreated {
         created,
         existing: skipped,

@@ -1,7 +1,7 @@
 use super::{plan_dto, plan_error, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::inspections::Plan;
 use sanxiang_persistence::inspections;
@@ -26,7 +26,7 @@ pub async fn draw_plan(
         auth.agency_id(),
         id.into_inner(),
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(plan_error)?;

@@ -1,7 +1,7 @@
 use super::{plan_dto, plan_error, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use rand::RngCore;
 use sanxiang_api_types::inspections::Plan;
@@ -32,7 +32,7 @@ pub async fn fix_plan(
         id.into_inner(),
         seed,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await
     .map_err(plan_error)?;

@@ -1,7 +1,7 @@
 use super::InspectionManager;
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use futures_util::StreamExt;
 use sanxiang_api_types::inspections::{ImportReport, RejectedRow};
@@ -162,7 +162,7 @@ pub async fn import_targets(
             }),
         }
     }
-    let imported = inspections::import_targets(&state.db, agency_id, good, now()).await?;
+    let imported = inspections::import_targets(&state.db, agency_id, good, state.now()).await?;
     Ok(web::Json(ImportReport {
         rows,
         imported,

@@ -1,7 +1,7 @@
 use super::InspectionReader;
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{get, web};
 use sanxiang_api_types::inspections::{PlanPreview, PreviewQuery};
 use sanxiang_domain::calendar::china_date;
@@ -51,7 +51,7 @@ pub async fn preview(
         inspectors_per_target: 2,
     };
     rules.validate().map_err(|e| ApiError::draw(&e))?;
-    let date = china_date(now());
+    let date = china_date(state.now());
     let (tiers, eligible_inspectors, conflicts) =
         inspections::preview_plan(&state.db, auth.agency_id(), q.category.trim(), &rules, date)
             .await?;

@@ -2,7 +2,7 @@ use super::{parse_target, target_dto, InspectionManager};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{put, web};
 use sanxiang_api_types::inspections::{Target, TargetBody};
 use sanxiang_persistence::inspections;
@@ -26,6 +26,7 @@ pub async fn update_target(
 ) -> Result<web::Json<Target>, ApiError> {
     let t = parse_target(body.0)?;
     let stored =
-        inspections::update_target(&state.db, auth.agency_id(), id.into_inner(), t, now()).await?;
+        inspections::update_target(&state.db, auth.agency_id(), id.into_inner(), t, state.now())
+            .await?;
     Ok(web::Json(target_dto(stored)))
 }

@@ -1,7 +1,7 @@
 use super::{b64, note_auditor_read, LogApiError};
 use crate::auth::{AnyUser, Auth};
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use crate::verify::{
     attachment_path, entry_path, proof_path, Manifest, ManifestAttachment, ManifestRecord,
     CHECKPOINT_PATH, EXPORT_FORMAT, MANIFEST_PATH, RECORDS_PATH,
@@ -90,7 +90,7 @@ fn manifest(state: &AppState, e: &CaseExport, files: &HashMap<String, PathBuf>) 
         verifier_key: state.log_signer.verifier().to_string(),
         tree_size: e.checkpoint.size,
         checkpoint: CHECKPOINT_PATH.into(),
-        exported_at: now(),
+        exported_at: state.now(),
         case: serde_json::json!({
             "id": c.id.to_string(),
             "agency_id": c.agency_id.to_string(),

@@ -16,7 +16,7 @@ mod record_proof;
 use crate::auth::guard::{Auth, Policy};
 use crate::error::{ApiError, ErrorCode};
 use crate::request_id;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use base64::engine::general_purpose::STANDARD;
@@ -158,7 +158,7 @@ pub(crate) async fn note_auditor_read<P: Policy>(
             target,
             request_id: request_id::current(),
         },
-        now(),
+        state.now(),
     )
     .await
     .map_err(internal)

@@ -1,8 +1,8 @@
-use super::{certificate_dto, check_dates, managed_user_agency, today};
+use super::{certificate_dto, check_dates, managed_user_agency};
 use crate::auth::{Admin, Auth};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::officers::{CertificateInfo, CreateCertificate};
 use sanxiang_persistence::officers::{self, NewCertificate};
@@ -67,8 +67,8 @@ pub async fn create_certificate(
             area: b.area.trim().to_owned(),
             status: b.status,
         },
-        now(),
+        state.now(),
     )
     .await?;
-    Ok(HttpResponse::Created().json(certificate_dto(c, today())))
+    Ok(HttpResponse::Created().json(certificate_dto(c, state.today())))
 }

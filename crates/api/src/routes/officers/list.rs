@@ -1,4 +1,4 @@
-use super::{officer_dto, today};
+use super::officer_dto;
 use crate::auth::{AnyUser, Auth};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -34,7 +34,7 @@ pub async fn list_officers(
     if !auth.can_read_agency(agency_id) && !auth.can_manage_agency(agency_id) {
         return Err(ApiError::not_found());
     }
-    let today = today();
+    let today = state.today();
     let items = officers::list_officers(&state.db, agency_id)
         .await?
         .into_iter()

@@ -11,7 +11,6 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use sanxiang_api_types::officers::{CertificateInfo, Officer};
 use sanxiang_domain::account::Role;
-use sanxiang_domain::calendar::china_date;
 use sanxiang_domain::case::CertificateStatus;
 use sanxiang_persistence::officers::{OfficerRecord, StoredCertificate};
 use sanxiang_persistence::{accounts, Db, StoreError};
@@ -23,11 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(upsert::upsert_officer)
         .service(create_certificate::create_certificate)
         .service(update_certificate::update_certificate);
-}
-
-/// The date officers live in (Beijing), for `valid_today`.
-pub(crate) fn today() -> chrono::NaiveDate {
-    china_date(crate::state::now())
 }
 
 pub(crate) fn certificate_dto(c: StoredCertificate, today: chrono::NaiveDate) -> CertificateInfo {

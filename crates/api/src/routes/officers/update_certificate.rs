@@ -1,8 +1,8 @@
-use super::{certificate_dto, check_dates, today};
+use super::{certificate_dto, check_dates};
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, web};
 use sanxiang_api_types::officers::{CertificateInfo, UpdateCertificate};
 use sanxiang_persistence::officers::{self, CertificateChanges};
@@ -46,8 +46,8 @@ pub async fn update_certificate(
             status: b.status,
             valid_until: b.valid_until,
         },
-        now(),
+        state.now(),
     )
     .await?;
-    Ok(web::Json(certificate_dto(c, today())))
+    Ok(web::Json(certificate_dto(c, state.today())))
 }

@@ -1,8 +1,8 @@
-use super::{managed_user_agency, officer_dto, today};
+use super::{managed_user_agency, officer_dto};
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{put, web};
 use sanxiang_api_types::officers::{Officer, UpsertOfficer};
 use sanxiang_persistence::officers::{self, ProfileInput};
@@ -35,7 +35,7 @@ pub async fn upsert_officer(
         legal_qualification: b.legal_qualification,
         review_experience_since: b.review_experience_since,
     };
-    let o = officers::upsert_profile(&state.db, agency_id, user_id, input, now()).await?;
+    let o = officers::upsert_profile(&state.db, agency_id, user_id, input, state.now()).await?;
     state.names.forget();
-    Ok(web::Json(officer_dto(o, today())))
+    Ok(web::Json(officer_dto(o, state.today())))
 }

@@ -3,7 +3,7 @@ use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
 use crate::portal::keys;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::portal::{CreateApiKey, CreatedApiKey};
 use sanxiang_persistence::portal::{self as store, NewApiKey};
@@ -35,7 +35,7 @@ pub async fn create_api_key(
             key_hash: keys::hash_key(&key),
             created_by: auth.user.id,
         },
-        now(),
+        state.now(),
     )
     .await?;
     tracing::info!(key_id = %k.id, "API key created");

@@ -3,7 +3,7 @@ use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
 use crate::portal::{dispatcher, signature};
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::portal::{CreateWebhook, CreatedWebhook};
 use sanxiang_persistence::portal::{self as store, NewEndpoint};
@@ -41,7 +41,7 @@ pub async fn create_webhook(
             secret: secret.clone(),
             created_by: auth.user.id,
         },
-        now(),
+        state.now(),
     )
     .await?;
     tracing::info!(webhook_id = %e.id, "webhook endpoint registered");

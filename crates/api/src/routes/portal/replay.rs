@@ -1,7 +1,7 @@
 use super::{delivery_dto, own_delivery};
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::portal::Delivery;
 use sanxiang_persistence::portal as store;
@@ -23,7 +23,7 @@ pub async fn replay_delivery(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Delivery>, ApiError> {
     let d = own_delivery(&state.db, &auth, id.into_inner()).await?;
-    let d = store::replay_delivery(&state.db, d.id, now()).await?;
+    let d = store::replay_delivery(&state.db, d.id, state.now()).await?;
     tracing::info!(delivery_id = %d.id, "webhook delivery replayed");
     Ok(web::Json(delivery_dto(d)))
 }

@@ -2,7 +2,7 @@ use super::key_dto;
 use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::portal::PortalAccess;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::portal::ApiKey;
 use sanxiang_persistence::portal as store;
@@ -28,7 +28,7 @@ pub async fn revoke_api_key(
     if !auth.can_manage_agency(k.agency_id) {
         return Err(ApiError::not_found());
     }
-    let k = store::revoke_api_key(&state.db, id, auth.user.id, now()).await?;
+    let k = store::revoke_api_key(&state.db, id, auth.user.id, state.now()).await?;
     access.forget_keys();
     tracing::info!(key_id = %k.id, "API key revoked");
     Ok(web::Json(key_dto(k)))

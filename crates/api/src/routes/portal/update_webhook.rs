@@ -3,7 +3,7 @@ use crate::auth::{Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
 use crate::portal::dispatcher;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, web};
 use sanxiang_api_types::portal::{UpdateWebhook, Webhook};
 use sanxiang_persistence::portal::{self as store, EndpointChanges};
@@ -46,7 +46,7 @@ pub async fn update_webhook(
             event_types: b.event_types,
             active: b.active,
         },
-        now(),
+        state.now(),
     )
     .await?;
     Ok(web::Json(webhook_dto(&state.db, e).await?))

@@ -3,7 +3,6 @@
 //! yet in force and who created them are not shown.
 
 use crate::error::ApiError;
-use crate::routes::cases::view as case_view;
 use crate::routes::review::discretion::range_dto;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -41,7 +40,7 @@ pub async fn public_standards(
     state: web::Data<AppState>,
     q: web::Query<PublicAgencyQuery>,
 ) -> Result<web::Json<PublicDiscretionList>, ApiError> {
-    let today = case_view::today();
+    let today = state.today();
     let items = store::in_force(&state.db, q.agency_id, today)
         .await?
         .iter()
@@ -67,7 +66,7 @@ pub async fn public_standard_version(
     path: web::Path<(Uuid, String, u32)>,
 ) -> Result<web::Json<PublicDiscretionStandard>, ApiError> {
     let (agency_id, code, version) = path.into_inner();
-    let today = case_view::today();
+    let today = state.today();
     let stored = store::standard_versions(&state.db, agency_id, &code).await?;
     let s = stored
         .iter()

@@ -2,7 +2,6 @@
 //! enforcement matter (its kind's chart, titled with the matter's name).
 
 use crate::error::ApiError;
-use crate::routes::cases::view::today;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use sanxiang_domain::case::{CaseKind, Procedure};
@@ -60,8 +59,13 @@ pub async fn matter_flowchart(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (v, _) =
-        store::public_entry(&state.db, RegisterType::EnforcementMatter, *id, today()).await?;
+    let (v, _) = store::public_entry(
+        &state.db,
+        RegisterType::EnforcementMatter,
+        *id,
+        state.today(),
+    )
+    .await?;
     let RegisterContent::EnforcementMatter(m) = v.content else {
         return Err(ApiError::not_found());
     };

@@ -3,7 +3,6 @@
 //! version. Who created a version is not shown.
 
 use crate::error::ApiError;
-use crate::routes::cases::view as case_view;
 use crate::routes::review::view::criterion_dto;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -37,7 +36,7 @@ pub async fn public_catalogues(
     state: web::Data<AppState>,
     q: web::Query<PublicAgencyQuery>,
 ) -> Result<web::Json<PublicCatalogueList>, ApiError> {
-    let today = case_view::today();
+    let today = state.today();
     let items = store::catalogues_in_force(&state.db, q.agency_id, today)
         .await?
         .iter()
@@ -62,7 +61,7 @@ pub async fn public_catalogue_version(
     path: web::Path<(Uuid, u32)>,
 ) -> Result<web::Json<PublicCatalogueVersion>, ApiError> {
     let (agency_id, version) = path.into_inner();
-    let today = case_view::today();
+    let today = state.today();
     let stored = store::catalogue_versions(&state.db, agency_id).await?;
     let s = stored
         .iter()

@@ -2,7 +2,6 @@
 //! certificates — never usernames, phones or resident ids.
 
 use crate::error::ApiError;
-use crate::routes::cases::view::today;
 use crate::routes::public::registers::{decode_cursor, encode_cursor, page_size};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -49,7 +48,7 @@ pub async fn public_officers(
     } else {
         None
     };
-    let today = today();
+    let today = state.today();
     Ok(web::Json(PublicOfficerPage {
         items: rows
             .into_iter()
@@ -87,7 +86,7 @@ pub async fn check_certificate(
         return Err(ApiError::not_found());
     }
     let (c, o) = store::certificate(&state.db, number).await?;
-    let today = today();
+    let today = state.today();
     Ok(web::Json(CertificateCheck {
         valid_today: c.valid_on(today),
         checked_on: today,

@@ -3,7 +3,6 @@
 //! in force, and not who wrote or reviewed it.
 
 use crate::error::{ApiError, ErrorCode};
-use crate::routes::cases::view::today;
 use crate::routes::registers::register_type;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -88,7 +87,8 @@ pub async fn public_register(
     let t = register_type(&path)?;
     let limit = page_size(q.limit)?;
     let after = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let mut rows = store::public_list(&state.db, t, q.agency_id, after, limit + 1, today()).await?;
+    let mut rows =
+        store::public_list(&state.db, t, q.agency_id, after, limit + 1, state.today()).await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|v| encode_cursor(v.entry_id))
@@ -117,7 +117,7 @@ pub async fn public_register_entry(
 ) -> Result<web::Json<PublicRegisterDetail>, ApiError> {
     let (t, id) = path.into_inner();
     let t = register_type(&t)?;
-    let today = today();
+    let today = state.today();
     let (current, published) = store::public_entry(&state.db, t, id, today).await?;
     let history = published
         .iter()

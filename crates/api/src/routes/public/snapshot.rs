@@ -5,8 +5,7 @@
 //! snapshot; `feed_position` says where to continue the change feed from.
 
 use crate::error::ApiError;
-use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
@@ -209,7 +208,7 @@ async fn ensure(state: &AppState, date: NaiveDate) -> Result<SnapshotInfo, ApiEr
         ndjson_bytes: i64::try_from(ndjson.size).map_err(internal)?,
         csv_sha256: csv_blob.address.to_string(),
         csv_bytes: i64::try_from(csv_blob.size).map_err(internal)?,
-        created_at: now(),
+        created_at: state.now(),
     };
     Ok(info(&snapshots::record(&state.db, made).await?))
 }
@@ -220,7 +219,7 @@ async fn ensure(state: &AppState, date: NaiveDate) -> Result<SnapshotInfo, ApiEr
 ))]
 #[get("/snapshots/latest")]
 pub async fn latest(state: web::Data<AppState>) -> Result<web::Json<SnapshotInfo>, ApiError> {
-    Ok(web::Json(ensure(&state, case_view::today()).await?))
+    Ok(web::Json(ensure(&state, state.today()).await?))
 }
 
 /// A snapshot file: `decisions.ndjson` or `decisions.csv` of a day that was made.

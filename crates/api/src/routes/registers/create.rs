@@ -2,8 +2,7 @@ use super::{draft_input, register_type, version_view, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view::today;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web};
 use sanxiang_api_types::registers::{RegisterVersionView, SaveRegisterDraft};
@@ -27,7 +26,17 @@ pub async fn create_entry(
     body: Valid<SaveRegisterDraft>,
 ) -> Result<(web::Json<RegisterVersionView>, StatusCode), ApiError> {
     let t = register_type(&path)?;
-    let input = draft_input(t, body.0)?;
-    let v = store::create_entry(&state.db, auth.agency_id(), input, auth.user.id, now()).await?;
-    Ok((web::Json(version_view(&v, today())), StatusCode::CREATED))
+    let input = draft_input(t, body.0, state.today())?;
+    let v = store::create_entry(
+        &state.db,
+        auth.agency_id(),
+        input,
+        auth.user.id,
+        state.now(),
+    )
+    .await?;
+    Ok((
+        web::Json(version_view(&v, state.today())),
+        StatusCode::CREATED,
+    ))
 }

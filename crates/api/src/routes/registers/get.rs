@@ -1,7 +1,6 @@
 use super::{event_view, register_type, version_view, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::routes::cases::view::today;
 use crate::state::AppState;
 use actix_web::{get, web};
 use sanxiang_api_types::registers::RegisterEntryView;
@@ -30,7 +29,7 @@ pub async fn get_entry(
     let (t, entry_id) = path.into_inner();
     let t = register_type(&t)?;
     let (versions, events) = store::entry(&state.db, auth.agency_id(), t, entry_id).await?;
-    let today = today();
+    let today = state.today();
     Ok(web::Json(RegisterEntryView {
         entry_id,
         register_type: t,

@@ -1,7 +1,6 @@
 use super::{register_type, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::routes::cases::view::today;
 use crate::state::AppState;
 use actix_web::{get, web};
 use sanxiang_api_types::registers::{RegisterEntryList, RegisterEntrySummary};
@@ -25,7 +24,7 @@ pub async fn list_entries(
     path: web::Path<String>,
 ) -> Result<web::Json<RegisterEntryList>, ApiError> {
     let t = register_type(&path)?;
-    let items = store::list_entries(&state.db, auth.agency_id(), t, today())
+    let items = store::list_entries(&state.db, auth.agency_id(), t, state.today())
         .await?
         .into_iter()
         .map(|s| RegisterEntrySummary {

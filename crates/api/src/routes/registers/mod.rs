@@ -81,14 +81,16 @@ impl From<RegisterError> for ApiError {
 }
 
 /// Parses a posted draft for the register of the path.
-pub(crate) fn draft_input(t: RegisterType, b: SaveRegisterDraft) -> Result<DraftInput, ApiError> {
+pub(crate) fn draft_input(
+    t: RegisterType,
+    b: SaveRegisterDraft,
+    today: chrono::NaiveDate,
+) -> Result<DraftInput, ApiError> {
     let content = RegisterContent::from_json(t, b.content)
         .map_err(|e| ApiError::field("content", e.to_string()))?;
     Ok(DraftInput {
         content,
-        effective_from: b
-            .effective_from
-            .unwrap_or_else(crate::routes::cases::view::today),
+        effective_from: b.effective_from.unwrap_or(today),
         effective_until: b.effective_until,
         change_note: b.change_note,
     })

@@ -2,8 +2,7 @@ use super::{register_type, version_view, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view::today;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::registers::{RegisterVersionView, ReviewRegisterVersion};
 use sanxiang_persistence::registers as store;
@@ -47,8 +46,8 @@ pub async fn review_version(
         auth.user.id,
         b.approve,
         b.comment,
-        now(),
+        state.now(),
     )
     .await?;
-    Ok(web::Json(version_view(&v, today())))
+    Ok(web::Json(version_view(&v, state.today())))
 }

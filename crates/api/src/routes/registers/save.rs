@@ -2,8 +2,7 @@ use super::{draft_input, register_type, version_view, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view::today;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{put, web};
 use sanxiang_api_types::registers::{RegisterVersionView, SaveRegisterDraft};
 use sanxiang_persistence::registers as store;
@@ -34,15 +33,15 @@ pub async fn save_draft(
 ) -> Result<web::Json<RegisterVersionView>, ApiError> {
     let (t, entry_id) = path.into_inner();
     let t = register_type(&t)?;
-    let input = draft_input(t, body.0)?;
+    let input = draft_input(t, body.0, state.today())?;
     let v = store::save_draft(
         &state.db,
         auth.agency_id(),
         entry_id,
         input,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await?;
-    Ok(web::Json(version_view(&v, today())))
+    Ok(web::Json(version_view(&v, state.today())))
 }

@@ -1,8 +1,7 @@
 use super::{register_type, version_view, RegisterEditor};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::routes::cases::view::today;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::registers::RegisterVersionView;
 use sanxiang_persistence::registers as store;
@@ -37,8 +36,8 @@ pub async fn submit_version(
         entry_id,
         version,
         auth.user.id,
-        now(),
+        state.now(),
     )
     .await?;
-    Ok(web::Json(version_view(&v, today())))
+    Ok(web::Json(version_view(&v, state.today())))
 }

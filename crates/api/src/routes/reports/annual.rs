@@ -1,8 +1,7 @@
 use super::{ReportPublisher, ReportReader};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
-use crate::routes::cases::view::today;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web};
 use sanxiang_api_types::registers::{AnnualReportDraft, PublishedAnnualReport};
@@ -50,7 +49,7 @@ pub async fn draft(
 ) -> Result<web::Json<AnnualReportDraft>, ApiError> {
     let year = year.into_inner();
     check_year(year)?;
-    let today = today();
+    let today = state.today();
     let agency_id = auth.agency_id();
     let figures = store::draft(&state.db, agency_id, year, today).await?;
     let published = store::published(&state.db, year, Some(agency_id))
@@ -86,7 +85,7 @@ pub async fn publish(
 ) -> Result<(web::Json<PublishedAnnualReport>, StatusCode), ApiError> {
     let year = year.into_inner();
     check_year(year)?;
-    let today = today();
+    let today = state.today();
     if !report_ready(year, today) {
         return Err(ApiError::new(
             ErrorCode::AnnualReportNotReady,
@@ -98,6 +97,14 @@ pub async fn publish(
     }
     let agency_id = auth.agency_id();
     let figures = store::draft(&state.db, agency_id, year, today).await?;
-    let r = store::publish(&state.db, agency_id, year, &figures, auth.user.id, now()).await?;
+    let r = store::publish(
+        &state.db,
+        agency_id,
+        year,
+        &figures,
+        auth.user.id,
+        state.now(),
+    )
+    .await?;
     Ok((web::Json(published_view(r)), StatusCode::CREATED))
 }

@@ -6,7 +6,7 @@ use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
 use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{get, post, web};
 use sanxiang_api_types::review::{
     AdviserOpinionInput, AnswerItems, AssignReviewer, ExtendReview, GiveOpinion, OpinionKind,
@@ -74,13 +74,13 @@ async fn save(
     let cal = case_view::calendar(state).await?;
     let w = ReviewWrite {
         flagging: current_flagging(&next, &catalogue),
-        due_on: due_on(&next, &view::settings(state), &cal, case_view::today()),
+        due_on: due_on(&next, &view::settings(state), &cal, state.today()),
         review: next,
         action,
         actor: user.id,
         records,
     };
-    let saved = store::update_review(&state.db, s.version, w, now()).await?;
+    let saved = store::update_review(&state.db, s.version, w, state.now()).await?;
     Ok(web::Json(view::detail(state, case, &saved, user).await?))
 }
 
@@ -89,10 +89,11 @@ fn submission(
     b: &SubmitReview,
     records: &[cases::StoredRecord],
     user: Uuid,
+    today: chrono::NaiveDate,
 ) -> Result<Submission, ApiError> {
     Ok(Submission {
         submitted_by: OfficerId(user),
-        submitted_on: b.submitted_on.unwrap_or_else(case_view::today),
+        submitted_on: b.submitted_on.unwrap_or(today),
         materials: view::materials_of(&b.materials, records)?,
         draft: draft_of(&b.draft, case.party.kind),
     })
@@ -151,7 +152,7 @@ pub async fn request_review(
     not_archived(&case)?;
     on_case(&case, auth.user.id)?;
     let records = cases::timeline(&state.db, case.id).await?;
-    let sub = submission(&case, &b, &records, auth.user.id)?;
+    let sub = submission(&case, &b, &records, auth.user.id, state.today())?;
     let discretion =
         view::discretion_flags(&state, case.agency_id, &sub.draft, sub.submitted_on).await?;
     let (_, history) = catalogues(&state, case.agency_id).await?;
@@ -166,7 +167,7 @@ pub async fn request_review(
     let cal = case_view::calendar(&state).await?;
     let w = ReviewWrite {
         flagging: flagging.clone(),
-        due_on: due_on(&review, &view::settings(&state), &cal, case_view::today()),
+        due_on: due_on(&review, &view::settings(&state), &cal, state.today()),
         review,
         action: "request",
         actor: auth.user.id,
@@ -177,7 +178,7 @@ pub async fn request_review(
             "review_request",
         )],
     };
-    let saved = match store::create_review(&state.db, w, now()).await {
+    let saved = match store::create_review(&state.db, w, state.now()).await {
         Err(StoreError::Conflict("review_exists")) => {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
@@ -214,7 +215,7 @@ pub async fn resubmit(
     on_case(&case, auth.user.id)?;
     check_version(&s, b.expected_version)?;
     let records = cases::timeline(&state.db, case.id).await?;
-    let sub = submission(&case, &b, &records, auth.user.id)?;
+    let sub = submission(&case, &b, &records, auth.user.id, state.today())?;
     let discretion =
         view::discretion_flags(&state, case.agency_id, &sub.draft, sub.submitted_on).await?;
     let next = s.review.resubmit(sub).map_err(|v| ApiError::review(&v))?;
@@ -272,7 +273,7 @@ pub async fn assign(
     };
     let next = s
         .review
-        .assign(&profile, &participants, case_view::today())
+        .assign(&profile, &participants, state.today())
         .map_err(|v| ApiError::review(&v))?;
     save(&state, &case, &s, next, "assign", &auth.user, vec![]).await
 }
@@ -378,7 +379,7 @@ pub async fn give_opinion(
             must_change: b.must_change.clone(),
         },
     };
-    let on = b.on.unwrap_or_else(case_view::today);
+    let on = b.on.unwrap_or_else(|| state.today());
     let next = s
         .review
         .give_opinion(OfficerId(auth.user.id), opinion.clone(), on)
@@ -414,6 +415,7 @@ pub async fn give_opinion(
         corrects: None,
         correction_reason: None,
         attachments: vec![],
+        persons_named: vec![],
     };
     save(&state, &case, &s, next, "opinion", &auth.user, vec![rec]).await
 }
@@ -438,7 +440,7 @@ pub async fn extend(
     check_version(&s, b.expected_version)?;
     let next = s
         .review
-        .extend(b.reason, case_view::today())
+        .extend(b.reason, state.today())
         .map_err(|v| ApiError::review(&v))?;
     save(&state, &case, &s, next, "extend", &auth.user, vec![]).await
 }

@@ -6,8 +6,7 @@ use super::{CatalogueEditor, ReviewReader};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{get, post, web};
 use sanxiang_api_types::review::{CatalogueHistoryView, CatalogueVersion, CreateCatalogueVersion};
 use sanxiang_domain::review::Catalogue;
@@ -27,7 +26,7 @@ pub async fn list_catalogue(
     state: web::Data<AppState>,
 ) -> Result<web::Json<CatalogueHistoryView>, ApiError> {
     let (stored, history) = catalogues(&state, auth.agency_id()).await?;
-    let today = case_view::today();
+    let today = state.today();
     Ok(web::Json(CatalogueHistoryView {
         versions: stored.iter().map(|s| catalogue_view(s, today)).collect(),
         current_version: history.in_force_on(today).map(|c| c.version),
@@ -53,7 +52,7 @@ pub async fn get_catalogue_version(
         .iter()
         .find(|s| s.catalogue.version == v)
         .ok_or_else(ApiError::not_found)?;
-    Ok(web::Json(catalogue_view(s, case_view::today())))
+    Ok(web::Json(catalogue_view(s, state.today())))
 }
 
 /// Publishes the next version; the current one ends the day before `effective_from`. Reviews
@@ -90,18 +89,19 @@ pub async fn create_catalogue_version(
         .publish(next.clone())
         .map_err(|v| ApiError::review(&v))?;
     let closed = closed.map(|v| (v, history.get(v).and_then(|c| c.effective_until)));
-    let saved = match store::insert_catalogue_version(&state.db, &next, closed, auth.user.id, now())
-        .await
-    {
-        Err(StoreError::Conflict(_)) => {
-            return Err(ApiError::version_conflict(
-                "Another version was published meanwhile: reload.",
-            ))
-        }
-        r => r?,
-    };
+    let saved =
+        match store::insert_catalogue_version(&state.db, &next, closed, auth.user.id, state.now())
+            .await
+        {
+            Err(StoreError::Conflict(_)) => {
+                return Err(ApiError::version_conflict(
+                    "Another version was published meanwhile: reload.",
+                ))
+            }
+            r => r?,
+        };
     Ok((
-        web::Json(catalogue_view(&saved, case_view::today())),
+        web::Json(catalogue_view(&saved, state.today())),
         actix_web::http::StatusCode::CREATED,
     ))
 }

@@ -5,7 +5,7 @@ use super::{DeliberationRecorder, ReviewReader};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{get, post, web};
 use sanxiang_api_types::review::{
     DeliberationList, DeliberationOpinionView, DeliberationView, RecordDeliberation, UserRef,
@@ -155,6 +155,7 @@ pub async fn record_deliberation(
         corrects: None,
         correction_reason: None,
         attachments: vec![],
+        persons_named: vec![],
     };
     let d = store::insert_deliberation(
         &state.db,
@@ -175,7 +176,7 @@ pub async fn record_deliberation(
             recorded_by: auth.user.id,
             record,
         },
-        now(),
+        state.now(),
     )
     .await?;
     let names = names_of(&state, std::slice::from_ref(&d)).await?;

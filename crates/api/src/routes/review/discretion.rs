@@ -6,8 +6,7 @@ use super::{CatalogueEditor, ReviewReader};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{get, post, web};
 use chrono::NaiveDate;
 use sanxiang_api_types::discretion::{
@@ -57,7 +56,7 @@ pub async fn list_standards(
     auth: Auth<ReviewReader>,
     state: web::Data<AppState>,
 ) -> Result<web::Json<DiscretionStandardList>, ApiError> {
-    let today = case_view::today();
+    let today = state.today();
     let all = store::all_versions(&state.db, auth.agency_id()).await?;
     let mut items: Vec<DiscretionStandardView> = Vec::new();
     for chunk in all.chunk_by(|a, b| a.standard.code == b.standard.code) {
@@ -85,7 +84,7 @@ pub async fn standard_history(
     code: web::Path<String>,
 ) -> Result<web::Json<DiscretionStandardHistory>, ApiError> {
     let code = code.into_inner();
-    let today = case_view::today();
+    let today = state.today();
     let stored = store::standard_versions(&state.db, auth.agency_id(), &code).await?;
     if stored.is_empty() {
         return Err(ApiError::not_found());
@@ -123,7 +122,7 @@ pub async fn get_standard_version(
         .iter()
         .find(|s| s.standard.version == version)
         .ok_or_else(ApiError::not_found)?;
-    Ok(web::Json(standard_view(s, case_view::today())))
+    Ok(web::Json(standard_view(s, state.today())))
 }
 
 /// Publishes the next version of the standard for `code` (version 1 for a new code); the current
@@ -181,16 +180,17 @@ pub async fn create_standard_version(
     let closed = history
         .publish(next.clone())
         .map_err(|v| ApiError::review(&v))?;
-    let saved = match store::insert_version(&state.db, &next, closed, auth.user.id, now()).await {
-        Err(StoreError::Conflict(_)) => {
-            return Err(ApiError::version_conflict(
-                "Another version was published meanwhile: reload.",
-            ))
-        }
-        r => r?,
-    };
+    let saved =
+        match store::insert_version(&state.db, &next, closed, auth.user.id, state.now()).await {
+            Err(StoreError::Conflict(_)) => {
+                return Err(ApiError::version_conflict(
+                    "Another version was published meanwhile: reload.",
+                ))
+            }
+            r => r?,
+        };
     Ok((
-        web::Json(standard_view(&saved, case_view::today())),
+        web::Json(standard_view(&saved, state.today())),
         actix_web::http::StatusCode::CREATED,
     ))
 }

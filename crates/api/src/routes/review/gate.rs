@@ -4,7 +4,6 @@
 
 use super::view::{catalogue_for, catalogues};
 use crate::error::ApiError;
-use crate::routes::cases::view as case_view;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use sanxiang_domain::case::{Outcome, Stage};
@@ -29,7 +28,7 @@ pub struct GateInput {
 
 pub async fn input(state: &AppState, case: &StoredCase) -> Result<GateInput, ApiError> {
     let (_, history) = catalogues(state, case.agency_id).await?;
-    let today = case_view::today();
+    let today = state.today();
     let today_catalogue = history
         .in_force_on(today)
         .or_else(|| history.latest())

@@ -20,7 +20,7 @@ use uuid::Uuid;
 async fn summaries(state: &AppState, agency_id: Uuid) -> Result<Vec<ReviewSummary>, ApiError> {
     let reviews = store::list_reviews(&state.db, agency_id).await?;
     let cal = case_view::calendar(state).await?;
-    let today = case_view::today();
+    let today = state.today();
     let all = cases::all_cases(&state.db, agency_id, None, None).await?;
     let by_id: HashMap<Uuid, _> = all.into_iter().map(|c| (c.id, c)).collect();
     let mut ids: Vec<Uuid> = Vec::new();
@@ -100,7 +100,7 @@ pub async fn stats(
     let agency_id = auth.agency_id();
     let reviews = store::list_reviews(&state.db, agency_id).await?;
     let cal = case_view::calendar(&state).await?;
-    let today = case_view::today();
+    let today = state.today();
     let mut s = ReviewStats {
         agency_id,
         requested: reviews.len() as u64,

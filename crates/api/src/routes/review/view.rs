@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::routes::cases::view as case_view;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use chrono::NaiveDate;
 use sanxiang_api_types::cases::DeadlineState;
 use sanxiang_api_types::discretion::DiscretionRefDto;
@@ -141,9 +141,9 @@ pub async fn catalogues(
     agency_id: Uuid,
 ) -> Result<(Vec<StoredCatalogue>, CatalogueHistory), ApiError> {
     // Version 1 is in force from the start of the year, so cases already open are covered.
-    let today = case_view::today();
+    let today = state.today();
     let from = NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
-    let stored = store::ensure_catalogue(&state.db, agency_id, from, now()).await?;
+    let stored = store::ensure_catalogue(&state.db, agency_id, from, state.now()).await?;
     let history = CatalogueHistory::from_versions(stored.iter().map(|s| s.catalogue.clone()))
         .map_err(|v| ApiError::review(&v))?;
     Ok((stored, history))
@@ -388,6 +388,7 @@ pub fn flagging_record_with(
         corrects: None,
         correction_reason: None,
         attachments: vec![],
+        persons_named: vec![],
     }
 }
 
@@ -546,7 +547,7 @@ pub async fn detail(
     let (_, history) = catalogues(state, case.agency_id).await?;
     let catalogue = catalogue_for(&history, r.catalogue_version)?;
     let cal = case_view::calendar(state).await?;
-    let today = case_view::today();
+    let today = state.today();
     let names = review_names(state, case, r).await?;
     let records = sanxiang_persistence::cases::timeline(&state.db, case.id).await?;
     let by_id: HashMap<String, &StoredRecord> =

@@ -2,7 +2,7 @@ use super::{check_grants, check_password, to_dto};
 use crate::auth::{password, Admin, Auth};
 use crate::error::ApiError;
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::org::{CreateUser, User};
 use sanxiang_domain::account::Username;
@@ -42,7 +42,7 @@ pub async fn create_user(
             roles: b.roles,
             auditor_agency_ids: b.auditor_agency_ids,
         },
-        now(),
+        state.now(),
     )
     .await?;
     Ok(HttpResponse::Created().json(to_dto(u)))

@@ -2,7 +2,7 @@ use super::{check_grants, check_password, to_dto};
 use crate::auth::{password, Admin, Auth};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Valid;
-use crate::state::{now, AppState};
+use crate::state::AppState;
 use actix_web::{patch, web};
 use sanxiang_api_types::org::{UpdateUser, User};
 use sanxiang_domain::account::Role;
@@ -64,6 +64,6 @@ pub async fn update_user(
         auditor_agency_ids: b.auditor_agency_ids,
     };
     Ok(web::Json(to_dto(
-        accounts::update_user(&state.db, id, changes, now()).await?,
+        accounts::update_user(&state.db, id, changes, state.now()).await?,
     )))
 }
