@@ -1502,7 +1502,7 @@ pub fn review_status_key(status: ReviewStatus) -> Key {
     }
 }
 
-/// The wording of a checklist item (DOMAIN.md §5).
+/// The wording of a checklist item (行政处罚法 art. 58).
 pub fn checklist_item_key(item: ChecklistItem) -> Key {
     match item {
         ChecklistItem::LawfulSubject => Key::ChecklistLawfulSubject,

@@ -1,4 +1,4 @@
-//! The tamper-evident log (issue 4): log entries written in the same transaction as the records
+//! The tamper-evident log: log entries written in the same transaction as the records
 //! they describe, the leaf indexes the integrator assigns to them, the signed checkpoints, a work
 //! queue of entries not yet integrated, and the record of every read by an auditor.
 //!

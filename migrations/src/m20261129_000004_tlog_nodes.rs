@@ -1,4 +1,4 @@
-//! Stored interior node hashes of the tamper-evident log's Merkle tree (issue 4, performance):
+//! Stored interior node hashes of the tamper-evident log's Merkle tree (performance):
 //! `log_nodes (level, idx, hash)` holds the hash of every complete subtree of height `level ≥ 1`
 //! (2^level leaves, covering leaves `idx·2^level .. (idx+1)·2^level`); level 0 is `log_leaves`.
 //! The integrator writes the nodes a batch completes in the same transaction as its leaves, so

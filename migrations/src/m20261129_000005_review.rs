@@ -1,4 +1,4 @@
-//! Legal review of major decisions (issue 5): the versioned catalogue of major decisions, one
+//! Legal review of major decisions: the versioned catalogue of major decisions, one
 //! review per case (domain `Review` as JSON, denormalised status / reviewer / due date, optimistic
 //! `version`), the append-only log of review events (every command with the state after it) and
 //! the append-only collective-deliberation records.

@@ -1,4 +1,4 @@
-//! Disclosure (issue 6): the public change feed (`disclosure_changes`, append-only, strictly
+//! Disclosure: the public change feed (`disclosure_changes`, append-only, strictly
 //! increasing `seq` handed out by the one-row `disclosure_feed_head` so commit order is seq
 //! order), the decision disclosures (draft → review → published / not published → withdrawn or
 //! expired) with their append-only events and published versions, and `public_decisions`, the

@@ -1,4 +1,4 @@
-//! Discretion standards (行政处罚裁量基准, issue 5): per agency and violation type (`code`),
+//! Discretion standards (行政处罚裁量基准): per agency and violation type (`code`),
 //! versioned with effective dates like the catalogue of major decisions. Only `effective_until`
 //! of the current version is ever set (when the next version is published); earlier versions stay
 //! readable by code and version.

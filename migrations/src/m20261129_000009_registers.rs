@@ -1,4 +1,4 @@
-//! Public registers (issue 6): every version of every register entry (agency profiles,
+//! Public registers: every version of every register entry (agency profiles,
 //! enforcement matters, random-inspection items, service guides) in one table, with its review
 //! status and effective period; the append-only history of review actions; and the published
 //! annual reports (append-only: a correction is a new version).

@@ -1,4 +1,4 @@
-//! The portal API's machinery (issue 6): API keys of registered portals (stored as SHA-256 hashes
+//! The portal API's machinery: API keys of registered portals (stored as SHA-256 hashes
 //! only, revocable), webhook endpoints (with their signing secret, their cursor in the change feed
 //! and a lease so that one API node at a time delivers to an endpoint), one delivery per endpoint
 //! and feed entry, and the append-only log of every delivery attempt.

@@ -1,4 +1,4 @@
-//! Random inspections (issue 7, 双随机、一公开): the target pool, declared conflicts of interest
+//! Random inspections (双随机、一公开): the target pool, declared conflicts of interest
 //! (回避), plans with their fixed snapshot, seed commitment and draw, the append-only log of
 //! draw events (fixed / drawn / cancelled, each as published) and the append-only tasks (one
 //! `inspection` case per drawn target).

@@ -1,4 +1,4 @@
-//! The daily snapshots of what is public (issue 6), one per day for every API node: the files
+//! The daily snapshots of what is public, one per day for every API node: the files
 //! live in the blob store (content-addressed), this table says which blobs make the day's
 //! snapshot and where the change feed continues from. Append-only.
 

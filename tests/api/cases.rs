@@ -1,4 +1,4 @@
-//! Whole-process recording: cases, stage machines, gates, records, deadlines (issue 3).
+//! Whole-process recording: cases, stage machines, gates, records, deadlines.
 
 use crate::helpers::{TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;

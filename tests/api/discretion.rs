@@ -1,4 +1,4 @@
-//! Discretion standards (行政处罚裁量基准, 行政处罚法 art. 34; issue 5): versions with effective
+//! Discretion standards (行政处罚裁量基准, 行政处罚法 art. 34): versions with effective
 //! dates, who may publish them, the public read for portals, and the flag the reviewer sees when a
 //! proposed fine is outside the published range.
 

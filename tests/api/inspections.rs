@@ -1,4 +1,4 @@
-//! Random inspections (双随机、一公开, issue 7; DOMAIN.md §7): pools, CSV import with its
+//! Random inspections (双随机、一公开): pools, CSV import with its
 //! rejection report, conflicts of interest, plans, the verifiable draw (reproduced by an
 //! independent Python script), tasks, cancellation.
 
@@ -248,7 +248,7 @@ async fn draw_over_ten_thousand_targets_is_reproducible(mut app: TestApp) {
     let expired = certified_officer(&app, &admin, 99, "2021-12-31").await;
 
     // 10,000 targets in tiers A–D, plus one in tier E; 300 inspected last year (excluded by the
-    // "no repeat within 3 years" rule, DOMAIN.md §7), 300 inspected five years ago (eligible).
+    // "no repeat within 3 years" rule), 300 inspected five years ago (eligible).
     let last_year = (china_today() - chrono::Duration::days(365)).to_string();
     let long_ago = (china_today() - chrono::Duration::days(5 * 366)).to_string();
     let mut csv = String::from("name,credit_code,kind,tier,address,tags,last_inspected_on\n");
@@ -746,7 +746,7 @@ async fn csv_report_tasks_and_cancellation(app: TestApp) {
 
     // The task carried to its result: the on-site stage needs its record (检查笔录, 行政处罚法
     // art. 55) and two certified officers; the result becomes a disclosure draft due within 20
-    // working days (DOMAIN.md §7), public in /api/public/v1/inspections once reviewed.
+    // working days (双随机 rules), public in /api/public/v1/inspections once reviewed.
     let today = china_today().to_string();
     let version = |b: &Value| b["version"].clone();
     let transition = |v: Value, cmd: Value| {

@@ -1,4 +1,4 @@
-//! The portal API's machinery (issue 6, "The portal API"): API keys, rate limits, HTTP caching
+//! The portal API's machinery: API keys, rate limits, HTTP caching
 //! of `/api/public/v1`, and webhooks signed per Standard Webhooks, received by a test portal
 //! that verifies every signature with its own verifier.
 

@@ -1,4 +1,4 @@
-//! Public registers (issue 6): versions reviewed by a second person (118号 审核), the public
+//! Public registers: versions reviewed by a second person (118号 审核), the public
 //! version in force, the change feed, flowcharts from the stage machines, the officers list and
 //! certificate check (行政处罚法 art. 42, 55: certified officers show their certificate), and the
 //! annual report (118号: last year's figures by 31 January, "0" for every power).

@@ -1,4 +1,4 @@
-//! Legal review of major decisions (issue 5): the review workflow and the decision gate.
+//! Legal review of major decisions: the review workflow and the decision gate.
 
 use crate::helpers::{Backend, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
@@ -398,7 +398,7 @@ pub(crate) async fn case_at_decision(
     (c, materials)
 }
 
-/// 重大执法决定法制审核目录清单 (issue 5): a case is judged against the catalogue version in force
+/// 重大执法决定法制审核目录清单: a case is judged against the catalogue version in force
 /// when its review is requested; a later version does not change it (not even on resubmission);
 /// old versions stay readable by id and version, also publicly.
 async fn a_case_keeps_the_catalogue_version_in_force_when_its_review_was_requested(app: TestApp) {
@@ -537,7 +537,7 @@ async fn a_case_keeps_the_catalogue_version_in_force_when_its_review_was_request
     assert_eq!(p.body["items"], json!([]));
 }
 
-/// `[review]` settings take effect (DOMAIN.md §4: review within 5 working days and reviewers
+/// `[review]` settings take effect (local rules under 行政处罚法 art. 58: review within 5 working days and reviewers
 /// ≥ 5 % of officers are defaults, configurable): a 10-working-day period gives a later due date,
 /// and the configured ratio is the one the oversight figures compare with.
 async fn configured_review_settings_take_effect(backend: Backend) {

@@ -1,4 +1,4 @@
-//! The tamper-evident log (issue 4): checkpoints, proofs, exports, `verify`, auditor reads.
+//! The tamper-evident log: checkpoints, proofs, exports, `verify`, auditor reads.
 
 use crate::helpers::{Backend, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;

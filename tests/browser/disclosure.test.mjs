@@ -1,4 +1,4 @@
-// Browser test of disclosure (行政执法公示, issue 6), in the UI except for the setup:
+// Browser test of disclosure (行政执法公示), in the UI except for the setup:
 //
 // Setup (API): an officer takes a simplified-procedure penalty case against a natural person,
 // whose title carries a resident id number, home address and phone number, to a decision on the

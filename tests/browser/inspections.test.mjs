@@ -1,4 +1,4 @@
-// Browser test of random inspections (双随机、一公开, issue 7), from the pool to the published
+// Browser test of random inspections (双随机、一公开), from the pool to the published
 // result, in the UI.
 //
 // The approver (who manages inspections: pools, plans, draws) imports a target CSV and reads

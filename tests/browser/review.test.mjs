@@ -1,4 +1,4 @@
-// Browser test of the legal review (重大执法决定法制审核, issue 5), in the UI only:
+// Browser test of the legal review (重大执法决定法制审核), in the UI only:
 //
 // An officer opens a penalty case marked as a major decision (重大执法决定) against an
 // organisation, takes it to the legal review stage (notice of a 200,000 元 fine, written waiver),

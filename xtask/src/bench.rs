@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: the release server on a fresh PostgreSQL database, driven over HTTP.
-//! Measures (issue 3): record appends/s with 16 concurrent clients, the p50/p99 latency of a
+//! Measures: record appends/s with 16 concurrent clients, the p50/p99 latency of a
 //! 1,000-record case timeline, and the server's peak RSS during a 1 GiB evidence upload.
 //! Results are printed and written to `BENCHMARKS.md`. This is the data generator too: rerun it.
 

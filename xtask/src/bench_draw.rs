@@ -1,4 +1,4 @@
-//! The random-inspection benchmark (issue 7), against the same release server and PostgreSQL
+//! The random-inspection benchmark, against the same release server and PostgreSQL
 //! database as the others, all over HTTP:
 //!
 //! 1. 48 more officers with 财政 certificates (50 eligible inspectors with the two demo officers),

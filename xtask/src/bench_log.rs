@@ -1,4 +1,4 @@
-//! The tamper-evident log's benchmarks (issue 4), run by `cargo xtask bench` against the same
+//! The tamper-evident log's benchmarks, run by `cargo xtask bench` against the same
 //! release server and PostgreSQL database as the others:
 //!
 //! 1. 1,000,000 log entries (RFC 8785 canonical JSON, ~400 bytes each, with their leaf hashes)

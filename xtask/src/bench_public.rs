@@ -1,4 +1,4 @@
-//! The disclosure benchmarks (issue 6), against the same release server and PostgreSQL database
+//! The disclosure benchmarks, against the same release server and PostgreSQL database
 //! as the others:
 //!
 //! 1. 1,000,000 published decisions (the public JSON of the national field set, ~900 bytes each)

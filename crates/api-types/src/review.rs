@@ -1,4 +1,4 @@
-//! Legal review of major decisions (重大执法决定法制审核, issue 5): the catalogue of major
+//! Legal review of major decisions (重大执法决定法制审核): the catalogue of major
 //! decisions, the review request and its rounds, the 11-point checklist, opinions, collective
 //! deliberation (集体讨论) and oversight figures.
 //!

@@ -155,7 +155,7 @@ impl Default for Config {
 }
 
 /// `[review]`: the legal review's periods (default 5 working days, extendable once by 5; a local
-/// example, DOMAIN.md §4), the deliberation quorum (3) and the minimum ratio of legal reviewers
+/// example under 行政处罚法 art. 58), the deliberation quorum (3) and the minimum ratio of legal reviewers
 /// to enforcement officers (default 0.05, 国办发〔2018〕118号), e.g.
 /// `[review] minimum_reviewer_ratio = 0.1` and `[review.period] amount = 7` / `unit = "working"`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -328,7 +328,7 @@ mod tests {
 
     #[test]
     fn review_settings_come_from_the_file_with_defaults() {
-        // DOMAIN.md §4: review within 5 working days (local example), reviewers ≥ 5 % of officers.
+        // Local rules under 行政处罚法 art. 58: review within 5 working days (local example), reviewers ≥ 5 % of officers.
         let c: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::string(
                 "[review]\nminimum_reviewer_ratio = 0.1\n[review.period]\namount = 7\nunit = \"working\"\n",

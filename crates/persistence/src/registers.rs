@@ -1,4 +1,4 @@
-//! Public registers (issue 6): versions of register entries, their review by a second person,
+//! Public registers: versions of register entries, their review by a second person,
 //! publication into the change feed, and the public reads of the version in force.
 //!
 //! Each state change is one transaction that also appends to the append-only `register_events`

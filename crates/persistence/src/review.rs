@@ -1,4 +1,4 @@
-//! Legal review of major decisions (issue 5): catalogue versions, one review per case, the
+//! Legal review of major decisions: catalogue versions, one review per case, the
 //! append-only review events and collective deliberations, and the decision gate's re-read inside
 //! the transaction that writes the decision.
 //!

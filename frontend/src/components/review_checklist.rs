@@ -1,4 +1,4 @@
-//! The 11 items the legal reviewer checks (DOMAIN.md §5), each with a finding (通过 / 存在问题)
+//! The 11 items the legal reviewer checks (行政处罚法 art. 58), each with a finding (通过 / 存在问题)
 //! and a comment (required for a problem). Editable by the assigned reviewer while the round is
 //! open; read-only otherwise.
 

@@ -305,7 +305,7 @@ impl<'a> GateContext<'a> {
     }
 }
 
-/// Kind of a record in the case timeline (issue 3, "Records and evidence").
+/// Kind of a record in the case timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

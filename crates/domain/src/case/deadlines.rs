@@ -1,5 +1,5 @@
 //! Statutory deadlines of a case, computed from its dates with their unit. Deadlines do not block
-//! anything; they raise alerts and count as overdue (DOMAIN.md §4).
+//! anything; they raise alerts and count as overdue (行政处罚法, 行政许可法, 行政强制法; the article is on each `DeadlineKind`).
 
 use super::kind::{CaseKind, Procedure, Stage};
 use super::periods::{Extension, Suspension};

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The kind of enforcement a case is (DOMAIN.md §2). Each kind has its own stage machine.
+/// The kind of enforcement a case is (行政处罚法, 行政许可法, 行政强制法). Each kind has its own stage machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

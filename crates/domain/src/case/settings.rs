@@ -1,5 +1,5 @@
 //! Rule settings: every number that differs between provinces, sectors or later rules, with the
-//! national defaults of DOMAIN.md §4. Nothing in the machines hard-codes these.
+//! national defaults of the laws each field cites. Nothing in the machines hard-codes these.
 
 use super::periods::{default_extensions, default_suspensions, ExtensionRule, SuspensionRule};
 use super::sanction::yuan;

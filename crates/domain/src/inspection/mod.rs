@@ -1,4 +1,4 @@
-//! Random inspections (双随机、一公开, DOMAIN.md §7): targets and inspectors are both drawn at
+//! Random inspections (双随机、一公开): targets and inspectors are both drawn at
 //! random from pools, at least two inspectors per target, declared conflicts of interest
 //! (回避) excluded, and the draw is published so that anyone can recompute it.
 //!

@@ -1,4 +1,4 @@
-//! Rules of 双随机、一公开 (DOMAIN.md §7) and the pinned `sanxiang-draw-v1` algorithm.
+//! Rules of 双随机、一公开 (国办发〔2019〕5号 and the agency's plan) and the pinned `sanxiang-draw-v1` algorithm.
 
 use super::*;
 use chrono::NaiveDate;
@@ -119,7 +119,7 @@ fn deterministic_and_seed_sensitive() {
 
 #[test]
 fn tier_ratios_round_up_per_tier() {
-    // DOMAIN.md §7: credit-tiered 5 / 10 / 20 / 40 %, "≥ 5 %" rounds up.
+    // 双随机 rules: credit-tiered 5 / 10 / 20 / 40 %, "≥ 5 %" rounds up.
     let p = pools(402, 10); // tiers A, B get 101 targets, C, D 100.
     let out = draw(&SEED, d("2026-11-29"), &p, &tiered()).unwrap();
     let quota: BTreeMap<&str, u32> = out
@@ -220,7 +220,7 @@ fn conflicts_are_never_drawn() {
 
 #[test]
 fn recently_inspected_targets_are_excluded() {
-    // DOMAIN.md §7: "no repeat within 3 years".
+    // 双随机 rules: "no repeat within 3 years".
     let p = Snapshot::new(
         vec![
             target(1, "A", Some("2024-01-10")),

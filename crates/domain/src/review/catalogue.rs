@@ -47,7 +47,7 @@ pub enum Criterion {
 }
 
 impl Criterion {
-    /// The amount criterion with the national defaults (DOMAIN.md §4).
+    /// The amount criterion with the national defaults (行政处罚法 art. 63; 财政部令第109号).
     pub const fn default_amount() -> Self {
         Self::AmountAtLeast {
             person_fen: yuan(10_000),
@@ -111,7 +111,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The default first version: every criterion of DOMAIN.md §4 / 行政处罚法 art. 58.
+    /// The default first version: every criterion of 行政处罚法 art. 58.
     pub fn default_for(agency_id: Uuid, effective_from: NaiveDate) -> Self {
         Self {
             agency_id,

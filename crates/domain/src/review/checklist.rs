@@ -1,11 +1,11 @@
-//! The review form of one round: the 11 checklist items (DOMAIN.md §5; 行政处罚法 art. 58), the
+//! The review form of one round: the 11 checklist items (行政处罚法 art. 58; the seed plan's items, `ChecklistItem::ALL`), the
 //! findings, the written opinion and a legal adviser's opinion.
 
 use super::error::ReviewViolation;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The points the reviewer checks (DOMAIN.md §5; 行政处罚法 art. 58).
+/// The points the reviewer checks (行政处罚法 art. 58; the seed plan's items, `ChecklistItem::ALL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -35,7 +35,7 @@ pub enum ChecklistItem {
 }
 
 impl ChecklistItem {
-    /// All items, in the order of DOMAIN.md §5.
+    /// All items, in the order of the review form.
     pub const ALL: [Self; 11] = [
         Self::LawfulSubject,
         Self::OfficersQualified,

@@ -1,4 +1,4 @@
-//! Legal review of major decisions (重大执法决定法制审核, issue 5; 行政处罚法 art. 57, 58).
+//! Legal review of major decisions (重大执法决定法制审核, 行政处罚法 art. 57, 58).
 //!
 //! The catalogue (`CatalogueHistory`) says what is major; `evaluate` flags a draft decision
 //! against the version in force; `check_discretion` compares the fine with the published

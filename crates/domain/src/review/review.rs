@@ -1,4 +1,4 @@
-//! The review itself: rounds, the 11-point checklist (DOMAIN.md §5), the written opinion, the
+//! The review itself: rounds, the 11-point checklist (行政处罚法 art. 58), the written opinion, the
 //! state machine requested → assigned → approved | returned → resubmitted → …, the diff between
 //! rounds and the review deadline. Every command returns a new `Review` or a `ReviewViolation`;
 //! nothing is changed in place, so a refused command leaves the stored state as it was.
@@ -408,7 +408,7 @@ impl Review {
     }
 }
 
-/// Review periods and the deliberation quorum, with defaults (DOMAIN.md §4, a local example:
+/// Review periods and the deliberation quorum, with defaults (local rules under 行政处罚法 art. 58, a local example:
 /// configurable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! Random inspections (双随机、一公开, issue 7): the target pool, declared conflicts of interest,
+//! Random inspections (双随机、一公开): the target pool, declared conflicts of interest,
 //! plans and their draws, and the inspection tasks (cases) made from a draw.
 //!
 //! A plan moves `draft → fixed → drawn`, or to `cancelled` (with a reason) from any of them

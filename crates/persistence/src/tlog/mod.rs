@@ -1,4 +1,4 @@
-//! The tamper-evident log (issue 4): every case record is also a log entry, written in the same
+//! The tamper-evident log: every case record is also a log entry, written in the same
 //! transaction as the record; a single integrator later gives entries consecutive leaf indexes
 //! in an RFC 6962 Merkle tree and signs a C2SP checkpoint whenever the tree grew.
 //!

@@ -154,7 +154,7 @@ pub async fn transition(
         .filter_map(|r| r.activity)
         .collect();
     ctx.on_site_record = in_stage.iter().any(|r| r.kind == RecordKind::Transcript);
-    // Legal review and deliberation come from their store, not from document types (issue 5).
+    // Legal review and deliberation come from their store, not from document types.
     let snap = review_store::gate_snapshot_now(&state.db, case.id).await?;
     let gate_input = review_gate::input(&state, &case).await?;
     let decide_gate = match &req.command {
@@ -235,7 +235,7 @@ pub async fn transition(
             "decision_stage",
         ));
     }
-    // A decision worth publishing gets its disclosure draft in the same transaction (issue 6).
+    // A decision worth publishing gets its disclosure draft in the same transaction.
     let legal_basis =
         review_gate::stage_draft(&case, &decision.state, snap.review.as_ref()).legal_basis;
     let draft = crate::routes::disclosure::draft::for_transition(

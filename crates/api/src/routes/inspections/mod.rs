@@ -1,4 +1,4 @@
-//! `/inspections/…`: random inspections (双随机、一公开, issue 7) — the target pool and its CSV
+//! `/inspections/…`: random inspections (双随机、一公开) — the target pool and its CSV
 //! import, conflicts of interest, plans, the verifiable draw, tasks and their progress. The
 //! public draw is under `/api/public/v1/draws/{id}` (routes::public).
 

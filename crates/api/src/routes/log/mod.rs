@@ -1,5 +1,5 @@
 //! `/log`, `/records/{id}/proof`, `/cases/{id}/export`, `/audit/reads`: the tamper-evident log
-//! for staff and auditors (issue 4). Every read of these by a user with the auditor role is
+//! for staff and auditors. Every read of these by a user with the auditor role is
 //! recorded in `auditor_reads` before the answer is sent; administrators list them.
 //!
 //! Log entries of agencies the caller cannot read are served as hashes only (`redacted`), so

@@ -1,5 +1,5 @@
 //! `/review/…`, `/cases/{id}/review…`, `/cases/{id}/deliberation`, `/stats/review`: legal review
-//! of major decisions (重大执法决定法制审核, issue 5). The domain (`sanxiang_domain::review`)
+//! of major decisions (重大执法决定法制审核). The domain (`sanxiang_domain::review`)
 //! decides every step; these handlers load, convert and store. The decision gate itself is in
 //! [`gate`], called by the case transition handler inside the deciding transaction.
 

@@ -59,7 +59,7 @@ fn with_ref(kind: PartyKind, fine_yuan: i64, circumstance: Option<Circumstance>)
 #[test]
 fn an_amount_outside_the_published_range_is_flagged_for_the_reviewer() {
     // 行政处罚法 art. 34: 行政机关可以依法制定行政处罚裁量基准，并向社会公布; the review checks
-    // that it was applied (DOMAIN.md §5 item 6). Ends of a range are inside it.
+    // that it was applied (review checklist item 6, `ChecklistItem::DiscretionAppropriate`). Ends of a range are inside it.
     use Circumstance::*;
     use PartyKind::*;
     let s = tiered();

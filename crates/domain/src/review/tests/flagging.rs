@@ -16,7 +16,7 @@ fn with(f: impl FnOnce(&mut DraftDecision)) -> DraftDecision {
 
 #[test]
 fn draft_decisions_are_flagged_against_the_catalogue() {
-    // 行政处罚法 art. 58 (一)–(四) and the agency's catalogue (DOMAIN.md §4).
+    // 行政处罚法 art. 58 (一)–(四) and the agency's catalogue.
     let table: Vec<(&str, DraftDecision, Vec<&str>)> = vec![
         ("small fine", with(|_| {}), vec![]),
         (

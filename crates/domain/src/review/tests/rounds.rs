@@ -168,7 +168,7 @@ fn commands_out_of_order_are_refused() {
 
 #[test]
 fn review_deadline_is_five_working_days_from_receipt_extendable_once() {
-    // Local rules (DOMAIN.md §4, configurable): 5 working days, extendable once with a reason.
+    // Local rules (under 行政处罚法 art. 58, configurable): 5 working days, extendable once with a reason.
     let cal = Calendar::shipped().unwrap();
     let s = ReviewSettings::default();
     // Submitted (received) Tuesday 2024-09-24; 国庆节 2024-10-01..07 off, Sunday 09-29 worked:
