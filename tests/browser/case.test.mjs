@@ -496,15 +496,21 @@ await runner.run(async () => {
   });
 
   await step('the second case is notified again with a heavier penalty and decided', async () => {
-    const r = await mustAct('issue_notice', async () => {
-      const fine = await page.inputValue('#sanction-fine');
-      assert(fine === '3000.00', `the new notice is not prefilled from the first: ${JSON.stringify(fine)}`);
-      await page.fill('#sanction-fine', '8000');
-    });
-    assert(r.stage === 'notice', `after the new notice the second case is at ${r.stage}`);
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('#timeline .record')].some((e) => e.textContent.includes('重新告知')),
-    );
+    // The new notice keeps the case at 告知: success shows as the superseding note in the timeline.
+    await page.click('#actions button[data-action="issue_notice"]');
+    await page.waitForSelector('#action-form[data-action="issue_notice"]', { state: 'visible' });
+    const fine = await page.inputValue('#sanction-fine');
+    assert(fine === '3000.00', `the new notice is not prefilled from the first: ${JSON.stringify(fine)}`);
+    await page.fill('#sanction-fine', '8000');
+    await page.click('#action-submit');
+    const renotice = await (await page.waitForFunction(() => {
+      const err = document.querySelector('#action-error');
+      if (err) return { ok: false, message: err.textContent.trim() };
+      const done = [...document.querySelectorAll('#timeline .record')].some((e) => e.textContent.includes('重新告知'));
+      return done ? { ok: true } : false;
+    })).jsonValue();
+    assert(renotice.ok, `the new notice was refused: ${renotice.message}`);
+    assert((await currentStage()) === 'notice', 'after the new notice the second case left 告知');
     const waived = await mustAct('waive_rights');
     assert(waived.stage === 'decision', `after the waiver the second case is at ${waived.stage}`);
     const caseHash = await page.evaluate(() => window.location.hash);
