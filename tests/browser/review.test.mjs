@@ -359,24 +359,12 @@ await runner.run(async () => {
     await page.click('#catalogue-form .form-actions .btn-secondary');
   });
 
-  await step('the approver ends the review stage and decides: the approved draft only', async () => {
+  await step('the approver ends the review stage, records the deliberation and decides: the approved draft only', async () => {
     await openCase();
     await panelStatus('approved');
     const r = await mustAct('complete');
-    assert(r.stage === 'decision', `after the review stage the case is at ${r.stage}`);
-    // The decision form is prefilled from the notice (200,000 元): not the approved draft.
-    const stale = await act('decide', async () => {
-      assert((await page.inputValue('#sanction-fine')) === '200000.00', 'the decision is not prefilled from the notice');
-    });
-    assert(!stale.ok, 'a decision differing from the approved draft was not refused');
-    assert(stale.message.includes('法制审核'), `the refusal does not name the legal review: ${stale.message}`);
-    console.log(`  stale draft: ${stale.message}`);
-    // A major penalty also needs the collective deliberation (art. 57): refused without it.
-    const undeliberated = await act('decide', async () => {
-      await page.fill('#sanction-fine', '150000');
-    });
-    assert(!undeliberated.ok, 'the decision was not refused without a collective deliberation');
-    console.log(`  no deliberation: ${undeliberated.message}`);
+    // A major penalty goes through the collective deliberation stage (行政处罚法 art. 57).
+    assert(r.stage === 'collective_deliberation', `after the review stage the case is at ${r.stage}`);
     await page.click('#deliberation-open');
     await page.waitForSelector('#deliberation-form', { state: 'visible' });
     await page.waitForFunction(() => document.querySelectorAll('#deliberation-form .attendee').length >= 3);
@@ -392,6 +380,15 @@ await runner.run(async () => {
     );
     const derr = await page.evaluate(() => document.querySelector('#deliberation-error')?.textContent ?? null);
     assert(!derr, `the deliberation was refused: ${derr}`);
+    const d = await mustAct('complete');
+    assert(d.stage === 'decision', `after the deliberation the case is at ${d.stage}`);
+    // The decision form is prefilled from the notice (200,000 元): not the approved draft.
+    const stale = await act('decide', async () => {
+      assert((await page.inputValue('#sanction-fine')) === '200000.00', 'the decision is not prefilled from the notice');
+    });
+    assert(!stale.ok, 'a decision differing from the approved draft was not refused');
+    assert(stale.message.includes('法制审核'), `the refusal does not name the legal review: ${stale.message}`);
+    console.log(`  stale draft: ${stale.message}`);
     const ok = await act('decide', async () => {
       if ((await page.inputValue('#sanction-fine')) !== '150000') await page.fill('#sanction-fine', '150000');
     });
