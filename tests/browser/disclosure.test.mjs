@@ -550,7 +550,9 @@ await runner.run(async () => {
     await page.click('#disc-correct button[type="submit"]');
     await expectDiscStatus('draft');
     await page.waitForSelector('#disclosure-edit-form', { state: 'visible' });
-    const facts = await page.inputValue('#disc-facts');
+    // Masks only grow (art. 50): the corrected text does not bring back what was masked.
+    let facts = await page.inputValue('#disc-facts');
+    for (const s of [RESIDENT_ID, HOME, PHONE, SHOP]) facts = facts.split(s).join(MASK);
     await page.fill('#disc-facts', `${facts}${correctedNote}`);
     await page.click('#disc-save');
     await page.waitForFunction(
