@@ -365,7 +365,8 @@ impl Modify for NoControlCharacters {
 /// property-based test) takes them for open objects.
 struct ClosedCaseCommands;
 
-const CLOSED_SCHEMAS: [&str; 8] = [
+const CLOSED_SCHEMAS: [&str; 9] = [
+    "PersonNamed",
     "Command",
     "PeriodRequest",
     "Outcome",

@@ -35,6 +35,7 @@ pub enum PersonRole {
 /// publication and never written to the public record log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PersonNamed {
     /// The name as written in the record (2–50 characters).
     pub name: String,
