@@ -8,6 +8,7 @@ pub mod account;
 pub mod calendar;
 pub mod case;
 pub mod disclosure;
+pub mod document;
 pub mod inspection;
 pub mod party;
 pub mod review;

@@ -1,0 +1,93 @@
+//! The system fonts the templates use, found and memory-mapped once.
+
+use std::path::{Path, PathBuf};
+use typst::foundations::Bytes;
+use typst::text::Font;
+
+/// Where Debian (and most Linux distributions) install the Noto CJK faces.
+pub const DEFAULT_FONT_DIRS: &[&str] = &["/usr/share/fonts/opentype/noto", "/usr/share/fonts"];
+
+/// The families the templates name (crates/documents/templates/common.typ).
+pub(crate) const FAMILIES: [&str; 2] = ["Noto Serif CJK SC", "Noto Sans CJK SC"];
+
+/// No usable font.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// None of the families in any of the folders.
+    #[error(
+        "no CJK font found in {dirs}: install Debian's `fonts-noto-cjk` (Noto Serif CJK SC and Noto Sans CJK SC) or set SANXIANG_FONT_DIRS"
+    )]
+    Missing { dirs: String },
+    /// Only some families.
+    #[error("font family {family} not found in {dirs}: install Debian's `fonts-noto-cjk`")]
+    Incomplete { family: &'static str, dirs: String },
+}
+
+/// Loads every face of the wanted families from the folders (searched recursively).
+pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
+    let mut files = Vec::new();
+    for d in dirs {
+        collect(d, &mut files, 0);
+    }
+    files.sort();
+    files.dedup();
+    let mut fonts = Vec::new();
+    for f in files {
+        let Some(bytes) = map(&f) else { continue };
+        // Only the faces the templates use: the rest of a collection is not kept.
+        for font in Font::iter(bytes) {
+            if FAMILIES.contains(&font.info().family.as_str()) {
+                fonts.push(font);
+            }
+        }
+    }
+    let dirs_s = dirs
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if fonts.is_empty() {
+        return Err(FontError::Missing { dirs: dirs_s });
+    }
+    for family in FAMILIES {
+        if !fonts.iter().any(|f| f.info().family == family) {
+            return Err(FontError::Incomplete {
+                family,
+                dirs: dirs_s,
+            });
+        }
+    }
+    Ok(fonts)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out, depth + 1);
+        } else if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+            n.starts_with("Noto")
+                && n.contains("CJK")
+                && (n.ends_with(".ttc") || n.ends_with(".otf"))
+        }) {
+            out.push(p);
+        }
+    }
+}
+
+/// Memory-maps a font file: the pages are shared with the page cache and only the glyphs used
+/// are read (a CJK collection is 20–30 MB per weight).
+fn map(path: &Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: font files under the system font folders are not modified while the server runs
+    // (a package upgrade replaces them by rename, which leaves this mapping intact).
+    #[expect(unsafe_code, reason = "memory-mapping read-only system font files")]
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    Some(Bytes::new(map))
+}

@@ -1,0 +1,28 @@
+//! Enforcement documents (执法文书): which documents a case produces, what each must contain,
+//! how they are numbered, and their composition from what the case already holds.
+//!
+//! A penalty exists for the party when a 决定书 with the contents of 行政处罚法 art. 59 is served
+//! (art. 61); the same holds for the other acts and their documents. So a document that would lack
+//! a required element is refused, naming each missing field, and never printed incomplete.
+//! Composition is a pure function: case facts + the officer's form + settings → the document's
+//! content (blocks of text the templates in `crates/documents/templates/` lay out).
+
+mod citation;
+mod compose;
+mod kind;
+mod number;
+mod settings;
+mod text;
+
+pub use citation::{parse_citation, LegalCitation};
+pub use compose::{
+    compose, prefill, CaseFacts, ComposedDocument, DocumentForm, EvidenceItem, ListedItem,
+    MissingField, OfficerFacts, PartyFacts, QaPair, ServiceForm,
+};
+pub use kind::DocumentKind;
+pub use number::{format_number, NumberError, DEFAULT_NUMBER_FORMAT};
+pub use settings::{BankAccount, DocumentSettings};
+pub use text::{zh_date, zh_numeral, zh_yuan};
+
+#[cfg(test)]
+mod tests;
