@@ -12,7 +12,7 @@ RUN cargo xtask frontend && mkdir -p /out && cp -r frontend/dist /out/dist
 RUN cargo build --release -p sanxiang-api --bin sanxiang && cp target/release/sanxiang /out/sanxiang
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/sanxiang sanxiang \
     && mkdir -p /var/lib/sanxiang && chown sanxiang /var/lib/sanxiang

@@ -21,6 +21,7 @@ mod m20261207_000013_public_decisions_guard;
 mod m20261207_000020_review_experience;
 mod m20261207_000021_auth_events_log;
 mod m20261207_000030_disclosure_due_and_persons;
+mod m20261207_000040_documents;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_review_experience::Migration),
             Box::new(m20261207_000021_auth_events_log::Migration),
             Box::new(m20261207_000030_disclosure_due_and_persons::Migration),
+            Box::new(m20261207_000040_documents::Migration),
         ]
     }
 }

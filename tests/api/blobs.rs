@@ -22,7 +22,7 @@ on_both_databases!(
 );
 
 /// A PNG signature and IHDR chunk (1×1, RGBA).
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
     v.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
     v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
@@ -42,7 +42,7 @@ fn mp4(payload: usize) -> Vec<u8> {
     v
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -72,7 +72,7 @@ async fn read(
     }
 }
 
-async fn upload(app: &TestApp, token: Option<&str>, name: &str, bytes: Vec<u8>) -> Resp {
+pub(crate) async fn upload(app: &TestApp, token: Option<&str>, name: &str, bytes: Vec<u8>) -> Resp {
     let mut req = app
         .client
         .post(app.url("/api/v1/blobs"))

@@ -17,6 +17,7 @@ mod deployment;
 mod disclosure;
 mod disclosure_holdings;
 mod discretion;
+mod documents;
 mod execution;
 mod hardening;
 mod inspections;

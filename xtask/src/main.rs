@@ -148,6 +148,11 @@ fn fuzz(root: &Path, bin: &Path) -> Result<()> {
 }
 
 fn run(root: &Path) -> Result<()> {
+    // The documents' fonts (the server says at start when none is found).
+    tools::ensure_debian_packages(&[(
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "fonts-noto-cjk",
+    )])?;
     let dist = build_frontend(root, true)?;
     sh(Command::new(cargo()).args([
         "build",
@@ -213,6 +218,15 @@ fn browser(root: &Path, only: &[String]) -> Result<()> {
 }
 
 fn test(root: &Path) -> Result<()> {
+    // 0. What the documents need: the CJK fonts they are typeset in, and pdftotext to read
+    //    them back in the tests (both from Debian).
+    tools::ensure_debian_packages(&[
+        (
+            "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+            "fonts-noto-cjk",
+        ),
+        ("/usr/bin/pdftotext", "poppler-utils"),
+    ])?;
     // 1. Unit tests and the API suite (SQLite and PostgreSQL, one database per test).
     sh(Command::new(cargo()).args(["test", "--workspace", "--exclude", "sanxiang-frontend"]))?;
     // 2. The OpenAPI document is fresh and valid OpenAPI 3.1.

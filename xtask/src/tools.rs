@@ -562,3 +562,20 @@ impl StPass<'_> {
         Ok(st_run.status().context("schemathesis")?.success())
     }
 }
+
+/// Installs the Debian packages whose marker file is missing (`apt-get`, as the CI user is root).
+pub fn ensure_debian_packages(wanted: &[(&str, &str)]) -> Result<()> {
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(marker, _)| !Path::new(marker).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing Debian's {}", missing.join(", "));
+    let _ = Command::new("apt-get").arg("update").status();
+    sh(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing))
+}

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod disclosure;
 pub mod discretion;
+pub mod documents;
 pub mod inspections;
 pub mod log;
 pub mod officers;

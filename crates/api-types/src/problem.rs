@@ -95,6 +95,11 @@ problem_codes! {
     InternalError => ("internal_error", 500, "服务器内部错误"),
     /// A dependency (database, blob store) is not available.
     ServiceUnavailable => ("service_unavailable", 503, "服务暂不可用"),
+    /// A document would lack required elements (行政处罚法 art. 59 for a 决定书): `errors` names
+    /// each missing field (`form.basis`, `party.address`, `settings.court`…) with its name.
+    DocumentIncomplete => ("document_incomplete", 422, "文书缺少必备内容"),
+    /// No font to typeset documents with: install Debian's `fonts-noto-cjk`.
+    FontsMissing => ("fonts_missing", 503, "未安装文书字体"),
 
     // Cases (执法全过程记录): the stage machine and its statutory gates.
     /// The case is archived and can no longer change.

@@ -68,6 +68,7 @@ impl Application {
             clock: clock.clone(),
             names: Default::default(),
             sessions: Default::default(),
+            documents: crate::documents::engine(&config.font_dirs),
         });
         let gate = integrator::WriteGate::for_db(&db);
         actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));

@@ -112,6 +112,17 @@ pub struct Config {
     /// (default one minute).
     #[serde(default = "default_sweep_interval_ms")]
     pub sweep_interval_ms: u64,
+    /// Folders searched for the documents' fonts (Noto Serif/Sans CJK SC, Debian's
+    /// `fonts-noto-cjk`), `SANXIANG_FONT_DIRS`; default the system font folders.
+    #[serde(default = "default_font_dirs")]
+    pub font_dirs: Vec<PathBuf>,
+}
+
+fn default_font_dirs() -> Vec<PathBuf> {
+    sanxiang_documents::DEFAULT_FONT_DIRS
+        .iter()
+        .map(PathBuf::from)
+        .collect()
 }
 
 fn default_sweep_interval_ms() -> u64 {
@@ -150,6 +161,7 @@ impl Default for Config {
             migrate_on_start: true,
             migrate_database_url: None,
             sweep_interval_ms: default_sweep_interval_ms(),
+            font_dirs: default_font_dirs(),
         }
     }
 }

@@ -29,6 +29,7 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "calendar", description = "Working-day calendar: public holidays and make-up working days"),
         (name = "cases", description = "Cases (案件): stage machines, gates, records, deadlines (执法全过程记录)"),
         (name = "review", description = "Legal review of major decisions (重大执法决定法制审核): catalogue, flagging, reviews, deliberation"),
+        (name = "documents", description = "Enforcement documents (执法文书): generated from the case, numbered per agency, type and year, PDF/A-2b with the SHA-256 in the log, the signed paper copies, the case file (电子案卷) as one PDF, and the public check"),
         (name = "blobs", description = "Evidence files, content-addressed and never deleted"),
         (name = "registers", description = "Public registers (事前公开): agency profiles, enforcement matters, random-inspection items and service guides — versioned, reviewed by a second person, public in the version in force; flowcharts drawn from the stage machines; the officers list and certificate check (亮证执法) with QR codes; the annual enforcement report (118号)"),
         (name = "portal", description = "Portal access: API keys (send `Authorization: Bearer sxk_…` or `X-Api-Key` to `/api/public/v1` for the higher rate limit; anonymous reads are limited per IP, over the limit 429 `rate_limited` with `Retry-After`) and webhook endpoints (即时推送, Standard Webhooks signatures) with their delivery log. Public GETs carry a strong `ETag`, `Last-Modified` and `Cache-Control`; `If-None-Match` answers 304."),
@@ -365,8 +366,15 @@ impl Modify for NoControlCharacters {
 /// property-based test) takes them for open objects.
 struct ClosedCaseCommands;
 
-const CLOSED_SCHEMAS: [&str; 9] = [
+const CLOSED_SCHEMAS: [&str; 16] = [
     "PersonNamed",
+    "DocumentForm",
+    "LegalCitation",
+    "QaPair",
+    "ListedItem",
+    "ServiceForm",
+    "DocumentSettings",
+    "BankAccount",
     "Command",
     "PeriodRequest",
     "Outcome",

@@ -30,6 +30,9 @@ pub struct AppState {
     pub sessions: crate::auth::sessions::Sessions,
     /// The one clock the server reads (tests move it forward).
     pub clock: crate::clock::Clock,
+    /// Typesets enforcement documents; `None` when no font was found (issuing answers 503,
+    /// and the start-up log says which package to install).
+    pub documents: Option<Arc<sanxiang_documents::Engine>>,
 }
 
 impl AppState {

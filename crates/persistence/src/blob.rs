@@ -383,8 +383,45 @@ pub async fn catalogue_upload(
         .map_err(|_| StoreError::Db(sea_orm::DbErr::Custom("blob size out of range".into())))?;
     let sha = stored.address.as_str().to_owned();
     let tx = db.begin_write().await?;
+    let newly_owned = catalogue_in(
+        &tx,
+        &sha,
+        size,
+        content_type,
+        agency_id,
+        uploaded_by,
+        file_name,
+        now,
+    )
+    .await?;
+    let meta = blob::Entity::find_by_id(sha)
+        .one(&tx)
+        .await?
+        .map(to_meta)
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(CataloguedUpload { meta, newly_owned })
+}
+
+/// Catalogues a blob already at its address on any connection (the `blobs` row and the agency's
+/// `blob_owners` row if absent), e.g. inside the transaction that issues a document. Returns
+/// whether the agency newly owns it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the rows' columns, each named at the call"
+)]
+pub(crate) async fn catalogue_in<C: ConnectionTrait>(
+    conn: &C,
+    sha: &str,
+    size: i64,
+    content_type: &str,
+    agency_id: Uuid,
+    uploaded_by: Uuid,
+    file_name: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     blob::Entity::insert(blob::ActiveModel {
-        sha256: Set(sha.clone()),
+        sha256: Set(sha.to_owned()),
         size: Set(size),
         content_type: Set(content_type.to_owned()),
         created_at: Set(now),
@@ -395,10 +432,10 @@ pub async fn catalogue_upload(
             .to_owned(),
     )
     .do_nothing()
-    .exec_without_returning(&tx)
+    .exec_without_returning(conn)
     .await?;
     let owner = blob_owner::Entity::insert(blob_owner::ActiveModel {
-        sha256: Set(sha.clone()),
+        sha256: Set(sha.to_owned()),
         agency_id: Set(agency_id),
         uploaded_by: Set(uploaded_by),
         file_name: Set(file_name.to_owned()),
@@ -410,16 +447,9 @@ pub async fn catalogue_upload(
             .to_owned(),
     )
     .do_nothing()
-    .exec_without_returning(&tx)
+    .exec_without_returning(conn)
     .await?;
-    let newly_owned = matches!(owner, TryInsertResult::Inserted(n) if n > 0);
-    let meta = blob::Entity::find_by_id(sha)
-        .one(&tx)
-        .await?
-        .map(to_meta)
-        .ok_or(StoreError::NotFound)?;
-    tx.commit().await?;
-    Ok(CataloguedUpload { meta, newly_owned })
+    Ok(matches!(owner, TryInsertResult::Inserted(n) if n > 0))
 }
 
 /// A catalogued blob and the agencies that own it; `None` if the address is not catalogued.

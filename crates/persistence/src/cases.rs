@@ -260,7 +260,7 @@ async fn next_seq<C: ConnectionTrait>(
     Err(StoreError::Concurrent)
 }
 
-async fn insert_record<C: ConnectionTrait>(
+pub(crate) async fn insert_record_in<C: ConnectionTrait>(
     conn: &C,
     agency_id: Uuid,
     case_id: Uuid,
@@ -434,7 +434,7 @@ pub(crate) async fn create_case_in<C: ConnectionTrait>(
         .insert(tx)
         .await?;
     }
-    insert_record(tx, new.agency_id, id, 1, &new.opening, new.created_by, now).await?;
+    insert_record_in(tx, new.agency_id, id, 1, &new.opening, new.created_by, now).await?;
     to_case(m, officer_ids)
 }
 
@@ -527,7 +527,7 @@ pub async fn append_record(
     now: DateTime<Utc>,
 ) -> Result<StoredRecord, AppendError> {
     let tx = db.begin_write().await?;
-    let (seq, state) = take_seqs(&tx, agency_id, case_id, 1)
+    let (seq, state) = take_seqs_in(&tx, agency_id, case_id, 1)
         .await?
         .ok_or(StoreError::NotFound)?;
     if state.archived_at.is_some() {
@@ -535,7 +535,7 @@ pub async fn append_record(
         return Err(AppendError::Archived);
     }
     r.stage = state.stage;
-    let id = insert_record(&tx, agency_id, case_id, seq, &r, created_by, now).await?;
+    let id = insert_record_in(&tx, agency_id, case_id, seq, &r, created_by, now).await?;
     tx.commit().await?;
     Ok(r.stored(id, case_id, seq, created_by, now))
 }
@@ -753,7 +753,7 @@ fn record_model(
 /// Hands out `n` record numbers of a case with one `UPDATE … RETURNING` (the row stays locked
 /// until the transaction ends): the last number taken and the case state, or `None` when the
 /// agency has no such case.
-async fn take_seqs<C: ConnectionTrait>(
+pub(crate) async fn take_seqs_in<C: ConnectionTrait>(
     conn: &C,
     agency_id: Uuid,
     case_id: Uuid,
@@ -1207,13 +1207,13 @@ pub(crate) async fn append_records_in<C: ConnectionTrait>(
         return Ok(());
     }
     let n = i32::try_from(records.len()).map_err(|_| StoreError::Conflict("records"))?;
-    let (last, _) = take_seqs(conn, agency_id, case_id, n)
+    let (last, _) = take_seqs_in(conn, agency_id, case_id, n)
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut seq = last - n;
     for r in records {
         seq += 1;
-        insert_record(conn, agency_id, case_id, seq, r, created_by, now).await?;
+        insert_record_in(conn, agency_id, case_id, seq, r, created_by, now).await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod db;
 pub mod disclosure;
 pub mod discretion;
+pub mod documents;
 pub mod inspections;
 pub mod officers;
 pub mod portal;

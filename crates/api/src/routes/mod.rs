@@ -7,6 +7,7 @@ pub mod blobs;
 pub mod calendar;
 pub mod cases;
 pub mod disclosure;
+pub mod documents;
 pub mod inspections;
 pub mod log;
 pub mod officers;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     blobs::configure(cfg);
     cases::configure(cfg);
     disclosure::configure(cfg);
+    documents::configure(cfg);
     inspections::configure(cfg);
     log::configure(cfg);
     review::configure(cfg);

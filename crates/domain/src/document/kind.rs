@@ -119,3 +119,69 @@ impl std::fmt::Display for DocumentKind {
         f.write_str(self.as_str())
     }
 }
+
+impl DocumentKind {
+    /// The document type the case-file standard counts it as (crates/domain/src/case/completeness.rs).
+    pub fn file_type(self) -> &'static str {
+        use DocumentKind as K;
+        match self {
+            K::InquiryRecord => "inquiry_transcript",
+            K::InspectionRecord => "inspection_transcript",
+            K::DefenceRecord => "statement_record",
+            K::PenaltyDecision | K::NoPenaltyDecision => "decision_document",
+            K::SummaryPenaltyDecision => "on_site_decision",
+            K::ServiceReceipt => "service_proof",
+            K::ClosingApproval => "closure_report",
+            K::InspectionNotice => "inspection_task",
+            K::LicenceAcceptance => "acceptance_notice",
+            K::LicenceGrant | K::LicenceRefusal => "licence_decision",
+            K::SeizureDecision => "measure_decision",
+            K::SeizureRelease => "release_decision",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl DocumentKind {
+    /// The documents a stage usually produces: what the app offers first ("due now").
+    pub fn due_at(stage: crate::case::Stage) -> &'static [DocumentKind] {
+        use crate::case::Stage as S;
+        use DocumentKind as K;
+        match stage {
+            S::Filing => &[K::FilingApproval],
+            S::Investigation => &[
+                K::InquiryRecord,
+                K::InspectionRecord,
+                K::PreservationNotice,
+                K::PreservationDecision,
+                K::SeizureDecision,
+            ],
+            S::InvestigationReport => &[K::InvestigationReport],
+            S::Notice => &[K::PenaltyNotice, K::ServiceAddressConfirmation],
+            S::Statement => &[K::DefenceRecord],
+            S::Hearing => &[K::HearingNotice, K::HearingRecord, K::HearingReport],
+            S::LegalReview => &[K::LegalReviewOpinion],
+            S::CollectiveDeliberation => &[K::DeliberationRecord],
+            S::Decision => &[K::PenaltyDecision, K::NoPenaltyDecision],
+            S::Service => &[K::ServiceReceipt],
+            S::Execution => &[K::ExecutionRecord],
+            S::Closure => &[K::ClosingApproval],
+            S::Archive => &[],
+            S::OnSite => &[K::SummaryPenaltyDecision],
+            S::Task => &[K::InspectionNotice],
+            S::OnSiteInspection => &[K::InspectionRecord],
+            S::Result => &[K::InspectionResult],
+            S::Application => &[
+                K::LicenceAcceptance,
+                K::LicenceRejection,
+                K::LicenceCorrectionNotice,
+            ],
+            S::Acceptance | S::Review => &[K::LicenceGrant, K::LicenceRefusal],
+            S::CertificateIssued => &[K::ServiceReceipt],
+            S::Assessment | S::Collection => &[],
+            S::Approval => &[K::SeizureDecision],
+            S::InForce => &[K::SeizureExtension, K::SeizureRelease],
+            S::Implementation => &[K::InspectionRecord, K::SeizureExtension, K::SeizureRelease],
+        }
+    }
+}

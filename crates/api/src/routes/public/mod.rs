@@ -6,6 +6,7 @@ mod changes;
 mod checkpoint;
 mod decisions;
 mod discretion;
+mod document_check;
 mod draw;
 mod flowcharts;
 mod key;
@@ -19,6 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers every `/api/public/v1` route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(checkpoint::checkpoint)
+        .service(document_check::check_document)
         .service(decisions::list_decisions)
         .service(decisions::get_decision)
         .service(decisions::list_inspections)

@@ -1,0 +1,384 @@
+//! Enforcement documents: the one typesetting engine, the case facts documents are composed
+//! from, and issuing (number → PDF → blob → issuing record, one transaction:
+//! `sanxiang_persistence::documents::issue`). The law of it is in
+//! `crates/domain/src/document/`; the layout in `crates/documents/templates/`.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+use chrono::{Datelike, NaiveDate};
+use rand::Rng;
+use sanxiang_api_types::documents::{DocumentView, SignedCopyView};
+use sanxiang_documents::{Engine, Template};
+use sanxiang_domain::case::{Outcome, RecordKind};
+use sanxiang_domain::document::{
+    compose, format_number, CaseFacts, ComposedDocument, DocumentForm, DocumentKind, EvidenceItem,
+    MissingField, OfficerFacts, PartyFacts,
+};
+use sanxiang_domain::party::PartyId;
+use sanxiang_persistence::cases::{self, StoredCase};
+use sanxiang_persistence::documents::{self, IssueError, IssueInput, Rendered, StoredDocument};
+use sanxiang_persistence::officers;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use uuid::Uuid;
+
+/// The engine, loaded once per process (every test app shares it): fonts are memory-mapped and
+/// the standard library is built once.
+pub fn engine(dirs: &[PathBuf]) -> Option<Arc<Engine>> {
+    static ENGINE: OnceLock<Option<Arc<Engine>>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| match Engine::load(dirs) {
+            Ok(e) => {
+                tracing::info!(families = ?e.families(), "document fonts loaded");
+                Some(Arc::new(e))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "enforcement documents cannot be issued");
+                None
+            }
+        })
+        .clone()
+}
+
+fn engine_of(state: &AppState) -> Result<Arc<Engine>, ApiError> {
+    state.documents.clone().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::FontsMissing,
+            "No CJK font on the server: install Debian's fonts-noto-cjk (or set SANXIANG_FONT_DIRS) and restart.",
+        )
+    })
+}
+
+/// 422 `document_incomplete` naming every missing element.
+pub fn incomplete(missing: &[MissingField]) -> ApiError {
+    let mut e = ApiError::new(
+        ErrorCode::DocumentIncomplete,
+        format!(
+            "文书缺少必备内容：{}",
+            missing
+                .iter()
+                .map(|m| m.label.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+    );
+    for m in missing {
+        e = e.with_field(&m.field, m.label.clone());
+    }
+    e
+}
+
+/// Everything the case holds that documents print.
+pub async fn case_facts(
+    state: &AppState,
+    agency: &sanxiang_domain::account::Agency,
+    case: &StoredCase,
+    on: NaiveDate,
+) -> Result<CaseFacts, ApiError> {
+    let (_, settings) = documents::settings(&state.db, case.agency_id).await?;
+    let mut ids = vec![case.handling_officer_id];
+    ids.extend(
+        case.officer_ids
+            .iter()
+            .copied()
+            .filter(|i| *i != case.handling_officer_id),
+    );
+    let officers = officers::acting_officers(&state.db, case.agency_id, &ids)
+        .await?
+        .into_iter()
+        .filter(|o| !case.state.has_withdrawn(o.id))
+        .map(|o| OfficerFacts {
+            certificate: o
+                .certificates
+                .iter()
+                .find(|c| c.is_valid_on(on, &case.category))
+                .map(|c| c.number.clone()),
+            name: o.name,
+        })
+        .collect();
+    let records = cases::timeline(&state.db, case.id).await?;
+    let mut evidence = Vec::new();
+    let mut review = Vec::new();
+    let mut deliberation = Vec::new();
+    for r in &records {
+        let is_evidence = matches!(
+            r.kind,
+            RecordKind::Photo | RecordKind::Audio | RecordKind::Video
+        ) || r.document_type.as_deref() == Some("evidence");
+        if is_evidence {
+            for a in &r.attachments {
+                evidence.push(EvidenceItem {
+                    title: r.title.clone(),
+                    file_name: a.file_name.clone(),
+                    sha256: a.sha256.clone(),
+                    recorded_on: sanxiang_domain::calendar::china_date(r.recorded_at),
+                });
+            }
+        }
+        match r.document_type.as_deref() {
+            Some("legal_review_opinion") => {
+                review = r.body.lines().map(str::to_owned).collect();
+            }
+            Some("deliberation_record") => {
+                deliberation = r.body.lines().map(str::to_owned).collect();
+            }
+            _ => {}
+        }
+    }
+    let sanction = match case.state.decision.as_ref().map(|d| &d.outcome) {
+        Some(Outcome::Penalty { sanction }) => Some(sanction.clone()),
+        _ => case.state.notice.as_ref().map(|n| n.proposed.clone()),
+    };
+    let hearing_right = sanction
+        .as_ref()
+        .is_some_and(|s| s.gives_hearing_right(case.party.kind, &state.config.rules));
+    Ok(CaseFacts {
+        agency_name: agency.name.clone(),
+        agency_short_name: agency.short_name.clone(),
+        settings,
+        case_kind: case.kind,
+        case_number: case.case_number.clone(),
+        case_title: case.title.clone(),
+        party: PartyFacts {
+            kind: case.party.kind,
+            name: case.party.name.clone(),
+            id_number: case.party.id.as_ref().map(|id| match id {
+                PartyId::CreditCode(c) => c.to_string(),
+                PartyId::ResidentId(r) => r.as_str().to_owned(),
+                PartyId::Other { kind, number } => format!("{kind} {number}"),
+            }),
+            address: case.party.address.clone(),
+            contact: case.party.contact.clone(),
+        },
+        officers,
+        state: case.state.clone(),
+        evidence,
+        hearing_right,
+        review,
+        deliberation,
+    })
+}
+
+/// The footer line that leads a reader to the public check.
+fn verification_line(state: &AppState, facts: &CaseFacts, number: &str, code: &str) -> String {
+    let base = facts
+        .settings
+        .verify_url
+        .clone()
+        .unwrap_or_else(|| format!("{}/verify", state.config.public_base()));
+    format!("文号 {number}　核验码 {code}　核验：{base}")
+}
+
+/// A short code printed on the document; with the number it checks the document publicly.
+/// Crockford base32 without look-alikes, 8 characters.
+fn verification_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    (0..8)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// Renders on a blocking thread (typesetting is CPU work).
+pub async fn render(
+    engine: Arc<Engine>,
+    template: Template,
+    data: serde_json::Value,
+    on: NaiveDate,
+    ident: String,
+) -> Result<Vec<u8>, ApiError> {
+    tokio::task::spawn_blocking(move || engine.render(template, &data, on, &ident))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+/// Stores bytes in the blob store; answers the address.
+pub async fn store(state: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
+    let mut up = state
+        .blobs
+        .begin_upload()
+        .await
+        .map_err(ApiError::internal)?;
+    up.write(bytes).await.map_err(ApiError::internal)?;
+    let stored = up.commit().await.map_err(ApiError::internal)?;
+    Ok(stored.address.as_str().to_owned())
+}
+
+/// Composes, numbers, renders and issues one document.
+pub async fn issue(
+    state: &AppState,
+    agency: &sanxiang_domain::account::Agency,
+    case: &StoredCase,
+    kind: DocumentKind,
+    form: DocumentForm,
+    issued_by: Uuid,
+) -> Result<StoredDocument, ApiError> {
+    let engine = engine_of(state)?;
+    let today = state.today();
+    let facts = case_facts(state, agency, case, today).await?;
+    let composed = compose(kind, &facts, &form, today).map_err(|m| incomplete(&m))?;
+    let prefix = facts
+        .settings
+        .number_prefix
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| agency.short_name.clone());
+    let code = verification_code();
+    let template = facts.settings.number_format().to_owned();
+    let kind_code = facts.settings.code(kind).to_owned();
+    let year = today.year();
+    let input = IssueInput {
+        id: Uuid::new_v4(),
+        agency_id: case.agency_id,
+        case_id: case.id,
+        kind,
+        year,
+        verification_code: code.clone(),
+        form,
+        content: composed.clone(),
+        issued_on: today,
+        issued_by,
+        now: state.now(),
+    };
+    let result = documents::issue(&state.db, input, |n| {
+        let engine = engine.clone();
+        let composed = composed.clone();
+        let facts = &facts;
+        let prefix = prefix.clone();
+        let code = code.clone();
+        async move {
+            let number = format_number(&template, &prefix, &kind_code, year, n.seq)
+                .map_err(|e| ApiError::field("settings.number_format", e.to_string()))?;
+            let data = composed.template_data(
+                Some(&number),
+                &verification_line(state, facts, &number, &code),
+                false,
+            );
+            let pdf = render(engine, Template::Document, data, today, number.clone()).await?;
+            let sha256 = store(state, &pdf).await?;
+            Ok::<_, ApiError>(Rendered {
+                file_name: format!("{number}.pdf"),
+                number,
+                sha256,
+                size: i64::try_from(pdf.len()).unwrap_or(i64::MAX),
+            })
+        }
+    })
+    .await;
+    match result {
+        Ok(d) => Ok(d),
+        Err(IssueError::Render(e)) => Err(e),
+        Err(IssueError::Archived) => Err(ApiError::bare(ErrorCode::CaseArchived)),
+        Err(IssueError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// A preview: the same composition and layout, unnumbered and marked 样稿.
+pub async fn preview(
+    state: &AppState,
+    agency: &sanxiang_domain::account::Agency,
+    case: &StoredCase,
+    kind: DocumentKind,
+    form: &DocumentForm,
+) -> Result<Vec<u8>, ApiError> {
+    let engine = engine_of(state)?;
+    let today = state.today();
+    let facts = case_facts(state, agency, case, today).await?;
+    let composed = compose(kind, &facts, form, today).map_err(|m| incomplete(&m))?;
+    let data = composed.template_data(None, "样稿，未签发", true);
+    render(
+        engine,
+        Template::Document,
+        data,
+        today,
+        format!("preview-{}", case.id),
+    )
+    .await
+}
+
+/// The API view of an issued document.
+pub fn view(d: &StoredDocument) -> DocumentView {
+    DocumentView {
+        id: d.id,
+        case_id: d.case_id,
+        kind: d.kind,
+        title: d.kind.title_zh().to_owned(),
+        number: d.number.clone(),
+        issued_on: d.issued_on,
+        sha256: d.sha256.clone(),
+        size: d.size,
+        record_id: d.record_id,
+        verification_code: d.verification_code.clone(),
+        pdf_url: format!("/api/v1/documents/{}.pdf", d.id),
+        signed_copies: d
+            .signed_copies
+            .iter()
+            .map(|c| SignedCopyView {
+                sha256: c.sha256.clone(),
+                record_id: c.record_id,
+                uploaded_at: c.created_at,
+            })
+            .collect(),
+        form: d.form.clone(),
+    }
+}
+
+/// The composed content of the issued documents, for the case file (same data, same layout).
+pub fn case_file_data(
+    facts: &CaseFacts,
+    docs: &[StoredDocument],
+    case: &StoredCase,
+) -> serde_json::Value {
+    use sanxiang_domain::document::zh_date;
+    let documents: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| {
+            let c: &ComposedDocument = &d.content;
+            c.template_data(Some(&d.number), "", false)
+        })
+        .collect();
+    let mut cover = vec![
+        ["案号".to_owned(), case.case_number.clone()],
+        ["案件名称".to_owned(), case.title.clone()],
+        ["当事人".to_owned(), case.party.name.clone()],
+    ];
+    if let Some(d) = case.state.filed_on {
+        cover.push(["立案日期".into(), zh_date(d)]);
+    }
+    if let Some(d) = case.state.closed_on {
+        cover.push(["结案日期".into(), zh_date(d)]);
+    }
+    cover.push(["文书数".into(), docs.len().to_string()]);
+    cover.push(["证据数".into(), facts.evidence.len().to_string()]);
+    let evidence_rows: Vec<Vec<String>> = facts
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.title.clone(),
+                e.file_name.clone(),
+                e.sha256.clone(),
+                format!("电子证据，/api/v1/blobs/{}", e.sha256),
+            ]
+        })
+        .collect();
+    serde_json::json!({
+        "cover": {
+            "agency": facts.settings.header.clone().unwrap_or_else(|| facts.agency_name.clone()),
+            "title": format!("{}案卷", match case.kind {
+                sanxiang_domain::case::CaseKind::Penalty => "行政处罚",
+                sanxiang_domain::case::CaseKind::Licence => "行政许可",
+                sanxiang_domain::case::CaseKind::Inspection => "行政检查",
+                sanxiang_domain::case::CaseKind::Fee => "行政收费",
+                sanxiang_domain::case::CaseKind::CoerciveMeasure => "行政强制",
+            }),
+            "fields": cover,
+        },
+        "documents": documents,
+        "evidence": {"t": "table", "header": ["序号", "证据", "文件", "SHA-256", "存放位置"], "rows": evidence_rows},
+        "verification": format!("案卷 {}", case.case_number),
+    })
+}

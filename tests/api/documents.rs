@@ -1,0 +1,506 @@
+//! Enforcement documents through the API (行政处罚法 art. 44, 59, 61; 行政强制法 art. 24): generated
+//! from the case, numbered without gaps, PDF/A-2b, the SHA-256 in the log, checked publicly —
+//! on SQLite and PostgreSQL. Text is read back from the PDF with `pdftotext` (poppler-utils).
+
+use crate::blobs::{png, sha256_hex, upload};
+use crate::cases::{act, days_ago, officer, open_case};
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+use serde_json::{json, Value};
+use std::io::Write;
+
+on_both_databases!(
+    penalty_documents_are_generated_numbered_and_checked,
+    art59_decision_without_basis_or_remedies_is_refused_naming_the_fields,
+    concurrent_issues_get_consecutive_numbers,
+);
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (Debian's poppler-utils; `cargo xtask test` installs it)");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    // Layout mode may spread a line; compare without spaces.
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace([' ', '\u{3000}', '\n', '\r', '\u{c}'], "")
+}
+
+/// An administrator of the demo agency (the platform's admin creates one).
+async fn agency_admin(app: &TestApp) -> String {
+    let me = app.get("/api/v1/me", Some(&officer(app).await)).await;
+    let agency = me.body["agency"]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post(
+            "/api/v1/users",
+            Some(&app.admin().await),
+            &json!({"username": "doc_admin", "display_name": "文书管理员", "password": "doc-admin-password", "agency_id": agency, "roles": ["admin"]}),
+        )
+        .await;
+    assert!(r.status == 201 || r.status == 409, "{}", r.body);
+    app.login("doc_admin", "doc-admin-password").await.0
+}
+
+async fn save_settings(app: &TestApp, settings: Value) {
+    let admin = agency_admin(app).await;
+    let cur = app.get("/api/v1/document-settings", Some(&admin)).await;
+    assert_eq!(cur.status, 200, "{}", cur.body);
+    let r = app
+        .send_json(
+            "PUT",
+            "/api/v1/document-settings",
+            Some(&admin),
+            &json!({"expected_version": cur.body["version"], "settings": settings}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+fn full_settings() -> Value {
+    json!({
+        "number_prefix": "桓财",
+        "bank_account": {"bank": "中国工商银行桓仁支行", "account_name": "桓仁满族自治县财政局", "account_number": "0716 0000 0000 0001"},
+        "reconsideration_organ": "桓仁满族自治县人民政府",
+        "court": "桓仁满族自治县人民法院",
+        "contact": "桓仁县某路8号，电话0414-0000000"
+    })
+}
+
+fn decision_form() -> Value {
+    json!({
+        "legal_representative": "王某某",
+        "facts": "当事人未按规定保存2025年度会计凭证",
+        "violated": [{"law": "中华人民共和国会计法", "article": 23}],
+        "basis": [{"law": "中华人民共和国会计法", "article": 42, "paragraph": 1, "item": 3}],
+        "discretion": "首次违法，主动配合调查，按一般情节裁量"
+    })
+}
+
+fn sanction(fen: i64) -> Value {
+    json!({"warning": false, "fine_fen": fen, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []})
+}
+
+async fn issue(
+    app: &TestApp,
+    t: &str,
+    case: &Value,
+    kind: &str,
+    form: Value,
+) -> crate::helpers::Resp {
+    let id = case["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/cases/{id}/documents"),
+        Some(t),
+        &json!({"kind": kind, "form": form}),
+    )
+    .await
+}
+
+async fn issued(app: &TestApp, t: &str, case: &Value, kind: &str, form: Value) -> Value {
+    let r = issue(app, t, case, kind, form).await;
+    assert_eq!(r.status, 201, "{kind}: {}", r.body);
+    r.body
+}
+
+async fn pdf_of(app: &TestApp, t: &str, doc: &Value) -> Vec<u8> {
+    let r = app.get(doc["pdf_url"].as_str().unwrap(), Some(t)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/pdf");
+    r.raw.to_vec()
+}
+
+/// A case with evidence, at the decision stage after a notice of a 20,000-yuan fine.
+async fn case_at_decision(app: &TestApp, t: &str, with_documents: bool) -> Value {
+    let mut c = open_case(app, t, "未按规定保存会计凭证案", "桓仁某某会计服务有限公司").await;
+    c = act(app, t, &c, json!({"action": "file", "on": days_ago(20), "violation_on": days_ago(40), "discovered_on": days_ago(21), "grave_harm": false, "limitation_override": null})).await;
+    if with_documents {
+        issued(
+            app,
+            t,
+            &c,
+            "filing_approval",
+            json!({"text": "举报反映当事人未按规定保存会计凭证，经初步核查属实。"}),
+        )
+        .await;
+    }
+    let photo = png();
+    let up = upload(app, Some(t), "现场照片.png", photo.clone()).await;
+    assert_eq!(up.status, 201, "{}", up.body);
+    let id = c["id"].as_str().unwrap();
+    let r = app
+        .post(&format!("/api/v1/cases/{id}/records"), Some(t), &json!({"kind": "photo", "title": "凭证柜现场照片", "text": "现场拍摄", "attachments": [{"sha256": sha256_hex(&photo), "file_name": "现场照片.png"}]}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    if with_documents {
+        issued(app, t, &c, "inquiry_record", json!({
+            "started_at": format!("{}T09:00:00", days_ago(15)),
+            "ended_at": format!("{}T10:00:00", days_ago(15)),
+            "place": "当事人办公室",
+            "persons_present": ["王某某（法定代表人）"],
+            "qa": [{"question": "你单位2025年度的会计凭证保存在哪里？", "answer": "部分丢失了。"}]
+        })).await;
+    }
+    c = act(app, t, &c, json!({"action": "complete", "on": days_ago(9)})).await;
+    c = act(app, t, &c, json!({"action": "issue_notice", "served_on": days_ago(8), "proposed": sanction(2_000_000)})).await;
+    if with_documents {
+        issued(app, t, &c, "penalty_notice", decision_form()).await;
+    }
+    act(
+        app,
+        t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(7)}),
+    )
+    .await
+}
+
+async fn penalty_documents_are_generated_numbered_and_checked(app: TestApp) {
+    save_settings(&app, full_settings()).await;
+    let t = officer(&app).await;
+    let c = case_at_decision(&app, &t, true).await;
+    let id = c["id"].as_str().unwrap();
+    let year = app.today().format("%Y").to_string();
+
+    // Enter once: the decision's form comes pre-filled from the notice.
+    let list = app
+        .get(&format!("/api/v1/cases/{id}/documents"), Some(&t))
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.body["issued"].as_array().unwrap().len(), 3);
+    let dec = list.body["available"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "penalty_decision")
+        .unwrap()
+        .clone();
+    assert_eq!(dec["due_now"], true, "{dec}");
+    assert_eq!(dec["prefill"]["basis"], decision_form()["basis"]);
+    assert_eq!(dec["prefill"]["facts"], decision_form()["facts"]);
+
+    // The same data gives the same bytes (two previews of one form).
+    let p1 = app
+        .post(
+            &format!("/api/v1/cases/{id}/documents/preview"),
+            Some(&t),
+            &json!({"kind": "penalty_decision", "form": dec["prefill"]}),
+        )
+        .await;
+    let p2 = app
+        .post(
+            &format!("/api/v1/cases/{id}/documents/preview"),
+            Some(&t),
+            &json!({"kind": "penalty_decision", "form": dec["prefill"]}),
+        )
+        .await;
+    assert_eq!(p1.status, 200);
+    assert_eq!(p1.raw, p2.raw, "deterministic output");
+    assert!(pdftotext(&p1.raw).contains("样稿"));
+
+    let d = issued(&app, &t, &c, "penalty_decision", dec["prefill"].clone()).await;
+    assert_eq!(d["number"], format!("桓财罚决〔{year}〕1号"));
+    let pdf = pdf_of(&app, &t, &d).await;
+    assert_eq!(sha256_hex(&pdf), d["sha256"].as_str().unwrap());
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.contains("<pdfaid:part>2</pdfaid:part>")
+            && raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "PDF/A-2b declared"
+    );
+    let text = pdftotext(&pdf);
+    // 行政处罚法 art. 59 (一)–(六) and the number.
+    for needle in [
+        format!("桓财罚决〔{year}〕1号").as_str(),
+        "行政处罚决定书",
+        "桓仁某某会计服务有限公司",
+        "91350100M000100Y43",
+        "桓仁县某路1号",
+        "王某某",
+        "当事人未按规定保存2025年度会计凭证",
+        "凭证柜现场照片",
+        "《中华人民共和国会计法》第二十三条",
+        "《中华人民共和国会计法》第四十二条第一款第（三）项",
+        "罚款人民币20,000.00元",
+        "十五日内",
+        "0716000000000001",
+        "六十日内向桓仁满族自治县人民政府申请行政复议",
+        "六个月内依法向桓仁满族自治县人民法院提起行政诉讼",
+        "桓仁满族自治县财政局",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle} missing from the 决定书:\n{text}"
+        );
+    }
+    // The other documents carry their numbers too.
+    let all = app
+        .get(&format!("/api/v1/cases/{id}/documents"), Some(&t))
+        .await
+        .body;
+    let numbers: Vec<&str> = all["issued"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            format!("桓财立〔{year}〕1号"),
+            format!("桓财询〔{year}〕1号"),
+            format!("桓财罚告〔{year}〕1号"),
+            format!("桓财罚决〔{year}〕1号")
+        ]
+    );
+    let notice = &all["issued"][2];
+    let notice_text = pdftotext(&pdf_of(&app, &t, notice).await);
+    assert!(
+        notice_text.contains("陈述和申辩") && notice_text.contains(numbers[2]),
+        "{notice_text}"
+    );
+    let inquiry_text = pdftotext(&pdf_of(&app, &t, &all["issued"][1]).await);
+    assert!(
+        inquiry_text.contains("部分丢失了") && inquiry_text.contains("当事人（签名）"),
+        "a 笔录 is signed by the party on every page:\n{inquiry_text}"
+    );
+
+    // The PDF's hash is in the issuing record (hence in the log).
+    let timeline = app
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&t))
+        .await
+        .body
+        .to_string();
+    assert!(timeline.contains(d["sha256"].as_str().unwrap()));
+
+    // Public check: confirmed by hash and by number + code; a changed byte is unknown; nothing personal.
+    let check = app
+        .get(
+            &format!(
+                "/api/public/v1/documents/check?sha256={}",
+                d["sha256"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(check.status, 200, "{}", check.body);
+    assert_eq!(check.body["status"], "issued");
+    assert_eq!(check.body["number"], d["number"]);
+    let body = check.body.to_string();
+    for personal in [
+        "桓仁某某会计服务有限公司",
+        "王某某",
+        "91350100M000100Y43",
+        "桓仁县某路1号",
+    ] {
+        assert!(!body.contains(personal), "{personal} in the public answer");
+    }
+    let mut changed = pdf.clone();
+    let mid = changed.len() / 2;
+    changed[mid] ^= 1;
+    let check = app
+        .get(
+            &format!(
+                "/api/public/v1/documents/check?sha256={}",
+                sha256_hex(&changed)
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(check.body["status"], "unknown");
+    let q = format!(
+        "/api/public/v1/documents/check?number={}&code={}",
+        urlencode(d["number"].as_str().unwrap()),
+        d["verification_code"].as_str().unwrap()
+    );
+    let check = app.get(&q, None).await;
+    assert_eq!(check.body["status"], "issued", "{}", check.body);
+    let check = app
+        .get(
+            &format!(
+                "/api/public/v1/documents/check?number={}&code=WRONG234",
+                urlencode(d["number"].as_str().unwrap())
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(check.body["status"], "unknown");
+    assert_eq!(
+        app.get("/api/public/v1/documents/check", None).await.status,
+        400
+    );
+
+    // Paper comes back: the signed scan is kept beside the PDF.
+    let scan = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n% signed scan\n".to_vec();
+    let up = upload(&app, Some(&t), "决定书签收.pdf", scan.clone()).await;
+    assert_eq!(up.status, 201);
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/documents/{}/signed-copy",
+                d["id"].as_str().unwrap()
+            ),
+            Some(&t),
+            &json!({"sha256": sha256_hex(&scan)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["signed_copies"][0]["sha256"], sha256_hex(&scan));
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/documents/{}/signed-copy",
+                d["id"].as_str().unwrap()
+            ),
+            Some(&t),
+            &json!({"sha256": "0".repeat(64)}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    // The case file: cover, contents, every document, the evidence list.
+    let cf = app
+        .get(&format!("/api/v1/cases/{id}/case-file.pdf"), Some(&t))
+        .await;
+    assert_eq!(cf.status, 200);
+    let cf_text = pdftotext(&cf.raw);
+    for needle in [
+        "行政处罚案卷",
+        "卷内目录",
+        "证据材料清单",
+        numbers[0],
+        numbers[3],
+        "凭证柜现场照片",
+    ] {
+        assert!(
+            cf_text.contains(needle),
+            "{needle} missing from the case file"
+        );
+    }
+
+    // Another agency sees nothing of it.
+    let admin = app.admin().await;
+    let other = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "本溪市市场监督管理局", "short_name": "本市监"}),
+        )
+        .await;
+    assert_eq!(other.status, 201, "{}", other.body);
+    let r = app
+        .post("/api/v1/users", Some(&admin), &json!({"username": "other_officer", "display_name": "他", "password": "other-officer-pass", "agency_id": other.body["id"], "roles": ["officer"]}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let stranger = app.login("other_officer", "other-officer-pass").await.0;
+    for path in [
+        format!("/api/v1/documents/{}", d["id"].as_str().unwrap()),
+        d["pdf_url"].as_str().unwrap().to_owned(),
+        format!("/api/v1/cases/{id}/documents"),
+        format!("/api/v1/cases/{id}/case-file.pdf"),
+    ] {
+        assert_eq!(app.get(&path, Some(&stranger)).await.status, 404, "{path}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// 行政处罚法 art. 59: a 决定书 without its legal basis or without the remedy route is never
+/// printed; every missing element is named.
+async fn art59_decision_without_basis_or_remedies_is_refused_naming_the_fields(app: TestApp) {
+    let t = officer(&app).await;
+    let c = case_at_decision(&app, &t, false).await;
+    let mut form = decision_form();
+    form["basis"] = json!([]);
+    let r = issue(&app, &t, &c, "penalty_decision", form).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["code"], "document_incomplete");
+    let errors = r.body["errors"].as_object().unwrap();
+    for f in [
+        "form.basis",
+        "settings.reconsideration_organ",
+        "settings.court",
+        "settings.bank_account",
+    ] {
+        assert!(errors.contains_key(f), "{f} not named: {}", r.body);
+    }
+    // Nothing was numbered: the first decision issued after the fix is number 1.
+    save_settings(&app, full_settings()).await;
+    let d = issued(&app, &t, &c, "penalty_decision", decision_form()).await;
+    assert!(
+        d["number"].as_str().unwrap().ends_with("〕1号"),
+        "{}",
+        d["number"]
+    );
+    // A number template that could repeat numbers is refused.
+    let admin = agency_admin(&app).await;
+    let r = app
+        .send_json(
+            "PUT",
+            "/api/v1/document-settings",
+            Some(&admin),
+            &json!({"expected_version": 1, "settings": {"number_format": "{prefix}{code}号"}}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Only administrators edit the settings.
+    let r = app
+        .send_json(
+            "PUT",
+            "/api/v1/document-settings",
+            Some(&t),
+            &json!({"expected_version": 1, "settings": {}}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+/// Numbers are taken in the issuing transaction: concurrent issues of one type get distinct,
+/// consecutive numbers (no gaps, none reused).
+async fn concurrent_issues_get_consecutive_numbers(app: TestApp) {
+    save_settings(&app, full_settings()).await;
+    let t = officer(&app).await;
+    let c = open_case(&app, &t, "并发签发", "桓仁某某商贸有限公司").await;
+    let c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(3), "violation_on": days_ago(10), "discovered_on": days_ago(4), "grave_harm": false, "limitation_override": null})).await;
+    let n = if app.backend == crate::helpers::Backend::Postgres {
+        50
+    } else {
+        10
+    };
+    let form = json!({
+        "started_at": format!("{}T09:00:00", days_ago(1)),
+        "place": "当事人经营场所",
+        "persons_present": ["李某（见证人）"],
+        "findings": "现场未发现会计凭证。"
+    });
+    let futures: Vec<_> = (0..n)
+        .map(|_| issue(&app, &t, &c, "inspection_record", form.clone()))
+        .collect();
+    let results = futures_util::future::join_all(futures).await;
+    let mut seqs: Vec<u32> = results
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 201, "{}", r.body);
+            let num = r.body["number"].as_str().unwrap();
+            num.split('〕')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches('号')
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=n).collect::<Vec<u32>>());
+}
