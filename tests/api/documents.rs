@@ -4,7 +4,7 @@
 
 use crate::blobs::{png, sha256_hex, upload};
 use crate::cases::{act, days_ago, officer, open_case};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -267,6 +267,19 @@ async fn penalty_documents_are_generated_numbered_and_checked(app: TestApp) {
     assert!(
         inquiry_text.contains("部分丢失了") && inquiry_text.contains("当事人（签名）"),
         "a 笔录 is signed by the party on every page:\n{inquiry_text}"
+    );
+
+    // The head decides; the publication carries the legal basis of the 决定书 (entered once).
+    let head = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let now = app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.body;
+    act(&app, &head, &now, json!({"action": "decide", "on": days_ago(0), "outcome": {"type": "penalty", "sanction": sanction(2_000_000)}})).await;
+    let editor = app.login("demo_editor", DEMO_PASSWORD).await.0;
+    let disclosure = crate::disclosure::disclosure_of(&app, &editor, &c)
+        .await
+        .to_string();
+    assert!(
+        disclosure.contains("《中华人民共和国会计法》第四十二条第一款第（三）项"),
+        "{disclosure}"
     );
 
     // The PDF's hash is in the issuing record (hence in the log).

@@ -382,3 +382,27 @@ pub fn case_file_data(
         "verification": format!("案卷 {}", case.case_number),
     })
 }
+
+/// The legal basis of the latest issued decision document of the case, as citations in words
+/// (what the publication carries); `None` when no decision document was issued.
+pub async fn decision_basis(
+    state: &AppState,
+    case: &StoredCase,
+) -> Result<Option<Vec<String>>, ApiError> {
+    let docs = documents::list_for_case(&state.db, case.agency_id, case.id).await?;
+    Ok(docs
+        .iter()
+        .rev()
+        .find(|d| {
+            matches!(
+                d.kind,
+                DocumentKind::PenaltyDecision
+                    | DocumentKind::NoPenaltyDecision
+                    | DocumentKind::SummaryPenaltyDecision
+                    | DocumentKind::LicenceGrant
+                    | DocumentKind::LicenceRefusal
+            )
+        })
+        .map(|d| d.form.basis.iter().map(|c| c.to_zh()).collect::<Vec<_>>())
+        .filter(|b| !b.is_empty()))
+}

@@ -235,9 +235,14 @@ pub async fn transition(
             "decision_stage",
         ));
     }
-    // A decision worth publishing gets its disclosure draft in the same transaction.
-    let legal_basis =
+    // A decision worth publishing gets its disclosure draft in the same transaction. Its legal
+    // basis is the issued 决定书's (行政处罚法 art. 59 (三)): nobody types it again; without one,
+    // the reviewed draft's.
+    let mut legal_basis =
         review_gate::stage_draft(&case, &decision.state, snap.review.as_ref()).legal_basis;
+    if let Some(basis) = crate::documents::decision_basis(&state, &case).await? {
+        legal_basis = basis;
+    }
     let draft = crate::routes::disclosure::draft::for_transition(
         &state,
         &case,
