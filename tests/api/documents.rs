@@ -375,6 +375,32 @@ async fn penalty_documents_are_generated_numbered_and_checked(app: TestApp) {
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
 
+    // The case export carries the PDFs and verifies offline; one changed byte of a PDF is named.
+    let size = crate::tlog::logged(&app).await;
+    crate::tlog::checkpoint_at_least(&app, size).await;
+    let key = crate::tlog::key(&app).await;
+    let export = app
+        .get(&format!("/api/v1/cases/{id}/export"), Some(&t))
+        .await;
+    assert_eq!(export.status, 200);
+    let report =
+        sanxiang_api::verify::verify_export(std::io::Cursor::new(export.raw.clone()), &key)
+            .unwrap();
+    assert!(
+        report.attachments >= 5,
+        "the PDFs are in the bundle: {report:?}"
+    );
+    let tampered = change_one_byte(
+        &export.raw,
+        &format!("attachments/{}", d["sha256"].as_str().unwrap()),
+    );
+    let err =
+        sanxiang_api::verify::verify_export(std::io::Cursor::new(tampered), &key).unwrap_err();
+    assert!(
+        err.to_string().contains(d["sha256"].as_str().unwrap()),
+        "{err}"
+    );
+
     // The case file: cover, contents, every document, the evidence list.
     let cf = app
         .get(&format!("/api/v1/cases/{id}/case-file.pdf"), Some(&t))
@@ -516,4 +542,29 @@ async fn concurrent_issues_get_consecutive_numbers(app: TestApp) {
         .collect();
     seqs.sort_unstable();
     assert_eq!(seqs, (1..=n).collect::<Vec<u32>>());
+}
+
+/// The zip with one byte of `member` flipped.
+fn change_one_byte(zip_bytes: &[u8], member: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut found = false;
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().to_owned();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        if name == member {
+            let mid = buf.len() / 2;
+            buf[mid] ^= 1;
+            found = true;
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&buf).unwrap();
+    }
+    assert!(found, "{member} not in the export");
+    out.finish().unwrap().into_inner()
 }
