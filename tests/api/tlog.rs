@@ -32,7 +32,7 @@ fn text(r: &crate::helpers::Resp) -> String {
     String::from_utf8(r.raw.clone()).unwrap()
 }
 
-async fn key(app: &TestApp) -> VerifierKey {
+pub(crate) async fn key(app: &TestApp) -> VerifierKey {
     let r = app.get("/api/public/v1/log/key", None).await;
     assert_eq!(r.status, 200);
     assert!(
@@ -44,7 +44,7 @@ async fn key(app: &TestApp) -> VerifierKey {
 }
 
 /// Waits until the signed checkpoint has at least `size` entries; returns (note, checkpoint).
-async fn checkpoint_at_least(app: &TestApp, size: u64) -> (String, Checkpoint) {
+pub(crate) async fn checkpoint_at_least(app: &TestApp, size: u64) -> (String, Checkpoint) {
     let key = key(app).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -67,7 +67,7 @@ async fn checkpoint_at_least(app: &TestApp, size: u64) -> (String, Checkpoint) {
 }
 
 /// How many entries the log holds, integrated or not (each sign-in is one too).
-async fn logged(app: &TestApp) -> u64 {
+pub(crate) async fn logged(app: &TestApp) -> u64 {
     let conn = app.db.connection();
     let row = conn
         .query_one(sea_orm::Statement::from_string(

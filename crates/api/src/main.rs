@@ -1,6 +1,8 @@
 //! `sanxiang`: serve the API and app, run migrations, print the OpenAPI document.
 
 use clap::{Parser, Subcommand};
+use sanxiang_api::bootstrap::FirstStart;
+use sanxiang_api::demo::{self, DemoSeed, Outcome};
 use sanxiang_api::{openapi, telemetry, verify, Application, Config};
 use std::process::ExitCode;
 
@@ -148,16 +150,66 @@ fn main() -> ExitCode {
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let bind = config.bind.clone();
+    let addr = config.bind_addr()?;
     let (app, first) = Application::build(config, demo).await?;
-    for line in first.lines {
+    for line in &first.lines {
         println!("{line}");
     }
     println!(
         "Sanxiang is listening on http://{bind} (app at /, API under /api, docs at /api/docs/)"
     );
     tracing::info!(port = app.port(), "server started");
+    if demo {
+        spawn_demo_seed(&app, addr, &first);
+    }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// With `--demo`: starts the demo's webhook receiver (on the port after the server's) and, on
+/// the bound server, the demo seed (`sanxiang_api::demo`), which writes a month of work through
+/// the API once and does nothing on later starts.
+fn spawn_demo_seed(app: &Application, addr: std::net::SocketAddr, first: &FirstStart) {
+    let webhook_url = match demo::receiver::start(app.port().wrapping_add(1)) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            tracing::warn!(error = %e, "the demo webhook receiver could not start");
+            None
+        }
+    };
+    let Some(demo_password) = &first.demo_password else {
+        tracing::info!(
+            "demo seed skipped: the demo password is not known (set SANXIANG_DEMO_PASSWORD)"
+        );
+        return;
+    };
+    let host = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    let seed = DemoSeed {
+        base: format!("http://{}", std::net::SocketAddr::new(host, app.port())),
+        demo_password: demo_password.expose().to_owned(),
+        admin_password: first.admin_password.as_ref().map(|p| p.expose().to_owned()),
+        today: app.clock().today(),
+        webhook_url,
+    };
+    actix_web::rt::spawn(async move {
+        match demo::seed(&seed).await {
+            Ok(Outcome::AlreadySeeded) => tracing::info!("demo data already seeded"),
+            Ok(Outcome::Seeded(r)) if r.failed.is_empty() => {
+                println!("Demo: seeded a month of work ({} cases).", r.cases);
+            }
+            Ok(Outcome::Seeded(r)) => println!(
+                "Demo: seeded {} cases; {} part(s) failed (see the log): {}",
+                r.cases,
+                r.failed.len(),
+                r.failed.join("; ")
+            ),
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "the demo seed failed"),
+        }
+    });
 }
 
 async fn migrate(
