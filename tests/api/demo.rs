@@ -103,7 +103,7 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     // The withdrawn publication is a tombstone in the feed.
     let feed = app.get("/api/public/v1/changes?limit=200", None).await;
     assert_eq!(feed.status, 200, "{}", feed.body);
-    assert!(feed.body["items"]
+    assert!(feed.body["changes"]
         .as_array()
         .unwrap()
         .iter()

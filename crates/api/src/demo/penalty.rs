@@ -210,12 +210,12 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
     let c = waived(d, &c, 12, 1_500_000).await?;
     document(o, &c, "deliberation_request", "集体讨论提请书", "本案拟处罚款1.5万元，提请机关负责人集体讨论决定。").await?;
 
-    // Decided, fine paid, published.
+    // Decided and published; half of the fine paid so far (art. 67).
     let c = investigated(d, "未按规定使用财政票据", organisation("桓仁县长青餐饮管理有限公司", 108), 29, 23, 12).await?;
     let c = waived(d, &c, 21, 500_000).await?;
     let c = decided(d, &c, 16, penalty(500_000)).await?;
-    let c = o.act(&c, Command::RecordFinePayment { on: d.day(10), amount_fen: 500_000 }).await?;
-    document(o, &c, "execution_record", "罚款缴款凭证", "当事人已通过银行缴纳罚款。").await?;
+    let c = o.act(&c, Command::RecordFinePayment { on: d.day(10), amount_fen: 250_000 }).await?;
+    document(o, &c, "execution_record", "罚款缴款凭证（部分）", "当事人已通过银行缴纳罚款2500元。").await?;
     disclosure::publish(d, &c).await?;
 
     // Archived with a complete file, published.
