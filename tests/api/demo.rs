@@ -114,6 +114,21 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     assert_eq!(keys.body["items"].as_array().unwrap().len(), 1);
     let hooks = app.get("/api/v1/portal/webhooks", Some(&admin)).await;
     assert_eq!(hooks.body["items"].as_array().unwrap().len(), 1);
+    // It was registered first: the demo's own receiver takes the publications that followed.
+    let hook = hooks.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = app
+            .get(&format!("/api/v1/portal/webhooks/{hook}/deliveries"), Some(&admin))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let items = r.body["items"].as_array().unwrap();
+        if items.len() >= 3 && items.iter().all(|d| d["status"] == "succeeded") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", r.body);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     // The log verifies: the live database against a signed checkpoint, and the archived
     // case's export with its photos.

@@ -42,9 +42,15 @@ struct Cli {
 enum Command {
     /// Serve the API under /api and the web app at /.
     Serve {
-        /// Seed a demo agency (桓仁满族自治县财政局) and one user per role on first start.
+        /// Seed a demo agency (桓仁满族自治县财政局) and one user per role on first start, and
+        /// (once) a month of its work through the API: cases of every kind and stage, evidence,
+        /// publications, a random inspection, an annual report, an API key and a webhook.
         #[arg(long)]
         demo: bool,
+        /// With `--demo`: the demo agency and users only, without the month of work (the test
+        /// harnesses, which bring their own data).
+        #[arg(long, requires = "demo")]
+        no_seed: bool,
     },
     /// Apply pending database migrations as the schema's owner and exit. On PostgreSQL with a
     /// separate application role (the user of SANXIANG_DATABASE_URL, or `--app-role`), grant it
@@ -131,7 +137,7 @@ fn main() -> ExitCode {
     telemetry::init(config.log);
     let result = actix_web::rt::System::new().block_on(async move {
         match cli.command {
-            Command::Serve { demo } => serve(config, demo).await,
+            Command::Serve { demo, no_seed } => serve(config, demo, !no_seed).await,
             Command::Migrate {
                 owner_url,
                 app_role,
@@ -148,7 +154,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+async fn serve(config: Config, demo: bool, seed: bool) -> anyhow::Result<()> {
     let bind = config.bind.clone();
     let addr = config.bind_addr()?;
     let (app, first) = Application::build(config, demo).await?;
@@ -159,7 +165,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         "Sanxiang is listening on http://{bind} (app at /, API under /api, docs at /api/docs/)"
     );
     tracing::info!(port = app.port(), "server started");
-    if demo {
+    if demo && seed {
         spawn_demo_seed(&app, addr, &first);
     }
     app.run_until_stopped().await?;

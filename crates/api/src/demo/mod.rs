@@ -108,11 +108,7 @@ pub async fn seed(s: &DemoSeed) -> anyhow::Result<Outcome> {
             report.failed.push(format!("{part}: {e:#}"));
         }
     };
-    tally("penalty cases", penalty::seed(&d).await);
-    tally("simplified penalties", disclosure::seed(&d).await);
-    tally("licences, fees, coercive measures", cases::seed(&d).await);
-    tally("random inspection", inspections::seed(&d).await);
-    tally("annual report", portal::annual_report(&d).await.map(|()| 0));
+    // The portal's endpoint first, so that it receives the publications that follow.
     match &s.admin_password {
         Some(p) => {
             let admin = api.login("admin", p).await;
@@ -126,6 +122,11 @@ pub async fn seed(s: &DemoSeed) -> anyhow::Result<Outcome> {
             "demo seed: the admin password is unknown (SANXIANG_ADMIN_PASSWORD): no demo API key or webhook"
         ),
     }
+    tally("penalty cases", penalty::seed(&d).await);
+    tally("simplified penalties", disclosure::seed(&d).await);
+    tally("licences, fees, coercive measures", cases::seed(&d).await);
+    tally("random inspection", inspections::seed(&d).await);
+    tally("annual report", portal::annual_report(&d).await.map(|()| 0));
     Ok(Outcome::Seeded(report))
 }
 
