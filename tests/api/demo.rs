@@ -25,7 +25,10 @@ fn seed_of(app: &TestApp, webhook_url: String) -> DemoSeed {
 /// Every demo case (their parties carry the demo marker).
 async fn demo_cases(app: &TestApp, token: &str) -> Vec<Value> {
     let r = app
-        .get("/api/v1/cases?limit=200&party=%EF%BC%88%E6%BC%94%E7%A4%BA%EF%BC%89", Some(token))
+        .get(
+            "/api/v1/cases?limit=200&party=%EF%BC%88%E6%BC%94%E7%A4%BA%EF%BC%89",
+            Some(token),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.body["items"].as_array().unwrap().clone()
@@ -43,15 +46,20 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     let cases = demo_cases(&app, &t).await;
     assert_eq!(cases.len(), report.cases);
     assert!((18..=30).contains(&cases.len()), "{} cases", cases.len());
-    assert!(cases
-        .iter()
-        .all(|c| c["title"].as_str().unwrap().starts_with(demo::TITLE)
-            || c["kind"] == "inspection"));
+    assert!(cases.iter().all(
+        |c| c["title"].as_str().unwrap().starts_with(demo::TITLE) || c["kind"] == "inspection"
+    ));
     // Every kind, many stages, some overdue.
     let kinds: BTreeSet<&str> = cases.iter().map(|c| c["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        BTreeSet::from(["coercive_measure", "fee", "inspection", "licence", "penalty"])
+        BTreeSet::from([
+            "coercive_measure",
+            "fee",
+            "inspection",
+            "licence",
+            "penalty"
+        ])
     );
     let stages: BTreeSet<&str> = cases.iter().map(|c| c["stage"].as_str().unwrap()).collect();
     for s in [
@@ -70,7 +78,9 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     ] {
         assert!(stages.contains(s), "no case at {s}: {stages:?}");
     }
-    let overdue = app.get("/api/v1/cases?overdue=true&limit=200", Some(&t)).await;
+    let overdue = app
+        .get("/api/v1/cases?overdue=true&limit=200", Some(&t))
+        .await;
     assert!(
         overdue.body["items"].as_array().unwrap().len() >= 2,
         "{}",
@@ -119,7 +129,10 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let r = app
-            .get(&format!("/api/v1/portal/webhooks/{hook}/deliveries"), Some(&admin))
+            .get(
+                &format!("/api/v1/portal/webhooks/{hook}/deliveries"),
+                Some(&admin),
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let items = r.body["items"].as_array().unwrap();
@@ -139,10 +152,17 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
     assert!(live.publications >= 3, "{} publications", live.publications);
     let archived = cases.iter().find(|c| c["stage"] == "archive").unwrap();
     let id = archived["id"].as_str().unwrap();
-    let export = app.get(&format!("/api/v1/cases/{id}/export"), Some(&t)).await;
+    let export = app
+        .get(&format!("/api/v1/cases/{id}/export"), Some(&t))
+        .await;
     assert_eq!(export.status, 200);
     let r = verify::verify_export(std::io::Cursor::new(export.raw), &key).unwrap();
-    assert!(r.records >= 10 && r.attachments >= 2, "{} records, {} attachments", r.records, r.attachments);
+    assert!(
+        r.records >= 10 && r.attachments >= 2,
+        "{} records, {} attachments",
+        r.records,
+        r.attachments
+    );
 
     // Seeding again adds nothing.
     assert!(matches!(

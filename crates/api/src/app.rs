@@ -34,10 +34,8 @@ impl Application {
         demo: bool,
     ) -> anyhow::Result<(Self, bootstrap::FirstStart)> {
         let mut config = config;
-        // Plain-http webhook receivers are for trying the system out only; so are receivers on
-        // this machine, such as the demo's own (`crate::demo::receiver`).
+        // Plain-http webhook receivers are for trying the system out only.
         config.portal.webhook_allow_http = demo;
-        config.portal.webhook_allow_private_networks |= demo;
         bootstrap::prepare_dirs(&config)?;
         let db = Db::connect(&config.database_url)
             .await

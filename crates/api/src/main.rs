@@ -155,6 +155,12 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: Config, demo: bool, seed: bool) -> anyhow::Result<()> {
+    let mut config = config;
+    if demo && seed {
+        // The demo's webhook endpoint is its own receiver on this machine (loopback), for
+        // trying the system out only, as plain http is in demo mode (`Application::build`).
+        config.portal.webhook_allow_private_networks = true;
+    }
     let bind = config.bind.clone();
     let addr = config.bind_addr()?;
     let (app, first) = Application::build(config, demo).await?;

@@ -39,7 +39,11 @@ impl Api {
     }
 
     /// `POST /api/v1/auth/login`, then `GET /api/v1/me` for the id.
-    pub(crate) async fn login(&self, username: &str, password: &str) -> anyhow::Result<Session<'_>> {
+    pub(crate) async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> anyhow::Result<Session<'_>> {
         let res = self
             .client
             .post(self.url("/api/v1/auth/login"))
@@ -68,8 +72,7 @@ async fn answer<S>(
     path: &str,
 ) -> anyhow::Result<Value>
 where
-    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
-        + Unpin,
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
 {
     let mut res = res.map_err(|e| anyhow!("{path}: {e}"))?;
     let status = res.status();

@@ -14,7 +14,10 @@ pub(crate) async fn annual_report(d: &Demo<'_>) -> anyhow::Result<()> {
         .get(&format!("/api/v1/reports/annual/{last}"))
         .await?;
     d.head
-        .post(&format!("/api/v1/reports/annual/{last}/publish"), &json!({}))
+        .post(
+            &format!("/api/v1/reports/annual/{last}/publish"),
+            &json!({}),
+        )
         .await?;
     Ok(())
 }
