@@ -1,7 +1,7 @@
 //! Demo cases of the other kinds: licences (行政许可法 art. 32, 42), fees, and coercive
 //! measures (行政强制法 art. 18, 24, 25) — one of each overdue.
 
-use super::penalty::{document, open};
+use super::acts::{document, open};
 use super::{organisation, picture, title, Demo};
 use sanxiang_domain::case::{Command, OfficerId, SeizureList};
 use serde_json::json;

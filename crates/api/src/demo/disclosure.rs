@@ -3,8 +3,8 @@
 //! the on-the-spot penalties (art. 51): one whose draft waits, one whose draft is overdue and
 //! one published, then withdrawn after the decision was revoked on reconsideration.
 
+use super::acts::{open, penalty};
 use super::client::text;
-use super::penalty::{open, penalty};
 use super::{person, title, Demo};
 use sanxiang_domain::case::Command;
 use serde_json::{json, Value};

@@ -3,8 +3,8 @@
 //! fixed and drawn (the draw is public and verifiable), its tasks as inspection cases — one
 //! inspected on site with photos, one carried to its result and published.
 
+use super::acts::photos;
 use super::client::{text, Session};
-use super::penalty::photos;
 use super::{credit_code, Demo, PARTY};
 use sanxiang_domain::case::{Command, InspectionResult};
 use serde_json::{json, Value};

@@ -13,6 +13,7 @@
 //! is deterministic: the same requests with the same content in the same order every time
 //! (only what the server generates — ids, case numbers, the draw's seed — differs).
 
+mod acts;
 mod cases;
 mod client;
 mod disclosure;
