@@ -114,6 +114,17 @@ impl Session<'_> {
         answer(res, path).await
     }
 
+    pub(crate) async fn patch(&self, path: &str, body: &impl Serialize) -> anyhow::Result<Value> {
+        let res = self
+            .api
+            .client
+            .patch(self.api.url(path))
+            .bearer_auth(&self.token)
+            .send_json(body)
+            .await;
+        answer(res, path).await
+    }
+
     /// Uploads an evidence file (`POST /api/v1/blobs`); returns its sha256.
     pub(crate) async fn upload(&self, file_name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
         let req = self

@@ -6,7 +6,7 @@
 use super::acts::{open, penalty};
 use super::client::text;
 use super::{person, title, Demo};
-use sanxiang_domain::case::Command;
+use sanxiang_domain::case::{Command, ServiceMethod};
 use serde_json::{json, Value};
 
 /// The disclosure the decision of `case` made.
@@ -37,28 +37,45 @@ async fn step(
         .await
 }
 
-/// Draft → submission (editor) → review (approver): published. Returns the disclosure.
-pub(crate) async fn publish(d: &Demo<'_>, case: &Value) -> anyhow::Result<Value> {
+/// Draft → the editor writes the facts and the legal basis → submission (editor) → review
+/// (approver, a second person): published. Returns the disclosure.
+pub(crate) async fn publish(
+    d: &Demo<'_>,
+    case: &Value,
+    facts: &str,
+    legal_basis: &str,
+) -> anyhow::Result<Value> {
     let draft = draft_of(d, case).await?;
-    let submitted = step(&d.editor, &draft, "submission", json!({})).await?;
+    let id = text(&draft, "id")?;
+    let edited = d
+        .editor
+        .patch(
+            &format!("/api/v1/disclosures/{id}"),
+            &json!({"expected_version": draft["version"], "facts": facts, "legal_basis": [legal_basis]}),
+        )
+        .await?;
+    let submitted = step(&d.editor, &edited, "submission", json!({})).await?;
     step(&d.head, &submitted, "review", json!({"approve": true})).await
 }
 
-/// An on-the-spot fine (简易程序) decided `on` days ago.
+/// An on-the-spot fine (简易程序) decided `on` days ago and handed to the party there and then
+/// (行政处罚法 art. 52); paid the next day when `paid`.
 async fn on_the_spot(
     d: &Demo<'_>,
     what: &str,
     party: Value,
     on: i64,
     fen: i64,
+    paid: bool,
 ) -> anyhow::Result<Value> {
+    let o = &d.officer;
     let c = open(
         d,
         json!({"kind": "penalty", "procedure": "simplified", "title": title(what), "party": party,
             "category": "财政"}),
     )
     .await?;
-    d.officer
+    let c = o
         .act(
             &c,
             Command::Decide {
@@ -66,18 +83,52 @@ async fn on_the_spot(
                 outcome: penalty(fen),
             },
         )
-        .await
+        .await?;
+    let c = o
+        .act(
+            &c,
+            Command::RecordService {
+                on: d.day(on),
+                method: ServiceMethod::Direct,
+            },
+        )
+        .await?;
+    if !paid {
+        return Ok(c);
+    }
+    o.act(
+        &c,
+        Command::RecordFinePayment {
+            on: d.day(on - 1),
+            amount_fen: fen,
+        },
+    )
+    .await
 }
 
 /// The simplified-procedure cases; returns how many were opened.
 pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
     // Decided yesterday: the draft waits for the editor (due within 7 working days).
-    on_the_spot(d, "未按规定开具财政票据", person("刘某"), 1, 15_000).await?;
-    // Decided three weeks ago and never published: the draft is overdue.
-    on_the_spot(d, "遗失财政票据未及时报告", person("孙某"), 20, 10_000).await?;
+    on_the_spot(d, "未按规定开具财政票据", person("刘某"), 1, 15_000, false).await?;
+    // Decided three weeks ago, paid, and never published: the draft is overdue.
+    on_the_spot(
+        d,
+        "遗失财政票据未及时报告",
+        person("孙某"),
+        20,
+        10_000,
+        true,
+    )
+    .await?;
     // Published, then withdrawn: the decision was revoked on reconsideration (art. 48).
-    let c = on_the_spot(d, "擅自转借财政票据", person("吴某"), 26, 20_000).await?;
-    let pubd = publish(d, &c).await?;
+    let c = on_the_spot(d, "擅自转借财政票据", person("吴某"), 26, 20_000, true).await?;
+    let pubd = publish(
+        d,
+        &c,
+        "当事人吴某将领购的财政票据转借他人使用。",
+        "《财政票据管理办法》第四十条",
+    )
+    .await?;
     let req = step(
         &d.editor,
         &pubd,

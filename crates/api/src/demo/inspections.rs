@@ -115,7 +115,13 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
                 },
             )
             .await?;
-        super::disclosure::publish(d, &c).await?;
+        super::disclosure::publish(
+            d,
+            &c,
+            "经现场检查，该代理记账机构执业条件、内部管理制度符合规定，未发现问题。",
+            "《代理记账管理办法》第二十二条",
+        )
+        .await?;
     }
     if let Some(case_id) = tasks.get(1) {
         on_site(d, o, case_id, 2).await?;

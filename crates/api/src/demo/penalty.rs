@@ -238,12 +238,12 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
         .act(
             &c,
             Command::IssueNotice {
-                served_on: d.day(12),
+                served_on: d.day(6),
                 proposed: fine(3_000_000),
             },
         )
         .await?;
-    let c = o.act(&c, Command::RecordStatement { on: d.day(9) }).await?;
+    let c = o.act(&c, Command::RecordStatement { on: d.day(4) }).await?;
     document(
         o,
         &c,
@@ -315,7 +315,13 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
         "当事人已通过银行缴纳罚款2500元。",
     )
     .await?;
-    disclosure::publish(d, &c).await?;
+    disclosure::publish(
+        d,
+        &c,
+        "当事人在经营活动中未按规定使用财政票据，违反了财政票据管理规定。",
+        "《财政票据管理办法》第四十条",
+    )
+    .await?;
 
     // Archived with a complete file, published.
     let c = investigated(
@@ -365,7 +371,13 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
             },
         )
         .await?;
-    disclosure::publish(d, &c).await?;
+    disclosure::publish(
+        d,
+        &c,
+        "当事人会计账簿登记不规范，记账凭证与原始凭证不符，违反了《中华人民共和国会计法》的规定。",
+        "《中华人民共和国会计法》第四十二条",
+    )
+    .await?;
 
     // Overdue: filed 95 days ago, still undecided (art. 60: 90 days).
     let c = open_penalty(
