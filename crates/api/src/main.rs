@@ -191,7 +191,8 @@ fn spawn_demo_seed(app: &Application, addr: std::net::SocketAddr, first: &FirstS
     };
     let Some(demo_password) = &first.demo_password else {
         tracing::info!(
-            "demo seed skipped: the demo password is not known (set SANXIANG_DEMO_PASSWORD)"
+            "demo seed not run: it needs the demo password, known at first start or from \
+             SANXIANG_DEMO_PASSWORD"
         );
         return;
     };
