@@ -189,7 +189,7 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let result = (|| -> Result<Vec<(&str, String)>> {
         let child = Command::new(&bin)
-            .args(["serve", "--demo"])
+            .args(["serve", "--demo", "--no-seed"])
             .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
             .env("SANXIANG_DATA_DIR", &data)
             .env("SANXIANG_DATABASE_URL", pg_url(&db))

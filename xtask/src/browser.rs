@@ -61,13 +61,13 @@ pub fn ensure_playwright(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `bin serve --demo` on a free port with a fresh SQLite database in `data`, serving `dist`;
+/// `bin serve --demo --no-seed` (no seeded month of work) on a free port with a fresh SQLite database in `data`, serving `dist`;
 /// answers once it is healthy. Stopped when the `Server` is dropped.
 pub fn start_demo_server(bin: &Path, dist: &Path, data: &Path) -> Result<(Server, u16)> {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let log = std::fs::File::create(data.join("server.log"))?;
     let child = Command::new(bin)
-        .args(["serve", "--demo"])
+        .args(["serve", "--demo", "--no-seed"])
         .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
         .env("SANXIANG_DATA_DIR", data)
         .env(

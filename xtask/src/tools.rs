@@ -372,7 +372,7 @@ fn pg_url(db: &str) -> String {
 }
 
 /// Runs schemathesis (`st run --checks all`, every operation, a bounded number of examples, a
-/// fixed seed) against the debug server `bin` started with `serve --demo` on a fresh SQLite
+/// fixed seed) against the debug server `bin` started with `serve --demo --no-seed` on a fresh SQLite
 /// database and on a fresh PostgreSQL database, signed in as the demo admin, with the portal's
 /// rate limits lifted for the run. Reports go to `<target>/schemathesis/<database>/`.
 ///
@@ -444,7 +444,7 @@ fn run_one(
     let base = format!("http://127.0.0.1:{port}");
     let log = std::fs::File::create(data.join("server.log"))?;
     let child = Command::new(bin)
-        .args(["serve", "--demo"])
+        .args(["serve", "--demo", "--no-seed"])
         .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
         .env("SANXIANG_DATA_DIR", data)
         .env("SANXIANG_DATABASE_URL", database_url)

@@ -138,6 +138,11 @@ fn random_password() -> String {
 #[derive(Default)]
 pub struct FirstStart {
     pub lines: Vec<String>,
+    /// The `admin` password when this process knows it (configured, or generated now): the
+    /// demo seed signs in with it (`crate::demo`).
+    pub admin_password: Option<Secret>,
+    /// The demo users' password when this process knows it (configured, or generated now).
+    pub demo_password: Option<Secret>,
 }
 
 /// Demo officer profiles: officers get a certificate valid 2024–2029 for 财政 in the county (so
@@ -212,7 +217,11 @@ pub async fn seed(
     demo: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<FirstStart> {
-    let mut out = FirstStart::default();
+    let mut out = FirstStart {
+        admin_password: cfg.admin_password.clone(),
+        demo_password: cfg.demo_password.clone(),
+        ..FirstStart::default()
+    };
     calendar::seed_shipped_if_empty(db, now).await?;
     if accounts::count_users(db).await? == 0 {
         let (name, short) = if demo {
@@ -266,6 +275,7 @@ pub async fn seed(
         if generated {
             out.lines
                 .push(format!("  admin password (shown once): {pw}"));
+            out.admin_password = Some(Secret::new(pw));
         } else {
             out.lines
                 .push("  admin password: as set in SANXIANG_ADMIN_PASSWORD".into());
@@ -330,6 +340,7 @@ pub async fn seed(
         if generated {
             out.lines
                 .push(format!("  demo password (shown once): {pw}"));
+            out.demo_password = Some(Secret::new(pw));
         } else {
             out.lines
                 .push("  demo password: as set in SANXIANG_DEMO_PASSWORD".into());

@@ -1,6 +1,8 @@
 //! `sanxiang`: serve the API and app, run migrations, print the OpenAPI document.
 
 use clap::{Parser, Subcommand};
+use sanxiang_api::bootstrap::FirstStart;
+use sanxiang_api::demo::{self, DemoSeed, Outcome};
 use sanxiang_api::{openapi, telemetry, verify, Application, Config};
 use std::process::ExitCode;
 
@@ -40,9 +42,15 @@ struct Cli {
 enum Command {
     /// Serve the API under /api and the web app at /.
     Serve {
-        /// Seed a demo agency (桓仁满族自治县财政局) and one user per role on first start.
+        /// Seed a demo agency (桓仁满族自治县财政局) and one user per role on first start, and
+        /// (once) a month of its work through the API: cases of every kind and stage, evidence,
+        /// publications, a random inspection, an annual report, an API key and a webhook.
         #[arg(long)]
         demo: bool,
+        /// With `--demo`: the demo agency and users only, without the month of work (the test
+        /// harnesses, which bring their own data).
+        #[arg(long, requires = "demo")]
+        no_seed: bool,
     },
     /// Apply pending database migrations as the schema's owner and exit. On PostgreSQL with a
     /// separate application role (the user of SANXIANG_DATABASE_URL, or `--app-role`), grant it
@@ -129,7 +137,7 @@ fn main() -> ExitCode {
     telemetry::init(config.log);
     let result = actix_web::rt::System::new().block_on(async move {
         match cli.command {
-            Command::Serve { demo } => serve(config, demo).await,
+            Command::Serve { demo, no_seed } => serve(config, demo, !no_seed).await,
             Command::Migrate {
                 owner_url,
                 app_role,
@@ -146,18 +154,75 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+async fn serve(config: Config, demo: bool, seed: bool) -> anyhow::Result<()> {
+    let mut config = config;
+    if demo && seed {
+        // The demo's webhook endpoint is its own receiver on this machine (loopback), for
+        // trying the system out only, as plain http is in demo mode (`Application::build`).
+        config.portal.webhook_allow_private_networks = true;
+    }
     let bind = config.bind.clone();
+    let addr = config.bind_addr()?;
     let (app, first) = Application::build(config, demo).await?;
-    for line in first.lines {
+    for line in &first.lines {
         println!("{line}");
     }
     println!(
         "Sanxiang is listening on http://{bind} (app at /, API under /api, docs at /api/docs/)"
     );
     tracing::info!(port = app.port(), "server started");
+    if demo && seed {
+        spawn_demo_seed(&app, addr, &first);
+    }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// With `--demo`: starts the demo's webhook receiver (on the port after the server's) and, on
+/// the bound server, the demo seed (`sanxiang_api::demo`), which writes a month of work through
+/// the API once and does nothing on later starts.
+fn spawn_demo_seed(app: &Application, addr: std::net::SocketAddr, first: &FirstStart) {
+    let webhook_url = match demo::receiver::start(app.port().wrapping_add(1)) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            tracing::warn!(error = %e, "the demo webhook receiver could not start");
+            None
+        }
+    };
+    let Some(demo_password) = &first.demo_password else {
+        tracing::info!(
+            "demo seed not run: it needs the demo password, known at first start or from \
+             SANXIANG_DEMO_PASSWORD"
+        );
+        return;
+    };
+    let host = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    let seed = DemoSeed {
+        base: format!("http://{}", std::net::SocketAddr::new(host, app.port())),
+        demo_password: demo_password.expose().to_owned(),
+        admin_password: first.admin_password.as_ref().map(|p| p.expose().to_owned()),
+        today: app.clock().today(),
+        webhook_url,
+    };
+    actix_web::rt::spawn(async move {
+        match demo::seed(&seed).await {
+            Ok(Outcome::AlreadySeeded) => tracing::info!("demo data already seeded"),
+            Ok(Outcome::Seeded(r)) if r.failed.is_empty() => {
+                println!("Demo: seeded a month of work ({} cases).", r.cases);
+            }
+            Ok(Outcome::Seeded(r)) => println!(
+                "Demo: seeded {} cases; {} part(s) failed (see the log): {}",
+                r.cases,
+                r.failed.len(),
+                r.failed.join("; ")
+            ),
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "the demo seed failed"),
+        }
+    });
 }
 
 async fn migrate(
