@@ -13,6 +13,7 @@ on_both_databases!(
     penalty_documents_are_generated_numbered_and_checked,
     art59_decision_without_basis_or_remedies_is_refused_naming_the_fields,
     concurrent_issues_get_consecutive_numbers,
+    every_document_type_is_generated_with_its_number_and_elements,
 );
 
 fn pdftotext(pdf: &[u8]) -> String {
@@ -567,4 +568,200 @@ fn change_one_byte(zip_bytes: &[u8], member: &str) -> Vec<u8> {
     }
     assert!(found, "{member} not in the export");
     out.finish().unwrap().into_inner()
+}
+
+/// A form with every officer-written part filled in (each kind takes what it needs).
+fn full_form() -> Value {
+    json!({
+        "legal_representative": "王某某",
+        "facts": "当事人未按规定保存2025年度会计凭证",
+        "violated": [{"law": "中华人民共和国会计法", "article": 23}],
+        "basis": [{"law": "中华人民共和国会计法", "article": 42, "paragraph": 1, "item": 3}],
+        "discretion": "首次违法，按一般情节裁量",
+        "place": "当事人办公室",
+        "started_at": format!("{}T09:00:00", days_ago(1)),
+        "ended_at": format!("{}T10:00:00", days_ago(1)),
+        "persons_present": ["王某某（法定代表人）"],
+        "qa": [{"question": "凭证保存在哪里？", "answer": "部分丢失。"}],
+        "findings": "现场未发现2025年度会计凭证。",
+        "text": "要素齐全的文书正文。",
+        "items": [{"name": "会计凭证", "specification": "2025年度", "quantity": "12册", "note": ""}],
+        "hearing_at": format!("{}T09:00:00", days_ago(-10)),
+        "hearing_place": "本局三楼会议室",
+        "presiding": "赵主持",
+        "service": {"documents": ["行政处罚决定书"], "method": "direct", "address": "桓仁县某路1号", "recipient": "王某某", "served_on": days_ago(0)},
+        "period_days": 30
+    })
+}
+
+async fn open_kind(app: &TestApp, t: &str, kind: &str) -> Value {
+    let o1 = crate::cases::uid(app, "demo_officer").await;
+    let o2 = crate::cases::uid(app, "demo_officer2").await;
+    let r = app
+        .post(
+            "/api/v1/cases",
+            Some(t),
+            &json!({"kind": kind, "title": format!("{kind}文书"), "category": "财政",
+                "party": {"kind": "organisation", "name": "桓仁某某会计服务有限公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号"},
+                "officer_ids": [o1, o2]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body
+}
+
+/// Every type of the document set is generated from a scenario case of its kind: the PDF holds
+/// its title, its number and the agency; the review opinion and the deliberation record come from
+/// those workflows, so a case without them is refused naming the missing part.
+async fn every_document_type_is_generated_with_its_number_and_elements(app: TestApp) {
+    save_settings(&app, full_settings()).await;
+    let t = officer(&app).await;
+    let year = app.today().format("%Y").to_string();
+    let penalty = case_at_decision(&app, &t, false).await;
+    let cases = [
+        ("penalty", penalty),
+        ("inspection", open_kind(&app, &t, "inspection").await),
+        ("licence", open_kind(&app, &t, "licence").await),
+        (
+            "coercive_measure",
+            open_kind(&app, &t, "coercive_measure").await,
+        ),
+    ];
+    let kinds: [(&str, &str, &str, &str); 30] = [
+        ("filing_approval", "penalty", "立案审批表", "立"),
+        ("inquiry_record", "penalty", "询问笔录", "询"),
+        (
+            "inspection_record",
+            "inspection",
+            "现场检查（勘验）笔录",
+            "检",
+        ),
+        (
+            "preservation_notice",
+            "penalty",
+            "先行登记保存证据通知书",
+            "登存",
+        ),
+        (
+            "preservation_decision",
+            "penalty",
+            "先行登记保存证据处理决定书",
+            "登处",
+        ),
+        ("investigation_report", "penalty", "案件调查终结报告", "终"),
+        ("penalty_notice", "penalty", "行政处罚事先告知书", "罚告"),
+        ("defence_record", "penalty", "陈述申辩笔录", "申"),
+        ("hearing_notice", "penalty", "行政处罚听证通知书", "听通"),
+        ("hearing_record", "penalty", "听证笔录", "听录"),
+        ("hearing_report", "penalty", "听证报告", "听报"),
+        (
+            "legal_review_opinion",
+            "penalty",
+            "重大执法决定法制审核意见书",
+            "审",
+        ),
+        (
+            "deliberation_record",
+            "penalty",
+            "重大案件集体讨论记录",
+            "议",
+        ),
+        ("penalty_decision", "penalty", "行政处罚决定书", "罚决"),
+        (
+            "no_penalty_decision",
+            "penalty",
+            "不予行政处罚决定书",
+            "不罚决",
+        ),
+        (
+            "summary_penalty_decision",
+            "penalty",
+            "当场行政处罚决定书",
+            "当罚决",
+        ),
+        (
+            "service_address_confirmation",
+            "penalty",
+            "送达地址确认书",
+            "址",
+        ),
+        ("service_receipt", "penalty", "送达回证", "送"),
+        ("execution_record", "penalty", "行政处罚执行记录", "执"),
+        ("closing_approval", "penalty", "结案审批表", "结"),
+        ("inspection_notice", "inspection", "行政检查通知书", "检通"),
+        (
+            "inspection_result",
+            "inspection",
+            "行政检查结果告知书",
+            "检果",
+        ),
+        (
+            "licence_acceptance",
+            "licence",
+            "行政许可受理通知书",
+            "许受",
+        ),
+        (
+            "licence_rejection",
+            "licence",
+            "行政许可不予受理通知书",
+            "许不受",
+        ),
+        (
+            "licence_correction_notice",
+            "licence",
+            "行政许可补正材料通知书",
+            "许补",
+        ),
+        ("licence_grant", "licence", "准予行政许可决定书", "许准"),
+        ("licence_refusal", "licence", "不予行政许可决定书", "许不准"),
+        (
+            "seizure_decision",
+            "coercive_measure",
+            "查封（扣押）决定书",
+            "强扣",
+        ),
+        (
+            "seizure_extension",
+            "coercive_measure",
+            "延长查封（扣押）期限决定书",
+            "强延",
+        ),
+        (
+            "seizure_release",
+            "coercive_measure",
+            "解除查封（扣押）决定书",
+            "强解",
+        ),
+    ];
+    for (kind, case_kind, title, code) in kinds {
+        let case = &cases.iter().find(|(k, _)| *k == case_kind).unwrap().1;
+        let r = issue(&app, &t, case, kind, full_form()).await;
+        if kind == "legal_review_opinion" || kind == "deliberation_record" {
+            assert_eq!(r.status, 422, "{kind}: {}", r.body);
+            let field = if kind == "legal_review_opinion" {
+                "case.review"
+            } else {
+                "case.deliberation"
+            };
+            assert!(r.body["errors"].get(field).is_some(), "{kind}: {}", r.body);
+            continue;
+        }
+        assert_eq!(r.status, 201, "{kind}: {}", r.body);
+        let number = format!("桓财{code}〔{year}〕1号");
+        assert_eq!(r.body["number"], number.as_str(), "{kind}");
+        let text = pdftotext(&pdf_of(&app, &t, &r.body).await);
+        for needle in [
+            title,
+            number.as_str(),
+            "桓仁满族自治县财政局",
+            "桓仁某某会计服务有限公司",
+        ] {
+            assert!(text.contains(needle), "{kind}: {needle} missing:\n{text}");
+        }
+    }
+    // A document of another case kind is refused, naming why.
+    let r = issue(&app, &t, &cases[2].1, "penalty_decision", full_form()).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body["errors"].get("kind").is_some(), "{}", r.body);
 }

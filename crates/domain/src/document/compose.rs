@@ -727,6 +727,7 @@ pub fn compose(
             blocks.push(Block::Fields {
                 rows: vec![
                     case_row,
+                    ["当事人".into(), facts.party.name.clone()],
                     [
                         "主持人".into(),
                         need.text(&form.presiding, "form.presiding", "听证主持人"),
@@ -764,7 +765,11 @@ pub fn compose(
                 need.miss(field, label);
             }
             blocks.push(Block::Fields {
-                rows: vec![["案件名称".into(), facts.case_title.clone()], case_row],
+                rows: vec![
+                    ["案件名称".into(), facts.case_title.clone()],
+                    case_row,
+                    ["当事人".into(), facts.party.name.clone()],
+                ],
             });
             blocks.push(Block::Lines {
                 rows: lines.clone(),
@@ -913,7 +918,7 @@ pub fn compose(
         }
         K::ExecutionRecord => {
             let p = &facts.state.payment;
-            let mut rows = vec![case_row];
+            let mut rows = vec![case_row, ["当事人".into(), facts.party.name.clone()]];
             if let Some(s) = case_sanction(facts, form) {
                 rows.push(["处罚内容".into(), sanction_zh(s)]);
             }
@@ -934,7 +939,11 @@ pub fn compose(
             sealed = false;
         }
         K::ClosingApproval => {
-            let mut rows = vec![["案件名称".to_owned(), facts.case_title.clone()], case_row];
+            let mut rows = vec![
+                ["案件名称".to_owned(), facts.case_title.clone()],
+                case_row,
+                ["当事人".into(), facts.party.name.clone()],
+            ];
             if let Some(d) = &facts.state.decision {
                 rows.push(["决定日期".into(), zh_date(d.decided_on)]);
                 if let Outcome::Penalty { sanction } = &d.outcome {
