@@ -56,7 +56,7 @@ fn psql(sql: &str) -> Result<()> {
     ]))
 }
 
-fn rss_kib(pid: u32) -> u64 {
+pub(crate) fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -68,14 +68,14 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-struct Api {
+pub(crate) struct Api {
     base: String,
     token: String,
     agent: ureq::Agent,
 }
 
 impl Api {
-    fn post(&self, path: &str, body: &Value) -> Result<Value> {
+    pub(crate) fn post(&self, path: &str, body: &Value) -> Result<Value> {
         let r = self
             .agent
             .post(&format!("{}{}", self.base, path))
@@ -90,7 +90,32 @@ impl Api {
             Err(e) => Err(e.into()),
         }
     }
-    fn get(&self, path: &str) -> Result<Value> {
+    pub(crate) fn put(&self, path: &str, body: &Value) -> Result<Value> {
+        let r = self
+            .agent
+            .put(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .send_json(body.clone());
+        match r {
+            Ok(res) => Ok(res.into_json()?),
+            Err(ureq::Error::Status(code, res)) => bail!(
+                "PUT {path}: {code} {}",
+                res.into_string().unwrap_or_default()
+            ),
+            Err(e) => Err(e.into()),
+        }
+    }
+    pub(crate) fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        let res = self
+            .agent
+            .get(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .call()?;
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut res.into_reader(), &mut out)?;
+        Ok(out)
+    }
+    pub(crate) fn get(&self, path: &str) -> Result<Value> {
         let res = self
             .agent
             .get(&format!("{}{}", self.base, path))
@@ -100,13 +125,17 @@ impl Api {
     }
 }
 
-fn login(base: &str, user: &str) -> Result<Api> {
+pub(crate) fn login(base: &str, user: &str) -> Result<Api> {
+    login_with(base, user, PASSWORD)
+}
+
+fn login_with(base: &str, user: &str, password: &str) -> Result<Api> {
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(600))
         .build();
     let v: Value = agent
         .post(&format!("{base}/api/v1/auth/login"))
-        .send_json(json!({"username": user, "password": PASSWORD}))?
+        .send_json(json!({"username": user, "password": password}))?
         .into_json()?;
     let token = v["access_token"]
         .as_str()
@@ -132,7 +161,7 @@ fn record_body(i: usize) -> Value {
     json!({"kind": "note", "title": format!("记录{i}"), "text": "现场检查记录：当事人在场，出示执法证件，告知权利义务。".repeat(4)})
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -400,6 +429,12 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             })?;
             sections.push(("draw", draw_report));
         }
+        // 7. Enforcement documents (bench_documents.rs).
+        if want("documents") {
+            let admin = login_with(&base, "admin", ADMIN_PASSWORD)?;
+            let report = crate::bench_documents::run(&base, pid, &api, &admin, &officers)?;
+            sections.push(("documents", report));
+        }
         drop(server);
         Ok(sections)
     })();
@@ -413,8 +448,8 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
 pub fn write_report(root: &Path, sections: &[(&str, String)]) -> Result<()> {
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public|draw|frontend]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine (the frontend part: SQLite, Chromium), driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
-    for name in ["cases", "log", "public", "draw", "frontend"] {
+    let mut out = String::from("# Benchmarks\n\nProduced by `cargo xtask bench [cases|log|public|draw|documents|frontend]` (xtask/src/bench*.rs): the release server with `serve --demo` on a fresh PostgreSQL database on this machine (the frontend part: SQLite, Chromium), driven over HTTP by the bench itself, which also generates the data. Rerun it to reproduce; each section is from its last run.\n\n");
+    for name in ["cases", "log", "public", "draw", "documents", "frontend"] {
         let text = match sections.iter().find(|(n, _)| *n == name) {
             Some((_, t)) => t.clone(),
             None => section_of(&old, name).unwrap_or_default(),

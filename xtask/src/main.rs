@@ -10,11 +10,12 @@
 //! - `browser [script…]` — only the browser step of `test` (all scripts, or those named, e.g.
 //!   `login.test.mjs case.test.mjs`), with the release frontend and the debug server.
 //! - `schemathesis` — only the schemathesis step of `test` (debug server, both databases).
-//! - `bench [cases|log|public|draw|frontend]` — the benchmarks of BENCHMARKS.md, against the
+//! - `bench [cases|log|public|draw|documents|frontend]` — the benchmarks of BENCHMARKS.md, against the
 //!   release server on PostgreSQL; `frontend`: the first load in Chromium (bench_frontend.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bench;
+mod bench_documents;
 mod bench_draw;
 mod bench_frontend;
 mod bench_log;

@@ -1,0 +1,180 @@
+//! The documents benchmark (`cargo xtask bench documents`), against the same release server on
+//! PostgreSQL as the others, over HTTP: one penalty case at the decision stage with the agency's
+//! document settings; then
+//! 1. 100 行政处罚决定书 issued one after another on a warm server (each numbered, typeset as
+//!    PDF/A-2b, stored and logged): p50/p99 against the 300 ms target;
+//! 2. 50 issued at once: errors and p99 against the 2 s target;
+//! 3. the case file of those documents as one PDF (about 200 pages): time against 5 s, and the
+//!    server's peak RSS while making it against 250 MB, with idle RSS before and after.
+
+use crate::bench::{percentile, rss_kib, Api};
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SEQUENTIAL: usize = 100;
+const CONCURRENT: usize = 50;
+
+fn form() -> Value {
+    json!({
+        "legal_representative": "王某某",
+        "facts": "当事人未按规定保存2025年度会计凭证，涉及凭证十二册。".repeat(3),
+        "violated": [{"law": "中华人民共和国会计法", "article": 23}],
+        "basis": [{"law": "中华人民共和国会计法", "article": 42, "paragraph": 1, "item": 3}],
+        "discretion": "首次违法，主动配合调查，按一般情节裁量。"
+    })
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs the benchmark; answers the BENCHMARKS.md section.
+pub fn run(
+    base: &str,
+    pid: u32,
+    officer: &Api,
+    admin: &Api,
+    approver_ids: &[String],
+) -> Result<String> {
+    admin.put(
+        "/api/v1/document-settings",
+        &json!({"expected_version": 0, "settings": {
+            "number_prefix": "桓财",
+            "bank_account": {"bank": "中国工商银行桓仁支行", "account_name": "桓仁满族自治县财政局", "account_number": "0716000000000001"},
+            "reconsideration_organ": "桓仁满族自治县人民政府",
+            "court": "桓仁满族自治县人民法院",
+            "contact": "桓仁县某路8号"}}),
+    )?;
+    let case = officer.post(
+        "/api/v1/cases",
+        &json!({"kind": "penalty", "title": "文书基准案件", "category": "财政",
+            "party": {"kind": "organisation", "name": "基准会计服务有限公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号"},
+            "officer_ids": approver_ids}),
+    )?;
+    let id = case["id"].as_str().context("case id")?.to_owned();
+    let today = crate::bench::chrono_like_today();
+    let day = |back: i64| -> String {
+        let out = std::process::Command::new("date")
+            .args(["-d", &format!("{today} -{back} days"), "+%Y-%m-%d"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        out
+    };
+    let mut c = case;
+    for cmd in [
+        json!({"action": "file", "on": day(20), "violation_on": day(40), "discovered_on": day(21), "grave_harm": false, "limitation_override": null}),
+        json!({"action": "complete", "on": day(9)}),
+        json!({"action": "issue_notice", "served_on": day(8), "proposed": {"warning": false, "fine_fen": 2000000, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}),
+        json!({"action": "waive_rights", "on": day(7)}),
+    ] {
+        c = officer.post(
+            &format!("/api/v1/cases/{id}/transitions"),
+            &json!({"expected_version": c["version"], "command": cmd}),
+        )?;
+    }
+    let issue = |api: &Api| -> Result<Duration> {
+        let t = Instant::now();
+        api.post(
+            &format!("/api/v1/cases/{id}/documents"),
+            &json!({"kind": "penalty_decision", "form": form()}),
+        )?;
+        Ok(t.elapsed())
+    };
+    // Warm up (fonts paged in, the engine's caches filled).
+    for _ in 0..5 {
+        issue(officer)?;
+    }
+    let mut seq: Vec<f64> = (0..SEQUENTIAL)
+        .map(|_| issue(officer).map(ms))
+        .collect::<Result<_>>()?;
+    seq.sort_by(f64::total_cmp);
+    let started = Instant::now();
+    let results: Vec<Result<Duration>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..CONCURRENT)
+            .map(|_| s.spawn(|| issue(officer)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("panicked")))
+            })
+            .collect()
+    });
+    let wall = started.elapsed();
+    let errors = results.iter().filter(|r| r.is_err()).count();
+    let mut conc: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|d| ms(*d)))
+        .collect();
+    conc.sort_by(f64::total_cmp);
+
+    // The case file, with the server's RSS sampled.
+    std::thread::sleep(Duration::from_secs(2));
+    let idle_before = rss_kib(pid);
+    let peak = Arc::new(AtomicU64::new(idle_before));
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let (peak, sampling) = (peak.clone(), sampling.clone());
+        std::thread::spawn(move || {
+            while sampling.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let t = Instant::now();
+    let pdf = officer.get_bytes(&format!("/api/v1/cases/{id}/case-file.pdf"))?;
+    let case_file = t.elapsed();
+    sampling.store(false, Ordering::Relaxed);
+    let _ = sampler.join();
+    std::thread::sleep(Duration::from_secs(2));
+    let idle_after = rss_kib(pid);
+    let pages = count_pages(&pdf);
+    let documents = 5 + SEQUENTIAL + CONCURRENT;
+    let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
+    let _ = base;
+    Ok(format!(
+        "## Enforcement documents\n\n\
+         Run {today}, `cargo xtask bench documents` (xtask/src/bench_documents.rs): release server, PostgreSQL, one penalty case at the decision stage; each request composes, numbers (in the transaction), typesets a PDF/A-2b 行政处罚决定书 (typst, Noto CJK), stores it and appends its issuing record.\n\n\
+         | measure | result | target | ratio to target |\n|---|---|---|---|\n\
+         | one 决定书, warm, {SEQUENTIAL} in a row: p50 / p99 | {:.0} / {:.0} ms | p99 ≤ 300 ms | {:.2} |\n\
+         | {CONCURRENT} at once: errors, p99 (wall {:.1} s) | {errors}, {:.0} ms | 0, p99 ≤ 2,000 ms | {:.2} |\n\
+         | case file of {documents} documents, {pages} pages | {:.2} s | ≤ 5 s | {:.2} |\n\
+         | server RSS: idle before / peak while making the case file / idle after | {:.0} / {:.0} / {:.0} MiB | peak ≤ 250 MB | {:.2} |\n",
+        percentile(&seq, 0.5),
+        percentile(&seq, 0.99),
+        percentile(&seq, 0.99) / 300.0,
+        wall.as_secs_f64(),
+        percentile(&conc, 0.99),
+        percentile(&conc, 0.99) / 2000.0,
+        case_file.as_secs_f64(),
+        case_file.as_secs_f64() / 5.0,
+        idle_before as f64 / 1024.0,
+        peak_mib,
+        idle_after as f64 / 1024.0,
+        peak_mib * 1024.0 * 1024.0 / 250e6,
+    ))
+}
+
+/// Pages of a PDF, as `pdfinfo` (poppler-utils) counts them.
+fn count_pages(pdf: &[u8]) -> usize {
+    let path = std::env::temp_dir().join(format!("sx-bench-case-file-{}.pdf", std::process::id()));
+    if std::fs::write(&path, pdf).is_err() {
+        return 0;
+    }
+    let out = std::process::Command::new("pdfinfo").arg(&path).output();
+    let _ = std::fs::remove_file(&path);
+    out.ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout).lines().find_map(|l| {
+                l.strip_prefix("Pages:")
+                    .map(|n| n.trim().parse().unwrap_or(0))
+            })
+        })
+        .unwrap_or(0)
+}
