@@ -765,3 +765,100 @@ async fn every_document_type_is_generated_with_its_number_and_elements(app: Test
     assert_eq!(r.status, 422);
     assert!(r.body["errors"].get("kind").is_some(), "{}", r.body);
 }
+
+mod documents_make_the_acts {
+    fn tweak(c: &mut sanxiang_api::Config) {
+        c.rules.documents_required = true;
+    }
+    #[actix_web::test]
+    async fn sqlite() {
+        super::run_tweaked(crate::helpers::Backend::Sqlite, tweak).await
+    }
+    #[actix_web::test]
+    async fn postgres() {
+        super::run_tweaked(crate::helpers::Backend::Postgres, tweak).await
+    }
+}
+
+async fn run_tweaked(backend: crate::helpers::Backend, tweak: fn(&mut sanxiang_api::Config)) {
+    let Some(app) = TestApp::spawn_with(backend, tweak).await else {
+        return;
+    };
+    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(
+        acts_are_made_by_their_documents(app.clone()),
+    ))
+    .await;
+    app.teardown().await;
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
+/// With `[rules] documents_required`: the notice is served by its 告知书 (行政处罚法 art. 44; a
+/// renewed notice by a new one, art. 45), the decision made by its 决定书 (art. 59), service proved
+/// by the 送达回证 (art. 61).
+async fn acts_are_made_by_their_documents(app: TestApp) {
+    save_settings(&app, full_settings()).await;
+    let t = officer(&app).await;
+    let mut c = open_case(&app, &t, "文书即行为", "桓仁某某会计服务有限公司").await;
+    c = act(&app, &t, &c, json!({"action": "file", "on": days_ago(20), "violation_on": days_ago(40), "discovered_on": days_ago(21), "grave_harm": false, "limitation_override": null})).await;
+    let photo = png();
+    upload(&app, Some(&t), "照片.png", photo.clone()).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let r = app.post(&format!("/api/v1/cases/{id}/records"), Some(&t), &json!({"kind": "photo", "title": "现场照片", "text": "现场", "attachments": [{"sha256": sha256_hex(&photo), "file_name": "照片.png"}]})).await;
+    assert_eq!(r.status, 201);
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "complete", "on": days_ago(9)}),
+    )
+    .await;
+    let notice = json!({"action": "issue_notice", "served_on": days_ago(8), "proposed": sanction(2_000_000)});
+    let r = crate::cases::try_act(&app, &t, &c, notice.clone()).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.body["code"], "document_required");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("行政处罚事先告知书"),
+        "{}",
+        r.body
+    );
+    let mut form = decision_form();
+    form["sanction"] = sanction(2_000_000);
+    issued(&app, &t, &c, "penalty_notice", form).await;
+    c = act(&app, &t, &c, notice).await;
+    c = act(
+        &app,
+        &t,
+        &c,
+        json!({"action": "waive_rights", "on": days_ago(7)}),
+    )
+    .await;
+    let head = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let decide = json!({"action": "decide", "on": days_ago(6), "outcome": {"type": "penalty", "sanction": sanction(2_000_000)}});
+    let r = crate::cases::try_act(&app, &head, &c, decide.clone()).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("行政处罚决定书"),
+        "{}",
+        r.body
+    );
+    issued(&app, &t, &c, "penalty_decision", decision_form()).await;
+    c = act(&app, &head, &c, decide).await;
+    let serve = json!({"action": "record_service", "on": days_ago(5), "method": "direct"});
+    let r = crate::cases::try_act(&app, &t, &c, serve.clone()).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("送达回证"),
+        "{}",
+        r.body
+    );
+    issued(&app, &t, &c, "service_receipt", full_form()).await;
+    act(&app, &t, &c, serve).await;
+}

@@ -406,3 +406,29 @@ pub async fn decision_basis(
         .map(|d| d.form.basis.iter().map(|c| c.to_zh()).collect::<Vec<_>>())
         .filter(|b| !b.is_empty()))
 }
+
+/// 409 `document_required` when the command is an act made by a document not yet issued
+/// (crates/domain/src/document/gate.rs).
+pub async fn require_documents(
+    state: &AppState,
+    case: &StoredCase,
+    cmd: &sanxiang_domain::case::Command,
+) -> Result<(), ApiError> {
+    if sanxiang_domain::document::document_for(cmd, &case.state).is_none() {
+        return Ok(());
+    }
+    let issued: Vec<DocumentKind> = documents::list_for_case(&state.db, case.agency_id, case.id)
+        .await?
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    sanxiang_domain::document::check_documents(cmd, &case.state, &issued).map_err(|kind| {
+        ApiError::new(
+            ErrorCode::DocumentRequired,
+            format!(
+                "须先签发{}（行政处罚法第四十四条、第五十九条、第六十一条）",
+                kind.title_zh()
+            ),
+        )
+    })
+}

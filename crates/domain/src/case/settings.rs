@@ -101,6 +101,10 @@ pub struct RuleSettings {
     pub video_advised_for: Vec<Activity>,
     /// Calendar days before a due date at which a deadline shows as due soon.
     pub due_soon_days: u32,
+    /// Acts made by their documents (行政处罚法 art. 44, 59, 61): a notice needs its issued
+    /// 告知书, a decision its 决定书, service its 送达回证 (crates/domain/src/document/gate.rs).
+    /// Off by default, for agencies whose documents are still made outside the system.
+    pub documents_required: bool,
 }
 
 impl Default for RuleSettings {
@@ -142,6 +146,7 @@ impl Default for RuleSettings {
                 Activity::Service,
             ],
             due_soon_days: 3,
+            documents_required: false,
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod citation;
 mod compose;
+mod gate;
 mod kind;
 mod number;
 mod settings;
@@ -19,6 +20,7 @@ pub use compose::{
     compose, prefill, CaseFacts, ComposedDocument, DocumentForm, EvidenceItem, ListedItem,
     MissingField, OfficerFacts, PartyFacts, QaPair, ServiceForm,
 };
+pub use gate::{check_documents, document_for};
 pub use kind::DocumentKind;
 pub use number::{format_number, NumberError, DEFAULT_NUMBER_FORMAT};
 pub use settings::{BankAccount, DocumentSettings};

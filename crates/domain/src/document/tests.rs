@@ -312,3 +312,48 @@ fn prefill_carries_facts_and_basis_forward() {
     assert_eq!(p.basis, decision_form().basis);
     assert_eq!(p.sanction.map(|s| s.fine_fen), Some(2_000_000));
 }
+
+#[test]
+fn art44_59_61_acts_made_by_their_documents() {
+    use crate::case::{Command, ServiceMethod};
+    let f = facts();
+    let notice = Command::IssueNotice {
+        served_on: day(2026, 11, 20),
+        proposed: Sanction::default(),
+    };
+    // The case already holds one notice: a renewed notice needs a second 告知书 (art. 44, 45).
+    assert_eq!(
+        check_documents(&notice, &f.state, &[DocumentKind::PenaltyNotice]),
+        Err(DocumentKind::PenaltyNotice)
+    );
+    assert_eq!(
+        check_documents(
+            &notice,
+            &f.state,
+            &[DocumentKind::PenaltyNotice, DocumentKind::PenaltyNotice]
+        ),
+        Ok(())
+    );
+    let decide = Command::Decide {
+        on: day(2026, 12, 7),
+        outcome: Outcome::Penalty {
+            sanction: Sanction::default(),
+        },
+    };
+    assert_eq!(
+        check_documents(&decide, &f.state, &[]),
+        Err(DocumentKind::PenaltyDecision)
+    );
+    let serve = Command::RecordService {
+        on: day(2026, 12, 8),
+        method: ServiceMethod::Direct,
+    };
+    assert_eq!(
+        check_documents(&serve, &f.state, &[DocumentKind::PenaltyDecision]),
+        Err(DocumentKind::ServiceReceipt)
+    );
+    assert_eq!(
+        check_documents(&serve, &f.state, &[DocumentKind::ServiceReceipt]),
+        Ok(())
+    );
+}
