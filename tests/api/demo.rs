@@ -61,6 +61,19 @@ async fn the_demo_month_is_seeded_once_and_verifies(app: TestApp) {
             "penalty"
         ])
     );
+    // Enforcement documents were generated on the demo cases, numbered, as PDFs.
+    let mut documents = 0;
+    for c in cases.iter().filter(|c| c["kind"] == "penalty") {
+        let r = app
+            .get(
+                &format!("/api/v1/cases/{}/documents", c["id"].as_str().unwrap()),
+                Some(&t),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        documents += r.body["issued"].as_array().unwrap().len();
+    }
+    assert!(documents >= 3, "only {documents} demo documents");
     let stages: BTreeSet<&str> = cases.iter().map(|c| c["stage"].as_str().unwrap()).collect();
     for s in [
         "filing",

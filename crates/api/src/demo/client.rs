@@ -114,6 +114,17 @@ impl Session<'_> {
         answer(res, path).await
     }
 
+    pub(crate) async fn put(&self, path: &str, body: &impl Serialize) -> anyhow::Result<Value> {
+        let res = self
+            .api
+            .client
+            .put(self.api.url(path))
+            .bearer_auth(&self.token)
+            .send_json(body)
+            .await;
+        answer(res, path).await
+    }
+
     pub(crate) async fn patch(&self, path: &str, body: &impl Serialize) -> anyhow::Result<Value> {
         let res = self
             .api

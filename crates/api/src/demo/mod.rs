@@ -17,6 +17,7 @@ mod acts;
 mod cases;
 mod client;
 mod disclosure;
+mod documents;
 mod inspections;
 mod penalty;
 mod picture;
@@ -114,7 +115,11 @@ pub async fn seed(s: &DemoSeed) -> anyhow::Result<Outcome> {
         Some(p) => {
             let admin = api.login("admin", p).await;
             let r = match admin {
-                Ok(a) => portal::keys_and_hooks(&a, s.webhook_url.as_deref()).await,
+                Ok(a) => {
+                    let r = documents::settings(&a).await;
+                    tally("document settings", r.map(|()| 0));
+                    portal::keys_and_hooks(&a, s.webhook_url.as_deref()).await
+                }
                 Err(e) => Err(e),
             };
             tally("API key and webhook", r.map(|()| 0));
@@ -124,6 +129,10 @@ pub async fn seed(s: &DemoSeed) -> anyhow::Result<Outcome> {
         ),
     }
     tally("penalty cases", penalty::seed(&d).await);
+    tally(
+        "enforcement documents",
+        documents::seed(&d).await.map(|_| 0),
+    );
     tally("simplified penalties", disclosure::seed(&d).await);
     tally("licences, fees, coercive measures", cases::seed(&d).await);
     tally("random inspection", inspections::seed(&d).await);
