@@ -28,3 +28,4 @@ mod registers;
 mod review;
 mod system;
 mod tlog;
+mod workbench;
