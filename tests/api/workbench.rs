@@ -5,8 +5,8 @@ use crate::disclosure::{decided_case, disclosure_of, ok_step};
 use crate::helpers::{TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 use crate::review::{draft, ok, sanction, uid};
-use sanxiang_api_types::workbench::{DisclosureTask, Workbench};
 use chrono::Datelike;
+use sanxiang_api_types::workbench::{DisclosureTask, Workbench};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -48,7 +48,13 @@ async fn case_under_review(app: &TestApp, officer: &str) -> String {
     let mut c = r.body;
     let id = c["id"].as_str().unwrap().to_owned();
     c = ok(app, officer, &c, json!({"action": "file", "on": day(app, 10), "violation_on": day(app, 40), "discovered_on": day(app, 12), "grave_harm": false, "limitation_override": null})).await;
-    c = ok(app, officer, &c, json!({"action": "complete", "on": day(app, 8)})).await;
+    c = ok(
+        app,
+        officer,
+        &c,
+        json!({"action": "complete", "on": day(app, 8)}),
+    )
+    .await;
     let big = 20_000_000;
     c = ok(
         app,
@@ -160,12 +166,16 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
     let wb = workbench(&app, &officer).await;
     let cases = wb.cases.as_ref().expect("an officer has cases");
     let ids: BTreeSet<String> = cases.items.iter().map(|c| c.case_id.to_string()).collect();
-    let listed: BTreeSet<String> = items(&app, &officer, &format!("/api/v1/cases?officer={o1}&limit=200"))
-        .await
-        .iter()
-        .filter(|c| c["archived"] == false)
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
+    let listed: BTreeSet<String> = items(
+        &app,
+        &officer,
+        &format!("/api/v1/cases?officer={o1}&limit=200"),
+    )
+    .await
+    .iter()
+    .filter(|c| c["archived"] == false)
+    .map(|c| c["id"].as_str().unwrap().to_owned())
+    .collect();
     assert_eq!(ids, listed);
     assert_eq!(cases.total as usize, listed.len());
     for id in [&assigned, &unassigned, mine_only["id"].as_str().unwrap()] {
@@ -192,8 +202,14 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
         .get(&format!("/api/v1/cases/{assigned}"), Some(&officer))
         .await
         .body;
-    assert_eq!(json!(reviewed.next_actions), reviewed_page["allowed_actions"]);
-    let deadline = reviewed.deadline.as_ref().expect("a filed case has deadlines");
+    assert_eq!(
+        json!(reviewed.next_actions),
+        reviewed_page["allowed_actions"]
+    );
+    let deadline = reviewed
+        .deadline
+        .as_ref()
+        .expect("a filed case has deadlines");
     assert!(!deadline.article.is_empty());
     // The officer's certificate; the officer reviews, edits and approves nothing.
     let certs = wb.certificates.as_ref().unwrap();
@@ -227,10 +243,19 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
     assert_eq!(reviews.mine as usize, theirs_open.len());
     assert_eq!((reviews.mine, reviews.unassigned), (1, 1));
     assert_eq!(reviews.items.len(), 2);
-    let review_cases: BTreeSet<String> =
-        reviews.items.iter().map(|s| s.case_id.to_string()).collect();
-    assert_eq!(review_cases, BTreeSet::from([assigned.clone(), unassigned.clone()]));
-    assert!(reviews.items.iter().all(|s| s.due_on.is_some() || s.reviewer.is_none()));
+    let review_cases: BTreeSet<String> = reviews
+        .items
+        .iter()
+        .map(|s| s.case_id.to_string())
+        .collect();
+    assert_eq!(
+        review_cases,
+        BTreeSet::from([assigned.clone(), unassigned.clone()])
+    );
+    assert!(reviews
+        .items
+        .iter()
+        .all(|s| s.due_on.is_some() || s.reviewer.is_none()));
     assert!(wb.cases.is_none() && wb.disclosures.is_none());
     assert!(wb.certificates.as_ref().unwrap().items.is_empty());
 
@@ -241,7 +266,10 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
     assert_eq!(ds.total as usize, drafts.len());
     assert_eq!(ds.total, 1);
     assert_eq!(ds.items[0].task, DisclosureTask::Edit);
-    assert_eq!(ds.items[0].disclosure.case_id.to_string(), to_edit["id"].as_str().unwrap());
+    assert_eq!(
+        ds.items[0].disclosure.case_id.to_string(),
+        to_edit["id"].as_str().unwrap()
+    );
     assert!(ds.items[0].task_due_on.is_some());
     assert!(ds.items[0].article.contains("118号"));
     assert!(wb.cases.is_none() && wb.reviews.is_none() && wb.certificates.is_none());
@@ -252,11 +280,23 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
     assert_eq!(ds.total as usize, pending.len());
     assert_eq!(ds.total, 1);
     assert_eq!(ds.items[0].task, DisclosureTask::Approve);
-    assert_eq!(ds.items[0].disclosure.case_id.to_string(), to_approve["id"].as_str().unwrap());
+    assert_eq!(
+        ds.items[0].disclosure.case_id.to_string(),
+        to_approve["id"].as_str().unwrap()
+    );
     // Approvers see the agency's expiring certificates.
-    assert!(wb.certificates.as_ref().unwrap().items.iter().any(|c| c.user_id.to_string() == o1 && !c.own));
+    assert!(wb
+        .certificates
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .any(|c| c.user_id.to_string() == o1 && !c.own));
     let overdue = wb.agency_overdue.unwrap();
-    assert_eq!(overdue.cases as usize, overdue_case_ids(&app, &approver).await.len());
+    assert_eq!(
+        overdue.cases as usize,
+        overdue_case_ids(&app, &approver).await.len()
+    );
 
     // An auditor has no to-do items.
     let wb = workbench(&app, &auditor).await;
@@ -289,14 +329,25 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
     let all_mine: BTreeSet<String> = cases.items.iter().map(|c| c.case_id.to_string()).collect();
     assert_eq!(
         mine_overdue,
-        overdue_ids.intersection(&all_mine).cloned().collect::<BTreeSet<_>>()
+        overdue_ids
+            .intersection(&all_mine)
+            .cloned()
+            .collect::<BTreeSet<_>>()
     );
     // Overdue first, each with its overdue deadline and the article it cites.
-    let first_fresh = cases.items.iter().position(|c| !c.overdue).unwrap_or(cases.items.len());
+    let first_fresh = cases
+        .items
+        .iter()
+        .position(|c| !c.overdue)
+        .unwrap_or(cases.items.len());
     assert!(cases.items[first_fresh..].iter().all(|c| !c.overdue));
     for c in &cases.items[..first_fresh] {
         let d = c.deadline.as_ref().unwrap();
-        assert_eq!(d.status, sanxiang_api_types::cases::DeadlineState::Overdue, "{c:?}");
+        assert_eq!(
+            d.status,
+            sanxiang_api_types::cases::DeadlineState::Overdue,
+            "{c:?}"
+        );
         assert!(!d.article.is_empty() && d.due.is_some());
     }
     // The certificate has expired: no longer "expiring".
@@ -316,7 +367,10 @@ async fn each_role_sees_its_items_and_counts_match_the_lists(app: TestApp) {
 
     let wb = workbench(&app, &approver).await;
     let overdue = wb.agency_overdue.unwrap();
-    assert_eq!(overdue.cases as usize, overdue_case_ids(&app, &approver).await.len());
+    assert_eq!(
+        overdue.cases as usize,
+        overdue_case_ids(&app, &approver).await.len()
+    );
     assert!(overdue.cases >= 1, "{overdue:?}");
     let overdue_disclosures = items(&app, &approver, "/api/v1/disclosures")
         .await
@@ -374,7 +428,13 @@ async fn another_agencys_items_never_appear(app: TestApp) {
 
     // B's staff see B's case only; none of A's items.
     let wb = workbench(&app, &b_officer).await;
-    let ids: Vec<String> = wb.cases.unwrap().items.iter().map(|c| c.case_id.to_string()).collect();
+    let ids: Vec<String> = wb
+        .cases
+        .unwrap()
+        .items
+        .iter()
+        .map(|c| c.case_id.to_string())
+        .collect();
     assert_eq!(ids, vec![b_case.clone()]);
     for user in ["b_reviewer", "b_editor", "b_approver"] {
         let t = app.login(user, DEMO_PASSWORD).await.0;

@@ -49,8 +49,13 @@ fn counter(
         <strong class="stat-value">{value}</strong>
     };
     match href {
-        Some(href) => view! { <a id=id class=class href=href data-count=value.to_string()>{inner}</a> }.into_any(),
-        None => view! { <div id=id class=class data-count=value.to_string()>{inner}</div> }.into_any(),
+        Some(href) => {
+            view! { <a id=id class=class href=href data-count=value.to_string()>{inner}</a> }
+                .into_any()
+        }
+        None => {
+            view! { <div id=id class=class data-count=value.to_string()>{inner}</div> }.into_any()
+        }
     }
 }
 
@@ -127,7 +132,11 @@ fn disclosure_item(d: WorkbenchDisclosure) -> impl IntoView {
         DisclosureTask::Approve => Key::WorkbenchTaskApprove,
         DisclosureTask::Withdraw => Key::WorkbenchTaskWithdraw,
     };
-    let note = d.disclosure.due_note.clone().filter(|_| d.task_due_on.is_none());
+    let note = d
+        .disclosure
+        .due_note
+        .clone()
+        .filter(|_| d.task_due_on.is_none());
     view! {
         <li>
             <a class=item_class(d.task_overdue) href=Page::DisclosureItem(d.disclosure.id).href() data-task=wire(&d.task)>

@@ -312,10 +312,12 @@ pub async fn agency_overdue(
             continue;
         }
         let computed = case_deadlines_on(&c.state, &ctx.settings, &ctx.cal, ctx.today);
-        if computed
-            .iter()
-            .any(|d| matches!(d.status(ctx.today, &ctx.settings), Ok(DeadlineStatus::Overdue)))
-        {
+        if computed.iter().any(|d| {
+            matches!(
+                d.status(ctx.today, &ctx.settings),
+                Ok(DeadlineStatus::Overdue)
+            )
+        }) {
             overdue_cases += 1;
         }
     }
@@ -327,8 +329,8 @@ pub async fn agency_overdue(
             let publish = d.published_version == 0
                 && matches!(d.status, Status::Draft | Status::PendingReview)
                 && due.publication(d).overdue(due.today);
-            let withdraw = withdrawal_open(d)
-                && due.withdrawal(d).is_some_and(|w| w.overdue(due.today));
+            let withdraw =
+                withdrawal_open(d) && due.withdrawal(d).is_some_and(|w| w.overdue(due.today));
             publish || withdraw
         })
         .count();
