@@ -137,6 +137,12 @@ mod tests {
     }
 
     #[test]
+    fn chinese_dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
+        assert_eq!(date_zh(d), "2026年12月7日");
+    }
+
+    #[test]
     fn fen_to_text() {
         assert_eq!(fen_to_yuan(500_000), "5000.00");
         assert_eq!(fen_to_yuan(5), "0.05");
