@@ -22,6 +22,11 @@ fn due_text(due: Option<chrono::NaiveDate>) -> String {
         .unwrap_or_else(|| t(Key::WorkbenchDueUnknown).to_owned())
 }
 
+/// The Chinese half of a server note written as `中文 / English`.
+fn chinese_part(note: &str) -> String {
+    note.split(" / ").next().unwrap_or(note).to_owned()
+}
+
 /// The class of an item: red when overdue.
 fn item_class(overdue: bool) -> &'static str {
     if overdue {
@@ -70,7 +75,7 @@ fn deadline_line(d: DeadlineInfo) -> impl IntoView {
             " "
             <span class="wb-due">{t(Key::WorkbenchDueOn)} " " {due_text(d.due)}</span>
             <div class="wb-article muted small">{d.article}</div>
-            {d.note.map(|n| view! { <div class="muted small">{n}</div> })}
+            {d.note.map(|n| view! { <div class="muted small">{chinese_part(&n)}</div> })}
         </div>
     }
 }
@@ -149,7 +154,7 @@ fn disclosure_item(d: WorkbenchDisclosure) -> impl IntoView {
                     {t(Key::WorkbenchDueOn)} " " <span class="wb-due">{due_text(d.task_due_on)}</span>
                 </div>
                 <div class="wb-article muted small">{d.article}</div>
-                {note.map(|n| view! { <div class="muted small">{n}</div> })}
+                {note.map(|n| view! { <div class="muted small">{chinese_part(&n)}</div> })}
             </a>
         </li>
     }

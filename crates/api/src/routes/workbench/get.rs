@@ -32,7 +32,7 @@ pub async fn get_workbench(
         false => None,
     };
     let disclosures = match has(&[Role::DisclosureEditor, Role::Approver]) {
-        true => Some(sections::disclosures(&state, &auth, &ctx).await?),
+        true => Some(sections::disclosures(&state, &auth).await?),
         false => None,
     };
     let draws = match has(&[Role::Officer, Role::Approver, Role::Admin]) {

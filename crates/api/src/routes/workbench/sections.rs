@@ -173,7 +173,6 @@ fn withdrawal_open(d: &StoredDisclosure) -> bool {
 pub async fn disclosures(
     state: &AppState,
     auth: &Auth<AnyUser>,
-    _ctx: &Ctx,
 ) -> Result<WorkbenchDisclosures, ApiError> {
     let agency = auth.agency_id();
     let due = DueCtx::load(state).await?;
