@@ -236,6 +236,14 @@ fn agency_overdue(o: AgencyOverdue) -> impl IntoView {
 /// The counts and lists of a loaded workbench.
 fn workbench_view(w: Workbench, roles: Vec<Role>) -> impl IntoView {
     let admin = roles.contains(&Role::Admin);
+    // Nothing at all for this user's roles (an auditor; an administrator with no plan and no
+    // certificate expiring): say so instead of an empty page.
+    let nothing = w.cases.is_none()
+        && w.reviews.is_none()
+        && w.disclosures.is_none()
+        && w.agency_overdue.is_none()
+        && w.draws.as_ref().is_none_or(|d| d.total == 0)
+        && w.certificates.as_ref().is_none_or(|c| c.total == 0);
     let counters = view! {
         <div id="wb-counters" class="stat-row">
             {w.cases.as_ref().map(|c| counter("wb-count-cases", Key::WorkbenchMyCases, c.total, false, Some(Page::Cases.href())))}
@@ -247,6 +255,7 @@ fn workbench_view(w: Workbench, roles: Vec<Role>) -> impl IntoView {
         </div>
     };
     view! {
+        {nothing.then(|| view! { <p id="wb-nothing" class="card muted">{t(Key::WorkbenchNothing)}</p> })}
         {counters}
         {w.agency_overdue.map(agency_overdue)}
         {w.cases.map(|c| section("wb-cases", Key::WorkbenchMyCases, Key::WorkbenchCasesEmpty, c.items, case_item))}
