@@ -31,9 +31,8 @@ pub struct Workbench {
     /// Officers, approvers and administrators: random-inspection plans fixed and waiting for
     /// their draw (双随机、一公开).
     pub draws: Option<WorkbenchDraws>,
-    /// Enforcement certificates (行政执法证) valid today and expiring within
-    /// [`CERTIFICATE_WARNING_DAYS`] days: the caller's own; administrators and approvers see the
-    /// agency's.
+    /// Enforcement certificates (行政执法证) valid today whose last valid day is within 30 days:
+    /// the caller's own; administrators and approvers see the agency's.
     pub certificates: Option<WorkbenchCertificates>,
     /// Approvers: how much of the agency is overdue.
     pub agency_overdue: Option<AgencyOverdue>,
