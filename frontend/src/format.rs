@@ -14,6 +14,12 @@ pub fn date_value(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// A date as people read it, e.g. 2026年12月7日.
+pub fn date_zh(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
 /// Parses the value of an `<input type="date">`.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -128,6 +134,12 @@ mod tests {
         assert_eq!(parse_yuan("-1"), None);
         assert_eq!(parse_yuan("abc"), None);
         assert_eq!(parse_yuan("."), None);
+    }
+
+    #[test]
+    fn chinese_dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
+        assert_eq!(date_zh(d), "2026年12月7日");
     }
 
     #[test]

@@ -58,8 +58,8 @@ impl Page {
         Page::Admin,
     ];
 
-    /// The page shown right after signing in.
-    pub const DEFAULT: Page = Page::Profile;
+    /// The page shown right after signing in when no other page was asked for: the workbench.
+    pub const DEFAULT: Page = Page::Dashboard;
 
     /// The slug of the navigation entry this page belongs to, also used in `data-page`.
     pub fn slug(self) -> &'static str {

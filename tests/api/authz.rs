@@ -152,6 +152,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/review/queue", "", "aaaaaffaau", "review catalogue and discretion standards: read by case workers and admins, written by admins and approvers"),
     ("GET", "/api/v1/stats/cases", "", "aaaaaaaaau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("GET", "/api/v1/stats/review", "", "aaaaaaaaau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
+    ("GET", "/api/v1/workbench", "", "aaaaaaaaau", "workbench: every user sees their own to-do items, of their own agency"),
     ("GET", "/api/v1/users", "", "affffffafu", "users: admins of the agency (platform admins: every agency)"),
     ("POST", "/api/v1/users", "", "affffffafu", "users: admins of the agency (platform admins: every agency)"),
     ("PATCH", "/api/v1/users/{user}", "", "affffffnfu", "users: admins of the agency (platform admins: every agency)"),

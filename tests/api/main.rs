@@ -30,3 +30,4 @@ mod registers;
 mod review;
 mod system;
 mod tlog;
+mod workbench;

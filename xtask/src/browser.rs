@@ -116,6 +116,9 @@ pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> 
         // second person, published, searched on the public page, corrected and withdrawn;
         // registers with flowcharts, certificate check and the annual report.
         "disclosure.test.mjs",
+        // The workbench (工作台) as landing page for an officer and an approver on a laptop and
+        // a phone screen; a case link survives signing in.
+        "workbench.test.mjs",
     ]
     .iter()
     .filter(|script| only.is_empty() || only.iter().any(|o| o == *script))

@@ -257,6 +257,10 @@ pub struct CaseDetail {
     pub version: i32,
     /// What may be done now; the server refuses anything else.
     pub allowed_actions: Vec<Action>,
+    /// A legal review was requested for the case (行政处罚法 art. 58): `/cases/{id}/review`
+    /// has it; without one that address answers 404.
+    #[serde(default)]
+    pub review_requested: bool,
     /// Audio/video reminders for those actions: `required` ones are gates, `advised` ones are
     /// prompts (国办发〔2018〕118号); `recorded` says whether this stage already has the recording.
     #[serde(default)]

@@ -22,5 +22,6 @@ pub mod recusals;
 pub mod registers;
 pub mod review;
 pub mod system;
+pub mod workbench;
 
 pub use sanxiang_domain::account::Role;

@@ -27,6 +27,7 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "users", description = "User accounts and roles"),
         (name = "officers", description = "Officers (执法人员) and enforcement certificates (行政执法证)"),
         (name = "calendar", description = "Working-day calendar: public holidays and make-up working days"),
+        (name = "workbench", description = "The workbench (工作台): what waits for the caller, per role, overdue first"),
         (name = "cases", description = "Cases (案件): stage machines, gates, records, deadlines (执法全过程记录)"),
         (name = "review", description = "Legal review of major decisions (重大执法决定法制审核): catalogue, flagging, reviews, deliberation"),
         (name = "documents", description = "Enforcement documents (执法文书): generated from the case, numbered per agency, type and year, PDF/A-2b with the SHA-256 in the log, the signed paper copies, the case file (电子案卷) as one PDF, and the public check"),

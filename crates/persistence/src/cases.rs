@@ -344,7 +344,7 @@ fn to_case(m: case::Model, officer_ids: Vec<Uuid>) -> Result<StoredCase, StoreEr
     })
 }
 
-async fn to_cases<C: ConnectionTrait>(
+pub(crate) async fn to_cases<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<case::Model>,
 ) -> Result<Vec<StoredCase>, StoreError> {

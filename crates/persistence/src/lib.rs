@@ -22,6 +22,7 @@ pub mod registers;
 pub mod review;
 pub mod roles;
 pub mod tlog;
+pub mod workbench;
 
 pub use db::Db;
 pub use error::StoreError;

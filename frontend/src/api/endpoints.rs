@@ -90,6 +90,11 @@ impl Session {
         self.get(&format!("/cases/{id}/completeness")).await
     }
 
+    /// `GET /workbench`: the caller's to-do items, per role.
+    pub async fn workbench(self) -> Result<sanxiang_api_types::workbench::Workbench, ApiError> {
+        self.get("/workbench").await
+    }
+
     /// `GET /deadlines`, optionally only those in one state.
     pub async fn deadlines(self, status: Option<DeadlineState>) -> Result<DeadlineList, ApiError> {
         let query = sanxiang_api_types::cases::DeadlineQuery { status };

@@ -51,7 +51,14 @@ pub fn ReviewPanel(
     let form_open = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
 
+    // The case says whether a review exists: without one there is nothing to ask for (the
+    // address would answer 404).
+    let review_requested = case.review_requested;
     let load = move || {
+        if !review_requested {
+            loaded.set(Loaded::None);
+            return;
+        }
         spawn_local(async move {
             let next = match session.review(case_id).await {
                 Ok(r) => {

@@ -2,7 +2,7 @@
 
 use crate::api::Session;
 use crate::i18n::{t, Key};
-use crate::route::{set_hash, use_page, Page};
+use crate::route::{current_hash_page, set_hash, use_page, Page};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,8 +35,11 @@ pub fn LoginPage() -> impl IntoView {
         spawn_local(async move {
             match session.login(name, pass).await {
                 Ok(_) => {
-                    page.set(Page::DEFAULT);
-                    set_hash(Page::DEFAULT);
+                    // A page opened by its address before signing in (e.g. a case link) is
+                    // where the user wanted to go; otherwise the workbench.
+                    let target = current_hash_page().unwrap_or(Page::DEFAULT);
+                    page.set(target);
+                    set_hash(target);
                 }
                 Err(err) => {
                     password.try_set(String::new());

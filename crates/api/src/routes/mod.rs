@@ -18,6 +18,7 @@ pub mod reports;
 pub mod review;
 pub mod system;
 pub mod users;
+pub mod workbench;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -39,4 +40,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     portal::configure(cfg);
     registers::configure(cfg);
     reports::configure(cfg);
+    workbench::configure(cfg);
 }

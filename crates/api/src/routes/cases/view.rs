@@ -253,6 +253,9 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
             },
         })
         .collect();
+    let review_requested = sanxiang_persistence::review::get_review(&state.db, c.id)
+        .await?
+        .is_some();
     Ok(CaseDetail {
         summary: summary(&c, &names, today),
         category: c.category.clone(),
@@ -268,6 +271,7 @@ pub async fn detail(state: &AppState, c: StoredCase) -> Result<CaseDetail, ApiEr
         },
         version: c.version,
         allowed_actions: allowed,
+        review_requested,
         video,
         stages,
         deadlines,

@@ -8,7 +8,7 @@ pub(crate) mod draft;
 mod list;
 mod steps;
 pub(crate) mod sweeper;
-mod view;
+pub(crate) mod view;
 
 use crate::auth::guard::Policy;
 use sanxiang_domain::account::Role;

@@ -17,7 +17,10 @@ use sanxiang_persistence::{accounts, cases};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-async fn summaries(state: &AppState, agency_id: Uuid) -> Result<Vec<ReviewSummary>, ApiError> {
+pub(crate) async fn summaries(
+    state: &AppState,
+    agency_id: Uuid,
+) -> Result<Vec<ReviewSummary>, ApiError> {
     let reviews = store::list_reviews(&state.db, agency_id).await?;
     let cal = case_view::calendar(state).await?;
     let today = state.today();

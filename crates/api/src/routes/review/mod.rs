@@ -8,7 +8,7 @@ mod catalogue;
 mod deliberation;
 pub(crate) mod discretion;
 pub(crate) mod gate;
-mod lists;
+pub(crate) mod lists;
 pub(crate) mod view;
 
 use crate::auth::guard::Policy;
