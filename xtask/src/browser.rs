@@ -116,6 +116,10 @@ pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> 
         // second person, published, searched on the public page, corrected and withdrawn;
         // registers with flowcharts, certificate check and the annual report.
         "disclosure.test.mjs",
+        // Enforcement documents: settings saved by the agency's administrator, a refused 决定书
+        // naming what is missing, one penalty case's documents generated from pre-filled forms,
+        // previewed, issued, opened as PDFs and carried to the published decision.
+        "documents.test.mjs",
     ]
     .iter()
     .filter(|script| only.is_empty() || only.iter().any(|o| o == *script))
