@@ -388,6 +388,22 @@ await runner.run(async () => {
     assert(!err, `the settings were refused: ${err}`);
     const saved = (await page.textContent('#document-settings-saved')).trim();
     assert(saved.includes('1'), `the saved notice reads ${saved}`);
+    // Saved by someone else since (here through the API): the page's save is refused with the
+    // version conflict, and what the other saved is shown.
+    const t = await apiLogin(docAdmin, docAdminPassword);
+    const cur = await api('GET', '/document-settings', t);
+    await api('PUT', '/document-settings', t, {
+      expected_version: cur.version,
+      settings: { ...cur.settings, verify_url: 'https://zfgs.example.gov.cn/verify' },
+    });
+    await page.fill('#settings-header', '桓仁满族自治县财政局');
+    await page.click('#document-settings-save');
+    await page.waitForSelector('#document-settings-error', { state: 'visible' });
+    const conflict = (await page.textContent('#document-settings-error')).trim();
+    assert(conflict.includes('他人更新'), `the conflict reads ${JSON.stringify(conflict)}`);
+    await page.waitForFunction(
+      () => document.querySelector('#settings-verify-url')?.value === 'https://zfgs.example.gov.cn/verify',
+    );
     // Reloaded, the page shows what was saved.
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('#document-settings #settings-court', { state: 'visible' });
@@ -498,6 +514,14 @@ await runner.run(async () => {
     assert(bytes.subarray(0, 5).toString('latin1') === '%PDF-', 'the 决定书 is not a PDF');
     const sha = createHash('sha256').update(bytes).digest('hex');
     assert(sha === (await row.getAttribute('data-sha256')), 'the 决定书 PDF differs from the one issued');
+    // Printed, the page is the page alone: no navigation, menus or buttons.
+    await page.emulateMedia({ media: 'print' });
+    for (const sel of ['#main-nav', '.top-bar', '#case-file-button', '#actions button']) {
+      const shown = await page.locator(sel).first().isVisible();
+      assert(!shown, `${sel} is printed`);
+    }
+    assert(await page.isVisible('#documents-issued'), 'the issued documents are not printed');
+    await page.emulateMedia({ media: 'screen' });
     await row.locator('.signed-copy-input').setInputFiles({
       name: '决定书签收.png',
       mimeType: 'image/png',
