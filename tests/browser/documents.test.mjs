@@ -343,6 +343,11 @@ await runner.run(async () => {
       assert(await page.isVisible(id), `the 决定书 form lacks ${id}`);
     }
     assert(!(await page.isVisible('#doc-qa')), 'the 决定书 form asks for questions and answers');
+    // On a phone the form fits the screen (citation rows wrap).
+    await page.setViewportSize({ width: 390, height: 844 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 390, `the document form scrolls sideways on a phone (${width}px wide)`);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.click('#document-issue');
     await page.waitForSelector('#document-missing .missing-field', { state: 'visible' });
     const missing = await page

@@ -15,8 +15,9 @@ use uuid::Uuid;
 #[component]
 pub fn DocumentsPanel(
     case_id: Uuid,
-    /// The case's version and whether it is archived: the lists reload when the case moves.
-    case_state: Signal<Option<(i32, bool)>>,
+    /// The case's version, whether it is archived, and whether the signed-in user is one of its
+    /// officers (who alone issue its documents): the lists reload when the case moves.
+    case_state: Signal<Option<(i32, bool, bool)>>,
     /// A document was issued (the timeline and checklist hold a new record).
     on_issued: Callback<DocumentView>,
 ) -> impl IntoView {
@@ -27,7 +28,12 @@ pub fn DocumentsPanel(
         let _ = reload.get();
         async move { session.case_documents(case_id).await }
     });
-    let archived = move || case_state.get().is_some_and(|(_, a)| a);
+    // Documents are issued (and signed copies attached) by the case's officers, until archived.
+    let editable = move || {
+        case_state
+            .get()
+            .is_some_and(|(_, a, officer)| officer && !a)
+    };
     let editing = RwSignal::new(None::<AvailableDocument>);
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -115,7 +121,7 @@ pub fn DocumentsPanel(
             <li class="available-document" data-kind=kind data-issued=issued_already.to_string()>
                 <span class="document-title">{a.title.clone()}</span>
                 {issued_already.then(|| view! { <span class="badge badge-muted">{t(Key::DocAlreadyIssued)}</span> })}
-                {move || (!archived()).then(|| {
+                {move || editable().then(|| {
                     let chosen = chosen.clone();
                     view! {
                         <button type="button" class="btn btn-light btn-small generate-button"
@@ -187,9 +193,9 @@ pub fn DocumentsPanel(
                     if list.is_empty() {
                         view! { <li class="muted small">{t(Key::DocNoneIssued)}</li> }.into_any()
                     } else {
-                        let a = archived();
+                        let e = editable();
                         list.into_iter()
-                            .map(|d| view! { <IssuedDocument doc=d archived=a /> })
+                            .map(|d| view! { <IssuedDocument doc=d editable=e /> })
                             .collect_view()
                             .into_any()
                     }

@@ -12,7 +12,11 @@ use leptos::task::spawn_local;
 use sanxiang_api_types::documents::DocumentView;
 
 #[component]
-pub fn IssuedDocument(doc: DocumentView, archived: bool) -> impl IntoView {
+pub fn IssuedDocument(
+    doc: DocumentView,
+    /// Signed copies may be attached (one of the case's officers, not archived).
+    editable: bool,
+) -> impl IntoView {
     let session = Session::use_session();
     let doc = RwSignal::new(doc);
     let pdf_url = RwSignal::new(None::<String>);
@@ -111,7 +115,7 @@ pub fn IssuedDocument(doc: DocumentView, archived: bool) -> impl IntoView {
                 {move || pdf_url.get().map(|url| view! {
                     <a class="pdf-link small" href=url target="_blank" rel="noopener">{t(Key::DocPdfLink)}</a>
                 })}
-                {(!archived).then(|| view! {
+                {editable.then(|| view! {
                     <label class="btn btn-light btn-small upload-label" for=input_id.clone()>{t(Key::DocUploadSigned)}</label>
                     <input id=input_id.clone() class="signed-copy-input visually-hidden" type="file"
                         accept="application/pdf,image/*" node_ref=file_input on:change=on_file />

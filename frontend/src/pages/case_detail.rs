@@ -127,9 +127,14 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
         })
     });
 
-    // The documents panel reloads when the case moves (other documents become due).
-    let documents_input =
-        Memo::new(move |_| case.with(|c| c.as_ref().map(|c| (c.version, c.summary.archived))));
+    // The documents panel reloads when the case moves (other documents become due); the case's
+    // officers issue them.
+    let documents_input = Memo::new(move |_| {
+        case.with(|c| {
+            c.as_ref()
+                .map(|c| (c.version, c.summary.archived, handles(c)))
+        })
+    });
     let on_document = Callback::new(move |_| load_file());
 
     // The legal review and deliberation cards are rebuilt when the case moves.
