@@ -47,6 +47,20 @@ pub fn parse_local_datetime(value: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// A wall-clock time as `<input type="datetime-local">` wants it (`YYYY-MM-DDTHH:MM`).
+pub fn naive_datetime_value(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Parses the value of an `<input type="datetime-local">` as a wall-clock time (documents print
+/// the time as written, in the agency's zone).
+pub fn parse_naive_datetime(value: &str) -> Option<NaiveDateTime> {
+    let v = value.trim();
+    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+}
+
 /// The wire (snake_case) name of a unit enum value, e.g. `Stage::Filing` → `filing`.
 pub fn wire<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod documents;
 mod format;
 mod i18n;
 mod pages;

@@ -119,6 +119,10 @@ pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> 
         // The workbench (工作台) as landing page for an officer and an approver on a laptop and
         // a phone screen; a case link survives signing in.
         "workbench.test.mjs",
+        // Enforcement documents: settings saved by the agency's administrator, a refused 决定书
+        // naming what is missing, one penalty case's documents generated from pre-filled forms,
+        // previewed, issued, opened as PDFs and carried to the published decision.
+        "documents.test.mjs",
     ]
     .iter()
     .filter(|script| only.is_empty() || only.iter().any(|o| o == *script))

@@ -1,6 +1,7 @@
 //! The case page: header, stage bar, deadlines, the actions allowed now, the timeline with the
 //! record form (uploads with progress, corrections), the verified mark (the records checked in
-//! the browser against the tamper-evident log), and the completeness checklist.
+//! the browser against the tamper-evident log), the enforcement documents (执法文书), and the
+//! completeness checklist.
 
 use crate::api::Session;
 use crate::components::action_panel::ActionPanel;
@@ -8,6 +9,7 @@ use crate::components::case_disclosures::CaseDisclosures;
 use crate::components::completeness_panel::CompletenessPanel;
 use crate::components::deadline_list::DeadlineList;
 use crate::components::deliberation_panel::DeliberationPanel;
+use crate::components::documents_panel::DocumentsPanel;
 use crate::components::payment_panel::PaymentPanel;
 use crate::components::period_form::PeriodForm;
 use crate::components::record_form::RecordForm;
@@ -124,6 +126,16 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                 .map(|c| (c.summary.id, c.officers.clone(), c.summary.archived))
         })
     });
+
+    // The documents panel reloads when the case moves (other documents become due); the case's
+    // officers issue them.
+    let documents_input = Memo::new(move |_| {
+        case.with(|c| {
+            c.as_ref()
+                .map(|c| (c.version, c.summary.archived, handles(c)))
+        })
+    });
+    let on_document = Callback::new(move |_| load_file());
 
     // The legal review and deliberation cards are rebuilt when the case moves.
     let review_input = Memo::new(move |_| {
@@ -272,6 +284,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                                     }
                                 })
                         }}
+                        <DocumentsPanel case_id=id case_state=documents_input.into() on_issued=on_document />
                         <div class="card timeline-card">
                             <h2 class="section-title">{t(Key::TimelineTitle)}</h2>
                             {move || timeline.get().map(|items| view! { <VerifiedMark items=items /> })}
