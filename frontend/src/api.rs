@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub mod disclosure;
-mod documents;
+pub mod documents;
 mod endpoints;
 mod files;
 pub mod inspections;

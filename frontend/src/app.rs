@@ -15,6 +15,11 @@ pub fn App() -> impl IntoView {
     if let Some(id) = crate::pages::public_draw::current_draw_page() {
         return view! { <crate::pages::public_draw::PublicDrawPage id=id /> }.into_any();
     }
+    // The public check of an enforcement document (its QR code leads here).
+    if crate::pages::public_document_check::is_current() {
+        return view! { <crate::pages::public_document_check::PublicDocumentCheckPage /> }
+            .into_any();
+    }
     // Public pages (行政执法公示) need no sign-in: `/public/…` paths.
     if let Some(public) = crate::pages::public::current_public_page() {
         return view! { <PublicApp page=public /> }.into_any();

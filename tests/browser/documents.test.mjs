@@ -535,6 +535,18 @@ await runner.run(async () => {
     await row.locator('.signed-copy').first().waitFor({ state: 'visible' });
   });
 
+  await step('public check: the QR code\'s page confirms the 决定书 by number and code, nothing personal', async () => {
+    const id = await page.locator('#documents-issued .issued-document[data-kind="penalty_decision"]').getAttribute('data-id');
+    const doc = await api('GET', `/documents/${id}`, await apiLogin(user, password));
+    const check = await context.newPage();
+    await check.goto(`${baseUrl}/public/documents/check?number=${encodeURIComponent(doc.number)}&code=${doc.verification_code}`);
+    await check.locator('#doc-check-answer').waitFor({ state: 'visible' });
+    const text = await check.locator('#doc-check-answer').innerText();
+    assert(text.includes('核验通过') && text.includes(doc.number), `the check says ${text}`);
+    assert(!text.includes(partyName), `the check names the party: ${text}`);
+    await check.close();
+  });
+
   await step('service: the 送达回证 (pre-filled with the 决定书) is issued; service recorded', async () => {
     await openDocument('service_receipt');
     const served = await page.locator('#doc-served-documents .text-row[data-index="0"] input').inputValue();

@@ -159,14 +159,45 @@ pub async fn case_facts(
     })
 }
 
-/// The footer line that leads a reader to the public check.
-fn verification_line(state: &AppState, facts: &CaseFacts, number: &str, code: &str) -> String {
-    let base = facts
+/// Where a reader checks a document: the agency's setting, else the app's public check page.
+fn verify_base(state: &AppState, facts: &CaseFacts) -> String {
+    facts
         .settings
         .verify_url
         .clone()
-        .unwrap_or_else(|| format!("{}/verify", state.config.public_base()));
-    format!("文号 {number}　核验码 {code}　核验：{base}")
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| format!("{}/public/documents/check", state.config.public_base()))
+}
+
+/// The footer line that leads a reader to the public check.
+fn verification_line(state: &AppState, facts: &CaseFacts, number: &str, code: &str) -> String {
+    format!(
+        "文号 {number}　核验码 {code}　核验：{}",
+        verify_base(state, facts)
+    )
+}
+
+/// The QR code (SVG) of the public check of this document, by number and code.
+fn verification_qr(
+    state: &AppState,
+    facts: &CaseFacts,
+    number: &str,
+    code: &str,
+) -> Result<Vec<u8>, ApiError> {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let url = format!(
+        "{}?number={}&code={code}",
+        verify_base(state, facts),
+        utf8_percent_encode(number, NON_ALPHANUMERIC)
+    );
+    let qr =
+        qrcode::QrCode::new(url.as_bytes()).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    Ok(qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build()
+        .into_bytes())
 }
 
 /// A short code printed on the document; with the number it checks the document publicly.
@@ -188,6 +219,21 @@ pub async fn render(
     ident: String,
 ) -> Result<Vec<u8>, ApiError> {
     tokio::task::spawn_blocking(move || engine.render(template, &data, on, &ident))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+/// [`render`] with extra files (the QR code).
+pub async fn render_with(
+    engine: Arc<Engine>,
+    template: Template,
+    data: serde_json::Value,
+    files: Vec<(&'static str, Vec<u8>)>,
+    on: NaiveDate,
+    ident: String,
+) -> Result<Vec<u8>, ApiError> {
+    tokio::task::spawn_blocking(move || engine.render_with(template, &data, &files, on, &ident))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)
@@ -250,12 +296,22 @@ pub async fn issue(
         async move {
             let number = format_number(&template, &prefix, &kind_code, year, n.seq)
                 .map_err(|e| ApiError::field("settings.number_format", e.to_string()))?;
-            let data = composed.template_data(
+            let mut data = composed.template_data(
                 Some(&number),
                 &verification_line(state, facts, &number, &code),
                 false,
             );
-            let pdf = render(engine, Template::Document, data, today, number.clone()).await?;
+            data["qr"] = serde_json::json!("/qr.svg");
+            let qr = verification_qr(state, facts, &number, &code)?;
+            let pdf = render_with(
+                engine,
+                Template::Document,
+                data,
+                vec![("/qr.svg", qr)],
+                today,
+                number.clone(),
+            )
+            .await?;
             let sha256 = store(state, &pdf).await?;
             Ok::<_, ApiError>(Rendered {
                 file_name: format!("{number}.pdf"),

@@ -87,7 +87,25 @@ impl Engine {
         issued_on: NaiveDate,
         ident: &str,
     ) -> Result<Vec<u8>, RenderError> {
-        let world = RenderWorld::new(self, template, data, issued_on)?;
+        self.render_with(template, data, &[], issued_on, ident)
+    }
+
+    /// [`Engine::render`] with extra files the template reads by path (e.g. `/qr.svg`, the
+    /// verification QR code named by the data's `qr` field).
+    pub fn render_with(
+        &self,
+        template: Template,
+        data: &serde_json::Value,
+        files: &[(&str, Vec<u8>)],
+        issued_on: NaiveDate,
+        ident: &str,
+    ) -> Result<Vec<u8>, RenderError> {
+        let mut world = RenderWorld::new(self, template, data, issued_on)?;
+        for (path, bytes) in files {
+            world
+                .extra
+                .insert(file_id(path)?, Bytes::new(bytes.clone()));
+        }
         let compiled = typst::compile::<PagedDocument>(&world);
         let doc = compiled.output.map_err(|errs| {
             RenderError::Typeset(
@@ -137,6 +155,7 @@ struct RenderWorld<'a> {
     sources: HashMap<FileId, Source>,
     data_id: FileId,
     data: Bytes,
+    extra: HashMap<FileId, Bytes>,
     today: NaiveDate,
 }
 
@@ -170,6 +189,7 @@ impl<'a> RenderWorld<'a> {
             sources,
             data_id: file_id("/data.json")?,
             data: Bytes::new(json),
+            extra: HashMap::new(),
             today,
         })
     }
@@ -198,6 +218,9 @@ impl World for RenderWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if let Some(b) = self.extra.get(&id) {
+            return Ok(b.clone());
         }
         self.sources
             .get(&id)

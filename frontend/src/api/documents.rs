@@ -97,3 +97,26 @@ impl Session {
         self.put("/document-settings", body).await
     }
 }
+
+/// `GET /api/public/v1/documents/check`: whether a document with this SHA-256, or this number and
+/// verification code, was issued — no sign-in.
+pub async fn check_document(
+    sha256: Option<&str>,
+    number: Option<&str>,
+    code: Option<&str>,
+) -> Result<sanxiang_api_types::documents::DocumentCheck, ApiError> {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let query = match (sha256, number, code) {
+        (Some(h), _, _) => format!("sha256={}", enc(h)),
+        (None, Some(n), Some(c)) => format!("number={}&code={}", enc(n), enc(c)),
+        _ => String::new(),
+    };
+    let resp = super::send_url(
+        gloo_net::http::Method::GET,
+        &format!("{}/documents/check?{query}", super::PUBLIC_API_BASE),
+        None,
+        None,
+    )
+    .await?;
+    super::decode(resp).await
+}

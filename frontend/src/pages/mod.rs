@@ -20,6 +20,7 @@ pub mod officers;
 pub mod profile;
 pub mod public;
 pub mod public_decisions;
+pub mod public_document_check;
 pub mod public_draw;
 pub mod registers;
 pub mod review;
