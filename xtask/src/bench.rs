@@ -90,6 +90,17 @@ impl Api {
             Err(e) => Err(e.into()),
         }
     }
+    /// Uploads a file to `/api/v1/blobs`; answers its description (with `sha256`).
+    pub(crate) fn upload(&self, file_name: &str, bytes: &[u8]) -> Result<Value> {
+        let res = self
+            .agent
+            .post(&format!("{}/api/v1/blobs", self.base))
+            .query("file_name", file_name)
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .set("Content-Type", "application/octet-stream")
+            .send_bytes(bytes)?;
+        Ok(res.into_json()?)
+    }
     pub(crate) fn put(&self, path: &str, body: &Value) -> Result<Value> {
         let r = self
             .agent

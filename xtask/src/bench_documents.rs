@@ -64,6 +64,16 @@ pub fn run(
             .unwrap_or_default();
         out
     };
+    // One evidence photo (a 1×1 PNG): the 决定书 lists the evidence with its SHA-256.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
+    png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    let blob = officer.upload("现场照片.png", &png)?;
+    officer.post(
+        &format!("/api/v1/cases/{id}/records"),
+        &json!({"kind": "photo", "title": "现场照片", "text": "现场拍摄",
+            "attachments": [{"sha256": blob["sha256"], "file_name": "现场照片.png"}]}),
+    )?;
     let mut c = case;
     for cmd in [
         json!({"action": "file", "on": day(20), "violation_on": day(40), "discovered_on": day(21), "grave_harm": false, "limitation_override": null}),
