@@ -29,25 +29,21 @@ mod a_portal_syncs_from_webhooks {
     }
     #[actix_web::test]
     async fn sqlite() {
-        super::run_tweaked(crate::helpers::Backend::Sqlite, tweak).await
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Sqlite,
+            tweak,
+            super::a_portal_syncs_from_webhooks,
+        )
+        .await
     }
     #[actix_web::test]
     async fn postgres() {
-        super::run_tweaked(crate::helpers::Backend::Postgres, tweak).await
-    }
-}
-
-async fn run_tweaked(backend: crate::helpers::Backend, tweak: fn(&mut sanxiang_api::Config)) {
-    let Some(app) = TestApp::spawn_with(backend, tweak).await else {
-        return;
-    };
-    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(
-        a_portal_syncs_from_webhooks(app.clone()),
-    ))
-    .await;
-    app.teardown().await;
-    if let Err(p) = result {
-        std::panic::resume_unwind(p);
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Postgres,
+            tweak,
+            super::a_portal_syncs_from_webhooks,
+        )
+        .await
     }
 }
 

@@ -772,25 +772,21 @@ mod documents_make_the_acts {
     }
     #[actix_web::test]
     async fn sqlite() {
-        super::run_tweaked(crate::helpers::Backend::Sqlite, tweak).await
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Sqlite,
+            tweak,
+            super::acts_are_made_by_their_documents,
+        )
+        .await
     }
     #[actix_web::test]
     async fn postgres() {
-        super::run_tweaked(crate::helpers::Backend::Postgres, tweak).await
-    }
-}
-
-async fn run_tweaked(backend: crate::helpers::Backend, tweak: fn(&mut sanxiang_api::Config)) {
-    let Some(app) = TestApp::spawn_with(backend, tweak).await else {
-        return;
-    };
-    let result = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(
-        acts_are_made_by_their_documents(app.clone()),
-    ))
-    .await;
-    app.teardown().await;
-    if let Err(p) = result {
-        std::panic::resume_unwind(p);
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Postgres,
+            tweak,
+            super::acts_are_made_by_their_documents,
+        )
+        .await
     }
 }
 

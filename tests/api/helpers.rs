@@ -86,7 +86,16 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let Some(app) = TestApp::spawn(backend).await else {
+    run_tweaked(backend, |_| {}, test).await
+}
+
+/// [`run`] on a server whose configuration `tweak` changed first.
+pub async fn run_tweaked<F, Fut>(backend: Backend, tweak: impl FnOnce(&mut Config), test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(app) = TestApp::spawn_with(backend, tweak).await else {
         return;
     };
     let result = AssertUnwindSafe(test(app.clone())).catch_unwind().await;
@@ -97,10 +106,6 @@ where
 }
 
 impl TestApp {
-    pub async fn spawn(backend: Backend) -> Option<Self> {
-        Self::spawn_with(backend, |_| {}).await
-    }
-
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
         // `SANXIANG_TEST_LOG=1` shows the server's log (e.g. the cause of a 500).
         if std::env::var_os("SANXIANG_TEST_LOG").is_some() {

@@ -11,8 +11,8 @@ use sanxiang_api_types::documents::{DocumentView, SignedCopyView};
 use sanxiang_documents::{Engine, Template};
 use sanxiang_domain::case::{Outcome, RecordKind};
 use sanxiang_domain::document::{
-    compose, format_number, CaseFacts, ComposedDocument, DocumentForm, DocumentKind, EvidenceItem,
-    MissingField, OfficerFacts, PartyFacts,
+    compose, format_number, CaseFacts, DocumentForm, DocumentKind, EvidenceItem, MissingField,
+    OfficerFacts, PartyFacts,
 };
 use sanxiang_domain::party::PartyId;
 use sanxiang_persistence::cases::{self, StoredCase};
@@ -378,65 +378,6 @@ pub fn view(d: &StoredDocument) -> DocumentView {
             .collect(),
         form: d.form.clone(),
     }
-}
-
-/// The composed content of the issued documents, for the case file (same data, same layout).
-pub fn case_file_data(
-    facts: &CaseFacts,
-    docs: &[StoredDocument],
-    case: &StoredCase,
-) -> serde_json::Value {
-    use sanxiang_domain::document::zh_date;
-    let documents: Vec<serde_json::Value> = docs
-        .iter()
-        .map(|d| {
-            let c: &ComposedDocument = &d.content;
-            c.template_data(Some(&d.number), "", false)
-        })
-        .collect();
-    let mut cover = vec![
-        ["案号".to_owned(), case.case_number.clone()],
-        ["案件名称".to_owned(), case.title.clone()],
-        ["当事人".to_owned(), case.party.name.clone()],
-    ];
-    if let Some(d) = case.state.filed_on {
-        cover.push(["立案日期".into(), zh_date(d)]);
-    }
-    if let Some(d) = case.state.closed_on {
-        cover.push(["结案日期".into(), zh_date(d)]);
-    }
-    cover.push(["文书数".into(), docs.len().to_string()]);
-    cover.push(["证据数".into(), facts.evidence.len().to_string()]);
-    let evidence_rows: Vec<Vec<String>> = facts
-        .evidence
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            vec![
-                (i + 1).to_string(),
-                e.title.clone(),
-                e.file_name.clone(),
-                e.sha256.clone(),
-                format!("电子证据，/api/v1/blobs/{}", e.sha256),
-            ]
-        })
-        .collect();
-    serde_json::json!({
-        "cover": {
-            "agency": facts.settings.header.clone().unwrap_or_else(|| facts.agency_name.clone()),
-            "title": format!("{}案卷", match case.kind {
-                sanxiang_domain::case::CaseKind::Penalty => "行政处罚",
-                sanxiang_domain::case::CaseKind::Licence => "行政许可",
-                sanxiang_domain::case::CaseKind::Inspection => "行政检查",
-                sanxiang_domain::case::CaseKind::Fee => "行政收费",
-                sanxiang_domain::case::CaseKind::CoerciveMeasure => "行政强制",
-            }),
-            "fields": cover,
-        },
-        "documents": documents,
-        "evidence": {"t": "table", "header": ["序号", "证据", "文件", "SHA-256", "存放位置"], "rows": evidence_rows},
-        "verification": format!("案卷 {}", case.case_number),
-    })
 }
 
 /// The legal basis of the latest issued decision document of the case, as citations in words

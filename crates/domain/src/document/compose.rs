@@ -86,7 +86,7 @@ pub struct ListedItem {
 
 /// How a document was served (行政处罚法 art. 61).
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceForm {
     /// The documents served, by title and number.
@@ -464,20 +464,25 @@ fn evidence_table(facts: &CaseFacts, need: &mut Need, required: bool) -> Option<
             "文件".into(),
             "SHA-256".into(),
         ],
-        rows: facts
-            .evidence
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                vec![
-                    (i + 1).to_string(),
-                    e.title.clone(),
-                    e.file_name.clone(),
-                    e.sha256.clone(),
-                ]
-            })
-            .collect(),
+        rows: evidence_rows(facts),
     })
+}
+
+/// One row per evidence item: number, title, file, SHA-256.
+pub(crate) fn evidence_rows(facts: &CaseFacts) -> Vec<Vec<String>> {
+    facts
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.title.clone(),
+                e.file_name.clone(),
+                e.sha256.clone(),
+            ]
+        })
+        .collect()
 }
 
 fn items_table(items: &[ListedItem]) -> Block {
@@ -845,13 +850,7 @@ pub fn compose(
             blocks.push(para(remedies(facts, &mut need)));
         }
         K::ServiceAddressConfirmation => {
-            let s = form.service.clone().unwrap_or(ServiceForm {
-                documents: vec![],
-                method: None,
-                address: None,
-                recipient: None,
-                served_on: None,
-            });
+            let s = form.service.clone().unwrap_or_default();
             let mut rows = party_rows(facts, form, &mut need, false);
             rows.insert(0, case_row);
             rows.push([
@@ -872,13 +871,7 @@ pub fn compose(
             sealed = false;
         }
         K::ServiceReceipt => {
-            let s = form.service.clone().unwrap_or(ServiceForm {
-                documents: vec![],
-                method: None,
-                address: None,
-                recipient: None,
-                served_on: None,
-            });
+            let s = form.service.clone().unwrap_or_default();
             if s.documents.iter().all(|d| d.trim().is_empty()) {
                 need.miss("form.service.documents", "送达文书名称及文号");
             }
@@ -1149,11 +1142,8 @@ pub fn prefill(kind: DocumentKind, facts: &CaseFacts, earlier: &[DocumentForm]) 
     }
     if kind == DocumentKind::ServiceAddressConfirmation || kind == DocumentKind::ServiceReceipt {
         f.service = Some(ServiceForm {
-            documents: vec![],
-            method: None,
             address: facts.party.address.clone(),
-            recipient: None,
-            served_on: None,
+            ..ServiceForm::default()
         });
     }
     f

@@ -7,6 +7,7 @@
 //! Composition is a pure function: case facts + the officer's form + settings → the document's
 //! content (blocks of text the templates in `crates/documents/templates/` lay out).
 
+mod case_file;
 mod citation;
 mod compose;
 mod gate;
@@ -15,6 +16,7 @@ mod number;
 mod settings;
 mod text;
 
+pub use case_file::case_file_data;
 pub use citation::{parse_citation, LegalCitation};
 pub use compose::{
     compose, prefill, CaseFacts, ComposedDocument, DocumentForm, EvidenceItem, ListedItem,

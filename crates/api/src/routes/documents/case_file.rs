@@ -38,7 +38,11 @@ pub async fn case_file(
     let today = state.today();
     let facts = crate::documents::case_facts(&state, &agency, &case, today).await?;
     let docs = documents::list_for_case(&state.db, case.agency_id, case.id).await?;
-    let data = crate::documents::case_file_data(&facts, &docs, &case);
+    let numbered: Vec<(&str, &sanxiang_domain::document::ComposedDocument)> = docs
+        .iter()
+        .map(|d| (d.number.as_str(), &d.content))
+        .collect();
+    let data = sanxiang_domain::document::case_file_data(&facts, &numbered);
     let pdf = crate::documents::render(
         engine,
         Template::CaseFile,
