@@ -611,8 +611,9 @@ async fn open_kind(app: &TestApp, t: &str, kind: &str) -> Value {
 }
 
 /// Every type of the document set is generated from a scenario case of its kind: the PDF holds
-/// its title, its number and the agency; the review opinion and the deliberation record come from
-/// those workflows, so a case without them is refused naming the missing part.
+/// its title, its number, the agency, the party and what the type prints of the officer's part;
+/// the review opinion and the deliberation record come from those workflows (refused, naming the
+/// missing part, before them).
 async fn every_document_type_is_generated_with_its_number_and_elements(app: TestApp) {
     save_settings(&app, full_settings()).await;
     let t = officer(&app).await;
@@ -734,19 +735,75 @@ async fn every_document_type_is_generated_with_its_number_and_elements(app: Test
             "强解",
         ),
     ];
+    // The review opinion and the deliberation record come from their workflows: without them
+    // the documents are refused, naming what is missing…
+    let penalty = &cases[0].1;
+    for (kind, field) in [
+        ("legal_review_opinion", "case.review"),
+        ("deliberation_record", "case.deliberation"),
+    ] {
+        let r = issue(&app, &t, penalty, kind, full_form()).await;
+        assert_eq!(r.status, 422, "{kind}: {}", r.body);
+        assert!(r.body["errors"].get(field).is_some(), "{kind}: {}", r.body);
+    }
+    // …and with them, they are generated from what the reviewer and the meeting wrote.
+    review_and_deliberate(&app, &t, penalty).await;
+    // What each type prints of the officer's part (beyond title, number, agency, party).
+    let needles = |kind: &str| -> Vec<&'static str> {
+        match kind {
+            "filing_approval"
+            | "execution_record"
+            | "closing_approval"
+            | "inspection_notice"
+            | "licence_acceptance"
+            | "licence_rejection"
+            | "licence_grant"
+            | "seizure_extension"
+            | "seizure_release"
+            | "no_penalty_decision" => vec!["要素齐全的文书正文"],
+            "inquiry_record" | "defence_record" => vec![
+                "凭证保存在哪里",
+                "部分丢失",
+                "当事人办公室",
+                "王某某（法定代表人）",
+                "21",
+            ],
+            "hearing_record" => vec!["凭证保存在哪里", "赵主持"],
+            "inspection_record" => vec!["现场未发现2025年度会计凭证", "当事人办公室"],
+            "preservation_notice" | "licence_correction_notice" => vec!["会计凭证", "12册"],
+            "preservation_decision" => vec!["会计凭证", "要素齐全的文书正文"],
+            "investigation_report" => vec![
+                "当事人未按规定保存2025年度会计凭证",
+                "第二十三条",
+                "第四十二条第一款第（三）项",
+                "要素齐全的文书正文",
+            ],
+            "penalty_notice" => vec![
+                "当事人未按规定保存2025年度会计凭证",
+                "第二十三条",
+                "罚款人民币20,000.00元",
+                "陈述和申辩",
+            ],
+            "hearing_notice" => vec!["本局三楼会议室", "赵主持"],
+            "hearing_report" => vec!["要素齐全的文书正文", "赵主持"],
+            "legal_review_opinion" => vec!["同意"],
+            "deliberation_record" => vec!["同意罚款"],
+            "penalty_decision" | "summary_penalty_decision" => vec![
+                "第四十二条第一款第（三）项",
+                "罚款人民币20,000.00元",
+                "桓仁满族自治县人民法院",
+            ],
+            "service_address_confirmation" => vec!["桓仁县某路1号", "王某某"],
+            "service_receipt" => vec!["直接送达", "王某某"],
+            "inspection_result" => vec!["现场未发现2025年度会计凭证", "要素齐全的文书正文"],
+            "licence_refusal" => vec!["第四十二条", "行政复议"],
+            "seizure_decision" => vec!["会计凭证", "30日", "第四十二条"],
+            _ => vec![],
+        }
+    };
     for (kind, case_kind, title, code) in kinds {
         let case = &cases.iter().find(|(k, _)| *k == case_kind).unwrap().1;
         let r = issue(&app, &t, case, kind, full_form()).await;
-        if kind == "legal_review_opinion" || kind == "deliberation_record" {
-            assert_eq!(r.status, 422, "{kind}: {}", r.body);
-            let field = if kind == "legal_review_opinion" {
-                "case.review"
-            } else {
-                "case.deliberation"
-            };
-            assert!(r.body["errors"].get(field).is_some(), "{kind}: {}", r.body);
-            continue;
-        }
         assert_eq!(r.status, 201, "{kind}: {}", r.body);
         let number = format!("桓财{code}〔{year}〕1号");
         assert_eq!(r.body["number"], number.as_str(), "{kind}");
@@ -756,7 +813,10 @@ async fn every_document_type_is_generated_with_its_number_and_elements(app: Test
             number.as_str(),
             "桓仁满族自治县财政局",
             "桓仁某某会计服务有限公司",
-        ] {
+        ]
+        .into_iter()
+        .chain(needles(kind))
+        {
             assert!(text.contains(needle), "{kind}: {needle} missing:\n{text}");
         }
     }
@@ -857,4 +917,52 @@ async fn acts_are_made_by_their_documents(app: TestApp) {
     );
     issued(&app, &t, &c, "service_receipt", full_form()).await;
     act(&app, &t, &c, serve).await;
+}
+
+/// The legal review (行政处罚法 art. 58: submitted, assigned, every item answered, approved) and
+/// a collective deliberation (art. 57) of the case.
+async fn review_and_deliberate(app: &TestApp, t: &str, case: &Value) {
+    let id = case["id"].as_str().unwrap();
+    let rec = app
+        .post(&format!("/api/v1/cases/{id}/records"), Some(t), &json!({"kind": "document", "document_type": "investigation_report", "title": "调查终结报告", "text": "……"}))
+        .await;
+    assert_eq!(rec.status, 201, "{}", rec.body);
+    let materials = json!([{"record_id": rec.body["id"], "kind": "investigation_report"}]);
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review"),
+            Some(t),
+            &json!({"materials": materials, "draft": crate::review::draft(2_000_000)}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let rt = app.login("demo_reviewer", DEMO_PASSWORD).await.0;
+    let reviewer = crate::cases::uid(app, "demo_reviewer").await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/assignment"),
+            Some(&rt),
+            &json!({"reviewer_id": reviewer}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    crate::review::answer_all(app, &rt, id, false).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/review/opinion"),
+            Some(&rt),
+            &json!({"opinion": "approve"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let head = app.login("demo_approver", DEMO_PASSWORD).await.0;
+    let attendees = [
+        crate::cases::uid(app, "demo_approver").await,
+        crate::cases::uid(app, "demo_officer").await,
+        reviewer,
+    ];
+    let r = app
+        .post(&format!("/api/v1/cases/{id}/deliberation"), Some(&head), &json!({"held_on": days_ago(1), "attendee_ids": attendees, "opinions": [], "conclusion": "同意罚款20000元"}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
 }
