@@ -463,6 +463,17 @@ await runner.run(async () => {
     assert(r.stage === 'investigation_report', `after the investigation the case is at ${r.stage}`);
   });
 
+  await step('investigation report: the 调查终结报告 with facts, citations and the evidence list', async () => {
+    await page.waitForSelector('#documents-due .available-document[data-kind="investigation_report"]', { state: 'visible' });
+    await openDocument('investigation_report');
+    await page.fill('#doc-facts', FACTS);
+    await fillCitation('doc-violated', 0, { law: LAW, article: 23 });
+    await fillCitation('doc-basis', 0, { law: LAW, article: 42, paragraph: 1, item: 3 });
+    await page.fill('#doc-text', '建议依法给予罚款人民币二万元的行政处罚。');
+    const number = await issue('investigation_report');
+    assert(number.includes('终'), `the 调查终结报告 is numbered ${number}`);
+  });
+
   await step('notice: issued with a 20,000-yuan fine; the 告知书 previewed (样稿 PDF) and issued', async () => {
     const r = await mustAct('issue_notice', async () => {
       await page.fill('#sanction-fine', '20000');
@@ -560,6 +571,11 @@ await runner.run(async () => {
       await page.selectOption('#action-method', 'direct');
     });
     assert(r.stage === 'execution', `after service the case is at ${r.stage}`);
+    await page.waitForSelector('#documents-due .available-document[data-kind="execution_record"]', { state: 'visible' });
+    await openDocument('execution_record');
+    await page.fill('#doc-text', '当事人已于送达后十日内缴清罚款人民币二万元。');
+    const executed = await issue('execution_record');
+    assert(executed.includes('执'), `the 执行记录 is numbered ${executed}`);
     r = await mustAct('record_execution');
     assert(r.stage === 'closure', `after execution the case is at ${r.stage}`);
   });
@@ -590,7 +606,7 @@ await runner.run(async () => {
     const kinds = await page
       .locator('#documents-issued .issued-document')
       .evaluateAll((els) => els.map((e) => e.dataset.kind));
-    for (const k of ['filing_approval', 'inquiry_record', 'penalty_notice', 'penalty_decision', 'service_receipt', 'closing_approval']) {
+    for (const k of ['filing_approval', 'inquiry_record', 'investigation_report', 'penalty_notice', 'penalty_decision', 'service_receipt', 'execution_record', 'closing_approval']) {
       assert(kinds.includes(k), `the issued list lacks ${k}: ${JSON.stringify(kinds)}`);
     }
     assert((await page.locator('#documents .generate-button').count()) === 0, 'an archived case still offers 生成');
