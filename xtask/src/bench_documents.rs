@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 const SEQUENTIAL: usize = 100;
 const CONCURRENT: usize = 50;
+/// Two-page 决定书 in the case file: with cover and contents about 200 pages.
+const CASE_FILE_DOCUMENTS: usize = 95;
 
 fn form() -> Value {
     json!({
@@ -48,44 +50,8 @@ pub fn run(
             "court": "桓仁满族自治县人民法院",
             "contact": "桓仁县某路8号"}}),
     )?;
-    let case = officer.post(
-        "/api/v1/cases",
-        &json!({"kind": "penalty", "title": "文书基准案件", "category": "财政",
-            "party": {"kind": "organisation", "name": "基准会计服务有限公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号"},
-            "officer_ids": approver_ids}),
-    )?;
-    let id = case["id"].as_str().context("case id")?.to_owned();
+    let id = decision_case(officer, approver_ids, "文书基准案件")?;
     let today = crate::bench::chrono_like_today();
-    let day = |back: i64| -> String {
-        let out = std::process::Command::new("date")
-            .args(["-d", &format!("{today} -{back} days"), "+%Y-%m-%d"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .unwrap_or_default();
-        out
-    };
-    // One evidence photo (a 1×1 PNG): the 决定书 lists the evidence with its SHA-256.
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
-    png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
-    let blob = officer.upload("现场照片.png", &png)?;
-    officer.post(
-        &format!("/api/v1/cases/{id}/records"),
-        &json!({"kind": "photo", "title": "现场照片", "text": "现场拍摄",
-            "attachments": [{"sha256": blob["sha256"], "file_name": "现场照片.png"}]}),
-    )?;
-    let mut c = case;
-    for cmd in [
-        json!({"action": "file", "on": day(20), "violation_on": day(40), "discovered_on": day(21), "grave_harm": false, "limitation_override": null}),
-        json!({"action": "complete", "on": day(9)}),
-        json!({"action": "issue_notice", "served_on": day(8), "proposed": {"warning": false, "fine_fen": 2000000, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}),
-        json!({"action": "waive_rights", "on": day(7)}),
-    ] {
-        c = officer.post(
-            &format!("/api/v1/cases/{id}/transitions"),
-            &json!({"expected_version": c["version"], "command": cmd}),
-        )?;
-    }
     let issue = |api: &Api| -> Result<Duration> {
         let t = Instant::now();
         api.post(
@@ -123,7 +89,14 @@ pub fn run(
         .collect();
     conc.sort_by(f64::total_cmp);
 
-    // The case file, with the server's RSS sampled.
+    // The case file (about 200 pages) of a case of its own, with the server's RSS sampled.
+    let file_case = decision_case(officer, approver_ids, "案卷基准案件")?;
+    for _ in 0..CASE_FILE_DOCUMENTS {
+        officer.post(
+            &format!("/api/v1/cases/{file_case}/documents"),
+            &json!({"kind": "penalty_decision", "form": form()}),
+        )?;
+    }
     std::thread::sleep(Duration::from_secs(2));
     let idle_before = rss_kib(pid);
     let peak = Arc::new(AtomicU64::new(idle_before));
@@ -138,14 +111,14 @@ pub fn run(
         })
     };
     let t = Instant::now();
-    let pdf = officer.get_bytes(&format!("/api/v1/cases/{id}/case-file.pdf"))?;
+    let pdf = officer.get_bytes(&format!("/api/v1/cases/{file_case}/case-file.pdf"))?;
     let case_file = t.elapsed();
     sampling.store(false, Ordering::Relaxed);
     let _ = sampler.join();
     std::thread::sleep(Duration::from_secs(2));
     let idle_after = rss_kib(pid);
     let pages = count_pages(&pdf);
-    let documents = 5 + SEQUENTIAL + CONCURRENT;
+    let documents = CASE_FILE_DOCUMENTS;
     let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
     let _ = base;
     Ok(format!(
@@ -169,6 +142,49 @@ pub fn run(
         idle_after as f64 / 1024.0,
         peak_mib * 1024.0 * 1024.0 / 250e6,
     ))
+}
+
+/// A penalty case with one evidence photo, at the decision stage after a 20,000-yuan notice.
+fn decision_case(officer: &Api, approver_ids: &[String], title: &str) -> Result<String> {
+    let case = officer.post(
+        "/api/v1/cases",
+        &json!({"kind": "penalty", "title": title, "category": "财政",
+            "party": {"kind": "organisation", "name": "基准会计服务有限公司", "id_type": "credit_code", "id_number": "91350100M000100Y43", "address": "桓仁县某路1号"},
+            "officer_ids": approver_ids}),
+    )?;
+    let id = case["id"].as_str().context("case id")?.to_owned();
+    let today = crate::bench::chrono_like_today();
+    let day = |back: i64| -> String {
+        let out = std::process::Command::new("date")
+            .args(["-d", &format!("{today} -{back} days"), "+%Y-%m-%d"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        out
+    };
+    // One evidence photo (a 1×1 PNG): the 决定书 lists the evidence with its SHA-256.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
+    png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    let blob = officer.upload("现场照片.png", &png)?;
+    officer.post(
+        &format!("/api/v1/cases/{id}/records"),
+        &json!({"kind": "photo", "title": "现场照片", "text": "现场拍摄",
+            "attachments": [{"sha256": blob["sha256"], "file_name": "现场照片.png"}]}),
+    )?;
+    let mut c = case;
+    for cmd in [
+        json!({"action": "file", "on": day(20), "violation_on": day(40), "discovered_on": day(21), "grave_harm": false, "limitation_override": null}),
+        json!({"action": "complete", "on": day(9)}),
+        json!({"action": "issue_notice", "served_on": day(8), "proposed": {"warning": false, "fine_fen": 2000000, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}),
+        json!({"action": "waive_rights", "on": day(7)}),
+    ] {
+        c = officer.post(
+            &format!("/api/v1/cases/{id}/transitions"),
+            &json!({"expected_version": c["version"], "command": cmd}),
+        )?;
+    }
+    Ok(id)
 }
 
 /// Pages of a PDF, as `pdfinfo` (poppler-utils) counts them.

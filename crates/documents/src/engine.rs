@@ -141,9 +141,10 @@ impl Engine {
                     .join("; "),
             )
         });
-        // The memo cache grows with every distinct document; keep it small (TOOLCHAIN: ~1 MB
-        // per document otherwise).
-        typst::comemo::evict(10);
+        // Nothing of a render is worth keeping for the next (each document is distinct, and the
+        // fonts and the library are held by the engine): the memo cache is emptied, so a case
+        // file of hundreds of pages does not stay in memory after it is made.
+        typst::comemo::evict(0);
         pdf
     }
 }
