@@ -210,7 +210,16 @@ fn verification_code() -> String {
         .collect()
 }
 
-/// Renders on a blocking thread (typesetting is CPU work).
+/// Typesetting is CPU work: at most one render per core at a time (more would not finish sooner,
+/// and each holds its layout in memory).
+fn render_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
+/// Renders on a blocking thread.
 pub async fn render(
     engine: Arc<Engine>,
     template: Template,
@@ -218,10 +227,7 @@ pub async fn render(
     on: NaiveDate,
     ident: String,
 ) -> Result<Vec<u8>, ApiError> {
-    tokio::task::spawn_blocking(move || engine.render(template, &data, on, &ident))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+    render_with(engine, template, data, vec![], on, ident).await
 }
 
 /// [`render`] with extra files (the QR code).
@@ -233,6 +239,10 @@ pub async fn render_with(
     on: NaiveDate,
     ident: String,
 ) -> Result<Vec<u8>, ApiError> {
+    let _permit = render_permits()
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     tokio::task::spawn_blocking(move || engine.render_with(template, &data, &files, on, &ident))
         .await
         .map_err(ApiError::internal)?

@@ -34,9 +34,17 @@ pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
     let mut fonts = Vec::new();
     for f in files {
         let Some(bytes) = map(&f) else { continue };
-        // Only the faces the templates use: the rest of a collection is not kept.
+        // Only the faces the templates use (crates/documents/templates/common.typ: the serif
+        // regular and bold, the sans in bold for headings): the rest is never mapped in.
         for font in Font::iter(bytes) {
-            if FAMILIES.contains(&font.info().family.as_str()) {
+            let info = font.info();
+            let bold = info.variant.weight.to_number() >= 700;
+            let wanted = match info.family.as_str() {
+                "Noto Serif CJK SC" => true,
+                "Noto Sans CJK SC" => bold,
+                _ => false,
+            };
+            if wanted {
                 fonts.push(font);
             }
         }
