@@ -317,7 +317,7 @@ await runner.run(async () => {
     await page.waitForSelector('#cases', { state: 'visible' });
     await page.click('#case-new');
     await page.waitForSelector('#case-new-form', { state: 'visible' });
-    await page.fill('#case-title', '未按规定保存会计凭证');
+    await page.fill('#case-title', `未按规定保存会计凭证（文书测试${cn}）`);
     await page.selectOption('#party-kind', 'organisation');
     await page.fill('#party-name', partyName);
     await page.selectOption('#party-id-type', 'credit_code');
@@ -423,7 +423,7 @@ await runner.run(async () => {
     const number = await issue('filing_approval');
     assert(/^桓财立〔\d{4}〕\d+号$/.test(number), `the 立案审批表 is numbered ${number}`);
     const r = await mustAct('file', async () => {
-      await page.fill('#action-violation-on', isoDaysAgo(40));
+      await page.fill('#action-violation-on', isoDaysAgo(41));
       await page.fill('#action-discovered-on', isoDaysAgo(21));
     });
     assert(r.stage === 'investigation', `after filing the case is at ${r.stage}`);
