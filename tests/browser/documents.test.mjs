@@ -294,8 +294,10 @@ await runner.run(async () => {
   });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
   // PDFs the app opens in new tabs are closed again (the checks read the object URLs).
+  // …except while the test opens a page of its own.
+  let openingOwnPage = false;
   context.on('page', (p) => {
-    if (p !== page) p.close().catch(() => {});
+    if (p !== page && !openingOwnPage) p.close().catch(() => {});
   });
 
   await step('setup (API): the demo agency gets an administrator', async () => {
@@ -549,7 +551,10 @@ await runner.run(async () => {
   await step('public check: the QR code\'s page confirms the 决定书 by number and code, nothing personal', async () => {
     const id = await page.locator('#documents-issued .issued-document[data-kind="penalty_decision"]').getAttribute('data-id');
     const doc = await api('GET', `/documents/${id}`, await apiLogin(user, password));
+    // A page of the test's own (the tabs the app opens are closed, see above).
+    openingOwnPage = true;
     const check = await context.newPage();
+    openingOwnPage = false;
     await check.goto(`${baseUrl}/public/documents/check?number=${encodeURIComponent(doc.number)}&code=${doc.verification_code}`);
     await check.locator('#doc-check-answer').waitFor({ state: 'visible' });
     const text = await check.locator('#doc-check-answer').innerText();
