@@ -344,7 +344,9 @@ async fn penalty_documents_are_generated_numbered_and_checked(app: TestApp) {
         .await;
     assert_eq!(check.body["status"], "unknown");
     assert_eq!(
-        app.get("/api/public/v1/documents/check", None).await.status,
+        app.get("/api/public/v1/documents/check?number=&code=", None)
+            .await
+            .status,
         400
     );
 
@@ -494,6 +496,25 @@ async fn art59_decision_without_basis_or_remedies_is_refused_naming_the_fields(a
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
+    // Settings are an object, never an array of its fields.
+    let r = app
+        .send_json(
+            "PUT",
+            "/api/v1/document-settings",
+            Some(&admin),
+            &json!({"expected_version": 1, "settings": [null, null]}),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    let r = app
+        .send_json(
+            "PUT",
+            "/api/v1/document-settings",
+            Some(&admin),
+            &json!({"expected_version": 1, "settings": {"bank_account": ["a", "b", "c"]}}),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
     // Only administrators edit the settings.
     let r = app
         .send_json(

@@ -71,7 +71,7 @@ pub struct CaseDocuments {
 #[serde(deny_unknown_fields)]
 pub struct IssueDocument {
     pub kind: DocumentKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object_only")]
     pub form: DocumentForm,
 }
 
@@ -98,7 +98,23 @@ pub struct DocumentSettingsView {
 pub struct SaveDocumentSettings {
     /// The version read (0 for the first save); another save since is 409.
     pub expected_version: i32,
+    #[serde(deserialize_with = "object_only")]
     pub settings: DocumentSettings,
+}
+
+/// Reads a JSON object only: serde would also take a struct from an array of its fields, which
+/// the schema does not allow.
+fn object_only<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    let v = serde_json::Value::deserialize(d)?;
+    if !v.is_object() {
+        return Err(D::Error::custom("must be an object"));
+    }
+    serde_json::from_value(v).map_err(D::Error::custom)
 }
 
 /// The public check's answer: whether such a document was issued, and nothing personal.
@@ -132,14 +148,14 @@ pub struct DocumentCheck {
 pub struct DocumentCheckQuery {
     /// SHA-256 of the PDF in hand (64 hex digits).
     #[serde(default)]
-    #[param(min_length = 64, max_length = 64)]
+    #[param(min_length = 64, max_length = 64, pattern = "^[0-9a-fA-F]{64}$")]
     pub sha256: Option<String>,
     /// The number printed on the document, e.g. 桓财罚决〔2026〕1号 (with `code`).
     #[serde(default)]
-    #[param(max_length = 100)]
+    #[param(min_length = 1, max_length = 100, pattern = "\\S")]
     pub number: Option<String>,
     /// The verification code printed beside it (with `number`).
     #[serde(default)]
-    #[param(max_length = 16)]
+    #[param(min_length = 1, max_length = 16, pattern = "\\S")]
     pub code: Option<String>,
 }

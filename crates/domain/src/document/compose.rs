@@ -119,7 +119,11 @@ pub struct DocumentForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discretion: Option<String>,
     /// The sanction when the case does not hold one yet (a notice before its transition).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::settings::optional_object"
+    )]
     pub sanction: Option<Sanction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
@@ -149,7 +153,11 @@ pub struct DocumentForm {
     pub hearing_place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presiding: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::settings::optional_object"
+    )]
     pub service: Option<ServiceForm>,
     /// A period in days (seizure, 行政强制法 art. 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]

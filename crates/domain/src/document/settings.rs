@@ -37,7 +37,11 @@ pub struct DocumentSettings {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub codes: BTreeMap<DocumentKind, String>,
     /// Where fines are paid (行政处罚法 art. 67); a 决定书 imposing a fine needs it (art. 59 (四)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_object"
+    )]
     pub bank_account: Option<BankAccount>,
     /// The organ that hears an application for reconsideration (行政复议法), named in every
     /// decision (行政处罚法 art. 59 (五)).
@@ -77,5 +81,23 @@ impl DocumentSettings {
     /// Checks what an administrator saves: a number template that numbers uniquely.
     pub fn check(&self) -> Result<(), NumberError> {
         check_format(self.number_format())
+    }
+}
+
+/// Reads `null` or a JSON object only: serde would also take a struct from an array of its
+/// fields, which the schema does not allow.
+pub(crate) fn optional_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    let v = serde_json::Value::deserialize(d)?;
+    match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Object(_) => serde_json::from_value(v)
+            .map(Some)
+            .map_err(D::Error::custom),
+        _ => Err(D::Error::custom("must be an object")),
     }
 }

@@ -11,11 +11,11 @@ use sanxiang_persistence::{documents, tlog};
 type Problem = sanxiang_api_types::problem::Problem;
 
 /// Checks a document by the SHA-256 of the file in hand, or by the number and verification code
-/// printed on it. `issued`: "document 桓财罚决〔2026〕1号 issued by … on …, unaltered (log index
+/// printed on it (without both, or without the SHA-256, nothing is confirmed). `issued`: "document 桓财罚决〔2026〕1号 issued by … on …, unaltered (log index
 /// N)"; `unknown` for any other file (one changed byte is another hash).
 #[utoipa::path(tag = "documents", params(DocumentCheckQuery), responses(
     (status = 200, description = "The check", body = DocumentCheck),
-    (status = 400, description = "Neither a SHA-256 nor a number with its code (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+    (status = 400, description = "An empty parameter, or a SHA-256 that is not 64 hex digits (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/documents/check")]
 pub async fn check_document(
@@ -23,6 +23,13 @@ pub async fn check_document(
     q: web::Query<DocumentCheckQuery>,
 ) -> Result<web::Json<DocumentCheck>, ApiError> {
     let q = q.into_inner();
+    let blank = |v: &Option<String>| v.as_deref().is_some_and(|s| s.trim().is_empty());
+    if blank(&q.sha256) || blank(&q.number) || blank(&q.code) {
+        return Err(ApiError::new(
+            crate::error::ErrorCode::InvalidQuery,
+            "empty parameter",
+        ));
+    }
     let found = match (&q.sha256, &q.number, &q.code) {
         (Some(sha), _, _) => {
             let sha = sha.trim().to_ascii_lowercase();
@@ -34,17 +41,11 @@ pub async fn check_document(
             }
             documents::find_by_sha256(&state.db, &sha).await?
         }
-        (None, Some(number), Some(code))
-            if !number.trim().is_empty() && !code.trim().is_empty() =>
-        {
+        (None, Some(number), Some(code)) => {
             documents::find_by_number(&state.db, number, code).await?
         }
-        _ => {
-            return Err(ApiError::new(
-                crate::error::ErrorCode::InvalidQuery,
-                "give sha256, or number and code",
-            ))
-        }
+        // Nothing that names a document: nothing is confirmed.
+        _ => None,
     };
     let Some(d) = found else {
         return Ok(web::Json(DocumentCheck {
