@@ -152,10 +152,10 @@ pub struct DocumentCheckQuery {
     pub sha256: Option<String>,
     /// The number printed on the document, e.g. 桓财罚决〔2026〕1号 (with `code`).
     #[serde(default)]
-    #[param(min_length = 1, max_length = 100, pattern = "\\S")]
+    #[param(min_length = 1, max_length = 100)]
     pub number: Option<String>,
     /// The verification code printed beside it (with `number`).
     #[serde(default)]
-    #[param(min_length = 1, max_length = 16, pattern = "\\S")]
+    #[param(min_length = 1, max_length = 16)]
     pub code: Option<String>,
 }

@@ -15,7 +15,7 @@ type Problem = sanxiang_api_types::problem::Problem;
 /// N)"; `unknown` for any other file (one changed byte is another hash).
 #[utoipa::path(tag = "documents", params(DocumentCheckQuery), responses(
     (status = 200, description = "The check", body = DocumentCheck),
-    (status = 400, description = "An empty parameter, or a SHA-256 that is not 64 hex digits (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+    (status = 400, description = "An empty or too long parameter, or a SHA-256 that is not 64 hex digits (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/documents/check")]
 pub async fn check_document(
