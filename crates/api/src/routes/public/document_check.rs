@@ -23,11 +23,14 @@ pub async fn check_document(
     q: web::Query<DocumentCheckQuery>,
 ) -> Result<web::Json<DocumentCheck>, ApiError> {
     let q = q.into_inner();
-    let blank = |v: &Option<String>| v.as_deref().is_some_and(|s| s.trim().is_empty());
-    if blank(&q.sha256) || blank(&q.number) || blank(&q.code) {
+    let bad = |v: &Option<String>, max: usize| {
+        v.as_deref()
+            .is_some_and(|s| s.is_empty() || s.chars().count() > max)
+    };
+    if bad(&q.sha256, 64) || bad(&q.number, 100) || bad(&q.code, 16) {
         return Err(ApiError::new(
             crate::error::ErrorCode::InvalidQuery,
-            "empty parameter",
+            "empty or too long parameter",
         ));
     }
     let found = match (&q.sha256, &q.number, &q.code) {
