@@ -44,6 +44,9 @@ pub struct Uses {
     pub service: Option<bool>,
     /// A period in days (行政强制法 art. 25).
     pub period_days: bool,
+    /// The sanction proposed: a 告知书 is issued before the notice it serves (行政处罚法 art. 44),
+    /// a renewed one proposes anew (art. 45).
+    pub sanction: bool,
 }
 
 /// The parts `kind` uses.
@@ -99,6 +102,7 @@ pub fn uses(kind: DocumentKind) -> Uses {
             facts: Some(Key::DocFacts),
             violated: true,
             basis: Some(Key::DocBasisPenalty),
+            sanction: true,
             ..Uses::default()
         },
         K::HearingNotice => Uses {

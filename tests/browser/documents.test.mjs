@@ -476,13 +476,11 @@ await runner.run(async () => {
     assert(number.includes('终'), `the 调查终结报告 is numbered ${number}`);
   });
 
-  await step('notice: issued with a 20,000-yuan fine; the 告知书 previewed (样稿 PDF) and issued', async () => {
-    const r = await mustAct('issue_notice', async () => {
-      await page.fill('#sanction-fine', '20000');
-    });
-    assert(r.stage === 'notice', `after the notice the case is at ${r.stage}`);
+  await step('notice: the 告知书 proposing a 20,000-yuan fine previewed (样稿 PDF) and issued, then served', async () => {
+    // The notice is served by its 告知书 (行政处罚法 art. 44): issued first, the act after.
     await page.waitForSelector('#documents-due .available-document[data-kind="penalty_notice"]', { state: 'visible' });
     await openDocument('penalty_notice');
+    await page.fill('#doc-sanction-fine', '20000');
     await page.fill('#doc-facts', FACTS);
     await fillCitation('doc-violated', 0, { law: LAW, article: 23 });
     await fillCitation('doc-basis', 0, { law: LAW, article: 42, paragraph: 1, item: 3 });
@@ -492,6 +490,11 @@ await runner.run(async () => {
     assert(isPdf(preview), `the preview is ${JSON.stringify(preview)}`);
     const number = await issue('penalty_notice');
     assert(number.includes('罚告'), `the 告知书 is numbered ${number}`);
+    // Entered once: the notice proposes what the 告知书 says.
+    const r = await mustAct('issue_notice', async () => {
+      await page.waitForFunction(() => Number.parseFloat(document.querySelector('#sanction-fine')?.value ?? '') === 20000);
+    });
+    assert(r.stage === 'notice', `after the notice the case is at ${r.stage}`);
   });
 
   await step('the party waives; the 决定书 comes pre-filled with the legal basis and is issued', async () => {

@@ -179,6 +179,15 @@ fn decision_case(officer: &Api, approver_ids: &[String], title: &str) -> Result<
         json!({"action": "issue_notice", "served_on": day(8), "proposed": {"warning": false, "fine_fen": 2000000, "confiscation_fen": 0, "licence_suspension": false, "licence_revocation": false, "other": []}}),
         json!({"action": "waive_rights", "on": day(7)}),
     ] {
+        if cmd["action"] == "issue_notice" {
+            // The notice is served by its 告知书 (crates/domain/src/document/gate.rs).
+            let mut form = form();
+            form["sanction"] = cmd["proposed"].clone();
+            officer.post(
+                &format!("/api/v1/cases/{id}/documents"),
+                &json!({"kind": "penalty_notice", "form": form}),
+            )?;
+        }
         c = officer.post(
             &format!("/api/v1/cases/{id}/transitions"),
             &json!({"expected_version": c["version"], "command": cmd}),

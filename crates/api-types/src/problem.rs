@@ -98,8 +98,9 @@ problem_codes! {
     /// A document would lack required elements (行政处罚法 art. 59 for a 决定书): `errors` names
     /// each missing field (`form.basis`, `party.address`, `settings.court`…) with its name.
     DocumentIncomplete => ("document_incomplete", 422, "文书缺少必备内容"),
-    /// The act is made by a document that was not issued (with `[rules] documents_required`: the
-    /// 告知书 before the notice, the 决定书 before the decision, the 送达回证 before service).
+    /// The act is made by a document that was not issued (once the agency has document settings,
+    /// or with `[rules] documents_required = true`: the 告知书 before the notice, the 决定书 before
+    /// the decision, the 送达回证 before service).
     DocumentRequired => ("document_required", 409, "须先签发文书"),
     /// No font to typeset documents with: install Debian's `fonts-noto-cjk`.
     FontsMissing => ("fonts_missing", 503, "未安装文书字体"),

@@ -261,6 +261,24 @@ pub async fn store(state: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
     Ok(stored.address.as_str().to_owned())
 }
 
+/// [`case_facts`] for a document about to be composed from `form`: a 告知书 proposing its own
+/// sanction (issued before the notice it serves, 行政处罚法 art. 44, 45) states the hearing right
+/// that sanction gives (art. 63, 64).
+async fn form_facts(
+    state: &AppState,
+    agency: &sanxiang_domain::account::Agency,
+    case: &StoredCase,
+    today: NaiveDate,
+    kind: DocumentKind,
+    form: &DocumentForm,
+) -> Result<CaseFacts, ApiError> {
+    let mut facts = case_facts(state, agency, case, today).await?;
+    if let (DocumentKind::PenaltyNotice, Some(s)) = (kind, form.sanction.as_ref()) {
+        facts.hearing_right = s.gives_hearing_right(case.party.kind, &state.config.rules);
+    }
+    Ok(facts)
+}
+
 /// Composes, numbers, renders and issues one document.
 pub async fn issue(
     state: &AppState,
@@ -272,7 +290,7 @@ pub async fn issue(
 ) -> Result<StoredDocument, ApiError> {
     let engine = engine_of(state)?;
     let today = state.today();
-    let facts = case_facts(state, agency, case, today).await?;
+    let facts = form_facts(state, agency, case, today, kind, &form).await?;
     let composed = compose(kind, &facts, &form, today).map_err(|m| incomplete(&m))?;
     let prefix = facts
         .settings
@@ -350,7 +368,7 @@ pub async fn preview(
 ) -> Result<Vec<u8>, ApiError> {
     let engine = engine_of(state)?;
     let today = state.today();
-    let facts = case_facts(state, agency, case, today).await?;
+    let facts = form_facts(state, agency, case, today, kind, form).await?;
     let composed = compose(kind, &facts, form, today).map_err(|m| incomplete(&m))?;
     let data = composed.template_data(None, "样稿，未签发", true);
     render(
@@ -418,10 +436,20 @@ pub async fn decision_basis(
 /// (crates/domain/src/document/gate.rs).
 pub async fn require_documents(
     state: &AppState,
+    rules: &sanxiang_domain::case::RuleSettings,
     case: &StoredCase,
     cmd: &sanxiang_domain::case::Command,
 ) -> Result<(), ApiError> {
-    if sanxiang_domain::document::document_for(cmd, &case.state).is_none() {
+    if rules.documents_required == Some(false)
+        || sanxiang_domain::document::document_for(cmd, &case.state).is_none()
+    {
+        return Ok(());
+    }
+    // Unset: only an agency that can issue the documents (its settings saved) must
+    // (crates/domain/src/case/settings.rs, `documents_required`).
+    if rules.documents_required.is_none()
+        && documents::settings(&state.db, case.agency_id).await?.0 == 0
+    {
         return Ok(());
     }
     let issued: Vec<DocumentKind> = documents::list_for_case(&state.db, case.agency_id, case.id)

@@ -138,6 +138,23 @@ pub fn ActionForm(
     // People to pick as approver or hearing presider: the agency's officers, plus oneself when
     // one is an approver.
     let people = RwSignal::new(Vec::<(Uuid, String)>::new());
+    // Entered once: the notice proposes what its issued 告知书 says (行政处罚法 art. 44).
+    if action == Action::IssueNotice {
+        spawn_local(async move {
+            if let Ok(docs) = session.case_documents(case_id).await {
+                // The latest 告知书 (the list is in issue order).
+                let proposed = docs
+                    .issued
+                    .iter()
+                    .rev()
+                    .find(|d| d.kind == sanxiang_api_types::documents::DocumentKind::PenaltyNotice)
+                    .and_then(|d| d.form.sanction.clone());
+                if let Some(s) = proposed {
+                    sanction.fill(&s);
+                }
+            }
+        });
+    }
     if needs_approver(action) || needs_presider(action) {
         let me_entry = me
             .as_ref()

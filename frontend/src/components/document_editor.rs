@@ -9,6 +9,7 @@ use crate::components::field_error::FieldError;
 use crate::components::form_error::FormError;
 use crate::components::item_rows::ItemRows;
 use crate::components::qa_rows::QaRows;
+use crate::components::sanction_fields::{SanctionFields, SanctionInput};
 use crate::components::submit_button::SubmitButton;
 use crate::components::text_rows::TextRows;
 use crate::documents::{from_case_alone, uses};
@@ -136,6 +137,7 @@ pub fn DocumentEditor(
     let hearing_place = RwSignal::new(p.hearing_place.clone().unwrap_or_default());
     let presiding = RwSignal::new(p.presiding.clone().unwrap_or_default());
     let period_days = RwSignal::new(p.period_days.map(|d| d.to_string()).unwrap_or_default());
+    let sanction = SanctionInput::new(p.sanction.as_ref());
     let service = p.service.clone();
     let served_docs = RwSignal::new({
         let docs = service
@@ -212,6 +214,15 @@ pub fn DocumentEditor(
         f.hearing_place = some_text(hearing_place.get_untracked());
         f.presiding = some_text(presiding.get_untracked());
         f.period_days = period_days.get_untracked().trim().parse().ok();
+        if u.sanction {
+            // Blank: the sanction the case holds; an amount that is not a number of 元 is sent as
+            // none, and the refusal names the field.
+            f.sanction = if sanction.is_blank() {
+                None
+            } else {
+                sanction.value()
+            };
+        }
         if u.service.is_some() || f.service.is_some() {
             f.service = Some(ServiceForm {
                 documents: served_docs
@@ -304,6 +315,13 @@ pub fn DocumentEditor(
                     <legend>{t(k)}</legend>
                     <CitationRows rows=basis id="doc-basis" />
                     <FieldError errors=errors field="form.basis" />
+                </fieldset>
+            })}
+            {u.sanction.then(|| view! {
+                <fieldset class="field" data-field="form.sanction">
+                    <legend>{t(Key::DocSanction)}</legend>
+                    <SanctionFields input=sanction prefix="doc-sanction" />
+                    <FieldError errors=errors field="form.sanction" />
                 </fieldset>
             })}
             {u.discretion.then(|| text_field("doc-discretion", t(Key::DocDiscretion), "form.discretion", discretion, true, errors))}

@@ -39,6 +39,29 @@ impl SanctionInput {
         }
     }
 
+    /// Sets every field to `s` (e.g. the sanction the issued 告知书 proposes).
+    pub fn fill(self, s: &Sanction) {
+        let filled = Self::new(Some(s));
+        self.warning.set(filled.warning.get_untracked());
+        self.criticism.set(filled.criticism.get_untracked());
+        self.fine.set(filled.fine.get_untracked());
+        self.confiscation.set(filled.confiscation.get_untracked());
+        self.suspension.set(filled.suspension.get_untracked());
+        self.revocation.set(filled.revocation.get_untracked());
+        self.other.set(filled.other.get_untracked());
+    }
+
+    /// Whether nothing is entered (no measure, no amount).
+    pub fn is_blank(self) -> bool {
+        !self.warning.get_untracked()
+            && !self.criticism.get_untracked()
+            && self.fine.get_untracked().trim().is_empty()
+            && self.confiscation.get_untracked().trim().is_empty()
+            && !self.suspension.get_untracked()
+            && !self.revocation.get_untracked()
+            && self.other.get_untracked().trim().is_empty()
+    }
+
     /// The sanction, or `None` when an amount is not a valid number of 元.
     pub fn value(self) -> Option<Sanction> {
         Some(Sanction {

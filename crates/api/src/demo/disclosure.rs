@@ -3,8 +3,9 @@
 //! the on-the-spot penalties (art. 51): one whose draft waits, one whose draft is overdue and
 //! one published, then withdrawn after the decision was revoked on reconsideration.
 
-use super::acts::{open, penalty};
+use super::acts::{fine, open, penalty};
 use super::client::text;
+use super::documents::{issue, proposing, served};
 use super::{person, title, Demo};
 use sanxiang_domain::case::{Command, ServiceMethod};
 use serde_json::{json, Value};
@@ -75,6 +76,9 @@ async fn on_the_spot(
             "category": "财政"}),
     )
     .await?;
+    // Made by its 当场处罚决定书 and handed over with a 送达回证 (行政处罚法 art. 52, 61).
+    issue(d, &c, "summary_penalty_decision", proposing(&fine(fen))).await?;
+    let c = o.reload(&c).await?;
     let c = o
         .act(
             &c,
@@ -84,6 +88,8 @@ async fn on_the_spot(
             },
         )
         .await?;
+    issue(d, &c, "service_receipt", served(d.day(on))).await?;
+    let c = o.reload(&c).await?;
     let c = o
         .act(
             &c,

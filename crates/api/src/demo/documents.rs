@@ -3,9 +3,66 @@
 //! `POST /api/v1/cases/{id}/documents` from the pre-filled forms the API offers (what an officer
 //! does with the 生成 button).
 
-use super::client::Session;
+use super::client::{text, Session};
 use super::{Demo, PARTY};
+use sanxiang_domain::case::Sanction;
 use serde_json::{json, Value};
+
+/// Issues the document `kind` of the case from its pre-filled form (the 生成 button) with the
+/// officer's part, and `extra` on top (e.g. the sanction a 告知书 proposes before its notice,
+/// 行政处罚法 art. 44; the service of a 送达回证): the acts these documents make come after.
+pub(crate) async fn issue(
+    d: &Demo<'_>,
+    case: &Value,
+    kind: &str,
+    extra: Value,
+) -> anyhow::Result<Value> {
+    let id = text(case, "id")?;
+    let docs = d
+        .officer
+        .get(&format!("/api/v1/cases/{id}/documents"))
+        .await?;
+    let prefill = docs["available"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["kind"] == kind)
+        .map(|a| a["prefill"].clone())
+        .unwrap_or_else(|| json!({}));
+    let mut form = officer_part(d, &prefill);
+    if let (Some(f), Some(e)) = (form.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            // One level deep: the service keeps the documents the form pre-fills.
+            match (f.get_mut(k).and_then(Value::as_object_mut), v.as_object()) {
+                (Some(inner), Some(add)) => {
+                    for (k2, v2) in add {
+                        inner.insert(k2.clone(), v2.clone());
+                    }
+                }
+                _ => {
+                    f.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    d.officer
+        .post(
+            &format!("/api/v1/cases/{id}/documents"),
+            &json!({"kind": kind, "form": form}),
+        )
+        .await
+}
+
+/// A 告知书's own part: the sanction it proposes.
+pub(crate) fn proposing(s: &Sanction) -> Value {
+    json!({ "sanction": s })
+}
+
+/// A 送达回证's own part: served on `on` by hand to the party's representative (the form lists
+/// what was served: the decision).
+pub(crate) fn served(on: chrono::NaiveDate) -> Value {
+    json!({"service": {"method": "direct", "recipient": "王示范", "served_on": on}})
+}
 
 /// The demo agency's document settings (administrator).
 pub(crate) async fn settings(admin: &Session<'_>) -> anyhow::Result<()> {

@@ -6,6 +6,7 @@
 
 use super::acts::{document, fine, open, penalty, photos};
 use super::client::text;
+use super::documents::{issue, proposing, served};
 use super::{disclosure, organisation, title, Demo};
 use sanxiang_domain::case::{Command, NoPenaltyGround, Outcome, ServiceMethod};
 use serde_json::{json, Value};
@@ -78,24 +79,18 @@ async fn investigated(
 /// Notified `served` days ago of a fine of `fen`, the party waived its rights the day after.
 async fn waived(d: &Demo<'_>, c: &Value, served: i64, fen: i64) -> anyhow::Result<Value> {
     let o = &d.officer;
+    // The notice is served by its 告知书 (行政处罚法 art. 44): issued first.
+    issue(d, c, "penalty_notice", proposing(&fine(fen))).await?;
+    let c = o.reload(c).await?;
     let c = o
         .act(
-            c,
+            &c,
             Command::IssueNotice {
                 served_on: d.day(served),
                 proposed: fine(fen),
             },
         )
         .await?;
-    document(
-        o,
-        &c,
-        "penalty_notice",
-        "行政处罚告知书",
-        "拟给予罚款处罚，当事人享有陈述、申辩的权利。",
-    )
-    .await?;
-    let c = o.reload(&c).await?;
     let c = o
         .act(
             &c,
@@ -118,24 +113,27 @@ async fn waived(d: &Demo<'_>, c: &Value, served: i64, fen: i64) -> anyhow::Resul
 /// Decided by the agency head `on` days ago, served the next day: the case at execution.
 async fn decided(d: &Demo<'_>, c: &Value, on: i64, outcome: Outcome) -> anyhow::Result<Value> {
     let o = &d.officer;
+    // The decision is made by its 决定书 (art. 59), service proved by the 送达回证 (art. 61).
+    let kind = match &outcome {
+        Outcome::Penalty { .. } => Some("penalty_decision"),
+        Outcome::NoPenalty { .. } => Some("no_penalty_decision"),
+        Outcome::TransferToJudicial => None,
+    };
+    if let Some(kind) = kind {
+        issue(d, c, kind, json!({})).await?;
+    }
+    let c = o.reload(c).await?;
     let c = d
         .head
         .act(
-            c,
+            &c,
             Command::Decide {
                 on: d.day(on),
                 outcome,
             },
         )
         .await?;
-    document(
-        o,
-        &c,
-        "decision_document",
-        "行政处罚决定书",
-        "依据《中华人民共和国会计法》第四十二条，决定如下。",
-    )
-    .await?;
+    issue(d, &c, "service_receipt", served(d.day(on - 1))).await?;
     let c = o.reload(&c).await?;
     let c = o
         .act(
@@ -146,7 +144,6 @@ async fn decided(d: &Demo<'_>, c: &Value, on: i64, outcome: Outcome) -> anyhow::
             },
         )
         .await?;
-    document(o, &c, "service_proof", "送达回证", "当事人当场签收。").await?;
     o.reload(&c).await
 }
 
@@ -206,21 +203,14 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
         6,
     )
     .await?;
-    let c = o
-        .act(
-            &c,
-            Command::IssueNotice {
-                served_on: d.day(5),
-                proposed: fine(2_000_000),
-            },
-        )
-        .await?;
-    document(
-        o,
+    issue(d, &c, "penalty_notice", proposing(&fine(2_000_000))).await?;
+    let c = o.reload(&c).await?;
+    o.act(
         &c,
-        "penalty_notice",
-        "行政处罚告知书",
-        "拟处罚款2万元，当事人可在三日内陈述、申辩。",
+        Command::IssueNotice {
+            served_on: d.day(5),
+            proposed: fine(2_000_000),
+        },
     )
     .await?;
 
@@ -234,6 +224,8 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
         8,
     )
     .await?;
+    issue(d, &c, "penalty_notice", proposing(&fine(3_000_000))).await?;
+    let c = o.reload(&c).await?;
     let c = o
         .act(
             &c,

@@ -103,8 +103,12 @@ pub struct RuleSettings {
     pub due_soon_days: u32,
     /// Acts made by their documents (行政处罚法 art. 44, 59, 61): a notice needs its issued
     /// 告知书, a decision its 决定书, service its 送达回证 (crates/domain/src/document/gate.rs).
-    /// Off by default, for agencies whose documents are still made outside the system.
-    pub documents_required: bool,
+    /// Unset (the default): for every agency that has saved its document settings — from then on
+    /// it can issue every document the acts need (the 决定书 prints its bank account,
+    /// reconsideration organ and court), so its acts are made by them. `true`: for every agency
+    /// (one without settings cannot act until it has them); `false`: for none (documents made
+    /// outside the system).
+    pub documents_required: Option<bool>,
 }
 
 impl Default for RuleSettings {
@@ -146,7 +150,7 @@ impl Default for RuleSettings {
                 Activity::Service,
             ],
             due_soon_days: 3,
-            documents_required: false,
+            documents_required: None,
         }
     }
 }

@@ -692,10 +692,16 @@ pub fn compose(
             let f = need.text(&form.facts, "form.facts", "违法事实");
             let v = need.citations(&form.violated, "form.violated", "违反的规定");
             let b = need.citations(&form.basis, "form.basis", "处罚依据");
-            let s = match case_sanction(facts, form) {
+            // The notice proposes: the form's sanction first — a renewed notice proposes anew
+            // (行政处罚法 art. 45) and is issued before the case holds it (art. 44).
+            let s = match form
+                .sanction
+                .as_ref()
+                .or_else(|| case_sanction(facts, form))
+            {
                 Some(s) if !sanction_zh(s).is_empty() => sanction_zh(s),
                 _ => {
-                    need.miss("case.sanction", "拟作出的行政处罚");
+                    need.miss("form.sanction", "拟作出的行政处罚");
                     String::new()
                 }
             };

@@ -49,7 +49,7 @@ fn approvals(cmd: &Command) -> (Vec<OfficerId>, Vec<&Override>) {
     (status = 200, description = "Moved", body = CaseDetail),
     (status = 403, description = "Override or approval not in your name", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such case in your agency", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
-    (status = 409, description = "The order of the case or the decision gate refused: `invalid_transition`, `version_conflict`, `case_archived`, `extension_exhausted`; deciding without an approving legal review of the current draft `review_required` (行政处罚法 art. 58), a draft changed after approval `review_stale`, no collective deliberation `deliberation_missing` or an incomplete one `deliberation_incomplete` (art. 57); with `[rules] documents_required`, an act whose document was not issued `document_required` (the 告知书, 决定书 or 送达回证: art. 44, 59, 61)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The order of the case or the decision gate refused: `invalid_transition`, `version_conflict`, `case_archived`, `extension_exhausted`; deciding without an approving legal review of the current draft `review_required` (行政处罚法 art. 58), a draft changed after approval `review_stale`, no collective deliberation `deliberation_missing` or an incomplete one `deliberation_incomplete` (art. 57); once the agency has document settings (or with `[rules] documents_required = true`), an act whose document was not issued `document_required` (the 告知书, 决定书 or 送达回证: art. 44, 59, 61)", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
     (status = 422, description = "A gate refused: officers `too_few_officers`, `certificate_invalid`, `officer_withdrawn` (art. 42, 43); filing `limitation_expired`, `override_reason_required` (art. 36); notice `notice_missing`, `heavier_than_noticed`, `statement_period_open` (art. 44, 45, 62); hearing `no_hearing_right`, `hearing_request_late`, `hearing_notice_too_short`, `hearing_presider_conflict`, `hearing_not_scheduled`, `hearing_not_held` (art. 63, 64); decision `already_fined` (art. 29), `party_under_fourteen` (art. 30), `no_penalty_ground_missing` (art. 30, 31, 33, 36), `simplified_amount_exceeded`, `procedure_not_applicable` (art. 51); records `video_required`, `on_site_record_missing`, `approval_required`, `preservation_undecided`, `e_service_consent_missing`, `file_incomplete`; execution and measures `seizure_list_missing`, `on_spot_collection_not_allowed`, `receipt_missing`, `payment_exceeds_outstanding`, `instalments_invalid`, `remedy_period_open`, `correction_items_missing`; values `amount_invalid`, `date_out_of_order`, `calendar_gap`, `validation_failed`", body = sanxiang_api_types::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/cases/{id}/transitions")]
@@ -127,9 +127,7 @@ pub async fn transition(
     };
     let cal = view::calendar(&state).await?;
     let settings = view::settings(&state);
-    if settings.documents_required {
-        crate::documents::require_documents(&state, &case, &req.command).await?;
-    }
+    crate::documents::require_documents(&state, &settings, &case, &req.command).await?;
     let records = cases::timeline(&state.db, case.id).await?;
     let on_file = cases::document_types(&state.db, case.id).await?;
     let in_stage: Vec<_> = records
