@@ -175,8 +175,11 @@ async fn case_at_decision(app: &TestApp, t: &str, with_documents: bool) -> Value
     }
     c = act(app, t, &c, json!({"action": "complete", "on": days_ago(9)})).await;
     if with_documents {
-        // The notice is served by its 告知书 (行政处罚法 art. 44; crates/domain/src/document/gate.rs).
-        issued(app, t, &c, "penalty_notice", decision_form()).await;
+        // The notice is served by its 告知书 (行政处罚法 art. 44; crates/domain/src/document/gate.rs),
+        // which proposes the sanction.
+        let mut form = decision_form();
+        form["sanction"] = sanction(2_000_000);
+        issued(app, t, &c, "penalty_notice", form).await;
     }
     c = act(app, t, &c, json!({"action": "issue_notice", "served_on": days_ago(8), "proposed": sanction(2_000_000)})).await;
     act(

@@ -13,7 +13,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::fonts::{self, FontError};
+use crate::fonts::{self, FontError, FontFile};
 
 /// The shipped templates: a single document, or a whole case file (cover, table of contents,
 /// every document, the evidence list).
@@ -44,6 +44,7 @@ pub struct Engine {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    files: Vec<FontFile>,
     families: Vec<String>,
 }
 
@@ -59,7 +60,15 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Loads the fonts from `dirs` (see [`crate::DEFAULT_FONT_DIRS`]).
     pub fn load(dirs: &[PathBuf]) -> Result<Self, FontError> {
-        let fonts = fonts::load(dirs)?;
+        let (fonts, files) = fonts::load(dirs)?;
+        // typst hashes a font's bytes whole, once (its memo keys): done here, so that a render
+        // reads only the glyphs it sets; then the pages that took are given back.
+        for font in &fonts {
+            typst::utils::hash128(font);
+        }
+        for file in &files {
+            file.release();
+        }
         let book = FontBook::from_fonts(&fonts);
         let mut families: Vec<String> = fonts.iter().map(|f| f.info().family.clone()).collect();
         families.sort();
@@ -68,6 +77,7 @@ impl Engine {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
+            files,
             families,
         })
     }
@@ -145,6 +155,9 @@ impl Engine {
         // fonts and the library are held by the engine): the memo cache is emptied, so a case
         // file of hundreds of pages does not stay in memory after it is made.
         typst::comemo::evict(0);
+        for file in &self.files {
+            file.release();
+        }
         pdf
     }
 }

@@ -1,8 +1,34 @@
 //! The system fonts the templates use, found and memory-mapped once.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use typst::foundations::Bytes;
 use typst::text::Font;
+
+/// A memory-mapped font file, shared by the faces read from it and by the engine, which hands
+/// its pages back to the kernel after each render (see [`FontFile::release`]).
+#[derive(Clone)]
+pub(crate) struct FontFile(Arc<memmap2::Mmap>);
+
+impl AsRef<[u8]> for FontFile {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl FontFile {
+    /// Drops the file's pages from this process's resident set. They stay in the kernel's page
+    /// cache; the few glyphs the next render reads are mapped in again on access. Without this,
+    /// every page a render ever touched (typst hashes each font whole once) counts towards the
+    /// server's memory: 70 MB for the three faces.
+    pub(crate) fn release(&self) {
+        // SAFETY: the mapping is read-only and the file is not modified (see `map`): dropped
+        // pages are read back unchanged from the page cache on the next access, also by a
+        // render running on another thread at the same time.
+        #[expect(unsafe_code, reason = "MADV_DONTNEED on a read-only file mapping")]
+        let _ = unsafe { self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+    }
+}
 
 /// Where Debian (and most Linux distributions) install the Noto CJK faces.
 pub const DEFAULT_FONT_DIRS: &[&str] = &["/usr/share/fonts/opentype/noto", "/usr/share/fonts"];
@@ -23,8 +49,9 @@ pub enum FontError {
     Incomplete { family: &'static str, dirs: String },
 }
 
-/// Loads every face of the wanted families from the folders (searched recursively).
-pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
+/// Loads every face of the wanted families from the folders (searched recursively), with the
+/// files they were read from.
+pub(crate) fn load(dirs: &[PathBuf]) -> Result<(Vec<Font>, Vec<FontFile>), FontError> {
     let mut files = Vec::new();
     for d in dirs {
         collect(d, &mut files, 0);
@@ -32,8 +59,11 @@ pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
     files.sort();
     files.dedup();
     let mut fonts = Vec::new();
+    let mut mapped = Vec::new();
     for f in files {
-        let Some(bytes) = map(&f) else { continue };
+        let Some(file) = map(&f) else { continue };
+        let bytes = Bytes::new(file.clone());
+        let before = fonts.len();
         // Only the faces the templates use (crates/documents/templates/common.typ: the serif
         // regular and bold, the sans in bold for headings): the rest is never mapped in.
         for font in Font::iter(bytes) {
@@ -47,6 +77,9 @@ pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
             if wanted {
                 fonts.push(font);
             }
+        }
+        if fonts.len() > before {
+            mapped.push(file);
         }
     }
     let dirs_s = dirs
@@ -65,7 +98,7 @@ pub(crate) fn load(dirs: &[PathBuf]) -> Result<Vec<Font>, FontError> {
             });
         }
     }
-    Ok(fonts)
+    Ok((fonts, mapped))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
@@ -91,11 +124,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 
 /// Memory-maps a font file: the pages are shared with the page cache and only the glyphs used
 /// are read (a CJK collection is 20–30 MB per weight).
-fn map(path: &Path) -> Option<Bytes> {
+fn map(path: &Path) -> Option<FontFile> {
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: font files under the system font folders are not modified while the server runs
     // (a package upgrade replaces them by rename, which leaves this mapping intact).
     #[expect(unsafe_code, reason = "memory-mapping read-only system font files")]
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    Some(Bytes::new(map))
+    Some(FontFile(Arc::new(map)))
 }

@@ -153,9 +153,32 @@ pub(crate) fn organisation(name: &str, n: u32) -> serde_json::Value {
     })
 }
 
-/// A natural person for a demo case (no identity number: none is needed to show the flow).
+/// A natural person for a demo case, with an identity number and an address: the 当场处罚决定书
+/// names both (行政处罚法 art. 52).
 pub(crate) fn person(name: &str) -> serde_json::Value {
-    serde_json::json!({"kind": "natural_person", "name": format!("{name}{PARTY}")})
+    let n = name.bytes().map(u32::from).sum::<u32>() % 1000;
+    serde_json::json!({
+        "kind": "natural_person",
+        "name": format!("{name}{PARTY}"),
+        "id_type": "resident_id",
+        "id_number": resident_id(n),
+        "address": format!("桓仁满族自治县桓仁镇示范街{n}号"),
+    })
+}
+
+/// A resident identity number (GB 11643-1999) of the county (210522), born 1980-01-01, with
+/// sequence `n` and its check character.
+pub(crate) fn resident_id(n: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let body = format!("21052219800101{:03}", n % 1000);
+    let sum: u32 = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(c, w)| u32::from(c - b'0') * w)
+        .sum();
+    let check = CHECK[(sum % 11) as usize] as char;
+    format!("{body}{check}")
 }
 
 /// A case title marked as demo data.
@@ -182,6 +205,17 @@ pub(crate) fn credit_code(n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn resident_ids_parse() {
+        for n in [0, 7, 999] {
+            let id = super::resident_id(n);
+            assert!(
+                sanxiang_domain::party::ResidentId::parse(&id).is_ok(),
+                "{id}"
+            );
+        }
+    }
+
     #[test]
     fn credit_codes_have_18_characters_of_the_charset() {
         let c = super::credit_code(12);
