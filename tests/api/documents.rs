@@ -638,7 +638,8 @@ fn full_form() -> Value {
         "findings": "现场未发现2025年度会计凭证。",
         "text": "要素齐全的文书正文。",
         "items": [{"name": "会计凭证", "specification": "2025年度", "quantity": "12册", "note": ""}],
-        "hearing_at": format!("{}T09:00:00", days_ago(-10)),
+        // Beyond 7 working days (行政处罚法 art. 64 (二), art. 85), whatever the holidays.
+        "hearing_at": format!("{}T09:00:00", days_ago(-20)),
         "hearing_place": "本局三楼会议室",
         "presiding": "赵主持",
         "service": {"documents": ["行政处罚决定书"], "method": "direct", "address": "桓仁县某路1号", "recipient": "王某某", "served_on": days_ago(0)},

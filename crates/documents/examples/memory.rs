@@ -62,6 +62,19 @@ fn document(n: usize) -> Value {
     })
 }
 
+/// As the server does after each render (crates/api/src/documents.rs, `release_freed_memory`),
+/// unless `SANXIANG_NO_COLLECT` is set (to see the difference).
+#[allow(unsafe_code)]
+fn collect() {
+    if std::env::var_os("SANXIANG_NO_COLLECT").is_some() {
+        return;
+    }
+    // SAFETY: see crates/api/src/documents.rs.
+    let c = || unsafe { libmimalloc_sys::mi_collect(true) };
+    rayon::broadcast(|_| c());
+    c();
+}
+
 #[allow(unsafe_code)]
 fn main() {
     // SAFETY: first thing in `main`, before any other thread (crates/api/src/main.rs).
@@ -77,6 +90,7 @@ fn main() {
             engine
                 .render(Template::Document, &document(batch * 25 + i), day, "x")
                 .unwrap();
+            collect();
         }
         println!(
             "after {} documents ({:.0} ms each): {}",
@@ -92,10 +106,34 @@ fn main() {
         "evidence": {"t": "table", "header": ["序号", "名称", "SHA-256", "存放位置"], "rows": [["1", "a.jpg", "ab", "对象存储"]]},
         "verification": "案卷核验"
     });
+    // The peak while the case file is made (VmHWM also holds the font load's).
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let rss = std::fs::read_to_string("/proc/self/statm")
+                    .ok()
+                    .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                    .unwrap_or(0)
+                    * 4;
+                peak.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        })
+    };
     let t = Instant::now();
     let pdf = engine
         .render(Template::CaseFile, &data, day, "case-file")
         .unwrap();
+    collect();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    sampler.join().unwrap();
+    println!(
+        "case file peak: {} MiB",
+        peak.load(std::sync::atomic::Ordering::Relaxed) / 1024
+    );
     println!(
         "case file: {} KiB in {:.2} s: {}",
         pdf.len() / 1024,

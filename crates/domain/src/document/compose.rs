@@ -55,6 +55,12 @@ pub struct CaseFacts {
     /// The sanction a hearing right depends on gives one (行政处罚法 art. 63), as the case's
     /// rule settings judge it.
     pub hearing_right: bool,
+    /// The first day a hearing may be held if its notice is issued on the document's date: after
+    /// the notice period of the rule settings (行政处罚法 art. 64 (二): 7 working days, counted per
+    /// art. 85; crates/domain/src/case/gates.rs `hearing_earliest`). `None` when the calendar does
+    /// not cover the period: a hearing notice is then refused, never dated by a guess.
+    #[serde(default)]
+    pub hearing_earliest: Option<NaiveDate>,
     /// The legal review's opinion, as lines (行政处罚法 art. 58).
     pub review: Vec<String>,
     /// The collective deliberation's record, as lines (art. 57 para. 2).
@@ -732,10 +738,21 @@ pub fn compose(
             let at = need.time(&form.hearing_at, "form.hearing_at", "听证时间");
             let place = need.text(&form.hearing_place, "form.hearing_place", "听证地点");
             let presiding = need.text(&form.presiding, "form.presiding", "听证主持人");
-            // 行政处罚法 art. 64 (二): notified at least 7 days before.
+            // 行政处罚法 art. 64 (二): notified at least 7 (working) days before.
             if let Some(h) = form.hearing_at {
-                if (h.date() - issued_on).num_days() < 7 {
-                    need.miss("form.hearing_at", "听证时间（应在举行听证七日前通知）");
+                match facts.hearing_earliest {
+                    Some(first) if h.date() >= first && h.date() > issued_on => {}
+                    Some(first) => need.miss(
+                        "form.hearing_at",
+                        &format!(
+                            "听证时间（应在举行听证七个工作日前通知，最早{}）",
+                            zh_date(first)
+                        ),
+                    ),
+                    None => need.miss(
+                        "form.hearing_at",
+                        "听证时间（节假日安排未载入，无法计算七个工作日的通知期限）",
+                    ),
                 }
             }
             blocks.push(para(format!(

@@ -66,6 +66,9 @@ fn facts() -> CaseFacts {
             recorded_on: day(2026, 10, 20),
         }],
         hearing_right: true,
+        // Notified Monday 7 December 2026: 7 working days end on Wednesday the 16th (行政处罚法
+        // art. 64 (二), art. 85).
+        hearing_earliest: Some(day(2026, 12, 17)),
         review: vec![],
         deliberation: vec![],
     }
@@ -205,8 +208,21 @@ fn art64_hearing_notice_at_least_seven_days_before() {
         missing.iter().map(|m| m.field.as_str()).collect::<Vec<_>>(),
         ["form.hearing_at"]
     );
+    // Seven calendar days are not seven working days.
     form.hearing_at = day(2026, 12, 14).and_hms_opt(9, 0, 0);
+    assert!(compose(DocumentKind::HearingNotice, &f, &form, day(2026, 12, 7)).is_err());
+    form.hearing_at = day(2026, 12, 17).and_hms_opt(9, 0, 0);
     assert!(compose(DocumentKind::HearingNotice, &f, &form, day(2026, 12, 7)).is_ok());
+    // Without the calendar of the period, no date is guessed.
+    let mut unknown = facts();
+    unknown.hearing_earliest = None;
+    assert!(compose(
+        DocumentKind::HearingNotice,
+        &unknown,
+        &form,
+        day(2026, 12, 7)
+    )
+    .is_err());
 }
 
 #[test]
