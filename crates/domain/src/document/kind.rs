@@ -156,7 +156,9 @@ impl DocumentKind {
                 K::PreservationDecision,
                 K::SeizureDecision,
             ],
-            S::InvestigationReport => &[K::InvestigationReport],
+            // The 告知书 is issued before the notice it serves (行政处罚法 art. 44), at the end
+            // of the investigation; a renewed one at the notice stage (art. 45).
+            S::InvestigationReport => &[K::InvestigationReport, K::PenaltyNotice],
             S::Notice => &[K::PenaltyNotice, K::ServiceAddressConfirmation],
             S::Statement => &[K::DefenceRecord],
             S::Hearing => &[K::HearingNotice, K::HearingRecord, K::HearingReport],
