@@ -266,11 +266,9 @@ impl Application {
         lifecycle.start_draining();
         actix_web::rt::time::sleep(unready.min(left())).await;
         tracing::info!("shutting down: no longer accepting; draining requests in flight");
-        let drained = actix_web::rt::time::timeout(left(), async {
-            handle.stop(true).await;
-            server.await
-        })
-        .await;
+        // The command is sent at once; the server future carries it out while polled.
+        let _stopping = handle.stop(true);
+        let drained = actix_web::rt::time::timeout(left(), server).await;
         match drained {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!("the server stopped with an error: {e}"),
