@@ -142,6 +142,34 @@ async fn metrics_after_a_small_load(app: TestApp) {
     assert_eq!(value(&m, "sanxiang_draining"), 0.0);
 }
 
+#[test]
+fn the_sample_dashboard_covers_every_family() {
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/grafana-dashboard.json"));
+    let dash: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let exprs: Vec<String> = dash["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["targets"].as_array().unwrap().iter())
+        .map(|t| t["expr"].as_str().unwrap().to_owned())
+        .collect();
+    for family in [
+        "sanxiang_http_requests_total",
+        "sanxiang_http_request_duration_seconds_bucket",
+        "sanxiang_db_pool_connections",
+        "sanxiang_db_pool_acquire_seconds",
+        "sanxiang_appender_batch_size_sum",
+        "sanxiang_log_unsigned_entries",
+        "sanxiang_log_seconds_since_checkpoint",
+        "sanxiang_webhook_deliveries",
+        "sanxiang_webhook_failed_attempts_total",
+        "sanxiang_disclosures_overdue",
+        "sanxiang_response_cache_hits_total",
+    ] {
+        assert!(exprs.iter().any(|e| e.contains(family)), "{family} has no panel");
+    }
+}
+
 /// A tiny blocking HTTP/1.1 client (`Connection: close`) for the spawned binary.
 fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
