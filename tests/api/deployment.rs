@@ -71,7 +71,10 @@ fn compose_file_is_correct() {
         .trim_end_matches('s')
         .parse()
         .unwrap();
-    assert!(stop > grace, "stop_grace_period {stop}s ≤ the node's grace {grace}s");
+    assert!(
+        stop > grace,
+        "stop_grace_period {stop}s ≤ the node's grace {grace}s"
+    );
     let app_env = serde_yaml::to_string(env).unwrap();
     assert!(
         !app_env.contains("OWNER") && !app_env.contains("POSTGRES_PASSWORD"),

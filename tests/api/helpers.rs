@@ -176,9 +176,7 @@ impl TestApp {
         tweak(&mut config);
         let (app, _first) = Application::build(config, true).await.unwrap();
         let port = app.port();
-        let metrics_base = app
-            .metrics_port()
-            .map(|p| format!("http://127.0.0.1:{p}"));
+        let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let clock = app.clock();
         let (server, db) = app.into_parts();
         let handle = server.handle();
@@ -378,8 +376,15 @@ pub fn sanxiang_bin() -> PathBuf {
         let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = std::process::Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "sanxiang-api", "--bin", "sanxiang"])
-            .current_dir(root);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "sanxiang-api",
+            "--bin",
+            "sanxiang",
+        ])
+        .current_dir(root);
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             cmd.arg("--release");
         }

@@ -54,7 +54,12 @@ async fn metrics_after_a_small_load(app: TestApp) {
     for i in 0..3 {
         add_record(&app, &t, &id, &format!("凭证{i}")).await;
     }
-    assert_eq!(app.get(&format!("/api/v1/cases/{id}"), Some(&t)).await.status, 200);
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{id}"), Some(&t))
+            .await
+            .status,
+        200
+    );
     for _ in 0..3 {
         assert_eq!(app.get("/api/public/v1/decisions", None).await.status, 200);
     }
@@ -65,9 +70,20 @@ async fn metrics_after_a_small_load(app: TestApp) {
         !String::from_utf8_lossy(&public.raw).contains("sanxiang_http_requests_total"),
         "metrics leak on the public port"
     );
-    let mut res = app.client.get(format!("{base}/metrics")).send().await.unwrap();
+    let mut res = app
+        .client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    let ct = res.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(ct.starts_with("text/plain"), "{ct}");
     let text = String::from_utf8(res.body().limit(8 << 20).await.unwrap().to_vec()).unwrap();
     let m = parse_metrics(&text);
@@ -105,14 +121,20 @@ async fn metrics_after_a_small_load(app: TestApp) {
     let open = value(&m, "sanxiang_db_pool_connections{state=\"open\"}");
     let idle = value(&m, "sanxiang_db_pool_connections{state=\"idle\"}");
     let max = value(&m, "sanxiang_db_pool_connections{state=\"max\"}");
-    assert!(open >= 1.0 && idle <= open && open <= max, "{open} {idle} {max}");
+    assert!(
+        open >= 1.0 && idle <= open && open <= max,
+        "{open} {idle} {max}"
+    );
     let wait = value(&m, "sanxiang_db_pool_acquire_seconds");
     assert!((0.0..5.0).contains(&wait), "{wait}");
 
     // Appender batches: at least the three appends, none larger than a batch.
     let batches = value(&m, "sanxiang_appender_batch_size_count");
     let appended = value(&m, "sanxiang_appender_batch_size_sum");
-    assert!(batches >= 1.0 && appended >= 3.0 && appended <= 64.0 * batches, "{batches} {appended}");
+    assert!(
+        batches >= 1.0 && appended >= 3.0 && appended <= 64.0 * batches,
+        "{batches} {appended}"
+    );
 
     // The log: everything written was signed above; the checkpoint is fresh.
     let size = value(&m, "sanxiang_log_checkpoint_size");
@@ -125,7 +147,10 @@ async fn metrics_after_a_small_load(app: TestApp) {
     // Webhooks: no endpoint, so no backlog and no failure.
     for status in ["pending", "succeeded", "failed"] {
         assert_eq!(
-            value(&m, &format!("sanxiang_webhook_deliveries{{status=\"{status}\"}}")),
+            value(
+                &m,
+                &format!("sanxiang_webhook_deliveries{{status=\"{status}\"}}")
+            ),
             0.0
         );
     }
@@ -144,7 +169,10 @@ async fn metrics_after_a_small_load(app: TestApp) {
 
 #[test]
 fn the_sample_dashboard_covers_every_family() {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/grafana-dashboard.json"));
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../deploy/grafana-dashboard.json"
+    ));
     let dash: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let exprs: Vec<String> = dash["panels"]
         .as_array()
@@ -166,16 +194,27 @@ fn the_sample_dashboard_covers_every_family() {
         "sanxiang_disclosures_overdue",
         "sanxiang_response_cache_hits_total",
     ] {
-        assert!(exprs.iter().any(|e| e.contains(family)), "{family} has no panel");
+        assert!(
+            exprs.iter().any(|e| e.contains(family)),
+            "{family} has no panel"
+        );
     }
 }
 
 /// A tiny blocking HTTP/1.1 client (`Connection: close`) for the spawned binary.
-fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -194,7 +233,10 @@ fn read_response(s: &mut TcpStream) -> (u16, Value) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
@@ -245,7 +287,11 @@ fn wait_ready(port: u16, child: &mut Child, dir: &Path) {
         {
             return;
         }
-        assert!(Instant::now() < deadline, "never ready: {}", server_log(dir));
+        assert!(
+            Instant::now() < deadline,
+            "never ready: {}",
+            server_log(dir)
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -294,7 +340,10 @@ async fn user_id(db: &sanxiang_persistence::Db, username: &str) -> String {
 async fn count(db: &sanxiang_persistence::Db, sql: &str) -> i64 {
     let conn = db.connection();
     let row = conn
-        .query_one(sea_orm::Statement::from_string(conn.get_database_backend(), sql))
+        .query_one(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            sql,
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -310,7 +359,10 @@ fn record_body(title: &str) -> Value {
 /// acknowledged before the signal is in the log, integrated and signed, after a restart.
 #[actix_web::test]
 async fn sigterm_drains_and_keeps_what_was_acknowledged() {
-    let dir = std::env::temp_dir().join(format!("sanxiang-shutdown-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::env::temp_dir().join(format!(
+        "sanxiang-shutdown-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let port = free_port();
     let mut child = spawn_server(&dir, port, 0);
@@ -318,7 +370,10 @@ async fn sigterm_drains_and_keeps_what_was_acknowledged() {
 
     let db_url = format!("sqlite://{}/sanxiang.db?mode=rwc", dir.display());
     let db = sanxiang_persistence::Db::connect(&db_url).await.unwrap();
-    let (o1, o2) = (user_id(&db, "demo_officer").await, user_id(&db, "demo_officer2").await);
+    let (o1, o2) = (
+        user_id(&db, "demo_officer").await,
+        user_id(&db, "demo_officer2").await,
+    );
     let t = login(port, "demo_officer");
     let (s, case) = http(
         port,
@@ -338,7 +393,13 @@ async fn sigterm_drains_and_keeps_what_was_acknowledged() {
     let records_path = format!("/api/v1/cases/{case_id}/records");
     let mut acknowledged = Vec::new();
     for i in 0..5 {
-        let (s, r) = http(port, "POST", &records_path, Some(&t), Some(&record_body(&format!("凭证{i}"))));
+        let (s, r) = http(
+            port,
+            "POST",
+            &records_path,
+            Some(&t),
+            Some(&record_body(&format!("凭证{i}"))),
+        );
         assert_eq!(s, 201, "{r}");
         acknowledged.push(r["id"].as_str().unwrap().to_owned());
     }
@@ -347,7 +408,8 @@ async fn sigterm_drains_and_keeps_what_was_acknowledged() {
     let body = record_body("停机时在途的记录").to_string();
     let (head, tail) = body.as_bytes().split_at(body.len() / 2);
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     write!(
         slow,
         "POST {records_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer {t}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
@@ -404,13 +466,22 @@ async fn sigterm_drains_and_keeps_what_was_acknowledged() {
     wait_ready(port, &mut child, &dir);
     let t = login(port, "demo_officer");
     for id in &acknowledged {
-        let (s, b) = http(port, "GET", &format!("/api/v1/records/{id}/proof"), Some(&t), None);
+        let (s, b) = http(
+            port,
+            "GET",
+            &format!("/api/v1/records/{id}/proof"),
+            Some(&t),
+            None,
+        );
         assert_eq!(s, 200, "record {id}: {b}");
     }
     sigterm(&child);
     let deadline = Instant::now() + Duration::from_secs(11);
     while child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "the restarted server did not stop");
+        assert!(
+            Instant::now() < deadline,
+            "the restarted server did not stop"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -418,7 +489,10 @@ async fn sigterm_drains_and_keeps_what_was_acknowledged() {
 
 #[test]
 fn verify_help_documents_the_backup_checks() {
-    let out = Command::new(sanxiang_bin()).args(["verify", "--help"]).output().unwrap();
+    let out = Command::new(sanxiang_bin())
+        .args(["verify", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     for flag in ["--expect-checkpoint <FILE>", "--blobs", "--blob-dir <DIR>"] {
@@ -508,7 +582,10 @@ async fn backup_round_trip(app: TestApp) {
     // pg_dump (custom format) and pg_restore into a new database; the blob store copied.
     let source = app.pg_url().unwrap();
     let dump = work.join("sanxiang.dump");
-    pg_tool("pg_dump", &["--format=custom", "--file", dump.to_str().unwrap(), &source]);
+    pg_tool(
+        "pg_dump",
+        &["--format=custom", "--file", dump.to_str().unwrap(), &source],
+    );
     let admin_url = crate::helpers::pg_admin_url();
     let restored_name = format!("sx_restore_{}", uuid::Uuid::new_v4().simple());
     let admin = Database::connect(&admin_url).await.unwrap();
@@ -519,7 +596,13 @@ async fn backup_round_trip(app: TestApp) {
     let restored = crate::helpers::with_db_name(&admin_url, &restored_name);
     pg_tool(
         "pg_restore",
-        &["--no-owner", "--exit-on-error", "--dbname", &restored, dump.to_str().unwrap()],
+        &[
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname",
+            &restored,
+            dump.to_str().unwrap(),
+        ],
     );
     let blobs = work.join("blobs");
     copy_dir(&app.data_dir().join("blobs"), &blobs);
@@ -595,7 +678,9 @@ async fn backup_round_trip(app: TestApp) {
     .catch_unwind()
     .await;
     let _ = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {restored_name} WITH (FORCE)"))
+        .execute_unprepared(&format!(
+            "DROP DATABASE IF EXISTS {restored_name} WITH (FORCE)"
+        ))
         .await;
     let _ = admin.close().await;
     if let Err(p) = result {

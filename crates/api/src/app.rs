@@ -5,9 +5,9 @@ use crate::auth::password;
 use crate::config::Config;
 use crate::error;
 use crate::error::{ApiError, ErrorCode};
-use crate::state::AppState;
 use crate::metrics::Metrics;
 use crate::shutdown::Lifecycle;
+use crate::state::AppState;
 use crate::{
     bootstrap, extract, integrator, openapi, portal, request_id, routes, shutdown, static_files,
 };
@@ -96,12 +96,8 @@ impl Application {
         });
         let gate = integrator::WriteGate::for_db(&db);
         let (stop_integrator, stop) = watch::channel(false);
-        let integrator = actix_web::rt::spawn(integrator::run(
-            db.clone(),
-            log_signer,
-            gate.clone(),
-            stop,
-        ));
+        let integrator =
+            actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone(), stop));
         crate::routes::disclosure::sweeper::spawn(
             db.clone(),
             gate.clone(),
@@ -262,7 +258,11 @@ impl Application {
         };
         let deadline = Instant::now() + grace;
         let left = || deadline.saturating_duration_since(Instant::now());
-        tracing::info!(signal, grace_secs = grace.as_secs(), "shutting down: readiness off");
+        tracing::info!(
+            signal,
+            grace_secs = grace.as_secs(),
+            "shutting down: readiness off"
+        );
         lifecycle.start_draining();
         actix_web::rt::time::sleep(unready.min(left())).await;
         tracing::info!("shutting down: no longer accepting; draining requests in flight");
@@ -281,7 +281,10 @@ impl Application {
             tracing::warn!("the append queue was not flushed within the grace period");
         }
         let _ = stop_integrator.send(true);
-        if actix_web::rt::time::timeout(left(), integrator).await.is_err() {
+        if actix_web::rt::time::timeout(left(), integrator)
+            .await
+            .is_err()
+        {
             tracing::warn!("the log integrator's last round did not end within the grace period");
         }
         if let Some((_, h)) = metrics {

@@ -127,7 +127,10 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate, mut stop: watch::Re
                     continue;
                 }
                 if stopping {
-                    tracing::info!(size = done.size, "log integrator stopped after its last round");
+                    tracing::info!(
+                        size = done.size,
+                        "log integrator stopped after its last round"
+                    );
                     return;
                 }
             }

@@ -100,8 +100,16 @@ impl Metrics {
             None,
             "Public GET answers the response cache did not hold".into(),
         );
-        describe(CACHE_RATIO, None, "Response-cache hits / (hits + misses) since start");
-        describe(POOL, Some(Unit::Count), "Database pool connections (open, idle, max)");
+        describe(
+            CACHE_RATIO,
+            None,
+            "Response-cache hits / (hits + misses) since start",
+        );
+        describe(
+            POOL,
+            Some(Unit::Count),
+            "Database pool connections (open, idle, max)",
+        );
         describe(
             POOL_WAIT,
             Some(Unit::Seconds),
@@ -112,7 +120,11 @@ impl Metrics {
             Some(Unit::Count),
             "Log entries written but not yet in a signed checkpoint",
         );
-        describe(LOG_SIZE, Some(Unit::Count), "Tree size of the latest signed checkpoint");
+        describe(
+            LOG_SIZE,
+            Some(Unit::Count),
+            "Tree size of the latest signed checkpoint",
+        );
         describe(
             LOG_AGE,
             Some(Unit::Seconds),

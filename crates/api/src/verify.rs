@@ -391,7 +391,10 @@ fn joined<T>(
 }
 
 /// Checks one page of leaves (the first at index `start`) and returns their leaf hashes.
-pub(crate) fn check_page(page: Vec<store::ScannedLeaf>, start: u64) -> Result<Vec<Hash>, VerifyError> {
+pub(crate) fn check_page(
+    page: Vec<store::ScannedLeaf>,
+    start: u64,
+) -> Result<Vec<Hash>, VerifyError> {
     let mut out = Vec::with_capacity(page.len());
     for (next, l) in (start..).zip(page) {
         let entry_name = format!("entry {}", l.entry_id);

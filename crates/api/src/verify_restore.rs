@@ -68,7 +68,9 @@ pub async fn verify_expected(
     let tree = MemTree::new(leaves);
     let root = root_at(cp.size, &tree).map_err(|e| VerifyError::Log(e.to_string()))?;
     if root != cp.root {
-        return Err(VerifyError::Log(altered_where(db, key, &tree, cp.size).await));
+        return Err(VerifyError::Log(
+            altered_where(db, key, &tree, cp.size).await,
+        ));
     }
     let live = verify::verify_live(db, expected, key).await?;
     Ok(ExpectedReport {

@@ -117,7 +117,10 @@ pub async fn pool_stats(db: &Db) -> Result<PoolStats, StoreError> {
         (DatabaseConnection::SqlxPostgresPoolConnection(_), DatabaseBackend::Postgres) => {
             let pool = db.conn.get_postgres_connection_pool();
             let started = Instant::now();
-            let conn = pool.acquire().await.map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            let conn = pool
+                .acquire()
+                .await
+                .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
             let acquire_wait = started.elapsed();
             drop(conn);
             Ok(PoolStats {
@@ -130,7 +133,10 @@ pub async fn pool_stats(db: &Db) -> Result<PoolStats, StoreError> {
         (DatabaseConnection::SqlxSqlitePoolConnection(_), DatabaseBackend::Sqlite) => {
             let pool = db.conn.get_sqlite_connection_pool();
             let started = Instant::now();
-            let conn = pool.acquire().await.map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            let conn = pool
+                .acquire()
+                .await
+                .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
             let acquire_wait = started.elapsed();
             drop(conn);
             Ok(PoolStats {
