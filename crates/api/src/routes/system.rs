@@ -19,8 +19,9 @@ pub async fn health() -> web::Json<Health> {
     })
 }
 
-/// The instance is ready: the database answers and every migration is applied. From the start
-/// of a graceful shutdown on it answers 503 with status `shutting_down`.
+/// The instance is ready: the database answers and every migration is applied.
+///
+/// From the start of a graceful shutdown on, it answers 503 with status `shutting_down`.
 #[utoipa::path(tag = "system", responses(
     (status = 200, description = "Ready", body = Ready),
     (status = 503, description = "Not ready, or shutting down", body = Ready),
