@@ -411,6 +411,44 @@ mod tests {
     }
 
     #[test]
+    fn shutdown_and_metrics_settings_are_checked() {
+        let d = Config::default();
+        assert_eq!(d.shutdown_grace_secs, 10);
+        assert_eq!(d.metrics_bind_addr().unwrap(), None);
+        let c = Config {
+            metrics_bind: Some("127.0.0.1:9090".into()),
+            ..Config::default()
+        };
+        assert_eq!(c.metrics_bind_addr().unwrap().unwrap().port(), 9090);
+        for (bad, setting) in [
+            (
+                Config {
+                    metrics_bind: Some("everywhere".into()),
+                    ..Config::default()
+                },
+                "SANXIANG_METRICS_BIND",
+            ),
+            (
+                Config {
+                    shutdown_grace_secs: 0,
+                    ..Config::default()
+                },
+                "SANXIANG_SHUTDOWN_GRACE_SECS",
+            ),
+            (
+                Config {
+                    shutdown_grace_secs: 2,
+                    shutdown_unready_ms: 2000,
+                    ..Config::default()
+                },
+                "SANXIANG_SHUTDOWN_UNREADY_MS",
+            ),
+        ] {
+            assert!(bad.validate().unwrap_err().to_string().contains(setting));
+        }
+    }
+
+    #[test]
     fn secrets_never_print() {
         let s = Secret::new("hunter2hunter2");
         assert_eq!(format!("{s:?}"), "Secret(***)");
