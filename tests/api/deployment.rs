@@ -56,6 +56,25 @@ fn compose_file_is_correct() {
         .collect();
     assert!(command.contains(&"migrate") && command.contains(&"sanxiang_app"));
     assert!(app.get("env_file").is_none());
+    // Metrics on their own port, not published; Docker waits longer than the node's own grace.
+    assert_eq!(env["SANXIANG_METRICS_BIND"].as_str(), Some("0.0.0.0:9090"));
+    let published = serde_yaml::to_string(&app["ports"]).unwrap();
+    assert!(!published.contains("9090"), "{published}");
+    let grace: u64 = env["SANXIANG_SHUTDOWN_GRACE_SECS"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stop: u64 = app["stop_grace_period"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('s')
+        .parse()
+        .unwrap();
+    assert!(
+        stop > grace,
+        "stop_grace_period {stop}s ≤ the node's grace {grace}s"
+    );
     let app_env = serde_yaml::to_string(env).unwrap();
     assert!(
         !app_env.contains("OWNER") && !app_env.contains("POSTGRES_PASSWORD"),

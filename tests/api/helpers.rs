@@ -33,6 +33,8 @@ pub struct TestApp {
     handle: ServerHandle,
     pg_db: Option<(String, String)>,
     dir: PathBuf,
+    /// `http://127.0.0.1:<port>` of the metrics listener, when `metrics_bind` was set.
+    pub metrics_base: Option<String>,
 }
 
 /// A response: status, headers we care about, JSON body (or Null).
@@ -66,12 +68,12 @@ impl Resp {
     }
 }
 
-fn pg_admin_url() -> String {
+pub(crate) fn pg_admin_url() -> String {
     std::env::var("SANXIANG_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn with_db_name(url: &str, name: &str) -> String {
+pub(crate) fn with_db_name(url: &str, name: &str) -> String {
     let (head, query) = match url.split_once('?') {
         Some((h, q)) => (h, format!("?{q}")),
         None => (url, String::new()),
@@ -174,6 +176,7 @@ impl TestApp {
         tweak(&mut config);
         let (app, _first) = Application::build(config, true).await.unwrap();
         let port = app.port();
+        let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let clock = app.clock();
         let (server, db) = app.into_parts();
         let handle = server.handle();
@@ -190,7 +193,20 @@ impl TestApp {
             handle,
             pg_db,
             dir,
+            metrics_base,
         })
+    }
+
+    /// The PostgreSQL URL of this test's database (None on SQLite).
+    pub fn pg_url(&self) -> Option<String> {
+        self.pg_db
+            .as_ref()
+            .map(|(admin, name)| with_db_name(admin, name))
+    }
+
+    /// The server's data directory (its blob store is `<dir>/blobs`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.dir
     }
 
     pub async fn teardown(self) {
@@ -347,4 +363,36 @@ macro_rules! on_both_databases {
             }
         )*
     };
+}
+
+/// The `sanxiang` binary of this build (`target/<profile>/sanxiang`), built once per test run:
+/// the tests crate is another package, so cargo does not build it for this test binary.
+pub fn sanxiang_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        // target/<profile>/deps/api-<hash>
+        let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = std::process::Command::new(cargo);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "sanxiang-api",
+            "--bin",
+            "sanxiang",
+        ])
+        .current_dir(root);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().unwrap();
+        assert!(status.success(), "building the sanxiang binary failed");
+        let bin = profile_dir.join("sanxiang");
+        assert!(bin.exists(), "{} is missing", bin.display());
+        bin
+    })
+    .clone()
 }

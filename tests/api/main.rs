@@ -23,6 +23,7 @@ mod execution;
 mod hardening;
 mod inspections;
 mod officers;
+mod ops;
 mod periods;
 mod portal;
 mod procedure;

@@ -80,11 +80,11 @@ pub(crate) async fn logged(app: &TestApp) -> u64 {
     u64::try_from(row.try_get::<i64>("", "n").unwrap()).unwrap()
 }
 
-async fn officer(app: &TestApp) -> String {
+pub(crate) async fn officer(app: &TestApp) -> String {
     app.login("demo_officer", DEMO_PASSWORD).await.0
 }
 
-async fn uid(app: &TestApp, username: &str) -> String {
+pub(crate) async fn uid(app: &TestApp, username: &str) -> String {
     sanxiang_persistence::accounts::find_credentials(&app.db, username)
         .await
         .unwrap()
@@ -95,7 +95,7 @@ async fn uid(app: &TestApp, username: &str) -> String {
 }
 
 /// Opens a case (its opening record is logged) and returns it.
-async fn open_case(app: &TestApp, token: &str, title: &str) -> Value {
+pub(crate) async fn open_case(app: &TestApp, token: &str, title: &str) -> Value {
     let o1 = uid(app, "demo_officer").await;
     let o2 = uid(app, "demo_officer2").await;
     let r = app
@@ -115,7 +115,7 @@ async fn open_case(app: &TestApp, token: &str, title: &str) -> Value {
     r.body
 }
 
-async fn add_record(app: &TestApp, token: &str, case_id: &str, title: &str) -> Value {
+pub(crate) async fn add_record(app: &TestApp, token: &str, case_id: &str, title: &str) -> Value {
     let r = app
         .post(
             &format!("/api/v1/cases/{case_id}/records"),

@@ -15,7 +15,7 @@ pub struct Health {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"status": "ready", "database": "ok", "pending_migrations": 0}))]
 pub struct Ready {
-    /// `ready` or `not_ready`.
+    /// `ready`, `not_ready` or `shutting_down` (a graceful shutdown began).
     pub status: String,
     /// `ok` or `unreachable`.
     pub database: String,

@@ -5,8 +5,12 @@ use crate::auth::password;
 use crate::config::Config;
 use crate::error;
 use crate::error::{ApiError, ErrorCode};
+use crate::metrics::Metrics;
+use crate::shutdown::Lifecycle;
 use crate::state::AppState;
-use crate::{bootstrap, extract, integrator, openapi, portal, request_id, routes, static_files};
+use crate::{
+    bootstrap, extract, integrator, openapi, portal, request_id, routes, shutdown, static_files,
+};
 use actix_web::dev::Server;
 use actix_web::http::{header, Method};
 use actix_web::{middleware, web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
@@ -15,6 +19,8 @@ use sanxiang_persistence::blob::LocalBlobStore;
 use sanxiang_persistence::Db;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -24,6 +30,14 @@ pub struct Application {
     server: Server,
     db: Db,
     clock: crate::clock::Clock,
+    lifecycle: web::Data<Lifecycle>,
+    appender: crate::appender::Appender,
+    stop_integrator: watch::Sender<bool>,
+    integrator: actix_web::rt::task::JoinHandle<()>,
+    /// The metrics listener's port and its server's handle (already running).
+    metrics: Option<(u16, actix_web::dev::ServerHandle)>,
+    grace: Duration,
+    unready: Duration,
 }
 
 impl Application {
@@ -55,6 +69,16 @@ impl Application {
         let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = match config.metrics_bind_addr()? {
+            Some(addr) => Some(TcpListener::bind(addr)?),
+            None => None,
+        };
+        let metrics = web::Data::new(Metrics::new());
+        let lifecycle = web::Data::new(Lifecycle::default());
+        let appender =
+            crate::appender::Appender::start(db.clone(), clock.clone(), metrics.batch_histogram());
+        let grace = Duration::from_secs(config.shutdown_grace_secs);
+        let unready = Duration::from_millis(config.shutdown_unready_ms);
         let state = web::Data::new(AppState {
             agencies: Default::default(),
             db: db.clone(),
@@ -64,14 +88,16 @@ impl Application {
             blobs: Arc::new(blobs),
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
-            appender: crate::appender::Appender::start(db.clone(), clock.clone()),
+            appender: appender.clone(),
             clock: clock.clone(),
             names: Default::default(),
             sessions: Default::default(),
             documents: crate::documents::engine(&config.font_dirs),
         });
         let gate = integrator::WriteGate::for_db(&db);
-        actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone()));
+        let (stop_integrator, stop) = watch::channel(false);
+        let integrator =
+            actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone(), stop));
         crate::routes::disclosure::sweeper::spawn(
             db.clone(),
             gate.clone(),
@@ -94,8 +120,34 @@ impl Application {
         let spec = openapi::document();
         let methods = web::Data::new(MethodTable::new(&spec));
         let security = web::Data::new(static_files::SecurityHeaders::new(&static_dir));
+        let metrics_server = match metrics_listener {
+            Some(listener) => {
+                let metrics_port = listener.local_addr()?.port();
+                let (state, metrics, lifecycle) =
+                    (state.clone(), metrics.clone(), lifecycle.clone());
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(state.clone())
+                        .app_data(metrics.clone())
+                        .app_data(lifecycle.clone())
+                        .route("/metrics", web::get().to(crate::metrics::scrape))
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)?
+                .run();
+                let handle = server.handle();
+                actix_web::rt::spawn(server);
+                Some((metrics_port, handle))
+            }
+            None => None,
+        };
+        let app_metrics = metrics.clone();
+        let app_lifecycle = lifecycle.clone();
         let mut server = HttpServer::new(move || {
             let (app, _api) = App::new()
+                .app_data(app_metrics.clone())
+                .app_data(app_lifecycle.clone())
                 .app_data(gate.clone())
                 .app_data(portal_access.clone())
                 .app_data(methods.clone())
@@ -104,6 +156,7 @@ impl Application {
                 .wrap(middleware::from_fn(extract::refuse_control_chars))
                 .wrap(middleware::from_fn(request_id::middleware))
                 .wrap(middleware::from_fn(static_files::security_headers))
+                .wrap(middleware::from_fn(crate::metrics::middleware))
                 .app_data(state.clone())
                 .app_data(
                     web::JsonConfig::default()
@@ -141,13 +194,23 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        let server = server.shutdown_timeout(10).run();
+        // What is left of the grace period once readiness has been off for `unready`; the
+        // signals are handled by `run_until_stopped` (`crate::shutdown`).
+        let drain = grace.saturating_sub(unready).as_secs().max(1);
+        let server = server.shutdown_timeout(drain).disable_signals().run();
         Ok((
             Self {
                 port,
                 server,
                 db,
                 clock,
+                lifecycle,
+                appender,
+                stop_integrator,
+                integrator,
+                metrics: metrics_server,
+                grace,
+                unready,
             },
             first,
         ))
@@ -168,9 +231,68 @@ impl Application {
         &self.db
     }
 
-    /// Runs until the server stops (Ctrl-C or SIGTERM).
+    /// The metrics listener's port, when `metrics_bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(p, _)| *p)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully (`crate::shutdown`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Self {
+            server,
+            db,
+            lifecycle,
+            appender,
+            stop_integrator,
+            integrator,
+            metrics,
+            grace,
+            unready,
+            ..
+        } = self;
+        let handle = server.handle();
+        let mut server = std::pin::pin!(server);
+        let signal = tokio::select! {
+            r = &mut server => return r,
+            s = shutdown::signal() => s,
+        };
+        let deadline = Instant::now() + grace;
+        let left = || deadline.saturating_duration_since(Instant::now());
+        tracing::info!(
+            signal,
+            grace_secs = grace.as_secs(),
+            "shutting down: readiness off"
+        );
+        lifecycle.start_draining();
+        actix_web::rt::time::sleep(unready.min(left())).await;
+        tracing::info!("shutting down: no longer accepting; draining requests in flight");
+        // The command is sent at once; the server future carries it out while polled.
+        let _stopping = handle.stop(true);
+        let drained = actix_web::rt::time::timeout(left(), server).await;
+        match drained {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("the server stopped with an error: {e}"),
+            Err(_) => tracing::warn!("requests still in flight at the end of the grace period"),
+        }
+        if actix_web::rt::time::timeout(left(), appender.flush())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the append queue was not flushed within the grace period");
+        }
+        let _ = stop_integrator.send(true);
+        if actix_web::rt::time::timeout(left(), integrator)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the log integrator's last round did not end within the grace period");
+        }
+        if let Some((_, h)) = metrics {
+            let _ = actix_web::rt::time::timeout(left(), h.stop(false)).await;
+        }
+        let _ = actix_web::rt::time::timeout(left(), db.close()).await;
+        tracing::info!("shut down");
+        Ok(())
     }
 
     /// Splits into the server future and the database handle.

@@ -116,6 +116,26 @@ pub struct Config {
     /// `fonts-noto-cjk`), `SANXIANG_FONT_DIRS`; default the system font folders.
     #[serde(default = "default_font_dirs")]
     pub font_dirs: Vec<PathBuf>,
+    /// Seconds a node takes at most to shut down after SIGTERM/SIGINT: readiness off, requests
+    /// in flight drained, appends flushed, the log's last batch signed (`crate::shutdown`).
+    #[serde(default = "default_shutdown_grace_secs")]
+    pub shutdown_grace_secs: u64,
+    /// Milliseconds, at the start of a shutdown, during which `/api/v1/ready` answers 503 while
+    /// the node still accepts requests (a load balancer's probe interval or more).
+    #[serde(default = "default_shutdown_unready_ms")]
+    pub shutdown_unready_ms: u64,
+    /// Address of the metrics listener (`GET /metrics`, Prometheus text), e.g. `127.0.0.1:9090`;
+    /// none when unset. Never the public port: keep it on a private network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_bind: Option<String>,
+}
+
+fn default_shutdown_grace_secs() -> u64 {
+    10
+}
+
+fn default_shutdown_unready_ms() -> u64 {
+    1000
 }
 
 fn default_font_dirs() -> Vec<PathBuf> {
@@ -162,6 +182,9 @@ impl Default for Config {
             migrate_database_url: None,
             sweep_interval_ms: default_sweep_interval_ms(),
             font_dirs: default_font_dirs(),
+            shutdown_grace_secs: default_shutdown_grace_secs(),
+            shutdown_unready_ms: default_shutdown_unready_ms(),
+            metrics_bind: None,
         }
     }
 }
@@ -283,8 +306,31 @@ impl Config {
                 "SANXIANG_REFRESH_TOKEN_TTL_DAYS: must be between 1 and 365".into(),
             ));
         }
+        if !(1..=3600).contains(&self.shutdown_grace_secs) {
+            return Err(ConfigError(
+                "SANXIANG_SHUTDOWN_GRACE_SECS: must be between 1 and 3600".into(),
+            ));
+        }
+        if self.shutdown_unready_ms >= self.shutdown_grace_secs.saturating_mul(1000) {
+            return Err(ConfigError(
+                "SANXIANG_SHUTDOWN_UNREADY_MS: must be shorter than the grace period".into(),
+            ));
+        }
+        self.metrics_bind_addr()?;
         self.portal.validate()?;
         Ok(())
+    }
+
+    /// The metrics listener's address, when one is configured.
+    pub fn metrics_bind_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
+        match self.metrics_bind.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(b) => b.parse().map(Some).map_err(|_| {
+                ConfigError(format!(
+                    "SANXIANG_METRICS_BIND: `{b}` is not an address like 127.0.0.1:9090"
+                ))
+            }),
+        }
     }
 
     /// The listen address.
@@ -362,6 +408,44 @@ mod tests {
             ..Config::default()
         };
         assert!(bad.validate().unwrap_err().to_string().contains("[review]"));
+    }
+
+    #[test]
+    fn shutdown_and_metrics_settings_are_checked() {
+        let d = Config::default();
+        assert_eq!(d.shutdown_grace_secs, 10);
+        assert_eq!(d.metrics_bind_addr().unwrap(), None);
+        let c = Config {
+            metrics_bind: Some("127.0.0.1:9090".into()),
+            ..Config::default()
+        };
+        assert_eq!(c.metrics_bind_addr().unwrap().unwrap().port(), 9090);
+        for (bad, setting) in [
+            (
+                Config {
+                    metrics_bind: Some("everywhere".into()),
+                    ..Config::default()
+                },
+                "SANXIANG_METRICS_BIND",
+            ),
+            (
+                Config {
+                    shutdown_grace_secs: 0,
+                    ..Config::default()
+                },
+                "SANXIANG_SHUTDOWN_GRACE_SECS",
+            ),
+            (
+                Config {
+                    shutdown_grace_secs: 2,
+                    shutdown_unready_ms: 2000,
+                    ..Config::default()
+                },
+                "SANXIANG_SHUTDOWN_UNREADY_MS",
+            ),
+        ] {
+            assert!(bad.validate().unwrap_err().to_string().contains(setting));
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! non-GET request holds shared ([`gate`]) and the integrator holds exclusively for its few
 //! milliseconds. SQLite is single-node, so an in-process lock suffices; PostgreSQL needs none.
 //!
-//! It stops when the database pool is closed. An integrity failure (the stored log no longer
+//! It stops when the database pool is closed, or — at shutdown (`crate::shutdown`) — when told
+//! to, after one last round that integrates and signs what the appender wrote before. An integrity failure (the stored log no longer
 //! reproduces its signed checkpoint) stops integration — nothing more is signed — and is logged
 //! as an error on every attempt, at most once a minute.
 
@@ -27,7 +28,7 @@ use sanxiang_persistence::tlog::{self, LogError};
 use sanxiang_persistence::Db;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::RwLock;
+use tokio::sync::{watch, RwLock};
 
 /// Serialises the integrator's commits with mutating requests on SQLite (None on PostgreSQL).
 #[derive(Clone, Debug, Default)]
@@ -77,8 +78,9 @@ pub const TICK: Duration = Duration::from_millis(150);
 pub const BATCH: u64 = 5000;
 const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Runs until the database pool is closed. Spawn it on the server's runtime.
-pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
+/// Runs until the database pool is closed, or until `stop` turns true (then after one last
+/// round). Spawn it on the server's runtime.
+pub async fn run(db: Db, signer: SignerKey, gate: WriteGate, mut stop: watch::Receiver<bool>) {
     match tlog::backfill_unlogged_records(&db).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(records = n, "logged records written before the log existed"),
@@ -100,7 +102,10 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
     // verifiers and witnesses, and integration order is the order entries were queued; a test
     // that moves the server's clock forward must not make the log claim a future time.
     let mut last_error: Option<(String, Instant)> = None;
+    let mut orphaned = false;
     loop {
+        // Read before the round: a stop asked during the round gets one more.
+        let stopping = *stop.borrow_and_update();
         let outcome = match &gate.0 {
             Some(lock) => {
                 let _exclusive = lock.write().await;
@@ -121,6 +126,13 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
                 if done.integrated >= BATCH {
                     continue;
                 }
+                if stopping {
+                    tracing::info!(
+                        size = done.size,
+                        "log integrator stopped after its last round"
+                    );
+                    return;
+                }
             }
             Err(e) if e.is_pool_closed() => {
                 tracing::debug!("database closed; the log integrator stops");
@@ -139,8 +151,15 @@ pub async fn run(db: Db, signer: SignerKey, gate: WriteGate) {
                     }
                     last_error = Some((msg, Instant::now()));
                 }
+                if stopping {
+                    return;
+                }
             }
         }
-        actix_web::rt::time::sleep(TICK).await;
+        tokio::select! {
+            () = actix_web::rt::time::sleep(TICK) => {}
+            // Without a sender nobody can ask to stop: only the tick remains.
+            r = stop.changed(), if !orphaned => orphaned = r.is_err(),
+        }
     }
 }

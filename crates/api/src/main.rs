@@ -67,20 +67,43 @@ enum Command {
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
     /// Check the tamper-evident log offline: a case export (`--export`), or the live log in the
-    /// database against a checkpoint saved earlier (`--checkpoint`). Names the first entry that
-    /// does not match; exits non-zero on any mismatch or error.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["export", "checkpoint"])))]
+    /// database against a checkpoint saved earlier (`--checkpoint`), or a restored backup
+    /// against a checkpoint saved outside it (`--expect-checkpoint`) and its attachments against
+    /// the log (`--blobs`). Names the first entry that does not match (every file, with
+    /// `--blobs`); exits non-zero on any mismatch or error.
+    #[command(group(
+        clap::ArgGroup::new("what")
+            .required(true)
+            .multiple(true)
+            .args(["export", "checkpoint", "expect_checkpoint", "blobs"])
+    ))]
     Verify {
         /// A case export archive (`GET /api/v1/cases/{id}/export`).
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["checkpoint", "expect_checkpoint", "blobs"])]
         export: Option<std::path::PathBuf>,
-        /// A signed checkpoint saved earlier (`GET /api/public/v1/log/checkpoint`).
-        #[arg(long)]
+        /// A signed checkpoint saved earlier (`GET /api/public/v1/log/checkpoint`): the live
+        /// log must be consistent with it.
+        #[arg(long, conflicts_with = "expect_checkpoint")]
         checkpoint: Option<std::path::PathBuf>,
-        /// The log's verifier key (`GET /api/public/v1/log/key`), as text or a file holding it.
+        /// A signed checkpoint saved outside the backup (`GET /api/public/v1/log/checkpoint`,
+        /// kept apart from the dumps): the database, e.g. restored from a backup, must hold at
+        /// least its whole tree. Names the first missing entry by log index (a backup that lost
+        /// the last records) or, for an entry rewritten with its hashes, the range of indexes it
+        /// lies in; then checks everything `--checkpoint` does.
+        #[arg(long, value_name = "FILE")]
+        expect_checkpoint: Option<std::path::PathBuf>,
+        /// Re-hash every attachment the log names from the blob store (`--blob-dir`): each
+        /// missing file and each file whose bytes do not hash to the logged SHA-256 is named.
         #[arg(long)]
-        key: String,
-        /// With `--checkpoint`: the database (default: SANXIANG_DATABASE_URL / configuration).
+        blobs: bool,
+        /// The blob store to check with `--blobs` (default: `<SANXIANG_DATA_DIR>/blobs`).
+        #[arg(long, value_name = "DIR", requires = "blobs")]
+        blob_dir: Option<std::path::PathBuf>,
+        /// The log's verifier key (`GET /api/public/v1/log/key`), as text or a file holding it
+        /// (needed by every check but `--blobs` alone).
+        #[arg(long)]
+        key: Option<String>,
+        /// The database (default: SANXIANG_DATABASE_URL / configuration).
         #[arg(long)]
         database_url: Option<String>,
     },
@@ -121,11 +144,30 @@ fn main() -> ExitCode {
     if let Command::Verify {
         export,
         checkpoint,
+        expect_checkpoint,
+        blobs,
+        blob_dir,
         key,
         database_url,
     } = cli.command
     {
-        return run_verify(export, checkpoint, &key, database_url);
+        if checkpoint.is_none() && export.is_none() && (expect_checkpoint.is_some() || blobs) {
+            return run_verify_restore(
+                expect_checkpoint,
+                blobs.then_some(blob_dir),
+                key.as_deref(),
+                database_url,
+            );
+        }
+        let Some(key) = key else {
+            eprintln!("verify: --key is required");
+            return ExitCode::from(2);
+        };
+        let code = run_verify(export, checkpoint.clone(), &key, database_url.clone());
+        if code != ExitCode::SUCCESS || !blobs {
+            return code;
+        }
+        return run_verify_restore(None, Some(blob_dir), Some(&key), database_url);
     }
     let config = match Config::load() {
         Ok(c) => c,
@@ -309,5 +351,107 @@ fn run_verify(
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+/// `verify --expect-checkpoint` and/or `--blobs` (`sanxiang_api::verify_restore`).
+fn run_verify_restore(
+    expected: Option<std::path::PathBuf>,
+    blobs: Option<Option<std::path::PathBuf>>,
+    key: Option<&str>,
+    database_url: Option<String>,
+) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("verify: {msg}");
+        ExitCode::FAILURE
+    };
+    let expected = match expected {
+        Some(path) => {
+            let Some(key) = key else {
+                return fail("--expect-checkpoint needs --key".into());
+            };
+            let key = match verify::read_key(key) {
+                Ok(k) => k,
+                Err(e) => return fail(e.to_string()),
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(s) => Some((s, key)),
+                Err(e) => return fail(format!("{}: {e}", path.display())),
+            }
+        }
+        None => None,
+    };
+    let config = if database_url.is_none() || matches!(blobs, Some(None)) {
+        match Config::load() {
+            Ok(c) => Some(c),
+            Err(e) => return fail(e.to_string()),
+        }
+    } else {
+        None
+    };
+    let url = match (database_url, &config) {
+        (Some(u), _) => u,
+        (None, Some(c)) => c.database_url.clone(),
+        (None, None) => return fail("no database URL".into()),
+    };
+    let blob_dir = match blobs {
+        Some(Some(dir)) => Some(dir),
+        Some(None) => config.as_ref().map(|c| c.data_dir.join("blobs")),
+        None => None,
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        let db = sanxiang_persistence::Db::connect(&url)
+            .await
+            .map_err(|e| vec![format!("cannot connect to the database: {e}")])?;
+        let mut lines = Vec::new();
+        let mut errors = Vec::new();
+        if let Some((saved, key)) = &expected {
+            match sanxiang_api::verify_restore::verify_expected(&db, saved, key).await {
+                Ok(r) => lines.push(format!(
+                    "OK: the database holds all {} entries of the expected checkpoint; all {} log entries match their records; {} publications, {} review events and {} auth events match the log; the latest checkpoint (size {}) is consistent with it",
+                    r.expected_size, r.live.entries, r.live.publications, r.live.review_events, r.live.auth_events, r.live.latest_size
+                )),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        if let Some(dir) = &blob_dir {
+            match sanxiang_api::verify_restore::verify_blobs(&db, dir).await {
+                Ok(r) if r.problems.is_empty() => lines.push(format!(
+                    "OK: all {} attachments in {} ({} bytes) hash to what the log says",
+                    r.checked,
+                    dir.display(),
+                    r.bytes
+                )),
+                Ok(r) => {
+                    errors.extend(r.problems.iter().map(ToString::to_string));
+                    errors.push(format!(
+                        "{} attachment(s) missing or altered, {} match",
+                        r.problems.len(),
+                        r.checked
+                    ));
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        let _ = db.close().await;
+        if errors.is_empty() {
+            Ok(lines)
+        } else {
+            Err(errors)
+        }
+    });
+    match result {
+        Ok(lines) => {
+            for l in lines {
+                println!("{l}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("verify: {e}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }

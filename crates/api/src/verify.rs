@@ -132,6 +132,10 @@ pub enum VerifyError {
     /// The log as a whole does not reproduce a signed checkpoint.
     #[error("log: {0}")]
     Log(String),
+    /// The database holds fewer entries than a checkpoint saved outside it (a restored backup
+    /// that lost the last ones): `index` is the first missing.
+    #[error("log entry {index} is missing: the database holds {held} of the {size} entries of the expected checkpoint (entries {index}..{last} are gone)", last = size - 1)]
+    Missing { index: u64, held: u64, size: u64 },
     /// What is public (or kept, or in the change feed) differs from what the log holds.
     #[error("{what} (log index {}) does not match the log: {reason}", index.map_or_else(|| "none".to_owned(), |i| i.to_string()))]
     Publication {
@@ -327,16 +331,16 @@ pub struct LiveReport {
 }
 
 /// Leaves read per query by [`verify_live`].
-const SCAN_PAGE: u64 = 50_000;
+pub(crate) const SCAN_PAGE: u64 = 50_000;
 
 /// Every complete subtree of a list of leaves, computed once (O(n) hashes), so that roots and
 /// proofs over it cost O(log n).
-struct MemTree {
+pub(crate) struct MemTree {
     levels: Vec<Vec<Hash>>,
 }
 
 impl MemTree {
-    fn new(leaves: Vec<Hash>) -> Self {
+    pub(crate) fn new(leaves: Vec<Hash>) -> Self {
         let mut levels = vec![leaves];
         while let Some(below) = levels.last().filter(|l| l.len() > 1) {
             let up: Vec<Hash> = below
@@ -387,7 +391,10 @@ fn joined<T>(
 }
 
 /// Checks one page of leaves (the first at index `start`) and returns their leaf hashes.
-fn check_page(page: Vec<store::ScannedLeaf>, start: u64) -> Result<Vec<Hash>, VerifyError> {
+pub(crate) fn check_page(
+    page: Vec<store::ScannedLeaf>,
+    start: u64,
+) -> Result<Vec<Hash>, VerifyError> {
     let mut out = Vec::with_capacity(page.len());
     for (next, l) in (start..).zip(page) {
         let entry_name = format!("entry {}", l.entry_id);

@@ -140,6 +140,12 @@ impl LocalBlobStore {
         Ok(store)
     }
 
+    /// The store at `root` as it is: nothing created, nothing swept (`sanxiang verify --blobs`
+    /// reads a store, possibly a restored copy, without touching it).
+    pub fn existing(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
     /// The directory the store lives in.
     pub fn root(&self) -> &Path {
         &self.root

@@ -16,6 +16,7 @@ pub mod discretion;
 pub mod documents;
 pub mod inspections;
 pub mod officers;
+pub mod ops;
 pub mod portal;
 pub mod public_officers;
 pub mod registers;

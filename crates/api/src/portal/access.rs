@@ -393,7 +393,16 @@ pub async fn middleware(
     }
     let get = req.method() == Method::GET;
     if get {
-        if let Some(hit) = access.answers.as_ref().and_then(|c| c.get(&etag)) {
+        let metrics = req.app_data::<web::Data<crate::metrics::Metrics>>();
+        let hit = access.answers.as_ref().and_then(|c| c.get(&etag));
+        if let (Some(m), Some(_)) = (metrics, &access.answers) {
+            if hit.is_some() {
+                m.cache_hit();
+            } else {
+                m.cache_miss();
+            }
+        }
+        if let Some(hit) = hit {
             let mut res = HttpResponse::Ok();
             res.insert_header((header::CONTENT_TYPE, hit.content_type));
             tag(&mut res, &etag, &cache_control, last_modified.as_deref());

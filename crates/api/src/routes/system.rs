@@ -20,12 +20,24 @@ pub async fn health() -> web::Json<Health> {
 }
 
 /// The instance is ready: the database answers and every migration is applied.
+///
+/// From the start of a graceful shutdown on, it answers 503 with status `shutting_down`.
 #[utoipa::path(tag = "system", responses(
     (status = 200, description = "Ready", body = Ready),
-    (status = 503, description = "Not ready", body = Ready),
+    (status = 503, description = "Not ready, or shutting down", body = Ready),
 ))]
 #[get("/ready")]
-pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+pub async fn ready(
+    state: web::Data<AppState>,
+    lifecycle: Option<web::Data<crate::shutdown::Lifecycle>>,
+) -> HttpResponse {
+    if lifecycle.is_some_and(|l| l.draining()) {
+        return HttpResponse::ServiceUnavailable().json(Ready {
+            status: "shutting_down".into(),
+            database: "ok".into(),
+            pending_migrations: 0,
+        });
+    }
     let reachable = state.db.ping().await;
     let pending = if reachable {
         // Read-only: the application role may not create the migrations table (roles.rs).

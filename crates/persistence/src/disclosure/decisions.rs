@@ -353,6 +353,19 @@ pub async fn open_deadlines(db: &Db, agency_id: Uuid) -> Result<Vec<StoredDisclo
         .collect()
 }
 
+/// Disclosures of every agency whose publication is still open (a draft or awaiting review,
+/// never published): what `GET /metrics` counts as overdue once past its due date.
+pub async fn open_publications(db: &Db) -> Result<Vec<StoredDisclosure>, StoreError> {
+    disclosure::Entity::find()
+        .filter(disclosure::Column::Status.is_in(["draft", "pending_review"]))
+        .filter(disclosure::Column::PublishedVersion.eq(0))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(to_stored)
+        .collect()
+}
+
 /// The history of a disclosure.
 pub async fn events(db: &Db, id: Uuid) -> Result<Vec<StoredEvent>, StoreError> {
     disclosure_event::Entity::find()
