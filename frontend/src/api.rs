@@ -67,15 +67,16 @@ impl ApiError {
         }
     }
 
-    /// A message for the user: the table's text for well-known codes, else the problem's
-    /// `title` and `detail`.
+    /// A message for the user: the table's text for well-known codes; for the codes whose
+    /// server `detail` names dates, officers or amounts (see [`problem_key`]) the Chinese half of
+    /// that bilingual detail, its dates as 2026年12月7日; else the problem's Chinese `title`.
     pub fn message(&self) -> String {
         match self {
             ApiError::Problem(p) => match problem_key(&p.code) {
                 Some(key) => t(key).to_owned(),
-                None => match p.detail.as_deref().filter(|d| !d.is_empty()) {
-                    Some(detail) => format!("{}：{}", p.title, detail),
-                    None => p.title.clone(),
+                None => match p.detail.as_deref().map(crate::format::chinese_part) {
+                    Some(detail) if !detail.is_empty() => detail,
+                    _ => p.title.clone(),
                 },
             },
             ApiError::Network(_) => t(Key::ErrNetwork).to_owned(),

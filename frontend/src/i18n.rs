@@ -4,7 +4,7 @@
 //! per language ([`Lang`]); today only zh-CN. To add English, add `Lang::En`, write `fn en(key)`
 //! with the same `match`, and route it in [`tr`] — the compiler then lists any missing key.
 
-use crate::format::fen_to_yuan;
+use crate::format::money;
 use sanxiang_api_types::cases::{DeadlineState, PartyIdType, StageProgress};
 use sanxiang_api_types::disclosure::{DisclosureStatus, ResourceType, Severity};
 use sanxiang_api_types::problem::ProblemCode;
@@ -303,6 +303,26 @@ pub enum Key {
     Save,
     Saving,
     Cancel,
+    NavMenuButton,
+    ConfirmOk,
+    ConfirmIrreversible,
+    ConfirmCase,
+    ConfirmPartyPublished,
+    ConfirmContent,
+    ConfirmDecidedOn,
+    ConfirmDecideTitle,
+    ConfirmDecideWarning,
+    ConfirmArchiveTitle,
+    ConfirmArchiveWarning,
+    ConfirmPublishTitle,
+    ConfirmPublishWarning,
+    ConfirmWithdrawTitle,
+    ConfirmWithdrawWarning,
+    ConfirmPublishedAs,
+    ConfirmReason,
+    ConfirmDrawTitle,
+    ConfirmDrawWarning,
+    ConfirmPlan,
     Submitting,
     LoadMore,
     LoadingMore,
@@ -554,7 +574,6 @@ pub enum Key {
     PaymentDeferral,
     PaymentInstalments,
     PaymentCourt,
-    YuanUnit,
     ErrInstalmentsFormat,
     ErrSeizureListMissing,
     ErrOnSpotCollectionNotAllowed,
@@ -1489,6 +1508,28 @@ pub fn action_key(action: Action) -> Key {
     }
 }
 
+/// The title of a timeline record as shown. A stage change's stored title names the action by
+/// its wire name when the stage stays (crates/domain/src/case/machine.rs); it is shown with the
+/// action's Chinese name instead.
+pub fn record_title(record: &sanxiang_api_types::cases::Record) -> String {
+    match record.action {
+        Some(action) if record.title.bytes().any(|b| b.is_ascii_alphabetic()) => {
+            format!("{}：{}", record.stage_label, t(action_key(action)))
+        }
+        _ => record.title.clone(),
+    }
+}
+
+/// The text of a timeline record as shown: a stage change's stored text is the machine's
+/// summary in wire names (`file: filing → investigation`), which the title already says.
+pub fn record_text(record: &sanxiang_api_types::cases::Record) -> String {
+    if record.kind == RecordKind::Transition {
+        String::new()
+    } else {
+        record.text.clone()
+    }
+}
+
 /// The Chinese name of a record kind.
 pub fn record_kind_key(kind: RecordKind) -> Key {
     match kind {
@@ -1727,11 +1768,11 @@ pub fn criterion_text(c: &CriterionDto) -> String {
         CriterionType::AmountAtLeast => t(Key::CriterionAmountText)
             .replace(
                 "{person}",
-                &c.person_fen.map(fen_to_yuan).unwrap_or_default(),
+                &c.person_fen.map(money).unwrap_or_default(),
             )
             .replace(
                 "{organisation}",
-                &c.organisation_fen.map(fen_to_yuan).unwrap_or_default(),
+                &c.organisation_fen.map(money).unwrap_or_default(),
             ),
         CriterionType::Custom => c.label.clone().unwrap_or_default(),
         other => c
@@ -2061,8 +2102,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PdInspectionContent => "检查结果",
         Key::PdFineWan => "罚款金额（万元）",
         Key::PdConfiscationWan => "没收违法所得、没收非法财物的金额（万元）",
-        Key::PdFineYuan => "罚款金额（元）",
-        Key::PdConfiscationYuan => "没收金额（元）",
+        Key::PdFineYuan => "罚款金额",
+        Key::PdConfiscationYuan => "没收金额",
         Key::PdLicenceAction => "暂扣或者吊销证照",
         Key::PdDecidedOn => "决定日期",
         Key::PdAgency => "决定机关",
@@ -2171,6 +2212,26 @@ fn zh_cn(key: Key) -> &'static str {
         Key::Save => "保存",
         Key::Saving => "正在保存…",
         Key::Cancel => "取消",
+        Key::NavMenuButton => "菜单",
+        Key::ConfirmOk => "确认",
+        Key::ConfirmIrreversible => "此操作不可撤销，确认后立即写入案卷。",
+        Key::ConfirmCase => "案件",
+        Key::ConfirmPartyPublished => "当事人（公示时显示）",
+        Key::ConfirmContent => "处罚内容",
+        Key::ConfirmDecidedOn => "决定日期",
+        Key::ConfirmDecideTitle => "确认作出决定",
+        Key::ConfirmDecideWarning => "决定作出后写入案卷，不可撤回；行政处罚决定将依法向社会公示。",
+        Key::ConfirmArchiveTitle => "确认归档",
+        Key::ConfirmArchiveWarning => "归档后案卷不可再修改。",
+        Key::ConfirmPublishTitle => "确认审核通过并公示",
+        Key::ConfirmPublishWarning => "确认后以下内容立即在公示网站发布，公众可以查询。",
+        Key::ConfirmWithdrawTitle => "确认撤回公示",
+        Key::ConfirmWithdrawWarning => "撤回后公众不再能查看此条公示，撤回记录不可删除。",
+        Key::ConfirmPublishedAs => "公示内容",
+        Key::ConfirmReason => "原因",
+        Key::ConfirmDrawTitle => "确认抽取",
+        Key::ConfirmDrawWarning => "抽取结果一经产生即写入记录并公示，不能重抽。",
+        Key::ConfirmPlan => "抽查计划",
         Key::Submitting => "正在提交…",
         Key::LoadMore => "加载更多",
         Key::LoadingMore => "正在加载…",
@@ -2422,7 +2483,6 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PaymentDeferral => "经批准暂缓缴纳至",
         Key::PaymentInstalments => "经批准分期缴纳",
         Key::PaymentCourt => "已申请人民法院强制执行：",
-        Key::YuanUnit => "元",
         Key::ErrInstalmentsFormat => "分期计划格式有误：每行一期，写日期和金额（元），如 2026-12-31 500。",
         Key::ErrSeizureListMissing => "查封、扣押须当场交付决定书和清单（行政强制法第二十四条）：请填写清单物品数和当日的交付日期。",
         Key::ErrOnSpotCollectionNotAllowed => "不符合当场收缴罚款的情形（行政处罚法第六十八条、第六十九条）；请告知当事人到指定银行或通过电子支付系统缴纳。",
@@ -2779,8 +2839,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ReviewErrMustChange => "存在问题时，请写明需要修改的内容。",
         Key::ReviewOpinionTitle => "审核意见",
         Key::ReviewEarlierRounds => "历次审核",
-        Key::DraftFine => "罚款 {amount} 元",
-        Key::DraftConfiscation => "没收 {amount} 元",
+        Key::DraftFine => "罚款 {amount}",
+        Key::DraftConfiscation => "没收 {amount}",
         Key::CatalogueTitle => "重大执法决定目录",
         Key::CatalogueIntro => "拟作出的行政执法决定属于目录所列情形的，须经法制审核后方可作出决定。目录按版本发布，新版本自生效之日起适用，已提请的审核仍按提请时的版本判断。",
         Key::CatalogueNewVersion => "发布新版本",
@@ -2800,7 +2860,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::CataloguePublished => "新版本目录已发布。",
         Key::CatalogueErrCriterion => "请完整填写每一项情形。",
         Key::CatalogueErrEmpty => "目录至少应有一项情形。",
-        Key::CriterionAmountText => "罚没金额较大：公民 {person} 元以上，法人或其他组织 {organisation} 元以上",
+        Key::CriterionAmountText => "罚没金额较大：公民 {person} 以上，法人或其他组织 {organisation} 以上",
         Key::DeliberationTitle => "集体讨论",
         Key::DeliberationNone => "尚未记录集体讨论。",
         Key::DeliberationRecord => "记录集体讨论",
@@ -3055,7 +3115,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ReportInspections => "行政检查（次）",
         Key::ReportCoercive => "行政强制措施（件）",
         Key::ReportFees => "行政收费（件）",
-        Key::ReportFinesTotal => "罚款总额（元）",
+        Key::ReportFinesTotal => "罚款总额",
         Key::ReportLegalReviews => "法制审核（件）",
         Key::ReportDeliberations => "集体讨论（次）",
         Key::AnnualOverdue => "未按期公开（应于1月31日前公开）",

@@ -23,6 +23,7 @@
 import { deflateSync } from 'node:zlib';
 import {
   assert,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   isoDaysAgo,
@@ -109,6 +110,7 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  await confirmIfAsked(page);
   const outcome = await page.waitForFunction(
     (prev) => {
       const err = document.querySelector('#action-error');

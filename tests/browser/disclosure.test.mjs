@@ -41,6 +41,7 @@ import {
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   hasChinese,
   launchPage,
@@ -442,7 +443,8 @@ await runner.run(async () => {
     assert((await row.getAttribute('data-status')) === 'draft', 'the row is not a draft');
     disclosureId = await row.getAttribute('data-id');
     const due = ((await row.locator('td').nth(4).textContent()) ?? '').trim();
-    const dueDate = due.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+    const [, y, m, d] = due.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/) ?? [];
+    const dueDate = y && `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
     assert(dueDate && dueDate > chinaToday(), `the due date ${JSON.stringify(due)} is not after today`);
     assert(!due.includes('逾期'), `a fresh draft is marked overdue: ${due}`);
     const status = ((await row.locator('td').nth(5).textContent()) ?? '').trim();
@@ -508,6 +510,7 @@ await runner.run(async () => {
     for (const s of [RESIDENT_ID, HOME, PHONE, SHOP]) assert(!preview.includes(s), `the preview shows ${s}`);
     await page.fill('#disc-review-comment', '已核对，个人信息已遮蔽。');
     await page.click('#disc-approve');
+    await confirmIfAsked(page);
     await expectDiscStatus('published');
     const head = (await page.textContent('#disclosure-detail header')) ?? '';
     assert(head.includes('已公示') && head.includes('第 1 版'), `the header reads ${head}`);
@@ -578,6 +581,7 @@ await runner.run(async () => {
     await openDisclosure();
     await page.waitForSelector('#disc-review-card', { state: 'visible' });
     await page.click('#disc-approve');
+    await confirmIfAsked(page);
     await expectDiscStatus('published');
     const head = (await page.textContent('#disclosure-detail header')) ?? '';
     assert(head.includes('第 2 版'), `the header reads ${head}`);
@@ -613,6 +617,7 @@ await runner.run(async () => {
     assert(hasChinese(await page.textContent('#disc-withdraw .form-error')), 'the missing reason error is not in Chinese');
     await page.fill('#disc-withdraw-text', withdrawReason);
     await page.click('#disc-withdraw button[type="submit"]');
+    await confirmIfAsked(page);
     await expectDiscStatus('withdrawn');
     assert(((await page.textContent('#disc-status')) ?? '').includes('已撤回'), 'the badge does not read 已撤回');
     const withdrawn = page.locator('#disc-events .record[data-action="withdrawn"]');

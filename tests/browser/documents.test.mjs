@@ -33,6 +33,7 @@ import {
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   isoDaysAgo,
@@ -166,6 +167,7 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  await confirmIfAsked(page);
   const outcome = await page.waitForFunction(
     (prev) => {
       const err = document.querySelector('#action-error');
@@ -637,6 +639,7 @@ await runner.run(async () => {
     await page.waitForSelector('#disc-review-card', { state: 'visible' });
     await page.fill('#disc-review-comment', '已核对。');
     await page.click('#disc-approve');
+    await confirmIfAsked(page);
     await page.waitForSelector('#disc-status[data-status="published"]');
     await signOut(page);
     await page.goto(`${baseUrl}/public/decisions`, { waitUntil: 'load' });

@@ -31,16 +31,17 @@
 
 import { createHash } from 'node:crypto';
 import {
-  TIMEOUT,
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   currentStage,
   launchBrowser,
   newPage as openPage,
   requireEnv,
   signIn,
+  TIMEOUT,
 } from './lib.mjs';
 
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
@@ -135,6 +136,7 @@ async function mustAct(page, action, fill) {
   if (fill) await fill();
   const before = await currentStage(page);
   await page.click('#action-submit');
+  await confirmIfAsked(page);
   const outcome = await (
     await page.waitForFunction((prev) => {
       const err = document.querySelector('#action-error');
@@ -383,6 +385,7 @@ await runner.run(async () => {
 
   await step('draw: the seed matches the commitment; conflicts excluded; two inspectors per target', async () => {
     await mgr.click('#draw-plan');
+    await confirmIfAsked(mgr);
     await mgr.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.querySelector('#seed')?.textContent.trim() ?? ''));
     seed = (await mgr.textContent('#seed')).trim();
     const digest = createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex');

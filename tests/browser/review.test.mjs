@@ -27,6 +27,7 @@
 import {
   assert,
   baseUrl,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   hasChinese,
@@ -98,6 +99,7 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  await confirmIfAsked(page);
   // The button stays disabled while the request is out; a refusal shown before this try does
   // not count until it is done.
   const outcome = await page.waitForFunction(

@@ -50,9 +50,11 @@ fn wait_healthy(port: u16, server: &mut Child) -> Result<()> {
     bail!("the server did not become healthy within 60 s")
 }
 
-/// playwright-core (npm) for the scripts of `tests/browser`, installed when missing.
+/// playwright-core and axe-core (npm) for the scripts of `tests/browser`, installed when missing.
 pub fn ensure_playwright(dir: &Path) -> Result<()> {
-    if !dir.join("node_modules/playwright-core").exists() {
+    if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/axe-core").exists()
+    {
         sh(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(dir))

@@ -3,7 +3,7 @@
 
 use crate::api::registers::public_register;
 use crate::api::Session;
-use crate::format::{date_value, parse_date, today};
+use crate::format::{date_value, date_zh, parse_date, today};
 use crate::i18n::{t, Key};
 use crate::route::{set_hash, Page};
 use leptos::prelude::*;
@@ -111,7 +111,7 @@ fn Pool(changed: RwSignal<u32>) -> impl IntoView {
                                         <td>{x.name}</td>
                                         <td>{x.credit_code.unwrap_or_default()}</td>
                                         <td>{x.tier}</td>
-                                        <td>{x.last_inspected_on.map(date_value).unwrap_or_default()}</td>
+                                        <td>{x.last_inspected_on.map(date_zh).unwrap_or_default()}</td>
                                     </tr>
                                 }
                             })
