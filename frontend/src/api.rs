@@ -59,10 +59,23 @@ impl ApiError {
         }
     }
 
-    /// Messages per field of a validation failure (`errors`), e.g. `party.id_number`.
+    /// Messages per field of a validation failure (`errors`), e.g. `party.id_number`: the
+    /// Chinese half of the server's bilingual messages.
     pub fn field_errors(&self) -> std::collections::BTreeMap<String, Vec<String>> {
         match self {
-            ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
+            ApiError::Problem(p) => p
+                .errors
+                .iter()
+                .flatten()
+                .map(|(field, messages)| {
+                    let zh = messages
+                        .iter()
+                        .map(|m| crate::format::chinese_part(m))
+                        .map(|m| if m.is_empty() { t(Key::ErrValidationFailed).to_owned() } else { m })
+                        .collect();
+                    (field.clone(), zh)
+                })
+                .collect(),
             _ => Default::default(),
         }
     }

@@ -303,6 +303,12 @@ pub enum Key {
     Save,
     Saving,
     Cancel,
+    MediaImage,
+    MediaVideo,
+    MediaAudio,
+    MediaPdf,
+    MediaFile,
+    RecordDocumentOther,
     NavMenuButton,
     ConfirmOk,
     ConfirmIrreversible,
@@ -1508,26 +1514,62 @@ pub fn action_key(action: Action) -> Key {
     }
 }
 
-/// The title of a timeline record as shown. A stage change's stored title names the action by
-/// its wire name when the stage stays (crates/domain/src/case/machine.rs); it is shown with the
-/// action's Chinese name instead.
+/// The title of a timeline record as shown. The machine's notes are titled bilingually
+/// (`重新告知 / a new notice …`, crates/domain/src/case/machine.rs): their Chinese half; a stage
+/// change that keeps the stage is titled with the action's wire name: its Chinese name instead.
 pub fn record_title(record: &sanxiang_api_types::cases::Record) -> String {
+    let title = &record.title;
+    if !title.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return title.clone();
+    }
+    if let Some((zh, _)) = title.split_once(" / ") {
+        return zh.trim().to_owned();
+    }
     match record.action {
-        Some(action) if record.title.bytes().any(|b| b.is_ascii_alphabetic()) => {
+        Some(action) if record.kind == RecordKind::Transition => {
             format!("{}：{}", record.stage_label, t(action_key(action)))
         }
-        _ => record.title.clone(),
+        _ => title.clone(),
     }
 }
 
 /// The text of a timeline record as shown: a stage change's stored text is the machine's
-/// summary in wire names (`file: filing → investigation`), which the title already says.
+/// summary in wire names (`file: filing → investigation`), which the title already says; the
+/// machine's notes name dates as 2026-12-07 and amounts in fen, shown as 2026年12月7日 and ¥.
 pub fn record_text(record: &sanxiang_api_types::cases::Record) -> String {
-    if record.kind == RecordKind::Transition {
-        String::new()
-    } else {
-        record.text.clone()
+    match record.kind {
+        RecordKind::Transition => String::new(),
+        RecordKind::Note if record.action.is_some() => {
+            crate::components::review_note::fen_mentions_to_yuan(&crate::format::zh_dates(
+                &record.text,
+            ))
+        }
+        _ => record.text.clone(),
     }
+}
+
+/// The Chinese name of a record's `document_type` when the case page has no label for it (e.g.
+/// the reviewer's copy of the file): an enforcement document's title, else the file standard's
+/// name for it (crates/domain/src/case/completeness.rs), else 其他材料.
+pub fn document_type_label(code: &str) -> String {
+    if let Some(kind) = sanxiang_domain::document::DocumentKind::parse(code) {
+        return kind.title_zh().to_owned();
+    }
+    let standard = sanxiang_domain::case::completeness::FileStandard::default();
+    let label = [
+        &standard.penalty,
+        &standard.penalty_simplified,
+        &standard.inspection,
+        &standard.licence,
+        &standard.fee,
+        &standard.coercive_measure,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|r| r.document_types.iter().any(|d| d == code))
+    .map(|r| r.label.clone())
+    .unwrap_or_else(|| t(Key::RecordDocumentOther).to_owned());
+    label
 }
 
 /// The Chinese name of a record kind.
@@ -1966,7 +2008,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PortalStatus => "状态",
         Key::PortalSecretSaved => "我已保存",
         Key::PortalHooksTitle => "即时推送（Webhook）",
-        Key::PortalHooksHint => "公开信息发布、更正、撤回、到期时，系统按 Standard Webhooks 规范签名后推送到登记的地址；失败按指数退避重试 24 小时。",
+        Key::PortalHooksHint => "公开信息发布、更正、撤回、到期时，系统签名后推送到登记的地址（签名方法见接口文档）；失败按指数退避重试 24 小时。",
         Key::PortalHookUrl => "接收地址",
         Key::PortalHookDescription => "说明",
         Key::PortalHookTypes => "事件类型（留空为全部）",
@@ -2212,6 +2254,12 @@ fn zh_cn(key: Key) -> &'static str {
         Key::Save => "保存",
         Key::Saving => "正在保存…",
         Key::Cancel => "取消",
+        Key::MediaImage => "图片",
+        Key::MediaVideo => "视频",
+        Key::MediaAudio => "音频",
+        Key::MediaPdf => "PDF文件",
+        Key::MediaFile => "文件",
+        Key::RecordDocumentOther => "其他材料",
         Key::NavMenuButton => "菜单",
         Key::ConfirmOk => "确认",
         Key::ConfirmIrreversible => "此操作不可撤销，确认后立即写入案卷。",
@@ -2692,7 +2740,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::DocCheckFileUnreadable => "无法读取所选文件。",
         Key::DocCheckIssued => "核验通过：该文书由执法机关签发，未被改动。",
         Key::DocCheckUnknown => "未能核验：系统中没有该文书，或文件已被改动。",
-        Key::ErrFontsMissing => "服务器未安装文书字体，请联系管理员安装 fonts-noto-cjk。",
+        Key::ErrFontsMissing => "服务器未安装文书字体，请联系管理员安装中文文书字体（思源宋体、思源黑体）。",
         Key::ErrNetwork => "无法连接服务器，请检查网络后重试。",
         Key::ErrUnexpectedResponse => "服务器返回了无法识别的响应，请稍后再试。",
         Key::ErrSessionExpired => "登录已过期，请重新登录。",

@@ -443,7 +443,7 @@ await runner.run(async () => {
     assert((await row.getAttribute('data-status')) === 'draft', 'the row is not a draft');
     disclosureId = await row.getAttribute('data-id');
     const due = ((await row.locator('td').nth(4).textContent()) ?? '').trim();
-    const [, y, m, d] = due.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/) ?? [];
+    const [dueText, y, m, d] = due.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/) ?? [];
     const dueDate = y && `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
     assert(dueDate && dueDate > chinaToday(), `the due date ${JSON.stringify(due)} is not after today`);
     assert(!due.includes('逾期'), `a fresh draft is marked overdue: ${due}`);
@@ -451,7 +451,7 @@ await runner.run(async () => {
     assert(status.includes('待编辑'), `the status reads ${status}`);
     await row.locator('.queue-link').click();
     await page.waitForSelector(`#disclosure-detail[data-id="${disclosureId}"] #disc-status`, { state: 'visible' });
-    assert(((await page.textContent('#disc-due')) ?? '').includes(dueDate), 'the detail shows another due date');
+    assert(((await page.textContent('#disc-due')) ?? '').includes(dueText), 'the detail shows another due date');
   });
 
   await step('editor: the preview is masked, the source beside it is not', async () => {

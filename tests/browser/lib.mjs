@@ -248,7 +248,7 @@ export async function currentStage(page) {
 // inside an input, a `code` element or an element marked `data-latin-ok`.
 const LATIN_OK = new Set([
   'PDF', 'SHA', 'API', 'QR', 'URL', 'CSV', 'ID', 'JSON', 'HTTP', 'HTTPS', 'HMAC',
-  'KB', 'MB', 'GB', 'B', 'Webhook',
+  'KB', 'MB', 'GB', 'Webhook',
 ]);
 
 // The visible text of the page, minus inputs, `code`/`pre`, `data-latin-ok` elements and what
@@ -278,13 +278,15 @@ function visibleTexts() {
 // The Latin words of one text that are not ids, numbers, units, hashes, URLs or file names.
 export function latinWords(text) {
   const stripped = text
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ') // URLs
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, ' ') // URLs
     .replace(/\/[\w./-]+/g, ' ') // paths
     .replace(/\S+@\S+\.\w+/g, ' ') // e-mail addresses
     .replace(/[\w\u4e00-\u9fff.-]+\.(pdf|png|jpe?g|gif|webp|csv|json|mp4|webm|mov|txt|zip|xlsx?|docx?|ofd)\b/gi, ' ') // file names
     .replace(/\b[0-9a-f]{8,}\b/gi, ' ') // hashes, hex ids
-    .replace(/\b[\w-]*\d[\w-]*\b/g, ' '); // ids and numbers with letters (case numbers, 5KB)
-  return (stripped.match(/[A-Za-z]+/g) ?? []).filter((w) => !LATIN_OK.has(w) && !LATIN_OK.has(w.toUpperCase()));
+    .replace(/\b[\w-]*\d[\w-]*\b/g, ' ') // ids and numbers with letters (case numbers, 5KB)
+    .replace(/\b[A-Z]{6,}\b/g, ' '); // codes in capitals (a document's verification code)
+  // A single letter is a grade or a mark (A 级), not a word.
+  return (stripped.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !LATIN_OK.has(w) && !LATIN_OK.has(w.toUpperCase()));
 }
 
 // Fails when the page shows a Latin word outside what LATIN_OK and latinWords allow.

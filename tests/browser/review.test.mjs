@@ -326,7 +326,7 @@ await runner.run(async () => {
     await page.waitForSelector('#review-diff', { state: 'visible' });
     await page.waitForSelector('#review-diff .diff-row[data-field="amount"][data-changed="true"]');
     const after = (await page.textContent('#review-diff .diff-row[data-field="amount"] .diff-after')) ?? '';
-    assert(after.includes('150000'), `the diff does not show the new amount: ${after}`);
+    assert(after.includes('150,000'), `the diff does not show the new amount: ${after}`);
     const added = (await page.textContent('#review-diff')) ?? '';
     assert(added.includes('当事人银行流水'), 'the diff does not name the added material');
     await page.waitForSelector('#earlier-rounds details.round[data-round="1"]', { state: 'attached' });

@@ -20,6 +20,7 @@ import {
   createRunner,
   isoDaysAgo,
   launchBrowser,
+  navTo,
   newPage,
   requireEnv,
   signIn,
@@ -147,7 +148,7 @@ await runner.run(async () => {
     });
 
     await step(`${label}: the officer's workbench counts match the API`, async () => {
-      await page.click('#main-nav a[data-page="dashboard"]').catch(async () => {
+      await navTo(page, 'dashboard').catch(async () => {
         await page.goto(`${baseUrl}/#/dashboard`, { waitUntil: 'load' });
       });
       await openWorkbench(page);

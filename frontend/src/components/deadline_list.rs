@@ -2,7 +2,7 @@
 //! suspended), each with the base period's due date, its approved extensions and the periods
 //! not counted (hearing, testing, …).
 
-use crate::format::{date_zh, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{deadline_state_key, suspension_ground_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::cases::DeadlineInfo;
@@ -96,7 +96,7 @@ pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
                                     }
                                 })}
                             <div class="deadline-article muted small">{d.article.clone()}</div>
-                            {d.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
+                            {d.note.as_deref().map(chinese_part).map(|n| view! { <div class="muted small">{n}</div> })}
                         </li>
                     }
                 })

@@ -45,6 +45,11 @@ pub fn NavMenu() -> impl IntoView {
                                         class="nav-link"
                                         class:active=active
                                         aria-current=move || active().then_some("page")
+                                        on:click=move |_| {
+                                            if let Some(o) = open {
+                                                o.set(false);
+                                            }
+                                        }
                                     >
                                         {t(p.label())}
                                     </a>

@@ -2,7 +2,7 @@
 //! is owed, deferral or instalments, the remedy pause and the court application (行政处罚法
 //! art. 66–73; 行政强制法 art. 53).
 
-use crate::format::{date_zh, money};
+use crate::format::{chinese_part, date_zh, money};
 use crate::i18n::{collection_ground_key, remedy_kind_key, remedy_result_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_domain::case::PaymentStatus;
@@ -20,7 +20,7 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
             <dd id=id>{value}</dd>
         }
     };
-    let due = match (p.due_on, p.due_unknown.clone()) {
+    let due = match (p.due_on, p.due_unknown.as_deref().map(chinese_part)) {
         (Some(d), _) => date_zh(d),
         (None, Some(why)) => format!("{} {why}", t(Key::DeadlineUnknown)),
         (None, None) => "—".to_owned(),

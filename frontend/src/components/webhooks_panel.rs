@@ -155,16 +155,16 @@ pub fn WebhooksPanel() -> impl IntoView {
             </Show>
             <form class="webhook-form form-grid" on:submit=on_submit novalidate=true>
                 <div class="field span-2">
-                    <label>{t(Key::PortalHookUrl)}</label>
-                    <input class="hook-url" type="url" maxlength="2000" placeholder="https://" bind:value=url />
+                    <label for="hook-url">{t(Key::PortalHookUrl)}</label>
+                    <input id="hook-url" class="hook-url" type="url" maxlength="2000" placeholder="https://" bind:value=url />
                 </div>
                 <div class="field">
-                    <label>{t(Key::PortalHookDescription)}</label>
-                    <input class="hook-description" type="text" maxlength="500" bind:value=description />
+                    <label for="hook-description">{t(Key::PortalHookDescription)}</label>
+                    <input id="hook-description" class="hook-description" type="text" maxlength="500" bind:value=description />
                 </div>
                 <div class="field">
                     <label>{t(Key::PortalHookTypes)}</label>
-                    <input class="hook-types" type="text" placeholder="decision.published" bind:value=types />
+                    <input class="hook-types" type="text" placeholder="decision.published" data-latin-ok="" bind:value=types />
                 </div>
                 <div class="form-actions span-2">
                     <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
@@ -208,7 +208,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                             <tr class="webhook-row">
                                                 <td><code>{h.url.clone()}</code></td>
                                                 <td>{h.description.clone()}</td>
-                                                <td>{types}</td>
+                                                <td><code>{types}</code></td>
                                                 <td>{h.pending}</td>
                                                 <td>
                                                     {if h.active {

@@ -2,6 +2,7 @@
 //! and verification code printed on it (the QR code leads here with both), or by the PDF file
 //! itself (hashed in the browser). The answer names the issuing agency and date, never the party.
 
+use crate::format::chinese_part;
 use crate::api::documents::check_document;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
@@ -95,7 +96,7 @@ pub fn PublicDocumentCheckPage() -> impl IntoView {
                     view! {
                         <div id="doc-check-answer" class=if ok { "card notice notice-ok" } else { "card notice notice-warn" }>
                             <p><strong>{if ok { t(Key::DocCheckIssued) } else { t(Key::DocCheckUnknown) }}</strong></p>
-                            <p>{a.message.clone()}</p>
+                            <p>{chinese_part(&a.message)}</p>
                         </div>
                     }
                 })}
