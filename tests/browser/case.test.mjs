@@ -28,6 +28,7 @@ import {
   currentStage as stageOf,
   isoDaysAgo,
   launchPage,
+  newRunId,
   requireEnv,
   signIn,
   signOut,
@@ -41,7 +42,7 @@ const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 requireEnv('case', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 // A unique party name, so the list search finds this run's case only.
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const partyName = `桓仁测试会计师事务所有限公司${runId}`;
 const caseTitle = '未按规定保存会计凭证';
 // A unified social credit code with a valid check character (GB 32100-2015), and one without.

@@ -39,6 +39,7 @@ import {
   currentStage,
   launchBrowser,
   newPage as openPage,
+  newRunId,
   requireEnv,
   signIn,
   TIMEOUT,
@@ -54,7 +55,7 @@ const editor = process.env.SANXIANG_DEMO_EDITOR || 'demo_editor';
 requireEnv('inspections', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD', 'SANXIANG_ADMIN_PASSWORD']);
 
 // ---- this run's data: unique names, tier and credit codes, so reruns on one server work ----
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const tier = `T${runId}`.slice(0, 16);
 const inspectorUser = `insp_${runId}`;
 const inspectorName = `孙检查${runId}`;

@@ -23,8 +23,9 @@
 // and exits 0 when all passed, 1 otherwise (2 when the environment is incomplete).
 //
 // After every step each open page the test watches is checked (checkPage): no Latin word on
-// screen outside ids, numbers, units and file names (scanLatin), and no serious or critical
-// accessibility violation (axe-core from npm).
+// screen outside ids, numbers, units and file names (scanLatin), no serious or critical
+// accessibility violation (axe-core from npm), and no console error but the refusals a test
+// provokes (EXPECTED_CONSOLE_ERROR).
 
 import { chromium } from 'playwright-core';
 import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -88,10 +89,22 @@ export function isoDaysAgo(days) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+// A tag for the names a test run creates (unique per run): base-36 time with a leading digit,
+// so the page checks read it as an id, not a Latin word.
+export function newRunId() {
+  return `1${Date.now().toString(36).slice(1)}`;
+}
+
 // Today in China (UTC+8), as YYYY-MM-DD.
 export function chinaToday() {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+// Console errors a step may cause: the browser logs every refused request (400, 401, 403, 409,
+// 422, 429), which the tests provoke on purpose to see the page explain the refusal. Anything
+// else — an exception, a panic, a 404 or 5xx, a network failure — fails the step.
+const EXPECTED_CONSOLE_ERROR =
+  /^(\[[^\]]*\] )?Failed to load resource: the server responded with a status of (400|401|403|409|422|429) /;
 
 // The steps of one test, its pages (for the failure report) and what to undo at the end.
 export function createRunner(testName) {
@@ -102,12 +115,23 @@ export function createRunner(testName) {
   const pages = []; // [label or null, page]
   const cleanups = [];
 
-  async function step(name, fn) {
+  // `consoleErrors`: a pattern of further console errors the step causes on purpose (e.g. a
+  // public page of a withdrawn entry answers 404).
+  async function step(name, fn, { consoleErrors: expected = null } = {}) {
     currentStep = name;
     const started = Date.now();
+    const errorsBefore = consoleErrors.length;
     await fn();
     for (const [label, page] of pages) {
       if (!page.isClosed()) await checkPage(page, `${testName}: ${name}${label ? ` [${label}]` : ''}`);
+    }
+    const unexpected = consoleErrors
+      .slice(errorsBefore)
+      .filter((e) => !EXPECTED_CONSOLE_ERROR.test(e) && !(expected && expected.test(e)));
+    if (unexpected.length) {
+      const text = `${testName}: ${name}: console errors:\n${unexpected.map((e) => `  ${e}`).join('\n')}`;
+      if (process.env.SANXIANG_UI_CHECKS_REPORT) appendFileSync(process.env.SANXIANG_UI_CHECKS_REPORT, `${text}\n`);
+      else throw new Error(text);
     }
     passed += 1;
     console.log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);

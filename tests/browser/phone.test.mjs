@@ -22,6 +22,7 @@ import {
   launchBrowser,
   navTo,
   newPage,
+  newRunId,
   requireEnv,
   signIn,
   signOut,
@@ -37,7 +38,7 @@ requireEnv('phone', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 const runner = createRunner('phone');
 const { step } = runner;
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const WIDTH = 390;
 
 // ---- API setup (not what this test is about) ----

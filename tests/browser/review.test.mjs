@@ -33,6 +33,7 @@ import {
   hasChinese,
   isoDaysAgo,
   launchPage,
+  newRunId,
   requireEnv,
   signOut as signOutOf,
 } from './lib.mjs';
@@ -45,7 +46,7 @@ const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 
 requireEnv('review', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const partyName = `桓仁审核测试会计服务有限公司${runId}`;
 const caseTitle = '伪造、变造会计凭证';
 // A unified social credit code with a valid check character (GB 32100-2015).

@@ -22,6 +22,7 @@ import {
   launchBrowser,
   navTo,
   newPage,
+  newRunId,
   requireEnv,
   signIn,
   signOut,
@@ -36,7 +37,7 @@ requireEnv('workbench', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 const runner = createRunner('workbench');
 const { step } = runner;
-const runId = Date.now().toString(36);
+const runId = newRunId();
 
 // ---- API setup and the figures to compare with (not what this test is about) ----
 async function api(method, path, token, body) {

@@ -343,7 +343,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                                     <td>{a.attempt}</td>
                                                     <td>{date_time(a.started_at)}</td>
                                                     <td>{a.status_code.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                                    <td>{format!("{} ms", a.duration_ms)}</td>
+                                                    <td>{t(Key::PortalMillis).replace("{n}", &a.duration_ms.to_string())}</td>
                                                     <td class="muted">{a.error.unwrap_or_default()}</td>
                                                 </tr>
                                             }

@@ -263,8 +263,14 @@ fn PublicCertificate(initial: String) -> impl IntoView {
 fn bars(rows: Vec<(String, u64)>) -> impl IntoView {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let h = rows.len() * 26 + 4;
+    // The chart's figures in words for a screen reader (the table below has them too).
+    let label = rows
+        .iter()
+        .map(|(name, value)| format!("{name}：{value}"))
+        .collect::<Vec<_>>()
+        .join("；");
     view! {
-        <svg class="bar-chart" width="100%" height=h.to_string() viewBox=format!("0 0 400 {h}") role="img">
+        <svg class="bar-chart" width="100%" height=h.to_string() viewBox=format!("0 0 400 {h}") role="img" aria-label=label>
             {rows
                 .into_iter()
                 .enumerate()
