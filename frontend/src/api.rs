@@ -71,7 +71,13 @@ impl ApiError {
                     let zh = messages
                         .iter()
                         .map(|m| crate::format::chinese_part(m))
-                        .map(|m| if m.is_empty() { t(Key::ErrValidationFailed).to_owned() } else { m })
+                        .map(|m| {
+                            if m.is_empty() {
+                                t(Key::ErrValidationFailed).to_owned()
+                            } else {
+                                m
+                            }
+                        })
                         .collect();
                     (field.clone(), zh)
                 })

@@ -174,7 +174,7 @@ pub fn money(fen: i64) -> String {
     let whole = (abs / 100).to_string();
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -222,7 +222,9 @@ mod tests {
     #[test]
     fn chinese_half_of_server_text() {
         assert_eq!(
-            chinese_part("已超过追责时效（2026-12-07届满） / limitation period expired on 2026-12-07"),
+            chinese_part(
+                "已超过追责时效（2026-12-07届满） / limitation period expired on 2026-12-07"
+            ),
             "已超过追责时效（2026年12月7日届满）"
         );
         assert_eq!(chinese_part("only english"), "");

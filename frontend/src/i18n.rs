@@ -1809,10 +1809,7 @@ pub fn criterion_type_key(kind: CriterionType) -> Key {
 pub fn criterion_text(c: &CriterionDto) -> String {
     match c.kind {
         CriterionType::AmountAtLeast => t(Key::CriterionAmountText)
-            .replace(
-                "{person}",
-                &c.person_fen.map(money).unwrap_or_default(),
-            )
+            .replace("{person}", &c.person_fen.map(money).unwrap_or_default())
             .replace(
                 "{organisation}",
                 &c.organisation_fen.map(money).unwrap_or_default(),

@@ -329,17 +329,17 @@ pub fn ActionForm(
             let body = body.clone();
             pending.set(true);
             spawn_local(async move {
-            match session.transition(case_id, &body).await {
-                Ok(detail) => on_done.run(detail),
-                Err(err) => {
-                    let stale = err.code() == Some("version_conflict");
-                    error.try_set(Some(err.message()));
-                    pending.try_set(false);
-                    if stale {
-                        on_stale.run(());
+                match session.transition(case_id, &body).await {
+                    Ok(detail) => on_done.run(detail),
+                    Err(err) => {
+                        let stale = err.code() == Some("version_conflict");
+                        error.try_set(Some(err.message()));
+                        pending.try_set(false);
+                        if stale {
+                            on_stale.run(());
+                        }
                     }
                 }
-            }
             });
         });
         // 决定 and 归档 cannot be undone: asked once more, with what will be written.
@@ -585,7 +585,8 @@ fn confirmation(
     case_number: &str,
     party: &sanxiang_api_types::cases::PartyView,
 ) -> Option<impl FnOnce(Callback<()>) -> Confirm> {
-    let mut rows: Vec<(String, String)> = vec![(t(Key::ConfirmCase).to_owned(), case_number.to_owned())];
+    let mut rows: Vec<(String, String)> =
+        vec![(t(Key::ConfirmCase).to_owned(), case_number.to_owned())];
     let title = match (action, command) {
         (Action::Decide, Command::Decide { on, outcome }) => {
             let published_party = match &party.id_masked {

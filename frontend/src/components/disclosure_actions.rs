@@ -51,6 +51,9 @@ fn run(
     });
 }
 
+/// The confirmation a step asks before sending: its title, its warning and the summary rows.
+type AskFirst = (Key, Key, Vec<(String, String)>);
+
 /// Builds a step from the version seen, the text and the date.
 type MakeStep = fn(i32, String, Option<NaiveDate>) -> DisclosureStep;
 
@@ -74,7 +77,7 @@ fn TextStepForm(
     /// Asked once more before sending (撤回): the title and warning of the confirmation, with
     /// the text entered as its reason.
     #[prop(optional)]
-    confirm_with: Option<(Key, Key, Vec<(String, String)>)>,
+    confirm_with: Option<AskFirst>,
     make: MakeStep,
     on_done: Callback<DisclosureDetail>,
     on_error: Callback<(String, bool)>,
@@ -188,9 +191,10 @@ fn ReviewForm(
                 published
                     .get_value()
                     .into_iter()
-                    .fold(Confirm::new(t(Key::ConfirmPublishTitle), send), |c, (l, v)| {
-                        c.row(l, v)
-                    })
+                    .fold(
+                        Confirm::new(t(Key::ConfirmPublishTitle), send),
+                        |c, (l, v)| c.row(l, v),
+                    )
                     .warning(t(Key::ConfirmPublishWarning)),
             ));
         } else {
@@ -235,8 +239,14 @@ pub fn DisclosureActions(
     let can = |a: &str| detail.allowed_actions.iter().any(|x| x == a);
     let p = &detail.preview;
     let published = vec![
-        (t(Key::PdDecisionNumber).to_owned(), p.decision_number.clone()),
-        (t(Key::ConfirmPartyPublished).to_owned(), p.party_name.clone()),
+        (
+            t(Key::PdDecisionNumber).to_owned(),
+            p.decision_number.clone(),
+        ),
+        (
+            t(Key::ConfirmPartyPublished).to_owned(),
+            p.party_name.clone(),
+        ),
         (t(Key::ConfirmPublishedAs).to_owned(), p.content.clone()),
         (t(Key::PdDecidedOn).to_owned(), date_zh(p.decided_on)),
         (
@@ -245,8 +255,14 @@ pub fn DisclosureActions(
         ),
     ];
     let withdrawn = vec![
-        (t(Key::PdDecisionNumber).to_owned(), p.decision_number.clone()),
-        (t(Key::ConfirmPartyPublished).to_owned(), p.party_name.clone()),
+        (
+            t(Key::PdDecisionNumber).to_owned(),
+            p.decision_number.clone(),
+        ),
+        (
+            t(Key::ConfirmPartyPublished).to_owned(),
+            p.party_name.clone(),
+        ),
     ];
     let submit_pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);

@@ -212,7 +212,10 @@ fn placeholders_as_code(text: &'static str) -> impl IntoView {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        parts.push((rest[..start].to_owned(), Some(rest[start..=start + len].to_owned())));
+        parts.push((
+            rest[..start].to_owned(),
+            Some(rest[start..=start + len].to_owned()),
+        ));
         rest = &rest[start + len + 1..];
     }
     parts.push((rest.to_owned(), None));

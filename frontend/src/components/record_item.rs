@@ -4,8 +4,8 @@ use crate::components::attachment_view::AttachmentView;
 use crate::components::review_note::{is_review_note, ReviewNote};
 use crate::format::{date_time, wire};
 use crate::i18n::{
-    activity_key, document_type_label, person_role_key, record_kind_key, record_text, record_title, t,
-    Key,
+    activity_key, document_type_label, person_role_key, record_kind_key, record_text, record_title,
+    t, Key,
 };
 use leptos::prelude::*;
 use sanxiang_api_types::cases::Record;
@@ -52,7 +52,12 @@ pub fn RecordItem(
         .document_type
         .as_ref()
         .filter(|d| !is_review_note(Some(d.as_str())))
-        .map(|d| doc_labels.get(d).cloned().unwrap_or_else(|| document_type_label(d)));
+        .map(|d| {
+            doc_labels
+                .get(d)
+                .cloned()
+                .unwrap_or_else(|| document_type_label(d))
+        });
     // Persons the record names (staff only; masked in every publication).
     let persons: Vec<String> = record
         .persons_named

@@ -3,7 +3,9 @@
 //! Below it, the discretion standards (裁量基准, [`DiscretionPanel`]).
 
 use crate::api::Session;
-use crate::format::{date_value, date_zh, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire};
+use crate::format::{
+    date_value, date_zh, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire,
+};
 use crate::i18n::{criterion_text, criterion_type_key, t, t_name, Key};
 use crate::pages::discretion::DiscretionPanel;
 use crate::route::Page;

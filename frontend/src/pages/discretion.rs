@@ -3,7 +3,9 @@
 //! publish a new standard or the next version of one. Shown on the catalogue page.
 
 use crate::api::Session;
-use crate::format::{date_value, date_zh, fen_to_yuan, from_wire, money, parse_date, parse_yuan, today, wire};
+use crate::format::{
+    date_value, date_zh, fen_to_yuan, from_wire, money, parse_date, parse_yuan, today, wire,
+};
 use crate::i18n::{circumstance_key, party_kind_key, t, t_name, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

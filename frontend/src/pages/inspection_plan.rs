@@ -70,14 +70,17 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
             return;
         };
         confirm.set(Some(
-            Confirm::new(t(Key::ConfirmDrawTitle), Callback::new(move |()| step("draw")))
-                .row(t(Key::ConfirmPlan), p.name.clone())
-                .row(t(Key::InspItem), p.item_name.clone())
-                .row(
-                    t(Key::InspPeriod),
-                    format!("{} — {}", date_zh(p.period_start), date_zh(p.period_end)),
-                )
-                .warning(t(Key::ConfirmDrawWarning)),
+            Confirm::new(
+                t(Key::ConfirmDrawTitle),
+                Callback::new(move |()| step("draw")),
+            )
+            .row(t(Key::ConfirmPlan), p.name.clone())
+            .row(t(Key::InspItem), p.item_name.clone())
+            .row(
+                t(Key::InspPeriod),
+                format!("{} — {}", date_zh(p.period_start), date_zh(p.period_end)),
+            )
+            .warning(t(Key::ConfirmDrawWarning)),
         ));
     };
     let tasks = move |_| {

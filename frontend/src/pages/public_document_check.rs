@@ -2,8 +2,8 @@
 //! and verification code printed on it (the QR code leads here with both), or by the PDF file
 //! itself (hashed in the browser). The answer names the issuing agency and date, never the party.
 
-use crate::format::chinese_part;
 use crate::api::documents::check_document;
+use crate::format::chinese_part;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
