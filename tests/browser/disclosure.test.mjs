@@ -511,7 +511,7 @@ await runner.run(async () => {
     for (const s of [RESIDENT_ID, HOME, PHONE, SHOP]) assert(!preview.includes(s), `the preview shows ${s}`);
     await page.fill('#disc-review-comment', '已核对，个人信息已遮蔽。');
     await page.click('#disc-approve');
-    await confirmIfAsked(page);
+    assert(await confirmIfAsked(page, '#disc-approve'), '审核通过并公示 asked no confirmation');
     await expectDiscStatus('published');
     const head = (await page.textContent('#disclosure-detail header')) ?? '';
     assert(head.includes('已公示') && head.includes('第 1 版'), `the header reads ${head}`);
@@ -618,7 +618,7 @@ await runner.run(async () => {
     assert(hasChinese(await page.textContent('#disc-withdraw .form-error')), 'the missing reason error is not in Chinese');
     await page.fill('#disc-withdraw-text', withdrawReason);
     await page.click('#disc-withdraw button[type="submit"]');
-    await confirmIfAsked(page);
+    assert(await confirmIfAsked(page, '#disc-withdraw button[type="submit"]'), '撤回 asked no confirmation');
     await expectDiscStatus('withdrawn');
     assert(((await page.textContent('#disc-status')) ?? '').includes('已撤回'), 'the badge does not read 已撤回');
     const withdrawn = page.locator('#disc-events .record[data-action="withdrawn"]');

@@ -167,7 +167,8 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
-  await confirmIfAsked(page);
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   const outcome = await page.waitForFunction(
     (prev) => {
       const err = document.querySelector('#action-error');

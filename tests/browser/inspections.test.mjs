@@ -137,7 +137,8 @@ async function mustAct(page, action, fill) {
   if (fill) await fill();
   const before = await currentStage(page);
   await page.click('#action-submit');
-  await confirmIfAsked(page);
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   const outcome = await (
     await page.waitForFunction((prev) => {
       const err = document.querySelector('#action-error');
@@ -386,7 +387,7 @@ await runner.run(async () => {
 
   await step('draw: the seed matches the commitment; conflicts excluded; two inspectors per target', async () => {
     await mgr.click('#draw-plan');
-    await confirmIfAsked(mgr);
+    assert(await confirmIfAsked(mgr, '#draw-plan'), '抽取 asked no confirmation');
     await mgr.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.querySelector('#seed')?.textContent.trim() ?? ''));
     seed = (await mgr.textContent('#seed')).trim();
     const digest = createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex');

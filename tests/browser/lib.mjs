@@ -370,19 +370,43 @@ export async function checkPage(page, where = '') {
 
 // After a click on an irreversible action (决定, 归档, 审核通过并公示, 撤回, 抽取): when the page
 // asks for confirmation (components/confirm_dialog.rs), checks the dialog — role="dialog",
-// focus inside it, a Chinese summary, the page checks — and presses 确认. Answers whether it
-// was asked; a click that asks nothing costs one animation frame.
-export async function confirmIfAsked(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+// modal, focus inside it and kept there by Tab, a Chinese summary, the page checks — and presses
+// 确认. With `trigger` (the selector clicked), first presses 取消 and checks that nothing was
+// sent and the dialog is gone, then clicks `trigger` again. Answers whether it was asked; a
+// click that asks nothing costs one animation frame.
+export async function confirmIfAsked(page, trigger = null) {
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await frame();
   const dialog = page.locator('#confirm-dialog');
   if (!(await dialog.isVisible())) return false;
   assert((await dialog.getAttribute('role')) === 'dialog', 'the confirmation is not role="dialog"');
   assert((await dialog.getAttribute('aria-modal')) === 'true', 'the confirmation is not modal');
+  const focusInside = () => page.evaluate(() => document.querySelector('#confirm-dialog')?.contains(document.activeElement));
   await page.waitForFunction(() => document.querySelector('#confirm-dialog')?.contains(document.activeElement));
+  for (const key of ['Tab', 'Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    assert(await focusInside(), `focus left the confirmation on ${key}`);
+  }
   const summary = (await page.textContent('#confirm-summary')) ?? '';
   assert(hasChinese(summary), `the confirmation summarises nothing in Chinese: ${JSON.stringify(summary)}`);
   assert((await page.textContent('#confirm-ok'))?.trim() === '确认', 'the confirm button is not 确认');
+  assert((await page.textContent('#confirm-cancel'))?.trim() === '取消', 'the cancel button is not 取消');
   await checkPage(page, 'confirmation dialog');
+  if (trigger) {
+    const writes = [];
+    const onRequest = (req) => {
+      if (req.method() !== 'GET' && req.url().includes('/api/')) writes.push(`${req.method()} ${req.url()}`);
+    };
+    page.on('request', onRequest);
+    await page.click('#confirm-cancel');
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    page.off('request', onRequest);
+    assert(writes.length === 0, `取消 still sent: ${writes.join(', ')}`);
+    await page.click(trigger);
+    await dialog.waitFor({ state: 'visible' });
+  }
+  console.log(`  confirmed: ${(await page.textContent('#confirm-title'))?.trim()} — ${summary.slice(0, 80)}`);
   await page.click('#confirm-ok');
   await dialog.waitFor({ state: 'detached' });
   return true;

@@ -100,7 +100,8 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
-  await confirmIfAsked(page);
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   // The button stays disabled while the request is out; a refusal shown before this try does
   // not count until it is done.
   const outcome = await page.waitForFunction(
