@@ -286,7 +286,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                                     <td><code>{d.event_type.clone()}</code></td>
                                                     <td>{status_label(d.status)}</td>
                                                     <td>{d.attempts}</td>
-                                                    <td class="muted">{last}</td>
+                                                    <td class="muted"><code>{last}</code></td>
                                                     <td>{date_time(d.created_at)}</td>
                                                     <td class="row-actions">
                                                         <button
@@ -344,7 +344,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                                     <td>{date_time(a.started_at)}</td>
                                                     <td>{a.status_code.map(|c| c.to_string()).unwrap_or_default()}</td>
                                                     <td>{t(Key::PortalMillis).replace("{n}", &a.duration_ms.to_string())}</td>
-                                                    <td class="muted">{a.error.unwrap_or_default()}</td>
+                                                    <td class="muted"><code>{a.error.unwrap_or_default()}</code></td>
                                                 </tr>
                                             }
                                         })
