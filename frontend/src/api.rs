@@ -59,23 +59,43 @@ impl ApiError {
         }
     }
 
-    /// Messages per field of a validation failure (`errors`), e.g. `party.id_number`.
+    /// Messages per field of a validation failure (`errors`), e.g. `party.id_number`: the
+    /// Chinese half of the server's bilingual messages.
     pub fn field_errors(&self) -> std::collections::BTreeMap<String, Vec<String>> {
         match self {
-            ApiError::Problem(p) => p.errors.clone().unwrap_or_default(),
+            ApiError::Problem(p) => p
+                .errors
+                .iter()
+                .flatten()
+                .map(|(field, messages)| {
+                    let zh = messages
+                        .iter()
+                        .map(|m| crate::format::chinese_part(m))
+                        .map(|m| {
+                            if m.is_empty() {
+                                t(Key::ErrValidationFailed).to_owned()
+                            } else {
+                                m
+                            }
+                        })
+                        .collect();
+                    (field.clone(), zh)
+                })
+                .collect(),
             _ => Default::default(),
         }
     }
 
-    /// A message for the user: the table's text for well-known codes, else the problem's
-    /// `title` and `detail`.
+    /// A message for the user: the table's text for well-known codes; for the codes whose
+    /// server `detail` names dates, officers or amounts (see [`problem_key`]) the Chinese half of
+    /// that bilingual detail, its dates as 2026年12月7日; else the problem's Chinese `title`.
     pub fn message(&self) -> String {
         match self {
             ApiError::Problem(p) => match problem_key(&p.code) {
                 Some(key) => t(key).to_owned(),
-                None => match p.detail.as_deref().filter(|d| !d.is_empty()) {
-                    Some(detail) => format!("{}：{}", p.title, detail),
-                    None => p.title.clone(),
+                None => match p.detail.as_deref().map(crate::format::chinese_part) {
+                    Some(detail) if !detail.is_empty() => detail,
+                    _ => p.title.clone(),
                 },
             },
             ApiError::Network(_) => t(Key::ErrNetwork).to_owned(),

@@ -20,6 +20,55 @@ pub fn date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// The Chinese half of a server's bilingual text (`中文 / English`), its ISO dates
+/// (`2026-12-07`) written as people read them (2026年12月7日).
+pub fn chinese_part(text: &str) -> String {
+    let zh = match text.split_once(" / ") {
+        Some((zh, _)) => zh,
+        None if text.bytes().any(|b| b.is_ascii_alphabetic()) && !text.chars().any(is_cjk) => "",
+        None => text,
+    };
+    zh_dates(zh.trim())
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Every ISO date (`YYYY-MM-DD`) in `text` written as 2026年12月7日.
+pub fn zh_dates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let candidate = rest.get(..10).and_then(|s| {
+            let b = s.as_bytes();
+            let shaped = b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+            if shaped {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+            } else {
+                None
+            }
+        });
+        match candidate {
+            Some(d) => {
+                out.push_str(&date_zh(d));
+                rest = &rest[10..];
+            }
+            None => {
+                let mut chars = rest.chars();
+                if let Some(c) = chars.next() {
+                    out.push(c);
+                }
+                rest = chars.as_str();
+            }
+        }
+    }
+    out
+}
+
 /// Parses the value of an `<input type="date">`.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -31,11 +80,10 @@ fn browser_offset() -> FixedOffset {
     FixedOffset::east_opt(minutes as i32 * 60).unwrap_or_else(|| Utc.fix())
 }
 
-/// A server time in the browser's time zone, `YYYY-MM-DD HH:MM`.
+/// A server time in the browser's time zone as people read it, e.g. `2026年12月7日 14:05`.
 pub fn date_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&browser_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    let local = at.with_timezone(&browser_offset());
+    format!("{} {}", date_zh(local.date_naive()), local.format("%H:%M"))
 }
 
 /// A value of `<input type="datetime-local">` (browser time zone) as UTC.
@@ -119,6 +167,21 @@ pub fn fen_to_yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// An amount as shown everywhere in text (inputs keep [`fen_to_yuan`]): `123400` → `¥1,234.00`.
+pub fn money(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{:02}", abs % 100)
+}
+
 /// A byte count for people: `1.2 MB`.
 pub fn file_size(bytes: i64) -> String {
     let b = bytes.max(0) as f64;
@@ -154,6 +217,26 @@ mod tests {
     fn chinese_dates() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
         assert_eq!(date_zh(d), "2026年12月7日");
+    }
+
+    #[test]
+    fn chinese_half_of_server_text() {
+        assert_eq!(
+            chinese_part(
+                "已超过追责时效（2026-12-07届满） / limitation period expired on 2026-12-07"
+            ),
+            "已超过追责时效（2026年12月7日届满）"
+        );
+        assert_eq!(chinese_part("only english"), "");
+        assert_eq!(chinese_part("中文"), "中文");
+    }
+
+    #[test]
+    fn money_one_way() {
+        assert_eq!(money(123_400), "¥1,234.00");
+        assert_eq!(money(5), "¥0.05");
+        assert_eq!(money(100_000_000), "¥1,000,000.00");
+        assert_eq!(money(99_900), "¥999.00");
     }
 
     #[test]

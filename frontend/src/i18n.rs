@@ -4,7 +4,7 @@
 //! per language ([`Lang`]); today only zh-CN. To add English, add `Lang::En`, write `fn en(key)`
 //! with the same `match`, and route it in [`tr`] — the compiler then lists any missing key.
 
-use crate::format::fen_to_yuan;
+use crate::format::money;
 use sanxiang_api_types::cases::{DeadlineState, PartyIdType, StageProgress};
 use sanxiang_api_types::disclosure::{DisclosureStatus, ResourceType, Severity};
 use sanxiang_api_types::problem::ProblemCode;
@@ -303,6 +303,33 @@ pub enum Key {
     Save,
     Saving,
     Cancel,
+    PortalMillis,
+    MediaImage,
+    MediaVideo,
+    MediaAudio,
+    MediaPdf,
+    MediaFile,
+    RecordDocumentOther,
+    NavMenuButton,
+    ConfirmOk,
+    ConfirmIrreversible,
+    ConfirmCase,
+    ConfirmPartyPublished,
+    ConfirmContent,
+    ConfirmDecidedOn,
+    ConfirmDecideTitle,
+    ConfirmDecideWarning,
+    ConfirmArchiveTitle,
+    ConfirmArchiveWarning,
+    ConfirmPublishTitle,
+    ConfirmPublishWarning,
+    ConfirmWithdrawTitle,
+    ConfirmWithdrawWarning,
+    ConfirmPublishedAs,
+    ConfirmReason,
+    ConfirmDrawTitle,
+    ConfirmDrawWarning,
+    ConfirmPlan,
     Submitting,
     LoadMore,
     LoadingMore,
@@ -554,7 +581,6 @@ pub enum Key {
     PaymentDeferral,
     PaymentInstalments,
     PaymentCourt,
-    YuanUnit,
     ErrInstalmentsFormat,
     ErrSeizureListMissing,
     ErrOnSpotCollectionNotAllowed,
@@ -1490,6 +1516,64 @@ pub fn action_key(action: Action) -> Key {
     }
 }
 
+/// The title of a timeline record as shown. The machine's notes are titled bilingually
+/// (`重新告知 / a new notice …`, crates/domain/src/case/machine.rs): their Chinese half; a stage
+/// change that keeps the stage is titled with the action's wire name: its Chinese name instead.
+pub fn record_title(record: &sanxiang_api_types::cases::Record) -> String {
+    let title = &record.title;
+    if !title.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return title.clone();
+    }
+    if let Some((zh, _)) = title.split_once(" / ") {
+        return zh.trim().to_owned();
+    }
+    match record.action {
+        Some(action) if record.kind == RecordKind::Transition => {
+            format!("{}：{}", record.stage_label, t(action_key(action)))
+        }
+        _ => title.clone(),
+    }
+}
+
+/// The text of a timeline record as shown: a stage change's stored text is the machine's
+/// summary in wire names (`file: filing → investigation`), which the title already says; the
+/// machine's notes name dates as 2026-12-07 and amounts in fen, shown as 2026年12月7日 and ¥.
+pub fn record_text(record: &sanxiang_api_types::cases::Record) -> String {
+    match record.kind {
+        RecordKind::Transition => String::new(),
+        RecordKind::Note if record.action.is_some() => {
+            crate::components::review_note::fen_mentions_to_yuan(&crate::format::zh_dates(
+                &record.text,
+            ))
+        }
+        _ => record.text.clone(),
+    }
+}
+
+/// The Chinese name of a record's `document_type` when the case page has no label for it (e.g.
+/// the reviewer's copy of the file): an enforcement document's title, else the file standard's
+/// name for it (crates/domain/src/case/completeness.rs), else 其他材料.
+pub fn document_type_label(code: &str) -> String {
+    if let Some(kind) = sanxiang_domain::document::DocumentKind::parse(code) {
+        return kind.title_zh().to_owned();
+    }
+    let standard = sanxiang_domain::case::completeness::FileStandard::default();
+    let label = [
+        &standard.penalty,
+        &standard.penalty_simplified,
+        &standard.inspection,
+        &standard.licence,
+        &standard.fee,
+        &standard.coercive_measure,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|r| r.document_types.iter().any(|d| d == code))
+    .map(|r| r.label.clone())
+    .unwrap_or_else(|| t(Key::RecordDocumentOther).to_owned());
+    label
+}
+
 /// The Chinese name of a record kind.
 pub fn record_kind_key(kind: RecordKind) -> Key {
     match kind {
@@ -1726,13 +1810,10 @@ pub fn criterion_type_key(kind: CriterionType) -> Key {
 pub fn criterion_text(c: &CriterionDto) -> String {
     match c.kind {
         CriterionType::AmountAtLeast => t(Key::CriterionAmountText)
-            .replace(
-                "{person}",
-                &c.person_fen.map(fen_to_yuan).unwrap_or_default(),
-            )
+            .replace("{person}", &c.person_fen.map(money).unwrap_or_default())
             .replace(
                 "{organisation}",
-                &c.organisation_fen.map(fen_to_yuan).unwrap_or_default(),
+                &c.organisation_fen.map(money).unwrap_or_default(),
             ),
         CriterionType::Custom => c.label.clone().unwrap_or_default(),
         other => c
@@ -1926,7 +2007,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PortalStatus => "状态",
         Key::PortalSecretSaved => "我已保存",
         Key::PortalHooksTitle => "即时推送（Webhook）",
-        Key::PortalHooksHint => "公开信息发布、更正、撤回、到期时，系统按 Standard Webhooks 规范签名后推送到登记的地址；失败按指数退避重试 24 小时。",
+        Key::PortalHooksHint => "公开信息发布、更正、撤回、到期时，系统签名后推送到登记的地址（签名方法见接口文档）；失败按指数退避重试 24 小时。",
         Key::PortalHookUrl => "接收地址",
         Key::PortalHookDescription => "说明",
         Key::PortalHookTypes => "事件类型（留空为全部）",
@@ -2062,8 +2143,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PdInspectionContent => "检查结果",
         Key::PdFineWan => "罚款金额（万元）",
         Key::PdConfiscationWan => "没收违法所得、没收非法财物的金额（万元）",
-        Key::PdFineYuan => "罚款金额（元）",
-        Key::PdConfiscationYuan => "没收金额（元）",
+        Key::PdFineYuan => "罚款金额",
+        Key::PdConfiscationYuan => "没收金额",
         Key::PdLicenceAction => "暂扣或者吊销证照",
         Key::PdDecidedOn => "决定日期",
         Key::PdAgency => "决定机关",
@@ -2172,6 +2253,33 @@ fn zh_cn(key: Key) -> &'static str {
         Key::Save => "保存",
         Key::Saving => "正在保存…",
         Key::Cancel => "取消",
+        Key::PortalMillis => "{n} 毫秒",
+        Key::MediaImage => "图片",
+        Key::MediaVideo => "视频",
+        Key::MediaAudio => "音频",
+        Key::MediaPdf => "PDF文件",
+        Key::MediaFile => "文件",
+        Key::RecordDocumentOther => "其他材料",
+        Key::NavMenuButton => "菜单",
+        Key::ConfirmOk => "确认",
+        Key::ConfirmIrreversible => "此操作不可撤销，确认后立即写入案卷。",
+        Key::ConfirmCase => "案件",
+        Key::ConfirmPartyPublished => "当事人（公示时显示）",
+        Key::ConfirmContent => "处罚内容",
+        Key::ConfirmDecidedOn => "决定日期",
+        Key::ConfirmDecideTitle => "确认作出决定",
+        Key::ConfirmDecideWarning => "决定作出后写入案卷，不可撤回；行政处罚决定将依法向社会公示。",
+        Key::ConfirmArchiveTitle => "确认归档",
+        Key::ConfirmArchiveWarning => "归档后案卷不可再修改。",
+        Key::ConfirmPublishTitle => "确认审核通过并公示",
+        Key::ConfirmPublishWarning => "确认后以下内容立即在公示网站发布，公众可以查询。",
+        Key::ConfirmWithdrawTitle => "确认撤回公示",
+        Key::ConfirmWithdrawWarning => "撤回后公众不再能查看此条公示，撤回记录不可删除。",
+        Key::ConfirmPublishedAs => "公示内容",
+        Key::ConfirmReason => "原因",
+        Key::ConfirmDrawTitle => "确认抽取",
+        Key::ConfirmDrawWarning => "抽取结果一经产生即写入记录并公示，不能重抽。",
+        Key::ConfirmPlan => "抽查计划",
         Key::Submitting => "正在提交…",
         Key::LoadMore => "加载更多",
         Key::LoadingMore => "正在加载…",
@@ -2423,7 +2531,6 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PaymentDeferral => "经批准暂缓缴纳至",
         Key::PaymentInstalments => "经批准分期缴纳",
         Key::PaymentCourt => "已申请人民法院强制执行：",
-        Key::YuanUnit => "元",
         Key::ErrInstalmentsFormat => "分期计划格式有误：每行一期，写日期和金额（元），如 2026-12-31 500。",
         Key::ErrSeizureListMissing => "查封、扣押须当场交付决定书和清单（行政强制法第二十四条）：请填写清单物品数和当日的交付日期。",
         Key::ErrOnSpotCollectionNotAllowed => "不符合当场收缴罚款的情形（行政处罚法第六十八条、第六十九条）；请告知当事人到指定银行或通过电子支付系统缴纳。",
@@ -2633,7 +2740,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::DocCheckFileUnreadable => "无法读取所选文件。",
         Key::DocCheckIssued => "核验通过：该文书由执法机关签发，未被改动。",
         Key::DocCheckUnknown => "未能核验：系统中没有该文书，或文件已被改动。",
-        Key::ErrFontsMissing => "服务器未安装文书字体，请联系管理员安装 fonts-noto-cjk。",
+        Key::ErrFontsMissing => "服务器未安装文书字体，请联系管理员安装中文文书字体（思源宋体、思源黑体）。",
         Key::ErrNetwork => "无法连接服务器，请检查网络后重试。",
         Key::ErrUnexpectedResponse => "服务器返回了无法识别的响应，请稍后再试。",
         Key::ErrSessionExpired => "登录已过期，请重新登录。",
@@ -2780,8 +2887,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ReviewErrMustChange => "存在问题时，请写明需要修改的内容。",
         Key::ReviewOpinionTitle => "审核意见",
         Key::ReviewEarlierRounds => "历次审核",
-        Key::DraftFine => "罚款 {amount} 元",
-        Key::DraftConfiscation => "没收 {amount} 元",
+        Key::DraftFine => "罚款 {amount}",
+        Key::DraftConfiscation => "没收 {amount}",
         Key::CatalogueTitle => "重大执法决定目录",
         Key::CatalogueIntro => "拟作出的行政执法决定属于目录所列情形的，须经法制审核后方可作出决定。目录按版本发布，新版本自生效之日起适用，已提请的审核仍按提请时的版本判断。",
         Key::CatalogueNewVersion => "发布新版本",
@@ -2801,7 +2908,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::CataloguePublished => "新版本目录已发布。",
         Key::CatalogueErrCriterion => "请完整填写每一项情形。",
         Key::CatalogueErrEmpty => "目录至少应有一项情形。",
-        Key::CriterionAmountText => "罚没金额较大：公民 {person} 元以上，法人或其他组织 {organisation} 元以上",
+        Key::CriterionAmountText => "罚没金额较大：公民 {person} 以上，法人或其他组织 {organisation} 以上",
         Key::DeliberationTitle => "集体讨论",
         Key::DeliberationNone => "尚未记录集体讨论。",
         Key::DeliberationRecord => "记录集体讨论",
@@ -3056,7 +3163,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ReportInspections => "行政检查（次）",
         Key::ReportCoercive => "行政强制措施（件）",
         Key::ReportFees => "行政收费（件）",
-        Key::ReportFinesTotal => "罚款总额（元）",
+        Key::ReportFinesTotal => "罚款总额",
         Key::ReportLegalReviews => "法制审核（件）",
         Key::ReportDeliberations => "集体讨论（次）",
         Key::AnnualOverdue => "未按期公开（应于1月31日前公开）",

@@ -18,14 +18,15 @@
 
 import { readFileSync } from 'node:fs';
 import {
-  TIMEOUT,
   assert,
   baseUrl,
   createRunner,
   launchPage,
+  newRunId,
   requireEnv,
   signIn as signInAs,
   signOut as signOutOf,
+  TIMEOUT,
 } from './lib.mjs';
 
 const officer = process.env.SANXIANG_DEMO_USER || 'demo_officer';
@@ -34,7 +35,7 @@ const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 
 requireEnv('audit', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const partyName = `桓仁审计测试有限公司${runId}`;
 const creditCode = '91350100M000100Y43';
 const recordTitles = ['立案审批表', '现场检查笔录'];

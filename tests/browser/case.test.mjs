@@ -23,10 +23,12 @@
 import { deflateSync } from 'node:zlib';
 import {
   assert,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   isoDaysAgo,
   launchPage,
+  newRunId,
   requireEnv,
   signIn,
   signOut,
@@ -40,7 +42,7 @@ const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 requireEnv('case', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 // A unique party name, so the list search finds this run's case only.
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const partyName = `桓仁测试会计师事务所有限公司${runId}`;
 const caseTitle = '未按规定保存会计凭证';
 // A unified social credit code with a valid check character (GB 32100-2015), and one without.
@@ -109,6 +111,8 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   const outcome = await page.waitForFunction(
     (prev) => {
       const err = document.querySelector('#action-error');

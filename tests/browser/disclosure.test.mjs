@@ -41,9 +41,11 @@ import {
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   hasChinese,
   launchPage,
+  newRunId,
   requireEnv,
 } from './lib.mjs';
 
@@ -57,7 +59,7 @@ const adminPassword = process.env.SANXIANG_ADMIN_PASSWORD ?? '';
 requireEnv('disclosure', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD', 'SANXIANG_ADMIN_PASSWORD']);
 
 // Unique names for this run, in Chinese characters (the public search is by keyword).
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const cn = String(Date.now() % 1_000_000)
   .padStart(6, '0')
   .split('')
@@ -442,14 +444,15 @@ await runner.run(async () => {
     assert((await row.getAttribute('data-status')) === 'draft', 'the row is not a draft');
     disclosureId = await row.getAttribute('data-id');
     const due = ((await row.locator('td').nth(4).textContent()) ?? '').trim();
-    const dueDate = due.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+    const [dueText, y, m, d] = due.match(/(\d{4})年(\d{1,2})月(\d{1,2})日/) ?? [];
+    const dueDate = y && `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
     assert(dueDate && dueDate > chinaToday(), `the due date ${JSON.stringify(due)} is not after today`);
     assert(!due.includes('逾期'), `a fresh draft is marked overdue: ${due}`);
     const status = ((await row.locator('td').nth(5).textContent()) ?? '').trim();
     assert(status.includes('待编辑'), `the status reads ${status}`);
     await row.locator('.queue-link').click();
     await page.waitForSelector(`#disclosure-detail[data-id="${disclosureId}"] #disc-status`, { state: 'visible' });
-    assert(((await page.textContent('#disc-due')) ?? '').includes(dueDate), 'the detail shows another due date');
+    assert(((await page.textContent('#disc-due')) ?? '').includes(dueText), 'the detail shows another due date');
   });
 
   await step('editor: the preview is masked, the source beside it is not', async () => {
@@ -508,6 +511,7 @@ await runner.run(async () => {
     for (const s of [RESIDENT_ID, HOME, PHONE, SHOP]) assert(!preview.includes(s), `the preview shows ${s}`);
     await page.fill('#disc-review-comment', '已核对，个人信息已遮蔽。');
     await page.click('#disc-approve');
+    assert(await confirmIfAsked(page, '#disc-approve'), '审核通过并公示 asked no confirmation');
     await expectDiscStatus('published');
     const head = (await page.textContent('#disclosure-detail header')) ?? '';
     assert(head.includes('已公示') && head.includes('第 1 版'), `the header reads ${head}`);
@@ -578,6 +582,7 @@ await runner.run(async () => {
     await openDisclosure();
     await page.waitForSelector('#disc-review-card', { state: 'visible' });
     await page.click('#disc-approve');
+    await confirmIfAsked(page);
     await expectDiscStatus('published');
     const head = (await page.textContent('#disclosure-detail header')) ?? '';
     assert(head.includes('第 2 版'), `the header reads ${head}`);
@@ -613,6 +618,7 @@ await runner.run(async () => {
     assert(hasChinese(await page.textContent('#disc-withdraw .form-error')), 'the missing reason error is not in Chinese');
     await page.fill('#disc-withdraw-text', withdrawReason);
     await page.click('#disc-withdraw button[type="submit"]');
+    assert(await confirmIfAsked(page, '#disc-withdraw button[type="submit"]'), '撤回 asked no confirmation');
     await expectDiscStatus('withdrawn');
     assert(((await page.textContent('#disc-status')) ?? '').includes('已撤回'), 'the badge does not read 已撤回');
     const withdrawn = page.locator('#disc-events .record[data-action="withdrawn"]');
@@ -638,7 +644,7 @@ await runner.run(async () => {
       `the feed has ${JSON.stringify(mine.map((c) => c.change))}`,
     );
     assert(mine[2].tombstone === true && mine[2].reason === withdrawReason, 'the withdrawal is not a tombstone with the reason');
-  });
+  }, { consoleErrors: /status of 404/ }); // the withdrawn entry answers 404
 
   await step('editor: an enforcement matter and a service guide are created and submitted', async () => {
     await signIn(editor);
@@ -761,7 +767,7 @@ await runner.run(async () => {
     );
     const missing = (await page.textContent('#certificate-result')) ?? '';
     assert(hasChinese(missing) && !missing.includes(certificateHolder), `the unknown number reads ${missing}`);
-  });
+  }, { consoleErrors: /status of 404/ }); // the unknown number answers 404
 
   await step('public annual report: last year renders with charts and a table', async () => {
     await page.goto(`${baseUrl}/public/reports/annual/${lastYear}`, { waitUntil: 'load' });

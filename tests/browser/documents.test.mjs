@@ -33,6 +33,7 @@ import {
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   isoDaysAgo,
@@ -166,6 +167,8 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   const outcome = await page.waitForFunction(
     (prev) => {
       const err = document.querySelector('#action-error');
@@ -640,6 +643,7 @@ await runner.run(async () => {
     await page.waitForSelector('#disc-review-card', { state: 'visible' });
     await page.fill('#disc-review-comment', '已核对。');
     await page.click('#disc-approve');
+    await confirmIfAsked(page);
     await page.waitForSelector('#disc-status[data-status="published"]');
     await signOut(page);
     await page.goto(`${baseUrl}/public/decisions`, { waitUntil: 'load' });

@@ -31,16 +31,18 @@
 
 import { createHash } from 'node:crypto';
 import {
-  TIMEOUT,
   assert,
   baseUrl,
   chinaToday,
+  confirmIfAsked,
   createRunner,
   currentStage,
   launchBrowser,
   newPage as openPage,
+  newRunId,
   requireEnv,
   signIn,
+  TIMEOUT,
 } from './lib.mjs';
 
 const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
@@ -53,7 +55,7 @@ const editor = process.env.SANXIANG_DEMO_EDITOR || 'demo_editor';
 requireEnv('inspections', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD', 'SANXIANG_ADMIN_PASSWORD']);
 
 // ---- this run's data: unique names, tier and credit codes, so reruns on one server work ----
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const tier = `T${runId}`.slice(0, 16);
 const inspectorUser = `insp_${runId}`;
 const inspectorName = `孙检查${runId}`;
@@ -135,6 +137,8 @@ async function mustAct(page, action, fill) {
   if (fill) await fill();
   const before = await currentStage(page);
   await page.click('#action-submit');
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   const outcome = await (
     await page.waitForFunction((prev) => {
       const err = document.querySelector('#action-error');
@@ -383,6 +387,7 @@ await runner.run(async () => {
 
   await step('draw: the seed matches the commitment; conflicts excluded; two inspectors per target', async () => {
     await mgr.click('#draw-plan');
+    assert(await confirmIfAsked(mgr, '#draw-plan'), '抽取 asked no confirmation');
     await mgr.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.querySelector('#seed')?.textContent.trim() ?? ''));
     seed = (await mgr.textContent('#seed')).trim();
     const digest = createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex');

@@ -76,6 +76,9 @@ await runner.run(async () => {
 
   await step('the navigation is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // A menu button stands for the navigation on a phone; a tap opens it.
+    await page.waitForSelector('#nav-toggle', { state: 'visible' });
+    await page.click('#nav-toggle');
     const nav = page.locator('#main-nav');
     await nav.waitFor({ state: 'visible' });
     const box = await nav.boundingBox();
@@ -86,6 +89,7 @@ await runner.run(async () => {
     // Every user has 工作台; open it, then come back to 个人信息.
     await page.click('#main-nav a[data-page="dashboard"]');
     await page.waitForSelector('#dashboard', { state: 'visible' });
+    await page.click('#nav-toggle');
     await page.click('#main-nav a[data-page="profile"]');
     await page.waitForSelector('#profile', { state: 'visible' });
     const shown = (await page.textContent('#profile-display-name'))?.trim();

@@ -27,11 +27,13 @@
 import {
   assert,
   baseUrl,
+  confirmIfAsked,
   createRunner,
   currentStage as stageOf,
   hasChinese,
   isoDaysAgo,
   launchPage,
+  newRunId,
   requireEnv,
   signOut as signOutOf,
 } from './lib.mjs';
@@ -44,7 +46,7 @@ const password = process.env.SANXIANG_DEMO_PASSWORD ?? '';
 
 requireEnv('review', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
-const runId = Date.now().toString(36);
+const runId = newRunId();
 const partyName = `桓仁审核测试会计服务有限公司${runId}`;
 const caseTitle = '伪造、变造会计凭证';
 // A unified social credit code with a valid check character (GB 32100-2015).
@@ -98,6 +100,8 @@ async function act(action, fill) {
   if (fill) await fill();
   const before = await currentStage();
   await page.click('#action-submit');
+  const asked = await confirmIfAsked(page, '#action-submit');
+  assert(asked === ['decide', 'archive'].includes(action) || (!asked && (await page.isVisible('#action-error'))), `${action}: confirmation ${asked}`);
   // The button stays disabled while the request is out; a refusal shown before this try does
   // not count until it is done.
   const outcome = await page.waitForFunction(
@@ -324,7 +328,7 @@ await runner.run(async () => {
     await page.waitForSelector('#review-diff', { state: 'visible' });
     await page.waitForSelector('#review-diff .diff-row[data-field="amount"][data-changed="true"]');
     const after = (await page.textContent('#review-diff .diff-row[data-field="amount"] .diff-after')) ?? '';
-    assert(after.includes('150000'), `the diff does not show the new amount: ${after}`);
+    assert(after.includes('150,000'), `the diff does not show the new amount: ${after}`);
     const added = (await page.textContent('#review-diff')) ?? '';
     assert(added.includes('当事人银行流水'), 'the diff does not name the added material');
     await page.waitForSelector('#earlier-rounds details.round[data-round="1"]', { state: 'attached' });

@@ -20,7 +20,9 @@ import {
   createRunner,
   isoDaysAgo,
   launchBrowser,
+  navTo,
   newPage,
+  newRunId,
   requireEnv,
   signIn,
   signOut,
@@ -35,7 +37,7 @@ requireEnv('workbench', ['SANXIANG_BASE_URL', 'SANXIANG_DEMO_PASSWORD']);
 
 const runner = createRunner('workbench');
 const { step } = runner;
-const runId = Date.now().toString(36);
+const runId = newRunId();
 
 // ---- API setup and the figures to compare with (not what this test is about) ----
 async function api(method, path, token, body) {
@@ -147,7 +149,7 @@ await runner.run(async () => {
     });
 
     await step(`${label}: the officer's workbench counts match the API`, async () => {
-      await page.click('#main-nav a[data-page="dashboard"]').catch(async () => {
+      await navTo(page, 'dashboard').catch(async () => {
         await page.goto(`${baseUrl}/#/dashboard`, { waitUntil: 'load' });
       });
       await openWorkbench(page);

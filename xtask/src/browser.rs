@@ -50,9 +50,11 @@ fn wait_healthy(port: u16, server: &mut Child) -> Result<()> {
     bail!("the server did not become healthy within 60 s")
 }
 
-/// playwright-core (npm) for the scripts of `tests/browser`, installed when missing.
+/// playwright-core and axe-core (npm) for the scripts of `tests/browser`, installed when missing.
 pub fn ensure_playwright(dir: &Path) -> Result<()> {
-    if !dir.join("node_modules/playwright-core").exists() {
+    if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/axe-core").exists()
+    {
         sh(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(dir))
@@ -119,6 +121,9 @@ pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> 
         // The workbench (工作台) as landing page for an officer and an approver on a laptop and
         // a phone screen; a case link survives signing in.
         "workbench.test.mjs",
+        // Every demo role on a 390 px phone: workbench, menu button, a case page; nothing cut off,
+        // no label broken letter by letter, tap targets of 44 px.
+        "phone.test.mjs",
         // Enforcement documents: settings saved by the agency's administrator, a refused 决定书
         // naming what is missing, one penalty case's documents generated from pre-filled forms,
         // previewed, issued, opened as PDFs and carried to the published decision.
@@ -134,6 +139,7 @@ pub fn run(root: &Path, bin: &Path, dist: &Path, only: &[String]) -> Result<()> 
             .env("SANXIANG_DEMO_USER", "demo_officer")
             .env("SANXIANG_DEMO_USER2", "demo_officer2")
             .env("SANXIANG_DEMO_AUDITOR", "demo_auditor")
+            .env("SANXIANG_DEMO_APPROVER", "demo_approver")
             .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
             .env("SANXIANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("SANXIANG_DEMO_DISPLAY_NAME", "张执法")

@@ -6,9 +6,11 @@
 //!   and validity, the browser test, and schemathesis over every operation on SQLite and
 //!   PostgreSQL.
 //! - `openapi [--check]` — rewrite `openapi/openapi.json`, or fail when it is stale.
-//! - `frontend` — build the frontend only (release: small wasm, hashed names, `.br`/`.gz`).
-//! - `browser [script…]` — only the browser step of `test` (all scripts, or those named, e.g.
-//!   `login.test.mjs case.test.mjs`), with the release frontend and the debug server.
+//! - `frontend [--debug]` — build the frontend only (release: small wasm, hashed names,
+//!   `.br`/`.gz`; `--debug`: the quick debug build).
+//! - `browser [--debug] [script…]` — only the browser step of `test` (all scripts, or those
+//!   named, e.g. `login.test.mjs case.test.mjs`), with the release frontend (`--debug`: the debug
+//!   frontend, quicker to build) and the debug server.
 //! - `schemathesis` — only the schemathesis step of `test` (debug server, both databases).
 //! - `bench [cases|log|public|draw|documents|frontend]` — the benchmarks of BENCHMARKS.md, against the
 //!   release server on PostgreSQL; `frontend`: the first load in Chromium (bench_frontend.rs).
@@ -43,7 +45,7 @@ fn real_main() -> Result<()> {
         Some("run") => run(&root),
         Some("test") => test(&root),
         Some("openapi") => openapi(&root, args.iter().any(|a| a == "--check")),
-        Some("frontend") => build_frontend(&root, true).map(|_| ()),
+        Some("frontend") => build_frontend(&root, !args.iter().any(|a| a == "--debug")).map(|_| ()),
         Some("browser") => browser(&root, &args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("frontend") => {
             bench_frontend::run(&root)
@@ -64,7 +66,7 @@ fn real_main() -> Result<()> {
         Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | openapi [--check] | frontend | browser [script…] | schemathesis | bench [part…]>"
+                "usage: cargo xtask <run | test | openapi [--check] | frontend | browser [--debug] [script…] | schemathesis | bench [part…]>"
             );
             bail!("unknown command")
         }
@@ -211,8 +213,12 @@ fn openapi(root: &Path, check: bool) -> Result<()> {
     Ok(())
 }
 
-fn browser(root: &Path, only: &[String]) -> Result<()> {
-    let dist = build_frontend(root, true)?;
+fn browser(root: &Path, args: &[String]) -> Result<()> {
+    // `--debug`: the quick debug wasm (no LTO, no wasm-opt) while working on the pages.
+    let debug = args.iter().any(|a| a == "--debug");
+    let only: Vec<String> = args.iter().filter(|a| *a != "--debug").cloned().collect();
+    let only = only.as_slice();
+    let dist = build_frontend(root, !debug)?;
     sh(Command::new(cargo()).args(["build", "-p", "sanxiang-api", "--bin", "sanxiang"]))?;
     let bin = target_dir(root)?.join("debug").join("sanxiang");
     browser::run(root, &bin, &dist, only)

@@ -2,9 +2,11 @@
 //! the officers acting, and the server's refusal message when it says no.
 
 use crate::api::Session;
+use crate::components::confirm_dialog::{Confirm, ConfirmDialog};
+use crate::components::draft_view::sanction_text;
 use crate::components::execution_fields::{ExecutionFields, ExecutionInput};
 use crate::components::sanction_fields::{SanctionFields, SanctionInput};
-use crate::format::{date_value, from_wire, parse_date, today, wire};
+use crate::format::{date_value, date_zh, from_wire, parse_date, today, wire};
 use crate::i18n::{action_key, service_method_key, t, t_name, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -134,6 +136,9 @@ pub fn ActionForm(
     let acting = RwSignal::new(case_officers.iter().map(|o| o.id).collect::<Vec<Uuid>>());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Confirm>);
+    let party = case.party.clone();
+    let case_number = case.summary.case_number.clone();
 
     // People to pick as approver or hearing presider: the agency's officers, plus oneself when
     // one is an approver.
@@ -330,26 +335,35 @@ pub fn ActionForm(
                 return;
             }
         };
+        let summary = confirmation(action, &command, &case_number, &party);
         let body = TransitionRequest {
             expected_version: version,
             officer_ids: acting.get_untracked(),
             command,
         };
         error.set(None);
-        pending.set(true);
-        spawn_local(async move {
-            match session.transition(case_id, &body).await {
-                Ok(detail) => on_done.run(detail),
-                Err(err) => {
-                    let stale = err.code() == Some("version_conflict");
-                    error.try_set(Some(err.message()));
-                    pending.try_set(false);
-                    if stale {
-                        on_stale.run(());
+        let send = Callback::new(move |()| {
+            let body = body.clone();
+            pending.set(true);
+            spawn_local(async move {
+                match session.transition(case_id, &body).await {
+                    Ok(detail) => on_done.run(detail),
+                    Err(err) => {
+                        let stale = err.code() == Some("version_conflict");
+                        error.try_set(Some(err.message()));
+                        pending.try_set(false);
+                        if stale {
+                            on_stale.run(());
+                        }
                     }
                 }
-            }
+            });
         });
+        // 决定 and 归档 cannot be undone: asked once more, with what will be written.
+        match summary {
+            Some(c) => confirm.set(Some(c(send))),
+            None => send.run(()),
+        }
     };
 
     let title = action_label(action, case.summary.stage, &case.summary.stage_label);
@@ -575,6 +589,53 @@ pub fn ActionForm(
                     {t(Key::Cancel)}
                 </button>
             </div>
+            <ConfirmDialog request=confirm />
         </form>
     }
+}
+
+/// The confirmation of an irreversible action (决定, 归档): what will be written and, for a
+/// decision, published (行政处罚法 art. 48); `None` for the others.
+fn confirmation(
+    action: Action,
+    command: &Command,
+    case_number: &str,
+    party: &sanxiang_api_types::cases::PartyView,
+) -> Option<impl FnOnce(Callback<()>) -> Confirm> {
+    let mut rows: Vec<(String, String)> =
+        vec![(t(Key::ConfirmCase).to_owned(), case_number.to_owned())];
+    let title = match (action, command) {
+        (Action::Decide, Command::Decide { on, outcome }) => {
+            let published_party = match &party.id_masked {
+                Some(id) if party.kind == sanxiang_domain::party::PartyKind::NaturalPerson => {
+                    format!("{}（{id}）", party.name)
+                }
+                _ => party.name.clone(),
+            };
+            rows.push((t(Key::ConfirmPartyPublished).to_owned(), published_party));
+            let (result, content) = match outcome {
+                Outcome::Penalty { sanction } => (t(Key::OutcomePenalty), sanction_text(sanction)),
+                Outcome::NoPenalty { ground } => (
+                    t(Key::OutcomeNoPenalty),
+                    ground.as_ref().map(|g| g.label_zh()).unwrap_or_default(),
+                ),
+                Outcome::TransferToJudicial => (t(Key::OutcomeTransfer), String::new()),
+            };
+            rows.push((t(Key::FieldOutcome).to_owned(), result.to_owned()));
+            rows.push((t(Key::ConfirmContent).to_owned(), content));
+            rows.push((t(Key::ConfirmDecidedOn).to_owned(), date_zh(*on)));
+            t(Key::ConfirmDecideTitle)
+        }
+        (Action::Archive, _) => t(Key::ConfirmArchiveTitle),
+        _ => return None,
+    };
+    let warning = match action {
+        Action::Decide => t(Key::ConfirmDecideWarning),
+        _ => t(Key::ConfirmArchiveWarning),
+    };
+    Some(move |send: Callback<()>| {
+        rows.into_iter()
+            .fold(Confirm::new(title, send), |c, (l, v)| c.row(l, v))
+            .warning(warning)
+    })
 }

@@ -92,12 +92,12 @@ pub fn ApiKeysPanel() -> impl IntoView {
             </Show>
             <form class="api-key-form form-grid" on:submit=on_submit novalidate=true>
                 <div class="field">
-                    <label>{t(Key::PortalKeyName)}</label>
-                    <input class="key-name" type="text" maxlength="100" bind:value=name />
+                    <label for="key-name">{t(Key::PortalKeyName)}</label>
+                    <input id="key-name" class="key-name" type="text" maxlength="100" bind:value=name />
                 </div>
                 <div class="field">
-                    <label>{t(Key::PortalKeyPortal)}</label>
-                    <input class="key-portal" type="text" maxlength="200" bind:value=portal />
+                    <label for="key-portal">{t(Key::PortalKeyPortal)}</label>
+                    <input id="key-portal" class="key-portal" type="text" maxlength="200" bind:value=portal />
                 </div>
                 <div class="form-actions span-2">
                     <button type="submit" class="btn btn-primary" disabled=move || pending.get()>

@@ -31,6 +31,17 @@ fn media(content_type: &str) -> Media {
     }
 }
 
+/// The kind of a file in words (its media type is for machines).
+fn media_key(content_type: &str) -> Key {
+    match media(content_type) {
+        Media::Image => Key::MediaImage,
+        Media::Video => Key::MediaVideo,
+        Media::Audio => Key::MediaAudio,
+        Media::Other if content_type == "application/pdf" => Key::MediaPdf,
+        Media::Other => Key::MediaFile,
+    }
+}
+
 #[component]
 pub fn AttachmentView(attachment: Attachment) -> impl IntoView {
     let session = Session::use_session();
@@ -82,7 +93,7 @@ pub fn AttachmentView(attachment: Attachment) -> impl IntoView {
             <div class="attachment-head">
                 <span class="attachment-name">{name}</span>
                 <span class="muted small">
-                    {format!("{} · {}", attachment.content_type, file_size(attachment.size))}
+                    {format!("{} · {}", t(media_key(&attachment.content_type)), file_size(attachment.size))}
                 </span>
                 <button
                     type="button"

@@ -3,7 +3,7 @@
 
 use crate::api::Session;
 use crate::format::{date_time, wire};
-use crate::i18n::{record_kind_key, t, Key};
+use crate::i18n::{record_kind_key, record_title, t, Key};
 use crate::verify::LogIndexes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,7 +53,7 @@ pub fn AuditRecord(
             <td data-label=t(Key::ColRecord)>
                 <span class="tag">{t(record_kind_key(record.kind))}</span>
                 <span class="stage-chip">{record.stage_label.clone()}</span>
-                <span class="record-title">{record.title.clone()}</span>
+                <span class="record-title">{record_title(&record)}</span>
             </td>
             <td data-label=t(Key::ColRecordedAt)>{date_time(record.recorded_at)}</td>
             <td data-label=t(Key::ColProof)>

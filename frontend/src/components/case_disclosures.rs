@@ -2,7 +2,7 @@
 //! the roles that work on disclosures. Shows nothing when there are none.
 
 use crate::api::Session;
-use crate::format::{date_value, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{resource_type_key, t, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -45,7 +45,7 @@ pub fn CaseDisclosures(case_id: Uuid) -> impl IntoView {
                                         " "
                                         <span class=format!("badge disclosure-status-{}", wire(&d.status))>{d.status_label}</span>
                                         {d.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
-                                        <div class="muted small">{t(Key::DiscColDueOn)} " " {d.due_on.map(date_value).or(d.due_note.clone()).unwrap_or_else(|| "—".to_owned())}</div>
+                                        <div class="muted small">{t(Key::DiscColDueOn)} " " {d.due_on.map(date_zh).or(d.due_note.as_deref().map(chinese_part)).unwrap_or_else(|| "—".to_owned())}</div>
                                     </li>
                                 }
                             })

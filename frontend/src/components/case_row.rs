@@ -1,6 +1,6 @@
 //! One case of the list: a table row on a desktop, a card on a phone.
 
-use crate::format::{date_value, wire};
+use crate::format::{date_zh, wire};
 use crate::i18n::{kind_key, t, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -37,7 +37,7 @@ pub fn CaseRow(case: CaseSummary) -> impl IntoView {
             </td>
             <td data-label=t(Key::ColHandler)>{case.handling_officer.name.clone()}</td>
             <td data-label=t(Key::ColNextDue) class:text-danger=overdue>
-                {case.next_due_on.map(date_value).unwrap_or_else(|| "—".to_owned())}
+                {case.next_due_on.map(date_zh).unwrap_or_else(|| "—".to_owned())}
             </td>
         </tr>
     }

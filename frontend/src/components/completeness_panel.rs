@@ -13,7 +13,7 @@ pub fn CompletenessPanel(completeness: Completeness) -> impl IntoView {
                 <span>{t(Key::CompletenessScore)}</span>
                 <strong id="completeness-score">{format!("{score}%")}</strong>
             </div>
-            <div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow=score>
+            <div class="meter" role="meter" aria-label=t(Key::CompletenessScore) aria-valuemin="0" aria-valuemax="100" aria-valuenow=score>
                 <span class="meter-fill" class:meter-ok=completeness.complete style=format!("width: {score}%")></span>
             </div>
             {if completeness.complete {

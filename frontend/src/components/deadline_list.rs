@@ -2,7 +2,7 @@
 //! suspended), each with the base period's due date, its approved extensions and the periods
 //! not counted (hearing, testing, …).
 
-use crate::format::{date_value, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{deadline_state_key, suspension_ground_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::cases::DeadlineInfo;
@@ -16,7 +16,7 @@ fn extension_item(e: ExtensionView, unit: &'static str) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <li class="deadline-extension">
-            {t(Key::DeadlineExtended)} " " {e.days} " " {unit} "（" {approver} {date_value(e.on)} "）：" {e.reason}
+            {t(Key::DeadlineExtended)} " " {e.days} " " {unit} "（" {approver} {date_zh(e.on)} "）：" {e.reason}
         </li>
     }
 }
@@ -24,7 +24,7 @@ fn extension_item(e: ExtensionView, unit: &'static str) -> impl IntoView {
 /// One period not counted: 听证 2025-07-01 至 2025-07-10，扣除 10 日.
 fn suspension_item(x: SuspensionView, unit: &'static str) -> impl IntoView {
     let end =
-        x.to.map(date_value)
+        x.to.map(date_zh)
             .unwrap_or_else(|| t(Key::DeadlineSuspensionOpen).to_owned());
     let excluded = x
         .excluded_days
@@ -32,7 +32,7 @@ fn suspension_item(x: SuspensionView, unit: &'static str) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <li class="deadline-suspension">
-            {t(suspension_ground_key(x.ground))} " " {t(Key::DeadlineSuspendedFor)} "：" {date_value(x.from)} " — " {end} {excluded}
+            {t(suspension_ground_key(x.ground))} " " {t(Key::DeadlineSuspendedFor)} "：" {date_zh(x.from)} " — " {end} {excluded}
         </li>
     }
 }
@@ -65,11 +65,11 @@ pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
                                 <span>
                                     {t(Key::DeadlineDue)} " "
                                     <strong>
-                                        {d.due.map(date_value).unwrap_or_else(|| "—".to_owned())}
+                                        {d.due.map(date_zh).unwrap_or_else(|| "—".to_owned())}
                                     </strong>
                                 </span>
                                 <span class="muted">
-                                    {t(Key::DeadlineStart)} " " {date_value(d.start)} " · " {d.amount}
+                                    {t(Key::DeadlineStart)} " " {date_zh(d.start)} " · " {d.amount}
                                     " " {unit}
                                 </span>
                                 {d
@@ -77,14 +77,14 @@ pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
                                     .map(|c| {
                                         view! {
                                             <span class="muted">
-                                                {t(Key::DeadlineCompleted)} " " {date_value(c)}
+                                                {t(Key::DeadlineCompleted)} " " {date_zh(c)}
                                             </span>
                                         }
                                     })}
                             </div>
                             {(!d.extensions.is_empty() || !d.suspensions.is_empty())
                                 .then(|| {
-                                    let base = d.base_due.map(date_value).unwrap_or_else(|| "—".to_owned());
+                                    let base = d.base_due.map(date_zh).unwrap_or_else(|| "—".to_owned());
                                     view! {
                                         <div class="deadline-adjustments small">
                                             <span class="muted">{t(Key::DeadlineBaseDue)} " " {base}</span>
@@ -96,7 +96,7 @@ pub fn DeadlineList(deadlines: Vec<DeadlineInfo>) -> impl IntoView {
                                     }
                                 })}
                             <div class="deadline-article muted small">{d.article.clone()}</div>
-                            {d.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
+                            {d.note.as_deref().map(chinese_part).map(|n| view! { <div class="muted small">{n}</div> })}
                         </li>
                     }
                 })

@@ -2,7 +2,7 @@
 //! beside the masked preview so the editor can check what the rules hid.
 
 use crate::components::public_decision_view::{categories_label, row};
-use crate::format::{date_value, fen_to_yuan};
+use crate::format::{date_zh, money};
 use crate::i18n::{party_kind_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::disclosure::{DecisionSource, ResourceType};
@@ -15,7 +15,7 @@ pub fn DecisionSourceView(source: DecisionSource, resource: ResourceType) -> imp
         if fen == 0 {
             String::new()
         } else {
-            fen_to_yuan(fen)
+            money(fen)
         }
     };
     view! {
@@ -36,7 +36,7 @@ pub fn DecisionSourceView(source: DecisionSource, resource: ResourceType) -> imp
             {row(Key::PdFineYuan, yuan(s.fine_fen))}
             {row(Key::PdConfiscationYuan, yuan(s.confiscation_fen))}
             {row(Key::PdLicenceAction, s.licence_action.clone().unwrap_or_default())}
-            {row(Key::PdDecidedOn, date_value(s.decided_on))}
+            {row(Key::PdDecidedOn, date_zh(s.decided_on))}
             {row(Key::PdAgency, s.agency_name.clone())}
             {row(Key::PdAgencyCreditCode, s.agency_credit_code.clone().unwrap_or_default())}
         </dl>

@@ -2,7 +2,7 @@
 //! (attendees, each one's opinion, the conclusion) and the form to record it.
 
 use crate::api::Session;
-use crate::format::{date_time, date_value, parse_date, today};
+use crate::format::{date_time, date_value, date_zh, parse_date, today};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -138,7 +138,7 @@ pub fn DeliberationPanel(case_id: Uuid, editable: bool) -> impl IntoView {
                                 let names: Vec<String> = d.attendees.iter().map(|a| a.name.clone()).collect();
                                 view! {
                                     <div class="deliberation">
-                                        <p class="muted small">{date_value(d.held_on)} " · " {t(Key::DeliberationRecordedBy)} " " {d.recorded_by.name.clone()} " · " {date_time(d.recorded_at)}</p>
+                                        <p class="muted small">{date_zh(d.held_on)} " · " {t(Key::DeliberationRecordedBy)} " " {d.recorded_by.name.clone()} " · " {date_time(d.recorded_at)}</p>
                                         <dl class="facts facts-compact">
                                             <dt>{t(Key::DeliberationAttendees)}</dt>
                                             <dd>{names.join("、")}</dd>

@@ -4,7 +4,8 @@
 
 use crate::api::disclosure::DisclosureStep;
 use crate::api::Session;
-use crate::format::{date_value, parse_date, today};
+use crate::components::confirm_dialog::{Confirm, ConfirmDialog};
+use crate::format::{date_value, date_zh, parse_date, today};
 use crate::i18n::{t, Key};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -50,6 +51,9 @@ fn run(
     });
 }
 
+/// The confirmation a step asks before sending: its title, its warning and the summary rows.
+type AskFirst = (Key, Key, Vec<(String, String)>);
+
 /// Builds a step from the version seen, the text and the date.
 type MakeStep = fn(i32, String, Option<NaiveDate>) -> DisclosureStep;
 
@@ -70,6 +74,10 @@ fn TextStepForm(
     #[prop(optional)] with_date: bool,
     button: Key,
     #[prop(optional)] danger: bool,
+    /// Asked once more before sending (撤回): the title and warning of the confirmation, with
+    /// the text entered as its reason.
+    #[prop(optional)]
+    confirm_with: Option<AskFirst>,
     make: MakeStep,
     on_done: Callback<DisclosureDetail>,
     on_error: Callback<(String, bool)>,
@@ -79,6 +87,8 @@ fn TextStepForm(
     let on = RwSignal::new(date_value(today()));
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(None::<Confirm>);
+    let confirm_with = StoredValue::new(confirm_with);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = text.get_untracked().trim().to_owned();
@@ -97,15 +107,19 @@ fn TextStepForm(
         } else {
             None
         };
-        run(
-            session,
-            id,
-            make(version, value, date),
-            pending,
-            error,
-            on_done,
-            on_error,
-        );
+        let step = make(version, value.clone(), date);
+        let send = Callback::new(move |()| {
+            run(session, id, step.clone(), pending, error, on_done, on_error);
+        });
+        match confirm_with.get_value() {
+            Some((title, warning, rows)) => confirm.set(Some(
+                rows.into_iter()
+                    .fold(Confirm::new(t(title), send), |c, (l, v)| c.row(l, v))
+                    .row(t(Key::ConfirmReason), value)
+                    .warning(t(warning)),
+            )),
+            None => send.run(()),
+        }
     };
     let text_id = format!("{prefix}-text");
     let date_id = format!("{prefix}-on");
@@ -136,6 +150,7 @@ fn TextStepForm(
                     </button>
                 </div>
             </form>
+            <ConfirmDialog request=confirm />
         </details>
     }
 }
@@ -145,6 +160,8 @@ fn TextStepForm(
 fn ReviewForm(
     id: Uuid,
     version: i32,
+    /// What approving publishes (the masked preview), shown in the confirmation.
+    published: Vec<(String, String)>,
     on_done: Callback<DisclosureDetail>,
     on_error: Callback<(String, bool)>,
 ) -> impl IntoView {
@@ -152,6 +169,8 @@ fn ReviewForm(
     let comment = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(None::<Confirm>);
+    let published = StoredValue::new(published);
     let decide = move |approve: bool| {
         let c = comment.get_untracked().trim().to_owned();
         if !approve && c.chars().count() < 2 {
@@ -163,7 +182,24 @@ fn ReviewForm(
             approve,
             comment: c,
         });
-        run(session, id, step, pending, error, on_done, on_error);
+        let send = Callback::new(move |()| {
+            run(session, id, step.clone(), pending, error, on_done, on_error);
+        });
+        if approve {
+            // 审核通过并公示 publishes at once: what the public will read, once more.
+            confirm.set(Some(
+                published
+                    .get_value()
+                    .into_iter()
+                    .fold(
+                        Confirm::new(t(Key::ConfirmPublishTitle), send),
+                        |c, (l, v)| c.row(l, v),
+                    )
+                    .warning(t(Key::ConfirmPublishWarning)),
+            ));
+        } else {
+            send.run(());
+        }
     };
     view! {
         <div class="card" id="disc-review-card">
@@ -186,6 +222,7 @@ fn ReviewForm(
                     {t(Key::DiscReturn)}
                 </button>
             </div>
+            <ConfirmDialog request=confirm />
         </div>
     }
 }
@@ -200,6 +237,33 @@ pub fn DisclosureActions(
     let id = detail.summary.id;
     let version = detail.summary.version;
     let can = |a: &str| detail.allowed_actions.iter().any(|x| x == a);
+    let p = &detail.preview;
+    let published = vec![
+        (
+            t(Key::PdDecisionNumber).to_owned(),
+            p.decision_number.clone(),
+        ),
+        (
+            t(Key::ConfirmPartyPublished).to_owned(),
+            p.party_name.clone(),
+        ),
+        (t(Key::ConfirmPublishedAs).to_owned(), p.content.clone()),
+        (t(Key::PdDecidedOn).to_owned(), date_zh(p.decided_on)),
+        (
+            t(Key::DiscFieldPublicationEnd).to_owned(),
+            detail.publication_end.map(date_zh).unwrap_or_default(),
+        ),
+    ];
+    let withdrawn = vec![
+        (
+            t(Key::PdDecisionNumber).to_owned(),
+            p.decision_number.clone(),
+        ),
+        (
+            t(Key::ConfirmPartyPublished).to_owned(),
+            p.party_name.clone(),
+        ),
+    ];
     let submit_pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
     let submit = move |_| {
@@ -241,7 +305,7 @@ pub fn DisclosureActions(
                 </div>
             </div>
         })}
-        {can("review").then(|| view! { <ReviewForm id=id version=version on_done=on_done on_error=on_error /> })}
+        {can("review").then(|| view! { <ReviewForm id=id version=version published=published.clone() on_done=on_done on_error=on_error /> })}
         {steps.then(|| view! {
             <div class="card" id="disc-other-steps">
                 <h2 class="section-title">{t(Key::DiscOtherSteps)}</h2>
@@ -287,6 +351,7 @@ pub fn DisclosureActions(
                         title=Key::DiscWithdrawTitle hint=Some(Key::DiscWithdrawHint)
                         label=Key::DiscReason min_chars=2 short_error=Key::DiscErrReasonShort
                         button=Key::DiscWithdraw danger=true
+                        confirm_with=(Key::ConfirmWithdrawTitle, Key::ConfirmWithdrawWarning, withdrawn.clone())
                         make=|v, s, _| DisclosureStep::Withdraw(ReasonInput { expected_version: v, reason: s })
                         on_done=on_done on_error=on_error />
                 })}

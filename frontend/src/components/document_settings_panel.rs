@@ -109,7 +109,7 @@ fn field(
             <label for=id>{t(label)}</label>
             <input id=id class="input" prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
-            {hint.map(|h| view! { <p class="muted small">{t(h)}</p> })}
+            {hint.map(|h| view! { <p class="muted small">{placeholders_as_code(t(h))}</p> })}
             <FieldError errors=errors field=error_field />
         </div>
     }
@@ -201,4 +201,26 @@ pub fn DocumentSettingsPanel() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// A hint whose `{placeholders}` (what the administrator types into the number format) are
+/// set as code, the rest as text.
+fn placeholders_as_code(text: &'static str) -> impl IntoView {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        parts.push((
+            rest[..start].to_owned(),
+            Some(rest[start..=start + len].to_owned()),
+        ));
+        rest = &rest[start + len + 1..];
+    }
+    parts.push((rest.to_owned(), None));
+    parts
+        .into_iter()
+        .map(|(plain, code)| view! { {plain} {code.map(|c| view! { <code>{c}</code> })} })
+        .collect_view()
 }

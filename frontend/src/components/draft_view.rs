@@ -1,6 +1,6 @@
 //! The draft decision as submitted: outcome, penalty, legal basis, hearing, officers' flags.
 
-use crate::format::fen_to_yuan;
+use crate::format::money;
 use crate::i18n::{circumstance_key, review_outcome_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::review::DraftDecisionView;
@@ -17,10 +17,10 @@ pub fn sanction_text(s: &Sanction) -> String {
         parts.push(t(Key::FieldCirculatedCriticism).to_owned());
     }
     if s.fine_fen > 0 {
-        parts.push(t(Key::DraftFine).replace("{amount}", &fen_to_yuan(s.fine_fen)));
+        parts.push(t(Key::DraftFine).replace("{amount}", &money(s.fine_fen)));
     }
     if s.confiscation_fen > 0 {
-        parts.push(t(Key::DraftConfiscation).replace("{amount}", &fen_to_yuan(s.confiscation_fen)));
+        parts.push(t(Key::DraftConfiscation).replace("{amount}", &money(s.confiscation_fen)));
     }
     if s.licence_suspension {
         parts.push(t(Key::FieldLicenceSuspension).to_owned());

@@ -4,7 +4,7 @@
 use crate::api::{Session, UploadProgress};
 use crate::components::document_editor::open_in_new_tab;
 use crate::components::form_error::FormError;
-use crate::format::{date_time, date_value};
+use crate::format::{date_time, date_zh};
 use crate::i18n::{t, Key};
 use leptos::html;
 use leptos::prelude::*;
@@ -106,7 +106,7 @@ pub fn IssuedDocument(
             <div class="issued-head">
                 <span class="document-number">{d.number.clone()}</span>
                 <span class="document-title">{d.title.clone()}</span>
-                <span class="muted small">{date_value(d.issued_on)}</span>
+                <span class="muted small">{date_zh(d.issued_on)}</span>
             </div>
             <div class="issued-actions">
                 <button type="button" class="btn btn-light btn-small open-pdf" on:click=open_pdf disabled=move || opening.get()>

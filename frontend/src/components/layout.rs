@@ -1,7 +1,7 @@
 //! The signed-in layout: top bar, navigation by role, and the current page.
 
 use crate::api::Session;
-use crate::components::nav_menu::NavMenu;
+use crate::components::nav_menu::{NavMenu, NavOpen};
 use crate::components::top_bar::TopBar;
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
@@ -29,6 +29,13 @@ use leptos::prelude::*;
 pub fn Layout() -> impl IntoView {
     let session = Session::use_session();
     let page = use_page();
+    // The menu on a phone: shut until the top bar's button opens it, shut again on each page.
+    let nav_open = NavOpen(RwSignal::new(false));
+    provide_context(nav_open);
+    Effect::new(move |_| {
+        page.track();
+        nav_open.0.set(false);
+    });
 
     let allowed = Memo::new(move |_| {
         let p = page.get();

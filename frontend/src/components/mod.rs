@@ -14,6 +14,7 @@ pub mod certificate_form;
 pub mod checkpoint_history;
 pub mod citation_rows;
 pub mod completeness_panel;
+pub mod confirm_dialog;
 pub mod deadline_list;
 pub mod decision_source_view;
 pub mod deliberation_panel;

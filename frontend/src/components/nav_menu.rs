@@ -5,10 +5,15 @@ use crate::i18n::{t, Key};
 use crate::route::{use_page, Page};
 use leptos::prelude::*;
 
+/// Whether the navigation is open on a phone screen (style.css shows it always on wider ones).
+#[derive(Debug, Clone, Copy)]
+pub struct NavOpen(pub RwSignal<bool>);
+
 #[component]
 pub fn NavMenu() -> impl IntoView {
     let session = Session::use_session();
     let page = use_page();
+    let open = use_context::<NavOpen>().map(|o| o.0);
 
     let entries = Memo::new(move |_| {
         session.user.with(|u| {
@@ -19,7 +24,12 @@ pub fn NavMenu() -> impl IntoView {
     });
 
     view! {
-        <nav id="main-nav" class="nav" aria-label=t(Key::MainNav)>
+        <nav
+            id="main-nav"
+            class="nav"
+            class:open=move || open.is_some_and(|o| o.get())
+            aria-label=t(Key::MainNav)
+        >
             <ul>
                 {move || {
                     entries
@@ -35,6 +45,11 @@ pub fn NavMenu() -> impl IntoView {
                                         class="nav-link"
                                         class:active=active
                                         aria-current=move || active().then_some("page")
+                                        on:click=move |_| {
+                                            if let Some(o) = open {
+                                                o.set(false);
+                                            }
+                                        }
                                     >
                                         {t(p.label())}
                                     </a>

@@ -3,7 +3,7 @@
 
 use crate::api::Session;
 use crate::components::certificate_form::CertificateForm;
-use crate::format::{date_value, wire};
+use crate::format::{date_zh, wire};
 use crate::i18n::{cert_status_key, t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -89,7 +89,7 @@ pub fn OfficerCard(
                                             <td data-label=t(Key::CertNumber)>{c.number}</td>
                                             <td data-label=t(Key::CertIssuer)>{c.issuer}</td>
                                             <td data-label=t(Key::CertValidity)>
-                                                {format!("{} – {}", date_value(c.valid_from), date_value(c.valid_until))}
+                                                {format!("{} – {}", date_zh(c.valid_from), date_zh(c.valid_until))}
                                             </td>
                                             <td data-label=t(Key::CaseCategory)>
                                                 {format!("{}（{}）", c.categories.join("、"), c.area)}

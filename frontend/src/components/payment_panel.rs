@@ -2,13 +2,13 @@
 //! is owed, deferral or instalments, the remedy pause and the court application (行政处罚法
 //! art. 66–73; 行政强制法 art. 53).
 
-use crate::format::{date_value, fen_to_yuan};
+use crate::format::{chinese_part, date_zh, money};
 use crate::i18n::{collection_ground_key, remedy_kind_key, remedy_result_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_domain::case::PaymentStatus;
 
 fn yuan(fen: i64) -> String {
-    format!("{} {}", fen_to_yuan(fen), t(Key::YuanUnit))
+    money(fen)
 }
 
 #[component]
@@ -20,8 +20,8 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
             <dd id=id>{value}</dd>
         }
     };
-    let due = match (p.due_on, p.due_unknown.clone()) {
-        (Some(d), _) => date_value(d),
+    let due = match (p.due_on, p.due_unknown.as_deref().map(chinese_part)) {
+        (Some(d), _) => date_zh(d),
         (None, Some(why)) => format!("{} {why}", t(Key::DeadlineUnknown)),
         (None, None) => "—".to_owned(),
     };
@@ -38,18 +38,18 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
                 {row(Key::PaymentPausedDays, p.paused_days.to_string(), "payment-paused-days")}
                 {row(Key::PaymentOutstanding, yuan(p.outstanding_fen), "payment-outstanding")}
             </dl>
-            <p class="muted small">{t(Key::PaymentAsOf)} " " {date_value(p.as_of)}</p>
-            {p.settled_on.map(|d| view! { <p class="badge status-met">{t(Key::PaymentSettled)} " " {date_value(d)}</p> })}
+            <p class="muted small">{t(Key::PaymentAsOf)} " " {date_zh(p.as_of)}</p>
+            {p.settled_on.map(|d| view! { <p class="badge status-met">{t(Key::PaymentSettled)} " " {date_zh(d)}</p> })}
             {open_remedy.then(|| view! { <p class="badge status-due_soon">{t(Key::PaymentRemedyPause)}</p> })}
             {p.deferral.map(|d| view! {
-                <p id="payment-deferral">{t(Key::PaymentDeferral)} " " {date_value(d.until)}</p>
+                <p id="payment-deferral">{t(Key::PaymentDeferral)} " " {date_zh(d.until)}</p>
             })}
             {p.instalments.as_ref().map(|_| view! {
                 <div id="payment-instalments">
                     <h3 class="small">{t(Key::PaymentInstalments)}</h3>
                     <ul>
                         {p.schedule.iter().map(|i| view! {
-                            <li>{date_value(i.due_on)} " · " {yuan(i.amount_fen)} " · " {t(Key::PaymentPaid)} " " {yuan(i.paid_fen)}</li>
+                            <li>{date_zh(i.due_on)} " · " {yuan(i.amount_fen)} " · " {t(Key::PaymentPaid)} " " {yuan(i.paid_fen)}</li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -58,8 +58,8 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
                 <ul id="payment-remedies" class="small">
                     {p.remedies.iter().map(|r| view! {
                         <li>
-                            {t(remedy_kind_key(r.kind))} " " {date_value(r.filed_on)} " – "
-                            {r.ended_on.map(date_value).unwrap_or_default()} " "
+                            {t(remedy_kind_key(r.kind))} " " {date_zh(r.filed_on)} " – "
+                            {r.ended_on.map(date_zh).unwrap_or_default()} " "
                             {r.result.map(|x| t(remedy_result_key(x))).unwrap_or_default()}
                         </li>
                     }).collect_view()}
@@ -69,7 +69,7 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
                 <ul id="payment-collections" class="small">
                     {p.collections.iter().map(|c| view! {
                         <li>
-                            {t(Key::ActionCollectOnSpot)} " " {date_value(c.collected_on)} " · "
+                            {t(Key::ActionCollectOnSpot)} " " {date_zh(c.collected_on)} " · "
                             {t(collection_ground_key(c.ground))} " · " {c.receipt_number.clone()} " · "
                             {yuan(c.amount_fen)}
                         </li>
@@ -77,7 +77,7 @@ pub fn PaymentPanel(payment: PaymentStatus) -> impl IntoView {
                 </ul>
             })}
             {p.court_application.as_ref().map(|c| view! {
-                <p id="payment-court">{t(Key::PaymentCourt)} " " {c.court.clone()} " " {date_value(c.applied_on)}</p>
+                <p id="payment-court">{t(Key::PaymentCourt)} " " {c.court.clone()} " " {date_zh(c.applied_on)}</p>
             })}
         </div>
     }

@@ -1,7 +1,7 @@
 //! The public field set of a decision or inspection result (双公示 data standard), as the public
 //! sees it: on the public pages, in the editor's masked preview and in earlier versions.
 
-use crate::format::date_value;
+use crate::format::date_zh;
 use crate::i18n::{kind_key, party_kind_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::disclosure::{PublicDecision, ResourceType};
@@ -50,11 +50,11 @@ pub fn PublicDecisionView(decision: PublicDecision) -> impl IntoView {
             {row(Key::PdFineWan, wan(&d.fine_wan_yuan))}
             {row(Key::PdConfiscationWan, wan(&d.confiscation_wan_yuan))}
             {row(Key::PdLicenceAction, d.licence_action.clone().unwrap_or_default())}
-            {row(Key::PdDecidedOn, date_value(d.decided_on))}
+            {row(Key::PdDecidedOn, date_zh(d.decided_on))}
             {row(Key::PdAgency, d.agency_name.clone())}
             {row(Key::PdAgencyCreditCode, d.agency_credit_code.clone().unwrap_or_default())}
-            {row(Key::PdPublishedOn, date_value(d.published_on))}
-            {row(Key::PdPublicationEnd, d.publication_end.map(date_value).unwrap_or_default())}
+            {row(Key::PdPublishedOn, date_zh(d.published_on))}
+            {row(Key::PdPublicationEnd, d.publication_end.map(date_zh).unwrap_or_default())}
             {row(Key::PdDataSource, d.data_source.clone())}
         </dl>
     }

@@ -3,7 +3,10 @@
 use crate::components::attachment_view::AttachmentView;
 use crate::components::review_note::{is_review_note, ReviewNote};
 use crate::format::{date_time, wire};
-use crate::i18n::{activity_key, person_role_key, record_kind_key, t, Key};
+use crate::i18n::{
+    activity_key, document_type_label, person_role_key, record_kind_key, record_text, record_title,
+    t, Key,
+};
 use leptos::prelude::*;
 use sanxiang_api_types::cases::Record;
 use sanxiang_domain::case::RecordKind;
@@ -49,7 +52,12 @@ pub fn RecordItem(
         .document_type
         .as_ref()
         .filter(|d| !is_review_note(Some(d.as_str())))
-        .map(|d| doc_labels.get(d).cloned().unwrap_or_else(|| d.clone()));
+        .map(|d| {
+            doc_labels
+                .get(d)
+                .cloned()
+                .unwrap_or_else(|| document_type_label(d))
+        });
     // Persons the record names (staff only; masked in every publication).
     let persons: Vec<String> = record
         .persons_named
@@ -62,6 +70,8 @@ pub fn RecordItem(
         .map(|o| o.name.clone())
         .collect();
     let for_correct = record.clone();
+    let title = record_title(&record);
+    let text = record_text(&record);
     // Review notes are stored as JSON: shown in words.
     let review_note = is_review_note(record.document_type.as_deref());
 
@@ -78,14 +88,14 @@ pub fn RecordItem(
                 <span class="record-seq">{format!("#{}", record.seq)}</span>
                 <span class="tag">{t(record_kind_key(kind))}</span>
                 <span class="stage-chip">{record.stage_label.clone()}</span>
-                <span class="record-title">{record.title.clone()}</span>
+                <span class="record-title">{title}</span>
             </div>
             {review_note.then(|| view! { <ReviewNote text=record.text.clone() /> })}
-            {(!record.text.is_empty() && !review_note)
+            {(!text.is_empty() && !review_note)
                 .then(|| {
                     view! {
                         <p class="record-text" class:muted=!can_correct class:small=!can_correct>
-                            {record.text.clone()}
+                            {text}
                         </p>
                     }
                 })}

@@ -2,7 +2,7 @@
 //! the catalogue of major decisions and the discretion standard) in words instead of its stored
 //! JSON. Old notes that give amounts in fen are shown in yuan.
 
-use crate::format::fen_to_yuan;
+use crate::format::money;
 use crate::i18n::{t, t_name, Key};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -32,7 +32,7 @@ pub fn is_review_note(document_type: Option<&str>) -> bool {
     document_type == Some("review_flagging")
 }
 
-/// Rewrites amounts written as `12345分` into `123.45元` (notes written before amounts were
+/// Rewrites amounts written as `12345分` into `¥123.45` (notes written before amounts were
 /// given in yuan).
 pub fn fen_mentions_to_yuan(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -45,8 +45,7 @@ pub fn fen_mentions_to_yuan(text: &str) -> String {
         if ch == '分' && !digits.is_empty() {
             match digits.parse::<i64>() {
                 Ok(fen) => {
-                    out.push_str(&fen_to_yuan(fen));
-                    out.push('元');
+                    out.push_str(&money(fen));
                 }
                 Err(_) => {
                     out.push_str(&digits);
@@ -132,7 +131,7 @@ mod tests {
     fn old_fen_amounts_read_as_yuan() {
         assert_eq!(
             fen_mentions_to_yuan("罚款20000000分，不低于10000000分"),
-            "罚款200000.00元，不低于100000.00元"
+            "罚款¥200,000.00，不低于¥100,000.00"
         );
         assert_eq!(fen_mentions_to_yuan("第2版，3项"), "第2版，3项");
         assert_eq!(fen_mentions_to_yuan("共12"), "共12");

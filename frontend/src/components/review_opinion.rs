@@ -1,7 +1,7 @@
 //! A round's written opinion: 同意 or 存在问题 with what must change, the checklist items found
 //! wanting with their comments, and a legal adviser's opinion if one was recorded.
 
-use crate::format::{date_value, wire};
+use crate::format::{date_zh, wire};
 use crate::i18n::{checklist_item_key, opinion_kind_key, t, Key};
 use leptos::prelude::*;
 use sanxiang_api_types::review::{OpinionKind, RoundView};
@@ -36,7 +36,7 @@ pub fn ReviewOpinion(round: RoundView) -> impl IntoView {
                             >
                                 {t(opinion_kind_key(o.opinion))}
                             </span>
-                            {o.answered_on.map(|d| view! { <span class="muted small">" " {date_value(d)}</span> })}
+                            {o.answered_on.map(|d| view! { <span class="muted small">" " {date_zh(d)}</span> })}
                         </p>
                         {(!o.must_change.is_empty())
                             .then(|| {

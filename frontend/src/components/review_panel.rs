@@ -5,7 +5,7 @@
 use crate::api::Session;
 use crate::components::review_opinion::ReviewOpinion;
 use crate::components::review_request_form::ReviewRequestForm;
-use crate::format::{date_value, wire};
+use crate::format::{date_zh, wire};
 use crate::i18n::{deadline_state_key, review_status_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -189,7 +189,7 @@ impl Loaded {
                             view! {
                                 <dt>{t(Key::ReviewDue)}</dt>
                                 <dd>
-                                    {d.due.map(date_value).unwrap_or_else(|| "—".to_owned())}
+                                    {d.due.map(date_zh).unwrap_or_else(|| "—".to_owned())}
                                     " "
                                     <span class=format!("badge status-{}", wire(&d.status))>{t(deadline_state_key(d.status))}</span>
                                 </dd>

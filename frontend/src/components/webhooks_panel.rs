@@ -155,16 +155,16 @@ pub fn WebhooksPanel() -> impl IntoView {
             </Show>
             <form class="webhook-form form-grid" on:submit=on_submit novalidate=true>
                 <div class="field span-2">
-                    <label>{t(Key::PortalHookUrl)}</label>
-                    <input class="hook-url" type="url" maxlength="2000" placeholder="https://" bind:value=url />
+                    <label for="hook-url">{t(Key::PortalHookUrl)}</label>
+                    <input id="hook-url" class="hook-url" type="url" maxlength="2000" placeholder="https://" bind:value=url />
                 </div>
                 <div class="field">
-                    <label>{t(Key::PortalHookDescription)}</label>
-                    <input class="hook-description" type="text" maxlength="500" bind:value=description />
+                    <label for="hook-description">{t(Key::PortalHookDescription)}</label>
+                    <input id="hook-description" class="hook-description" type="text" maxlength="500" bind:value=description />
                 </div>
                 <div class="field">
                     <label>{t(Key::PortalHookTypes)}</label>
-                    <input class="hook-types" type="text" placeholder="decision.published" bind:value=types />
+                    <input class="hook-types" type="text" placeholder="decision.published" data-latin-ok="" bind:value=types />
                 </div>
                 <div class="form-actions span-2">
                     <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
@@ -208,7 +208,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                             <tr class="webhook-row">
                                                 <td><code>{h.url.clone()}</code></td>
                                                 <td>{h.description.clone()}</td>
-                                                <td>{types}</td>
+                                                <td><code>{types}</code></td>
                                                 <td>{h.pending}</td>
                                                 <td>
                                                     {if h.active {
@@ -286,7 +286,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                                                     <td><code>{d.event_type.clone()}</code></td>
                                                     <td>{status_label(d.status)}</td>
                                                     <td>{d.attempts}</td>
-                                                    <td class="muted">{last}</td>
+                                                    <td class="muted"><code>{last}</code></td>
                                                     <td>{date_time(d.created_at)}</td>
                                                     <td class="row-actions">
                                                         <button
@@ -343,8 +343,8 @@ pub fn WebhooksPanel() -> impl IntoView {
                                                     <td>{a.attempt}</td>
                                                     <td>{date_time(a.started_at)}</td>
                                                     <td>{a.status_code.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                                    <td>{format!("{} ms", a.duration_ms)}</td>
-                                                    <td class="muted">{a.error.unwrap_or_default()}</td>
+                                                    <td>{t(Key::PortalMillis).replace("{n}", &a.duration_ms.to_string())}</td>
+                                                    <td class="muted"><code>{a.error.unwrap_or_default()}</code></td>
                                                 </tr>
                                             }
                                         })

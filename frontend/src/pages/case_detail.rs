@@ -18,7 +18,7 @@ use crate::components::stage_bar::StageBar;
 use crate::components::timeline::Timeline;
 use crate::components::verified_mark::VerifiedMark;
 use crate::components::video_prompts::VideoPrompts;
-use crate::format::date_value;
+use crate::format::date_zh;
 use crate::i18n::{id_type_key, kind_key, outcome_text, procedure_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -214,7 +214,7 @@ pub fn CaseDetailPage(id: Uuid) -> impl IntoView {
                             .map(|d| {
                                 view! {
                                     <dt>{t(Key::CaseNextDue)}</dt>
-                                    <dd>{date_value(d)}</dd>
+                                    <dd>{date_zh(d)}</dd>
                                 }
                             })}
                     </dl>

@@ -3,7 +3,9 @@
 //! Below it, the discretion standards (裁量基准, [`DiscretionPanel`]).
 
 use crate::api::Session;
-use crate::format::{date_value, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire};
+use crate::format::{
+    date_value, date_zh, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire,
+};
 use crate::i18n::{criterion_text, criterion_type_key, t, t_name, Key};
 use crate::pages::discretion::DiscretionPanel;
 use crate::route::Page;
@@ -195,8 +197,8 @@ pub fn CataloguePage() -> impl IntoView {
 
     let version_card = move |v: CatalogueVersion, current: bool| {
         let period = match v.effective_until {
-            Some(until) => format!("{} — {}", date_value(v.effective_from), date_value(until)),
-            None => format!("{} —", date_value(v.effective_from)),
+            Some(until) => format!("{} — {}", date_zh(v.effective_from), date_zh(until)),
+            None => format!("{} —", date_zh(v.effective_from)),
         };
         view! {
             <div class="card catalogue-version" data-version=v.version data-in-force=v.in_force.to_string()>

@@ -3,7 +3,7 @@
 //! deadline follows; each item is one tap to the page that acts on it.
 
 use crate::api::Session;
-use crate::format::{date_zh, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{action_key, deadline_state_key, review_status_key, t, t_name, Key};
 use crate::route::{is_placeholder, Page};
 use leptos::prelude::*;
@@ -20,11 +20,6 @@ use sanxiang_api_types::Role;
 fn due_text(due: Option<chrono::NaiveDate>) -> String {
     due.map(date_zh)
         .unwrap_or_else(|| t(Key::WorkbenchDueUnknown).to_owned())
-}
-
-/// The Chinese half of a server note written as `中文 / English`.
-fn chinese_part(note: &str) -> String {
-    note.split(" / ").next().unwrap_or(note).to_owned()
 }
 
 /// The class of an item: red when overdue.
@@ -140,7 +135,8 @@ fn disclosure_item(d: WorkbenchDisclosure) -> impl IntoView {
     let note = d
         .disclosure
         .due_note
-        .clone()
+        .as_deref()
+        .map(chinese_part)
         .filter(|_| d.task_due_on.is_none());
     view! {
         <li>

@@ -1,7 +1,7 @@
 //! 期限: deadlines across the agency that need attention (overdue, due soon), with case counts.
 
 use crate::api::Session;
-use crate::format::{date_value, wire};
+use crate::format::{date_zh, wire};
 use crate::i18n::{deadline_state_key, t, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -118,7 +118,7 @@ pub fn DeadlinesPage() -> impl IntoView {
                                                 <td data-label=t(Key::ColTitle)>{e.title}</td>
                                                 <td data-label=t(Key::ColDeadline)>{e.deadline.label}</td>
                                                 <td data-label=t(Key::ColDue)>
-                                                    {e.deadline.due.map(date_value).unwrap_or_else(|| "—".to_owned())}
+                                                    {e.deadline.due.map(date_zh).unwrap_or_else(|| "—".to_owned())}
                                                 </td>
                                                 <td data-label=t(Key::ColStatus)>
                                                     <span class=format!("badge status-{status}")>

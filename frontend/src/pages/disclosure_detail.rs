@@ -7,7 +7,7 @@ use crate::components::decision_source_view::DecisionSourceView;
 use crate::components::disclosure_actions::DisclosureActions;
 use crate::components::disclosure_edit_form::DisclosureEditForm;
 use crate::components::public_decision_view::PublicDecisionView;
-use crate::format::{date_time, date_value, wire};
+use crate::format::{chinese_part, date_time, date_zh, wire};
 use crate::i18n::{kind_key, mask_rule_key, resource_type_key, severity_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -83,17 +83,17 @@ pub fn DisclosureDetailPage(id: Uuid) -> impl IntoView {
                             })}
                         </dd>
                         <dt>{t(Key::PdDecidedOn)}</dt>
-                        <dd>{date_value(s.decided_on)}</dd>
+                        <dd>{date_zh(s.decided_on)}</dd>
                         <dt>{t(Key::DiscColDueOn)}</dt>
                         <dd id="disc-due">
-                            {s.due_on.map(date_value).or(s.due_note.clone()).unwrap_or_else(|| "—".to_owned())}
+                            {s.due_on.map(date_zh).or(s.due_note.as_deref().map(chinese_part)).unwrap_or_else(|| "—".to_owned())}
                             {s.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
                         </dd>
                         <dt>{t(Key::DiscFieldSeverity)}</dt>
                         <dd>{t(severity_key(d.severity))}</dd>
                         <dt>{t(Key::DiscFieldPublicationEnd)}</dt>
-                        <dd>{d.publication_end.map(date_value).unwrap_or_else(|| "—".to_owned())}</dd>
-                        {s.withdrawal_due_on.map(date_value).or(s.withdrawal_due_note.clone()).map(|w| view! {
+                        <dd>{d.publication_end.map(date_zh).unwrap_or_else(|| "—".to_owned())}</dd>
+                        {s.withdrawal_due_on.map(date_zh).or(s.withdrawal_due_note.as_deref().map(chinese_part)).map(|w| view! {
                             <dt>{t(Key::DiscWithdrawalDue)}</dt>
                             <dd class="warn-text">{w}</dd>
                         })}

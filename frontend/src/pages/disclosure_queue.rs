@@ -2,7 +2,7 @@
 //! overdue), awaiting the second person's review, published, not published, withdrawn, expired.
 
 use crate::api::Session;
-use crate::format::{date_value, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{disclosure_status_key, kind_key, resource_type_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -119,11 +119,11 @@ fn row(d: DisclosureSummary) -> impl IntoView {
                 {t(resource_type_key(d.resource_type))}
                 <span class="muted small">" · " {t(kind_key(d.case_kind))}</span>
             </td>
-            <td data-label=t(Key::PdDecidedOn)>{date_value(d.decided_on)}</td>
+            <td data-label=t(Key::PdDecidedOn)>{date_zh(d.decided_on)}</td>
             <td data-label=t(Key::DiscColDueOn)>
-                {d.due_on.map(date_value).or(d.due_note.clone()).unwrap_or_else(|| "—".to_owned())}
+                {d.due_on.map(date_zh).or(d.due_note.as_deref().map(chinese_part)).unwrap_or_else(|| "—".to_owned())}
                 {d.overdue.then(|| view! { " " <span class="badge badge-danger">{t(Key::OverdueBadge)}</span> })}
-                {d.withdrawal_due_on.map(date_value).or(d.withdrawal_due_note.clone()).map(|w| view! {
+                {d.withdrawal_due_on.map(date_zh).or(d.withdrawal_due_note.as_deref().map(chinese_part)).map(|w| view! {
                     <div class="warn-text small">{t_name(Key::DiscWithdrawalDueOn, &w)}</div>
                 })}
             </td>

@@ -3,7 +3,9 @@
 //! publish a new standard or the next version of one. Shown on the catalogue page.
 
 use crate::api::Session;
-use crate::format::{date_value, fen_to_yuan, from_wire, parse_date, parse_yuan, today, wire};
+use crate::format::{
+    date_value, date_zh, fen_to_yuan, from_wire, money, parse_date, parse_yuan, today, wire,
+};
 use crate::i18n::{circumstance_key, party_kind_key, t, t_name, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,17 +72,17 @@ fn range_text(r: &DiscretionRangeDto) -> String {
         None => t(Key::DiscretionAllCircumstances).to_owned(),
     };
     format!(
-        "{}，{circumstance}：{} — {} 元",
+        "{}，{circumstance}：{} — {}",
         t(party_kind_key(r.party_kind)),
-        fen_to_yuan(r.min_fen),
-        fen_to_yuan(r.max_fen)
+        money(r.min_fen),
+        money(r.max_fen)
     )
 }
 
 fn period_text(s: &DiscretionStandardView) -> String {
     match s.effective_until {
-        Some(until) => format!("{} — {}", date_value(s.effective_from), date_value(until)),
-        None => format!("{} —", date_value(s.effective_from)),
+        Some(until) => format!("{} — {}", date_zh(s.effective_from), date_zh(until)),
+        None => format!("{} —", date_zh(s.effective_from)),
     }
 }
 

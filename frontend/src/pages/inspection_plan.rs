@@ -2,7 +2,8 @@
 //! result published, once), cancel with a published reason, tasks and their progress.
 
 use crate::api::Session;
-use crate::format::from_wire;
+use crate::components::confirm_dialog::{Confirm, ConfirmDialog};
+use crate::format::{date_zh, from_wire};
 use crate::i18n::{outcome_text, stage_key, t, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
     let note = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Confirm>);
     let load = move || {
         spawn_local(async move {
             match session.inspection_plan(id).await {
@@ -61,6 +63,25 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
             }
             busy.set(false);
         });
+    };
+    // 抽取 is once only and published at once: the plan, its item and period, asked once more.
+    let ask_draw = move |_| {
+        let Some(p) = plan.get_untracked() else {
+            return;
+        };
+        confirm.set(Some(
+            Confirm::new(
+                t(Key::ConfirmDrawTitle),
+                Callback::new(move |()| step("draw")),
+            )
+            .row(t(Key::ConfirmPlan), p.name.clone())
+            .row(t(Key::InspItem), p.item_name.clone())
+            .row(
+                t(Key::InspPeriod),
+                format!("{} — {}", date_zh(p.period_start), date_zh(p.period_end)),
+            )
+            .warning(t(Key::ConfirmDrawWarning)),
+        ));
     };
     let tasks = move |_| {
         busy.set(true);
@@ -108,12 +129,12 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
                         <dl class="facts">
                             <dt>{t(Key::InspStatus)}</dt><dd id="plan-status">{p.status_label.clone()}</dd>
                             <dt>{t(Key::InspItem)}</dt><dd>{format!("{}（第{}版，{}）", p.item_name, p.item_version, p.category)}</dd>
-                            <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", p.period_start, p.period_end)}</dd>
+                            <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", date_zh(p.period_start), date_zh(p.period_end))}</dd>
                             <dt>{t(Key::InspRules)}</dt><dd><code>{rules}</code></dd>
                             <dt>{t(Key::InspSnapshotHash)}</dt><dd><code id="snapshot-hash">{p.snapshot_hash.clone().unwrap_or_else(|| "—".into())}</code></dd>
                             <dt>{t(Key::InspCommitment)}</dt><dd><code id="commitment">{p.commitment.clone().unwrap_or_else(|| "—".into())}</code></dd>
                             <dt>{t(Key::InspSeed)}</dt><dd><code id="seed">{p.seed.clone().unwrap_or_else(|| t(Key::InspNotYet).to_owned())}</code></dd>
-                            <dt>{t(Key::InspDrawDate)}</dt><dd>{p.draw_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t(Key::InspDrawDate)}</dt><dd>{p.draw_date.map(date_zh).unwrap_or_else(|| "—".into())}</dd>
                         </dl>
                         {p.cancel_reason.clone().map(|r| view! { <p class="notice">{t(Key::InspCancelled).replace("{reason}", &r)}</p> })}
                         {p.public_url.clone().map(|_| view! {
@@ -125,7 +146,7 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
                                 <button type="button" id="fix-plan" disabled=move || busy.get() on:click=move |_| step("fix")>{t(Key::InspFix)}</button>
                             </Show>
                             <Show when=move || status == PlanStatus::Fixed>
-                                <button type="button" id="draw-plan" disabled=move || busy.get() on:click=move |_| step("draw")>{t(Key::InspDraw)}</button>
+                                <button type="button" id="draw-plan" disabled=move || busy.get() on:click=ask_draw>{t(Key::InspDraw)}</button>
                             </Show>
                             <Show when=move || status == PlanStatus::Drawn>
                                 <button type="button" id="create-tasks" disabled=move || busy.get() on:click=tasks>{t(Key::InspTasks)}</button>
@@ -196,6 +217,7 @@ pub fn InspectionPlanPage(id: Uuid) -> impl IntoView {
                     </table>
                 </div>
             })}
+            <ConfirmDialog request=confirm />
         </section>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::registers::public_register;
 use crate::api::Session;
-use crate::format::{date_value, parse_date, today};
+use crate::format::{chinese_part, date_value, date_zh, parse_date, today};
 use crate::i18n::{t, Key};
 use crate::route::{set_hash, Page};
 use leptos::prelude::*;
@@ -111,7 +111,7 @@ fn Pool(changed: RwSignal<u32>) -> impl IntoView {
                                         <td>{x.name}</td>
                                         <td>{x.credit_code.unwrap_or_default()}</td>
                                         <td>{x.tier}</td>
-                                        <td>{x.last_inspected_on.map(date_value).unwrap_or_default()}</td>
+                                        <td>{x.last_inspected_on.map(date_zh).unwrap_or_default()}</td>
                                     </tr>
                                 }
                             })
@@ -236,7 +236,7 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
         <form id="import-form" on:submit=submit>
             <h3>{t(Key::InspImportTitle)}</h3>
             <p class="muted">{t(Key::InspImportHint)}</p>
-            <input id="import-file" type="file" accept=".csv,text/csv" node_ref=input />
+            <input id="import-file" type="file" aria-label=t(Key::InspImportTitle) accept=".csv,text/csv" node_ref=input />
             <button id="import-submit" type="submit" disabled=move || busy.get()>{t(Key::InspImportButton)}</button>
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
@@ -275,7 +275,7 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
                                                 let reasons = row
                                                     .reasons
                                                     .iter()
-                                                    .map(|x| x.message.clone())
+                                                    .map(|x| chinese_part(&x.message))
                                                     .collect::<Vec<_>>()
                                                     .join("；");
                                                 let codes = row

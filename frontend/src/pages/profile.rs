@@ -35,7 +35,7 @@ pub fn Profile() -> impl IntoView {
                                 <dt>{t(Key::ProfileDisplayName)}</dt>
                                 <dd id="profile-display-name">{me.display_name.clone()}</dd>
                                 <dt>{t(Key::ProfileUsername)}</dt>
-                                <dd id="profile-username">{me.username.clone()}</dd>
+                                <dd id="profile-username" data-latin-ok="">{me.username.clone()}</dd>
                                 <dt>{t(Key::ProfileAgency)}</dt>
                                 <dd id="profile-agency">{me.agency.name.clone()}</dd>
                                 <dt>{t(Key::ProfileRoles)}</dt>

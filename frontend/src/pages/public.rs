@@ -6,7 +6,7 @@
 use crate::api::registers::{
     certificate_qr_url, check_certificate, public_annual_reports, public_register,
 };
-use crate::format::{date_value, fen_to_yuan};
+use crate::format::{date_zh, money};
 use crate::i18n::{cert_status_key, kind_key, register_field_zh, register_type_key, t, Key};
 use crate::pages::public_decisions::PublicDecisionsPage;
 use crate::pages::registers::{field_text, fields, FieldKind};
@@ -158,7 +158,7 @@ fn PublicRegisters(initial: RegisterType) -> impl IntoView {
                                     <article class="card public-entry" data-id=e.id.to_string() data-register-type=e.register_type.as_str()>
                                         <h2>{e.title.clone()}</h2>
                                         <p class="muted small">
-                                            {format!("{} v{} · {} {}", t(Key::RegisterVersion), e.version, t(Key::RegisterEffectiveFrom), date_value(e.effective_from))}
+                                            {format!("{} v{} · {} {}", t(Key::RegisterVersion), e.version, t(Key::RegisterEffectiveFrom), date_zh(e.effective_from))}
                                         </p>
                                         <dl class="public-fields">
                                             {fields(e.register_type)
@@ -234,14 +234,14 @@ fn PublicCertificate(initial: String) -> impl IntoView {
                         <div id="certificate-result" class="card" class:valid=c.valid_today data-valid=c.valid_today.to_string()>
                             <p class="certificate-verdict">
                                 <strong>{if c.valid_today { t(Key::PublicCertificateValid) } else { t(Key::PublicCertificateInvalid) }}</strong>
-                                " （" {date_value(c.checked_on)} "）"
+                                " （" {date_zh(c.checked_on)} "）"
                             </p>
                             <dl class="public-fields">
                                 <dt>{t(Key::PublicCertificateNumber)}</dt><dd>{c.number.clone()}</dd>
                                 <dt>{t(Key::PublicHolder)}</dt><dd>{c.name.clone()}</dd>
                                 <dt>{t(Key::PublicUnit)}</dt><dd>{c.unit.clone()}</dd>
                                 <dt>{t(Key::ColStatus)}</dt><dd>{t(cert_status_key(c.status))}</dd>
-                                <dt>{t(Key::PublicValidity)}</dt><dd>{format!("{} — {}", date_value(c.valid_from), date_value(c.valid_until))}</dd>
+                                <dt>{t(Key::PublicValidity)}</dt><dd>{format!("{} — {}", date_zh(c.valid_from), date_zh(c.valid_until))}</dd>
                                 <dt>{t(Key::PublicCategories)}</dt><dd>{c.categories.join("、")}</dd>
                                 <dt>{t(Key::PublicArea)}</dt><dd>{c.area.clone()}</dd>
                                 <dt>{t(Key::PublicIssuer)}</dt><dd>{c.issuer.clone()}</dd>
@@ -263,8 +263,14 @@ fn PublicCertificate(initial: String) -> impl IntoView {
 fn bars(rows: Vec<(String, u64)>) -> impl IntoView {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let h = rows.len() * 26 + 4;
+    // The chart's figures in words for a screen reader (the table below has them too).
+    let label = rows
+        .iter()
+        .map(|(name, value)| format!("{name}：{value}"))
+        .collect::<Vec<_>>()
+        .join("；");
     view! {
-        <svg class="bar-chart" width="100%" height=h.to_string() viewBox=format!("0 0 400 {h}") role="img">
+        <svg class="bar-chart" width="100%" height=h.to_string() viewBox=format!("0 0 400 {h}") role="img" aria-label=label>
             {rows
                 .into_iter()
                 .enumerate()
@@ -318,7 +324,7 @@ fn figures_view(f: AnnualFigures) -> impl IntoView {
         ),
         (t(Key::ReportCoercive), f.coercive_measures.to_string()),
         (t(Key::ReportFees), f.fees.to_string()),
-        (t(Key::ReportFinesTotal), fen_to_yuan(p.fines_total_fen)),
+        (t(Key::ReportFinesTotal), money(p.fines_total_fen)),
         (t(Key::ReportLegalReviews), f.legal_reviews.to_string()),
         (
             t(Key::ReportDeliberations),

@@ -5,7 +5,7 @@
 
 use crate::api::disclosure::{public_decision, public_decisions};
 use crate::components::public_decision_view::PublicDecisionView;
-use crate::format::{date_value, from_wire, parse_date, wire};
+use crate::format::{date_zh, from_wire, parse_date, wire};
 use crate::i18n::{kind_key, t, Key, ALL_KINDS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -192,7 +192,7 @@ fn PublicDecisionList(resource: ResourceType) -> impl IntoView {
                                         <span class="muted small">" · " {t(kind_key(d.case_kind))}</span>
                                         {(d.version > 1).then(|| view! { " " <span class="badge">{t(Key::PubCorrected)}</span> })}
                                     </td>
-                                    <td data-label=t(Key::PdDecidedOn)>{date_value(d.decided_on)}</td>
+                                    <td data-label=t(Key::PdDecidedOn)>{date_zh(d.decided_on)}</td>
                                     <td data-label=t(Key::PdAgency)>{d.agency_name.clone()}</td>
                                 </tr>
                             }).collect_view()}

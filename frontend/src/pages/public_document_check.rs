@@ -3,6 +3,7 @@
 //! itself (hashed in the browser). The answer names the issuing agency and date, never the party.
 
 use crate::api::documents::check_document;
+use crate::format::chinese_part;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -95,7 +96,7 @@ pub fn PublicDocumentCheckPage() -> impl IntoView {
                     view! {
                         <div id="doc-check-answer" class=if ok { "card notice notice-ok" } else { "card notice notice-warn" }>
                             <p><strong>{if ok { t(Key::DocCheckIssued) } else { t(Key::DocCheckUnknown) }}</strong></p>
-                            <p>{a.message.clone()}</p>
+                            <p>{chinese_part(&a.message)}</p>
                         </div>
                     }
                 })}

@@ -3,6 +3,7 @@
 //! against the commitment, pools against their hash, recomputed result against the published.
 
 use crate::api::inspections::public_draw;
+use crate::format::date_zh;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -73,12 +74,12 @@ pub fn PublicDrawPage(id: Uuid) -> impl IntoView {
                             <h2>{format!("{}（{}）", d.plan.name, d.agency_name)}</h2>
                             <dl class="facts">
                                 <dt>{t(Key::InspItem)}</dt><dd>{d.plan.item_name.clone()}</dd>
-                                <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", d.plan.period_start, d.plan.period_end)}</dd>
+                                <dt>{t(Key::InspPeriod)}</dt><dd>{format!("{} — {}", date_zh(d.plan.period_start), date_zh(d.plan.period_end))}</dd>
                                 <dt>{t(Key::InspAlgorithm)}</dt><dd><code>{d.algorithm.clone()}</code></dd>
                                 <dt>{t(Key::InspSnapshotHash)}</dt><dd><code>{d.snapshot_hash.clone()}</code></dd>
                                 <dt>{t(Key::InspCommitment)}</dt><dd><code id="public-commitment">{d.commitment.clone()}</code></dd>
                                 <dt>{t(Key::InspSeed)}</dt><dd><code id="public-seed">{d.seed.clone().unwrap_or_else(|| t(Key::InspNotYet).to_owned())}</code></dd>
-                                <dt>{t(Key::InspDrawDate)}</dt><dd>{d.draw_date.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{t(Key::InspDrawDate)}</dt><dd>{d.draw_date.map(date_zh).unwrap_or_else(|| "—".into())}</dd>
                             </dl>
                             <p>{pools}</p>
                             {d.cancel_reason.clone().map(|r| view! { <p class="notice">{t(Key::InspCancelled).replace("{reason}", &r)}</p> })}

@@ -3,7 +3,7 @@
 //! public; the history shows who did what.
 
 use crate::api::Session;
-use crate::format::date_value;
+use crate::format::date_zh;
 use crate::i18n::{register_field_zh, register_type_key, t, version_status_key, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -357,8 +357,8 @@ fn EntryPanel(
                                         {t(version_status_key(v.status))}
                                         {v.in_force.then(|| format!("（{}）", t(Key::RegisterInForce)))}
                                     </td>
-                                    <td>{date_value(v.effective_from)}</td>
-                                    <td>{v.effective_until.map(date_value).unwrap_or_default()}</td>
+                                    <td>{date_zh(v.effective_from)}</td>
+                                    <td>{v.effective_until.map(date_zh).unwrap_or_default()}</td>
                                     <td>{v.change_note.clone()}</td>
                                 </tr>
                             }
@@ -449,7 +449,7 @@ fn AnnualReportPanel() -> impl IntoView {
                 let state = match (&d.published, d.overdue) {
                     (Some(p), _) => format!("{} v{}", t(Key::VersionPublished), p.version),
                     (None, true) => t(Key::AnnualOverdue).to_owned(),
-                    (None, false) => t(Key::AnnualDue).replace("{name}", &d.due_on.map(date_value).unwrap_or_default()),
+                    (None, false) => t(Key::AnnualDue).replace("{name}", &d.due_on.map(date_zh).unwrap_or_default()),
                 };
                 view! {
                     <p id="annual-report-state">{state}</p>

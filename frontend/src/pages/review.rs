@@ -13,7 +13,7 @@ use crate::components::review_checklist::ReviewChecklist;
 use crate::components::review_diff::ReviewDiff;
 use crate::components::review_opinion::ReviewOpinion;
 use crate::components::timeline::Timeline;
-use crate::format::{date_value, wire};
+use crate::format::{chinese_part, date_zh, wire};
 use crate::i18n::{
     criterion_text, deadline_state_key, material_kind_key, review_status_key, t, t_name, Key,
 };
@@ -113,11 +113,11 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                             view! {
                                 <dt>{t(Key::ReviewDue)}</dt>
                                 <dd>
-                                    {d.due.map(date_value).unwrap_or_else(|| "—".to_owned())}
+                                    {d.due.map(date_zh).unwrap_or_else(|| "—".to_owned())}
                                     " "
                                     <span class=format!("badge status-{}", wire(&d.status))>{t(deadline_state_key(d.status))}</span>
                                     {d.extended.then(|| view! { <span class="muted small">" " {t(Key::ReviewExtended)}</span> })}
-                                    {d.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
+                                    {d.note.as_deref().map(chinese_part).map(|n| view! { <div class="muted small">{n}</div> })}
                                 </dd>
                             }
                         })}
@@ -214,7 +214,7 @@ pub fn ReviewPage(case_id: Uuid) -> impl IntoView {
                 </Show>
                 <div class="review-grid">
                     <div class="review-file">
-                        <div class="card">
+                        <div class="card" tabindex="0" role="region" aria-label=t(Key::ReviewCaseFile)>
                             <h2 class="section-title">{t(Key::ReviewCaseFile)}</h2>
                             {file}
                             <h3 class="subsection-title">{t(Key::TimelineTitle)}</h3>

@@ -2,7 +2,7 @@
 //! return, overdue reviews, one's own, or all.
 
 use crate::api::Session;
-use crate::format::{date_time, date_value, wire};
+use crate::format::{date_time, date_zh, wire};
 use crate::i18n::{review_status_key, t, t_name, Key};
 use crate::route::Page;
 use leptos::prelude::*;
@@ -129,7 +129,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                                 <td data-label=t(Key::ReviewReviewer)>
                                                     {r.reviewer.map(|u| u.name).unwrap_or_else(|| t(Key::ReviewUnassigned).to_owned())}
                                                 </td>
-                                                <td data-label=t(Key::ColDue)>{r.due_on.map(date_value).unwrap_or_else(|| "—".to_owned())}</td>
+                                                <td data-label=t(Key::ColDue)>{r.due_on.map(date_zh).unwrap_or_else(|| "—".to_owned())}</td>
                                                 <td data-label=t(Key::ReviewRequestedAt) class="muted small">{date_time(r.requested_at)}</td>
                                             </tr>
                                         }
