@@ -1,9 +1,9 @@
 // Browser test of the staff app on a phone (390×844): every demo role signs in and finds the
-// workbench; the navigation is a menu button that opens a compact menu; nothing is cut off or
-// scrolls sideways; short labels (the 行政处罚 tag, buttons, chips) never wrap letter by
-// letter; tap targets are at least 44 px; a case page (for the auditor: the audit page, for the
-// disclosure editor: the disclosure queue) opens. After every step lib.mjs checks the pages for
-// Latin words and axe-core violations.
+// workbench with the to-do counts the API gives; the navigation is a menu button that opens a
+// compact menu; nothing is cut off or scrolls sideways; short labels (the 行政处罚 tag,
+// buttons, chips) never wrap letter by letter; tap targets are at least 44 px; a case page (for
+// the auditor: the audit page, for the disclosure editor: the disclosure queue) opens. After
+// every step lib.mjs checks the pages for Latin words and axe-core violations.
 //
 // Plain Node, no framework: `node phone.test.mjs`. Exits non-zero on failure.
 //
@@ -184,10 +184,32 @@ await runner.run(async () => {
   });
 
   for (const [user, opens] of ROLES) {
-    await step(`${user}: the workbench on a phone, menu behind a button`, async () => {
+    await step(`${user}: the workbench on a phone with the API's counts, menu behind a button`, async () => {
       await signIn(page, user, password);
       await page.waitForSelector('#dashboard', { state: 'visible' });
       await page.waitForSelector('#dashboard #wb-counters', { state: 'attached' });
+      // The role's to-do counts are the API's (GET /api/v1/workbench); a section the role does
+      // not have shows no counter.
+      const token = (await api('POST', '/auth/login', null, { username: user, password })).access_token;
+      const wb = await api('GET', '/workbench', token);
+      const expected = [
+        ['#wb-count-cases', wb.cases?.total],
+        ['#wb-count-cases-overdue', wb.cases?.overdue],
+        ['#wb-count-reviews', wb.reviews ? wb.reviews.mine + wb.reviews.unassigned : undefined],
+        ['#wb-count-disclosures', wb.disclosures?.total],
+        ['#wb-count-draws', wb.draws?.total || undefined],
+        ['#wb-count-certificates', wb.certificates?.total || undefined],
+      ];
+      for (const [selector, n] of expected) {
+        const present = await page.locator(selector).count();
+        if (n === undefined) {
+          assert(present === 0, `${user}: ${selector} is shown but the API has no such section`);
+        } else {
+          assert(present === 1, `${user}: ${selector} is missing (the API counts ${n})`);
+          const shown = Number(await page.getAttribute(selector, 'data-count'));
+          assert(shown === n, `${user}: ${selector} shows ${shown}, the API counts ${n}`);
+        }
+      }
       await expectGoodLayout(page, `${user}'s workbench`);
       await checkMenu(page);
     });
