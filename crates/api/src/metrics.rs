@@ -221,9 +221,10 @@ impl Metrics {
             Ok(l) => {
                 self.gauge(LOG_UNSIGNED, vec![]).set(l.unsigned() as f64);
                 self.gauge(LOG_SIZE, vec![]).set(l.checkpoint_size as f64);
-                // Wall time: checkpoints are signed with it (`crate::integrator`).
+                // The server's one clock (production: wall time, which checkpoints carry).
+                let now = state.now();
                 let age = l.checkpoint_at.map_or(-1.0, |at| {
-                    (chrono::Utc::now() - at).num_milliseconds().max(0) as f64 / 1000.0
+                    (now - at).num_milliseconds().max(0) as f64 / 1000.0
                 });
                 self.gauge(LOG_AGE, vec![]).set(age);
             }

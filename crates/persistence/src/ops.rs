@@ -111,40 +111,33 @@ pub struct PoolStats {
     pub acquire_wait: Duration,
 }
 
+/// One pool's size, idle count and the time one `acquire` takes.
+async fn sample<DB: sea_orm::sqlx::Database>(
+    pool: &sea_orm::sqlx::Pool<DB>,
+) -> Result<PoolStats, StoreError> {
+    let started = Instant::now();
+    let conn = pool
+        .acquire()
+        .await
+        .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+    let acquire_wait = started.elapsed();
+    drop(conn);
+    Ok(PoolStats {
+        size: pool.size(),
+        idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+        max: pool.options().get_max_connections(),
+        acquire_wait,
+    })
+}
+
 /// Samples the pool: its size and idle count, and the time one `acquire` takes.
 pub async fn pool_stats(db: &Db) -> Result<PoolStats, StoreError> {
     match (&db.conn, db.backend()) {
         (DatabaseConnection::SqlxPostgresPoolConnection(_), DatabaseBackend::Postgres) => {
-            let pool = db.conn.get_postgres_connection_pool();
-            let started = Instant::now();
-            let conn = pool
-                .acquire()
-                .await
-                .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-            let acquire_wait = started.elapsed();
-            drop(conn);
-            Ok(PoolStats {
-                size: pool.size(),
-                idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
-                max: pool.options().get_max_connections(),
-                acquire_wait,
-            })
+            sample(db.conn.get_postgres_connection_pool()).await
         }
         (DatabaseConnection::SqlxSqlitePoolConnection(_), DatabaseBackend::Sqlite) => {
-            let pool = db.conn.get_sqlite_connection_pool();
-            let started = Instant::now();
-            let conn = pool
-                .acquire()
-                .await
-                .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-            let acquire_wait = started.elapsed();
-            drop(conn);
-            Ok(PoolStats {
-                size: pool.size(),
-                idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
-                max: pool.options().get_max_connections(),
-                acquire_wait,
-            })
+            sample(db.conn.get_sqlite_connection_pool()).await
         }
         _ => Ok(PoolStats {
             size: 0,
