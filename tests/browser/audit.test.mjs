@@ -18,6 +18,7 @@
 
 import { readFileSync } from 'node:fs';
 import {
+  api,
   assert,
   baseUrl,
   createRunner,
@@ -44,21 +45,6 @@ const runner = createRunner('audit');
 const { step } = runner;
 
 // ---- the API, for the setup only ----
-async function api(method, path, token, body) {
-  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      Accept: 'application/json, application/problem+json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
-  return json;
-}
 
 let page;
 let caseId;

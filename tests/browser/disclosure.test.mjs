@@ -38,6 +38,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import {
+  api,
   assert,
   baseUrl,
   chinaToday,
@@ -83,25 +84,6 @@ const runner = createRunner('disclosure');
 const { step } = runner;
 
 // ---- API setup (not what this test is about) ----
-async function api(method, path, token, body) {
-  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
-  return json;
-}
 
 async function apiLogin(username, pw) {
   const r = await api('POST', '/auth/login', null, { username, password: pw });

@@ -30,6 +30,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import {
+  api,
   assert,
   baseUrl,
   chinaToday,
@@ -115,19 +116,6 @@ function makePng(width, height) {
 }
 
 // ---- API setup (not what this test is about) ----
-async function api(method, path, token, body) {
-  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function apiLogin(username, pw) {
   return (await api('POST', '/auth/login', null, { username, password: pw })).access_token;

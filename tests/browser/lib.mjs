@@ -65,6 +65,28 @@ function contextOptions(overrides) {
 }
 
 // Exits with 2 unless each named variable is set (SANXIANG_BASE_URL: to more than slashes).
+// Calls the API below /api/v1 as the holder of `token` (none: anonymously) with a JSON `body`
+// (none: no body); answers the parsed JSON (null for an empty or non-JSON answer) and throws,
+// naming the status and the answer, on anything but 2xx. For setting up what a test is not about.
+export async function api(method, path, token, body) {
+  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      Accept: 'application/json, application/problem+json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await resp.text();
+  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function requireEnv(testName, names) {
   for (const name of names) {
     const value = name === 'SANXIANG_BASE_URL' ? baseUrl : process.env[name];

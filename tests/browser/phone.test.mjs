@@ -15,6 +15,7 @@
 //   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
 import {
+  api,
   assert,
   baseUrl,
   createRunner,
@@ -42,19 +43,6 @@ const runId = newRunId();
 const WIDTH = 390;
 
 // ---- API setup (not what this test is about) ----
-async function api(method, path, token, body) {
-  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 // A filed penalty case of both officers (a 行政处罚 tag, deadlines, actions).
 async function filedCase() {

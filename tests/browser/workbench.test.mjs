@@ -15,6 +15,7 @@
 //   (SANXIANG_ARTIFACTS_DIR, SANXIANG_CHROMIUM: see lib.mjs)
 
 import {
+  api,
   assert,
   baseUrl,
   createRunner,
@@ -40,25 +41,6 @@ const { step } = runner;
 const runId = newRunId();
 
 // ---- API setup and the figures to compare with (not what this test is about) ----
-async function api(method, path, token, body) {
-  const resp = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!resp.ok) throw new Error(`${method} ${path} answered ${resp.status}: ${text}`);
-  return json;
-}
 
 async function apiLogin(username) {
   const r = await api('POST', '/auth/login', null, { username, password });
