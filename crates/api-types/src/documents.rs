@@ -55,6 +55,9 @@ pub struct AvailableDocument {
     pub due_now: bool,
     /// Issued already (a later one supersedes, e.g. a renewed notice).
     pub issued: bool,
+    /// The form pre-filled from the case and the documents issued before: facts, citations,
+    /// discretion, the proposed sanction, the party's address; for a 送达回证, the latest
+    /// document served on the party (行政处罚法 art. 61).
     pub prefill: DocumentForm,
 }
 

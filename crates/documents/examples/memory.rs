@@ -1,11 +1,13 @@
 //! Where the engine's memory goes: resident set (anonymous and file-backed) after loading the
 //! fonts, after each batch of documents and around a case file of about 200 pages.
 //!
-//! `cargo run --release -p sanxiang-documents --example memory` (Linux: reads /proc/self/status).
+//! `cargo run --release -p sanxiang-documents --example memory [DOCUMENTS_PER_PART]` (Linux: reads
+//! /proc/self/status). The case file is typeset in parts of `DOCUMENTS_PER_PART` documents (the
+//! engine's default without it; 0: the whole file in one part, to compare).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use chrono::NaiveDate;
-use sanxiang_documents::{Engine, Template, DEFAULT_FONT_DIRS};
+use sanxiang_documents::{Engine, Template, CASE_FILE_PART_DOCUMENTS, DEFAULT_FONT_DIRS};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -123,9 +125,15 @@ fn main() {
             }
         })
     };
+    let per_part = match std::env::args().nth(1).map(|a| a.parse::<usize>().unwrap()) {
+        None => CASE_FILE_PART_DOCUMENTS,
+        Some(0) => usize::MAX,
+        Some(n) => n,
+    };
+    println!("case file in parts of {per_part} documents");
     let t = Instant::now();
     let pdf = engine
-        .render(Template::CaseFile, &data, day, "case-file")
+        .render_case_file(&data, day, "case-file", per_part)
         .unwrap();
     collect();
     done.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -13,5 +13,5 @@
 mod engine;
 mod fonts;
 
-pub use engine::{Engine, RenderError, Template};
+pub use engine::{Engine, RenderError, Template, CASE_FILE_PART_DOCUMENTS};
 pub use fonts::{FontError, DEFAULT_FONT_DIRS};

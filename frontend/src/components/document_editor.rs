@@ -98,8 +98,6 @@ pub fn DocumentEditor(
     kind: DocumentKind,
     title: String,
     prefill: DocumentForm,
-    /// What a 送达回证 serves when the form names nothing yet (title and number).
-    serves: Option<String>,
     on_issued: Callback<DocumentView>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -144,9 +142,8 @@ pub fn DocumentEditor(
             .as_ref()
             .map(|s| s.documents.clone())
             .unwrap_or_default();
-        match (&docs[..], &serves, u.service) {
-            ([], Some(s), Some(true)) => vec![s.clone()],
-            ([], _, Some(true)) => vec![String::new()],
+        match (&docs[..], u.service) {
+            ([], Some(true)) => vec![String::new()],
             _ => docs,
         }
     });

@@ -9,7 +9,7 @@ use crate::components::issued_document::IssuedDocument;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sanxiang_api_types::documents::{AvailableDocument, DocumentKind, DocumentView};
+use sanxiang_api_types::documents::{AvailableDocument, DocumentView};
 use uuid::Uuid;
 
 #[component]
@@ -95,24 +95,6 @@ pub fn DocumentsPanel(
         Some(Ok(d)) => d.issued,
         _ => Vec::new(),
     };
-    // A 送达回证 serves the latest document issued in the agency's name.
-    let serves = move || {
-        issued()
-            .into_iter()
-            .rev()
-            .find(|d| {
-                !matches!(
-                    d.kind,
-                    DocumentKind::ServiceReceipt
-                        | DocumentKind::ServiceAddressConfirmation
-                        | DocumentKind::FilingApproval
-                        | DocumentKind::ClosingApproval
-                        | DocumentKind::ExecutionRecord
-                ) && !d.kind.signed_by_party()
-            })
-            .map(|d| format!("{}（{}）", d.title, d.number))
-    };
-
     let row = move |a: AvailableDocument| {
         let kind = a.kind.as_str();
         let issued_already = a.issued;
@@ -181,7 +163,6 @@ pub fn DocumentsPanel(
                     kind=a.kind
                     title=a.title.clone()
                     prefill=a.prefill.clone()
-                    serves=untrack(serves)
                     on_issued=issued_done
                     on_cancel=cancel
                 />

@@ -30,30 +30,6 @@ pub(crate) async fn issue(
         .map(|a| a["prefill"].clone())
         .unwrap_or_else(|| json!({}));
     let mut form = officer_part(d, &prefill);
-    if kind == "service_receipt" {
-        // It serves the latest document issued in the agency's name (as the app pre-fills it).
-        let serves = docs["issued"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .rev()
-            .find(|i| {
-                matches!(
-                    i["kind"].as_str(),
-                    Some("penalty_decision" | "no_penalty_decision" | "summary_penalty_decision")
-                )
-            })
-            .map(|i| {
-                format!(
-                    "{}（{}）",
-                    text(i, "title").unwrap_or_default(),
-                    text(i, "number").unwrap_or_default()
-                )
-            });
-        if let Some(s) = serves {
-            form["service"]["documents"] = json!([s]);
-        }
-    }
     if let (Some(f), Some(e)) = (form.as_object_mut(), extra.as_object()) {
         for (k, v) in e {
             // One level deep: the service keeps the documents the form pre-fills.

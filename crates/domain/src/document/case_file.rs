@@ -1,6 +1,6 @@
 //! The case file (电子案卷) as one document: cover, table of contents, every issued document in
-//! issue order, and the evidence list with each file's SHA-256 and where it is kept
-//! (laid out by `crates/documents/templates/case-file.typ`).
+//! issue order, and the evidence list with each file's SHA-256 and where it is kept (typeset in
+//! parts by `crates/documents/src/engine.rs` with `crates/documents/templates/case-file.typ`).
 
 use super::compose::{evidence_rows, CaseFacts, ComposedDocument};
 use super::text::zh_date;

@@ -1133,11 +1133,22 @@ pub fn compose(
     })
 }
 
-/// A form pre-filled from what the case already holds and the earlier documents' forms (latest
-/// first): the facts, citations and discretion written once travel to every later document.
-pub fn prefill(kind: DocumentKind, facts: &CaseFacts, earlier: &[DocumentForm]) -> DocumentForm {
+/// An issued document as a later form refers to it.
+#[derive(Debug, Clone, Copy)]
+pub struct IssuedRef<'a> {
+    pub kind: DocumentKind,
+    pub title: &'a str,
+    pub number: &'a str,
+    pub form: &'a DocumentForm,
+}
+
+/// A form pre-filled from what the case already holds and the documents issued before (latest
+/// first): the facts, citations and discretion written once travel to every later document, and
+/// a 送达回证 names the latest document served on the party (行政处罚法 art. 61).
+pub fn prefill(kind: DocumentKind, facts: &CaseFacts, issued: &[IssuedRef<'_>]) -> DocumentForm {
+    let earlier: Vec<&DocumentForm> = issued.iter().map(|i| i.form).collect();
     let mut f = DocumentForm::default();
-    let first = |g: &dyn Fn(&DocumentForm) -> bool| earlier.iter().find(|e| g(e)).cloned();
+    let first = |g: &dyn Fn(&DocumentForm) -> bool| earlier.iter().find(|e| g(e)).copied().cloned();
     if let Some(e) = first(&|e| e.legal_representative.is_some()) {
         f.legal_representative = e.legal_representative;
     }
@@ -1172,8 +1183,14 @@ pub fn prefill(kind: DocumentKind, facts: &CaseFacts, earlier: &[DocumentForm]) 
         }
     }
     if kind == DocumentKind::ServiceAddressConfirmation || kind == DocumentKind::ServiceReceipt {
+        let served = issued
+            .iter()
+            .filter(|_| kind == DocumentKind::ServiceReceipt)
+            .find(|i| i.kind.served_on_party())
+            .map(|i| format!("{}（{}）", i.title, i.number));
         f.service = Some(ServiceForm {
             address: facts.party.address.clone(),
+            documents: served.into_iter().collect(),
             ..ServiceForm::default()
         });
     }

@@ -121,6 +121,33 @@ impl std::fmt::Display for DocumentKind {
 }
 
 impl DocumentKind {
+    /// A document the agency serves on the party (行政处罚法 art. 61; 行政许可法 art. 32, 38, 44;
+    /// 行政强制法 art. 24): what a 送达回证 names. Internal papers (approvals, reports, the review
+    /// opinion, the deliberation record) and the records the party signs on the spot are not.
+    pub fn served_on_party(self) -> bool {
+        use DocumentKind as K;
+        matches!(
+            self,
+            K::PreservationNotice
+                | K::PreservationDecision
+                | K::PenaltyNotice
+                | K::HearingNotice
+                | K::PenaltyDecision
+                | K::NoPenaltyDecision
+                | K::SummaryPenaltyDecision
+                | K::InspectionNotice
+                | K::InspectionResult
+                | K::LicenceAcceptance
+                | K::LicenceRejection
+                | K::LicenceCorrectionNotice
+                | K::LicenceGrant
+                | K::LicenceRefusal
+                | K::SeizureDecision
+                | K::SeizureExtension
+                | K::SeizureRelease
+        )
+    }
+
     /// The document type the case-file standard counts it as (crates/domain/src/case/completeness.rs).
     pub fn file_type(self) -> &'static str {
         use DocumentKind as K;

@@ -19,8 +19,8 @@ mod text;
 pub use case_file::case_file_data;
 pub use citation::{parse_citation, LegalCitation};
 pub use compose::{
-    compose, prefill, CaseFacts, ComposedDocument, DocumentForm, EvidenceItem, ListedItem,
-    MissingField, OfficerFacts, PartyFacts, QaPair, ServiceForm,
+    compose, prefill, CaseFacts, ComposedDocument, DocumentForm, EvidenceItem, IssuedRef,
+    ListedItem, MissingField, OfficerFacts, PartyFacts, QaPair, ServiceForm,
 };
 pub use gate::{check_documents, document_for};
 pub use kind::DocumentKind;

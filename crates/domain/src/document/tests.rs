@@ -322,11 +322,47 @@ fn citations_read_and_write_the_usual_form() {
 #[test]
 fn prefill_carries_facts_and_basis_forward() {
     let f = facts();
-    let earlier = vec![decision_form()];
+    let form = decision_form();
+    let earlier = [IssuedRef {
+        kind: DocumentKind::PenaltyNotice,
+        title: "行政处罚事先告知书",
+        number: "桓财罚告〔2026〕3号",
+        form: &form,
+    }];
     let p = prefill(DocumentKind::PenaltyDecision, &f, &earlier);
     assert_eq!(p.facts, decision_form().facts);
     assert_eq!(p.basis, decision_form().basis);
     assert_eq!(p.sanction.map(|s| s.fine_fen), Some(2_000_000));
+}
+
+/// 行政处罚法 art. 61: the 送达回证 names the latest document served on the party — not the
+/// internal papers issued after it, nor the records the party signed on the spot.
+#[test]
+fn art61_service_receipt_names_the_latest_document_served() {
+    let f = facts();
+    let form = DocumentForm::default();
+    let issued = |kind: DocumentKind, number: &'static str| IssuedRef {
+        kind,
+        title: kind.title_zh(),
+        number,
+        form: &form,
+    };
+    // Latest first, as the issued list is read.
+    let earlier = [
+        issued(DocumentKind::ClosingApproval, "桓财结〔2026〕1号"),
+        issued(DocumentKind::DefenceRecord, "桓财申〔2026〕1号"),
+        issued(DocumentKind::PenaltyDecision, "桓财罚决〔2026〕1号"),
+        issued(DocumentKind::PenaltyNotice, "桓财罚告〔2026〕1号"),
+    ];
+    let p = prefill(DocumentKind::ServiceReceipt, &f, &earlier);
+    assert_eq!(
+        p.service.map(|s| s.documents),
+        Some(vec!["行政处罚决定书（桓财罚决〔2026〕1号）".to_owned()])
+    );
+    let p = prefill(DocumentKind::ServiceAddressConfirmation, &f, &earlier);
+    assert_eq!(p.service.map(|s| s.documents), Some(vec![]));
+    assert!(!DocumentKind::LegalReviewOpinion.served_on_party());
+    assert!(!DocumentKind::InquiryRecord.served_on_party());
 }
 
 #[test]

@@ -3,7 +3,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web};
 use sanxiang_api_types::documents::{AvailableDocument, CaseDocuments};
-use sanxiang_domain::document::{prefill, DocumentKind};
+use sanxiang_domain::document::{prefill, DocumentKind, IssuedRef};
 use sanxiang_persistence::{cases, documents};
 use uuid::Uuid;
 
@@ -31,7 +31,16 @@ pub async fn list_documents(
     let issued = documents::list_for_case(&state.db, case.agency_id, case.id).await?;
     let agency = state.agencies.get(&state.db, case.agency_id).await?;
     let facts = crate::documents::case_facts(&state, &agency, &case, state.today()).await?;
-    let earlier: Vec<_> = issued.iter().rev().map(|d| d.form.clone()).collect();
+    let earlier: Vec<IssuedRef<'_>> = issued
+        .iter()
+        .rev()
+        .map(|d| IssuedRef {
+            kind: d.kind,
+            title: &d.content.title,
+            number: &d.number,
+            form: &d.form,
+        })
+        .collect();
     let due = DocumentKind::due_at(case.state.stage);
     let mut available: Vec<AvailableDocument> = DocumentKind::ALL
         .iter()
