@@ -22,6 +22,7 @@ pub mod static_files;
 pub mod telemetry;
 pub mod verify;
 pub mod verify_draw;
+pub mod store_migrate;
 pub mod verify_restore;
 
 pub use app::Application;

@@ -93,7 +93,7 @@ pub enum BlobError {
     Config(String),
     /// The address already holds other bytes than the upload's (a damaged store: an address
     /// is never overwritten).
-    #[error("blob {address} in the store has {found} bytes, not {expected}")]
+    #[error("blob {address} in the store holds other bytes ({found} bytes; the upload has {expected})")]
     Conflict {
         address: BlobAddress,
         found: u64,
@@ -191,6 +191,17 @@ pub trait BlobStore: Send + Sync + fmt::Debug {
 
     /// Where a blob lives, for messages (a path, or a URL without credentials).
     fn location(&self, address: &BlobAddress) -> String;
+
+    /// Where the store is, for messages (a directory, or a URL without credentials).
+    fn describe(&self) -> String;
+
+    /// Removes temporary upload objects that a crash left behind and no running upload can
+    /// still need, judged at `now`; returns how many. A local store does this when opened
+    /// ([`LocalBlobStore::open`], by file locks), so its default is to do nothing.
+    async fn sweep_temporary(&self, now: DateTime<Utc>) -> Result<usize, BlobError> {
+        let _ = now;
+        Ok(0)
+    }
 }
 
 /// Reads a whole blob into memory (small ones only: generated documents).
@@ -403,6 +414,10 @@ impl BlobStore for LocalBlobStore {
 
     fn location(&self, address: &BlobAddress) -> String {
         self.path_of(address).display().to_string()
+    }
+
+    fn describe(&self) -> String {
+        self.root.display().to_string()
     }
 }
 
@@ -641,6 +656,25 @@ pub async fn find(
         })
         .collect();
     Ok(Some((meta, owners)))
+}
+
+/// One page of the whole catalogue in address order, after `after` (`sanxiang store migrate`).
+pub async fn catalogue_page(
+    db: &Db,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<BlobMeta>, StoreError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut q = blob::Entity::find().order_by_asc(blob::Column::Sha256);
+    if let Some(a) = after {
+        q = q.filter(blob::Column::Sha256.gt(a));
+    }
+    Ok(q.limit(limit)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(to_meta)
+        .collect())
 }
 
 /// The blobs among `sha256s` that `agency_id` owns, by sha256. What a record may attach: a

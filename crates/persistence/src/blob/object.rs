@@ -7,12 +7,12 @@
 //! [`PARTS_IN_FLIGHT`] parts in flight, so memory stays a few parts whatever the size), and once
 //! complete it is copied to its address only if that address is empty (`copy_if_not_exists`: by
 //! default a multipart copy completed with `If-None-Match: *`, see [`ObjectBlobStore::s3`]).
-//! Either way an address that already exists is left as it is: content addressing makes the
-//! same bytes the only thing it can hold, and its size is checked.
+//! Either way an address that already exists is left as it is, and the upload succeeds only if
+//! what it holds hashes to the address (otherwise [`BlobError::Conflict`]).
 //!
 //! Temporary objects are removed by the upload itself: a dropped upload aborts its multipart
 //! upload, a committed one deletes its temporary key after the copy. What a crash leaves behind
-//! is removed by [`ObjectBlobStore::sweep_temporary`] (every server start, objects under `tmp/`
+//! is removed by [`BlobStore::sweep_temporary`] (every server start, objects under `tmp/`
 //! older than an hour) and, for multipart uploads never completed, by the bucket's lifecycle rule
 //! `AbortIncompleteMultipartUpload` (README, Deploying). Nothing else is ever deleted: the store
 //! offers no delete of an address.
@@ -23,7 +23,7 @@ use super::{
 };
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::TryStreamExt;
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey, S3CopyIfNotExists};
 use object_store::path::Path as ObjectPath;
 use object_store::{
@@ -150,27 +150,6 @@ impl ObjectBlobStore {
         self.key("tmp")
     }
 
-    /// Deletes the temporary upload objects older than [`STALE_TEMP_AGE`] at `now` (what a crash
-    /// between an upload's completion and its copy left behind; younger ones may still be on
-    /// their way to their address on another node). Returns how many went. Only keys under
-    /// `<prefix>/tmp/` are ever deleted.
-    pub async fn sweep_temporary(&self, now: DateTime<Utc>) -> Result<usize, BlobError> {
-        let stale = chrono::Duration::from_std(STALE_TEMP_AGE).unwrap_or_default();
-        let tmp = self.tmp_prefix();
-        let mut listing = self.store.list(Some(&tmp));
-        let mut removed = 0;
-        while let Some(meta) = listing.try_next().await.map_err(store_error)? {
-            if now - meta.last_modified < stale {
-                continue;
-            }
-            match self.store.delete(&meta.location).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => removed += 1,
-                Err(e) => return Err(store_error(e)),
-            }
-        }
-        Ok(removed)
-    }
-
     /// The size of what is stored at `address`, if anything.
     async fn size_at(&self, address: &BlobAddress) -> Result<Option<u64>, BlobError> {
         match self.store.head(&self.key_of(address)).await {
@@ -180,18 +159,19 @@ impl ObjectBlobStore {
         }
     }
 
-    /// Success when `address` already holds `size` bytes (the same content, by its address).
+    /// Success when `address` already holds these bytes: read back and hashed, so that a
+    /// damaged object at an address is reported, never taken for the upload (and never
+    /// overwritten).
     async fn existing(&self, address: BlobAddress, size: u64) -> Result<StoredBlob, BlobError> {
-        match self.size_at(&address).await? {
-            Some(found) if found == size => Ok(StoredBlob { address, size }),
-            Some(found) => Err(BlobError::Conflict {
+        let (found, found_size) = super::hash_stored(self, &address).await?;
+        if found == address && found_size == size {
+            Ok(StoredBlob { address, size })
+        } else {
+            Err(BlobError::Conflict {
                 address,
-                found,
+                found: found_size,
                 expected: size,
-            }),
-            None => Err(BlobError::Io(std::io::Error::other(format!(
-                "the store reported {address} as existing, then not found"
-            )))),
+            })
         }
     }
 }
@@ -242,6 +222,31 @@ impl BlobStore for ObjectBlobStore {
     fn location(&self, address: &BlobAddress) -> String {
         let hex = address.as_str();
         format!("{}/{}/{hex}", self.display, &hex[..2])
+    }
+
+    fn describe(&self) -> String {
+        self.display.clone()
+    }
+
+    /// Deletes the temporary upload objects older than [`STALE_TEMP_AGE`] at `now` (what a crash
+    /// between an upload's completion and its copy left behind; younger ones may still be on
+    /// their way to their address on another node). Returns how many went. Only keys under
+    /// `<prefix>/tmp/` are ever deleted.
+    async fn sweep_temporary(&self, now: DateTime<Utc>) -> Result<usize, BlobError> {
+        let stale = chrono::Duration::from_std(STALE_TEMP_AGE).unwrap_or_default();
+        let tmp = self.tmp_prefix();
+        let mut listing = self.store.list(Some(&tmp));
+        let mut removed = 0;
+        while let Some(meta) = listing.try_next().await.map_err(store_error)? {
+            if now - meta.last_modified < stale {
+                continue;
+            }
+            match self.store.delete(&meta.location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => removed += 1,
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -350,6 +355,7 @@ impl BlobUpload for ObjectUpload {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use futures_util::StreamExt;
     use object_store::memory::InMemory;
 
     fn store() -> (ObjectBlobStore, Arc<InMemory>) {
