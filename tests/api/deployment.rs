@@ -142,7 +142,16 @@ fn compose_runs_two_nodes_on_one_object_store() {
     let s3 = &doc["services"]["s3"];
     let image = s3["image"].as_str().unwrap();
     assert!(image.starts_with("chrislusf/seaweedfs:"), "{image}");
-    assert!(!text.to_ascii_lowercase().contains("minio"));
+    for (name, service) in doc["services"].as_mapping().unwrap() {
+        let image = service["image"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(
+            !image.contains("minio") && !image.contains("garage"),
+            "{name:?}: {image} is AGPL"
+        );
+    }
     let volume = s3["volumes"][0].as_str().unwrap();
     assert!(doc["volumes"]
         .as_mapping()

@@ -86,7 +86,11 @@ impl S3 {
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_success(), "creating bucket {name}: {}", r.status());
+        assert!(
+            r.status().is_success(),
+            "creating bucket {name}: {}",
+            r.status()
+        );
         name
     }
 
@@ -130,17 +134,6 @@ impl S3 {
             .await
             .unwrap();
         assert!(r.status().is_success(), "raw put: {}", r.status());
-    }
-
-    /// The object at `key`, read behind the store's back.
-    pub async fn get_raw(&self, bucket: &str, key: &str) -> Vec<u8> {
-        let mut r = awc::Client::default()
-            .get(format!("{}/{bucket}/{key}", self.endpoint))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "raw get {key}: {}", r.status());
-        r.body().limit(64 << 20).await.unwrap().to_vec()
     }
 
     async fn get_text(&self, url: &str) -> String {

@@ -80,15 +80,22 @@ async fn exercise(store: &dyn BlobStore) {
     let mut up = store.begin_upload().await.unwrap();
     up.write(&unfinished).await.unwrap();
     drop(up);
-    for a in [address(&unfinished), address(&pattern(MULTIPART_PART_SIZE + 8192, 9))] {
+    for a in [
+        address(&unfinished),
+        address(&pattern(MULTIPART_PART_SIZE + 8192, 9)),
+    ] {
         assert!(matches!(store.open(&a).await, Err(BlobError::NotFound)));
-        assert!(matches!(store.read(&a, None).await, Err(BlobError::NotFound)));
+        assert!(matches!(
+            store.read(&a, None).await,
+            Err(BlobError::NotFound)
+        ));
     }
 }
 
 #[actix_web::test]
 async fn the_local_store() {
-    let dir = std::env::temp_dir().join(format!("sanxiang-store-{}", uuid::Uuid::new_v4().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("sanxiang-store-{}", uuid::Uuid::new_v4().simple()));
     let store = LocalBlobStore::open(&dir).unwrap();
     exercise(&store).await;
     // Nothing but the two blobs: no temporary file stays behind.
@@ -121,13 +128,16 @@ async fn the_s3_store() {
     // Exactly the two blobs, at their addresses under the prefix: no temporary object stays.
     let mut keys = s3.keys(&bucket).await;
     keys.sort();
-    let mut want: Vec<String> = [b"hello world".to_vec(), pattern(2 * MULTIPART_PART_SIZE + 123_457, 0)]
-        .iter()
-        .map(|b| {
-            let h = sha256_hex(b);
-            format!("evidence/v1/{}/{h}", &h[..2])
-        })
-        .collect();
+    let mut want: Vec<String> = [
+        b"hello world".to_vec(),
+        pattern(2 * MULTIPART_PART_SIZE + 123_457, 0),
+    ]
+    .iter()
+    .map(|b| {
+        let h = sha256_hex(b);
+        format!("evidence/v1/{}/{h}", &h[..2])
+    })
+    .collect();
     want.sort();
     assert_eq!(keys, want);
     // The dropped upload's multipart upload was aborted (in the background).
@@ -158,7 +168,10 @@ async fn an_s3_address_is_never_overwritten() {
             Err(BlobError::Conflict { .. }) => {}
             other => panic!("a planted object must be refused, got {other:?}"),
         }
-        assert_eq!(s3.get_raw(&bucket, &key).await, planted);
+        assert_eq!(
+            read_all(store.as_ref(), &address(&bytes)).await.unwrap(),
+            planted
+        );
     }
     // Nothing but the two planted objects.
     assert_eq!(s3.keys(&bucket).await.len(), 2);
@@ -182,7 +195,13 @@ async fn the_api_serves_evidence_from_s3(backend: Backend) {
             let r = upload(&app, Some(&token), "执法记录仪.mp4", video.clone()).await;
             assert_eq!(r.status, 201, "{}", r.body);
             let p = MULTIPART_PART_SIZE;
-            let d = download(&app, &token, &sha, Some(&format!("bytes={}-{}", p - 5, p + 4))).await;
+            let d = download(
+                &app,
+                &token,
+                &sha,
+                Some(&format!("bytes={}-{}", p - 5, p + 4)),
+            )
+            .await;
             assert_eq!(d.status, 206);
             assert_eq!(d.raw, &video[p - 5..p + 5]);
             assert_eq!(
@@ -198,7 +217,10 @@ async fn the_api_serves_evidence_from_s3(backend: Backend) {
             // Nothing of it on the node's disk; all of it in the bucket.
             assert!(!app.data_dir().join("blobs").join(&sha[..2]).exists());
             let keys = s3.keys(&bucket).await;
-            assert!(keys.contains(&format!("blobs/{}/{sha}", &sha[..2])), "{keys:?}");
+            assert!(
+                keys.contains(&format!("blobs/{}/{sha}", &sha[..2])),
+                "{keys:?}"
+            );
             assert_eq!(keys.len(), 4, "three small files and the video: {keys:?}");
         },
     )
@@ -220,68 +242,78 @@ async fn the_api_serves_evidence_from_s3_postgres() {
 async fn store_migrate_copies_and_verifies(backend: Backend) {
     let Some(s3) = s3::server().await else { return };
     let bucket = s3.bucket().await;
-    run_tweaked(backend, |_| {}, |app: TestApp| async move {
-        let token = app.login("demo_officer", DEMO_PASSWORD).await.0;
-        let files = [png(), mp4(MULTIPART_PART_SIZE + 77), mp4(500)];
-        for (name, f) in ["a.png", "b.mp4", "c.mp4"].iter().zip(&files) {
-            let r = upload(&app, Some(&token), name, f.clone()).await;
-            assert_eq!(r.status, 201, "{}", r.body);
-        }
-        let db_url = app
-            .pg_url()
-            .unwrap_or_else(|| format!("sqlite://{}/test.db?mode=rwc", app.data_dir().display()));
-        let from = app.data_dir().join("blobs");
-        let migrate = || {
-            let out = std::process::Command::new(sanxiang_bin())
-                .args(["store", "migrate", "--to"])
-                .arg(format!("s3://{bucket}/moved"))
-                .arg("--from")
-                .arg(&from)
-                .args(["--database-url", &db_url])
-                .current_dir(app.data_dir())
-                .env("AWS_ENDPOINT", &s3.endpoint)
-                .env("AWS_ALLOW_HTTP", "true")
-                .env("AWS_REGION", "us-east-1")
-                .env("AWS_ACCESS_KEY_ID", s3::ACCESS_KEY)
-                .env("AWS_SECRET_ACCESS_KEY", s3::SECRET_KEY)
-                .output()
-                .unwrap();
-            (
-                out.status.success(),
-                String::from_utf8_lossy(&out.stdout).into_owned(),
-                String::from_utf8_lossy(&out.stderr).into_owned(),
-            )
-        };
-        let (ok, out, err) = migrate();
-        assert!(ok, "{out}{err}");
-        assert!(out.contains("3 blobs copied, 0 already there; all 3"), "{out}");
-        assert!(!out.contains(s3::SECRET_KEY) && !err.contains(s3::SECRET_KEY));
-        let target = Arc::new(ObjectBlobStore::s3(&s3.url(&bucket, "moved")).unwrap());
-        for f in &files {
-            assert_eq!(read_all(target.as_ref(), &address(f)).await.unwrap(), *f);
-        }
-        let (ok, out, _) = migrate();
-        assert!(ok && out.contains("0 blobs copied, 3 already there; all 3"), "{out}");
+    run_tweaked(
+        backend,
+        |_| {},
+        |app: TestApp| async move {
+            let token = app.login("demo_officer", DEMO_PASSWORD).await.0;
+            let files = [png(), mp4(MULTIPART_PART_SIZE + 77), mp4(500)];
+            for (name, f) in ["a.png", "b.mp4", "c.mp4"].iter().zip(&files) {
+                let r = upload(&app, Some(&token), name, f.clone()).await;
+                assert_eq!(r.status, 201, "{}", r.body);
+            }
+            let db_url = app.pg_url().unwrap_or_else(|| {
+                format!("sqlite://{}/test.db?mode=rwc", app.data_dir().display())
+            });
+            let from = app.data_dir().join("blobs");
+            let migrate = || {
+                let out = std::process::Command::new(sanxiang_bin())
+                    .args(["store", "migrate", "--to"])
+                    .arg(format!("s3://{bucket}/moved"))
+                    .arg("--from")
+                    .arg(&from)
+                    .args(["--database-url", &db_url])
+                    .current_dir(app.data_dir())
+                    .env("AWS_ENDPOINT", &s3.endpoint)
+                    .env("AWS_ALLOW_HTTP", "true")
+                    .env("AWS_REGION", "us-east-1")
+                    .env("AWS_ACCESS_KEY_ID", s3::ACCESS_KEY)
+                    .env("AWS_SECRET_ACCESS_KEY", s3::SECRET_KEY)
+                    .output()
+                    .unwrap();
+                (
+                    out.status.success(),
+                    String::from_utf8_lossy(&out.stdout).into_owned(),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                )
+            };
+            let (ok, out, err) = migrate();
+            assert!(ok, "{out}{err}");
+            assert!(
+                out.contains("3 blobs copied, 0 already there; all 3"),
+                "{out}"
+            );
+            assert!(!out.contains(s3::SECRET_KEY) && !err.contains(s3::SECRET_KEY));
+            let target = Arc::new(ObjectBlobStore::s3(&s3.url(&bucket, "moved")).unwrap());
+            for f in &files {
+                assert_eq!(read_all(target.as_ref(), &address(f)).await.unwrap(), *f);
+            }
+            let (ok, out, _) = migrate();
+            assert!(
+                ok && out.contains("0 blobs copied, 3 already there; all 3"),
+                "{out}"
+            );
 
-        // A local file damaged before it was moved: named, and the command fails.
-        let extra = png().into_iter().chain(*b"extra").collect::<Vec<u8>>();
-        let r = upload(&app, Some(&token), "extra.png", extra.clone()).await;
-        assert_eq!(r.status, 201, "{}", r.body);
-        let sha = sha256_hex(&extra);
-        let path = from.join(&sha[..2]).join(&sha);
-        let mut perms = std::fs::metadata(&path).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&path, perms).unwrap();
-        std::fs::write(&path, b"tampered").unwrap();
-        let (ok, out, err) = migrate();
-        assert!(!ok, "{out}");
-        assert!(err.contains(&sha) && err.contains("damaged"), "{err}");
-        assert!(matches!(
-            target.open(&address(&extra)).await,
-            Err(BlobError::NotFound)
-        ));
-    })
+            // A local file damaged before it was moved: named, and the command fails.
+            let extra = png().into_iter().chain(*b"extra").collect::<Vec<u8>>();
+            let r = upload(&app, Some(&token), "extra.png", extra.clone()).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            let sha = sha256_hex(&extra);
+            let path = from.join(&sha[..2]).join(&sha);
+            let mut perms = std::fs::metadata(&path).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&path, perms).unwrap();
+            std::fs::write(&path, b"tampered").unwrap();
+            let (ok, out, err) = migrate();
+            assert!(!ok, "{out}");
+            assert!(err.contains(&sha) && err.contains("damaged"), "{err}");
+            assert!(matches!(
+                target.open(&address(&extra)).await,
+                Err(BlobError::NotFound)
+            ));
+        },
+    )
     .await
 }
 

@@ -60,15 +60,15 @@ impl Application {
         let first = bootstrap::seed(&db, &config, demo, clock.now()).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let blobs = open_store(config.store_url(), &config.data_dir.join("blobs")).map_err(|e| {
-            match config.store_url() {
+        let blobs = open_store(config.store_url(), &config.data_dir.join("blobs")).map_err(
+            |e| match config.store_url() {
                 Some(_) => anyhow::anyhow!("SANXIANG_STORE_URL: cannot open the blob store: {e}"),
                 None => anyhow::anyhow!(
                     "SANXIANG_DATA_DIR: cannot open the blob store in {}: {e}",
                     config.data_dir.display()
                 ),
-            }
-        })?;
+            },
+        )?;
         let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();

@@ -19,10 +19,10 @@ pub mod routes;
 pub mod shutdown;
 pub mod state;
 pub mod static_files;
+pub mod store_migrate;
 pub mod telemetry;
 pub mod verify;
 pub mod verify_draw;
-pub mod store_migrate;
 pub mod verify_restore;
 
 pub use app::Application;

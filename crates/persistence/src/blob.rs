@@ -93,7 +93,9 @@ pub enum BlobError {
     Config(String),
     /// The address already holds other bytes than the upload's (a damaged store: an address
     /// is never overwritten).
-    #[error("blob {address} in the store holds other bytes ({found} bytes; the upload has {expected})")]
+    #[error(
+        "blob {address} in the store holds other bytes ({found} bytes; the upload has {expected})"
+    )]
     Conflict {
         address: BlobAddress,
         found: u64,
