@@ -496,3 +496,48 @@ pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// Two nodes given the same `SANXIANG_LOG_SIGNING_KEY` (as `sanxiang keygen` prints it) sign
+    /// as one, without a key file in either data directory; a key for another origin is refused.
+    #[test]
+    fn nodes_share_the_configured_log_signing_key() {
+        let lines = generate_keys("sanxiang.example.gov.cn/log").unwrap();
+        let value = |name: &str| {
+            lines
+                .iter()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_owned()
+        };
+        assert!(value("SANXIANG_JWT_SECRET").len() >= 32);
+        let node = || {
+            let dir =
+                std::env::temp_dir().join(format!("sx-key-{}", uuid::Uuid::new_v4().simple()));
+            Config {
+                data_dir: dir,
+                log_origin: value("SANXIANG_LOG_ORIGIN"),
+                log_signing_key: Some(Secret::new(value("SANXIANG_LOG_SIGNING_KEY"))),
+                ..Config::default()
+            }
+        };
+        let (a, b) = (node(), node());
+        let (ka, kb) = (log_signer(&a).unwrap(), log_signer(&b).unwrap());
+        assert_eq!(ka.verifier().to_string(), kb.verifier().to_string());
+        assert!(lines.iter().any(|l| l.contains(&ka.verifier().to_string())));
+        assert!(!a.data_dir.join("log_signing_key").exists());
+        let other = Config {
+            log_origin: "other.example/log".into(),
+            ..node()
+        };
+        assert!(log_signer(&other)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("SANXIANG_LOG_SIGNING_KEY"));
+    }
+}

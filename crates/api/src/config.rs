@@ -440,6 +440,35 @@ mod tests {
     }
 
     #[test]
+    fn the_store_url_is_checked_and_never_printed() {
+        for ok in ["s3://bucket/prefix", "file:///srv/blobs", ""] {
+            let c = Config {
+                store_url: Some(Secret::new(ok)),
+                ..Config::default()
+            };
+            c.validate().unwrap();
+        }
+        assert_eq!(Config::default().store_url(), None);
+        for bad in ["gs://bucket", "file://relative/dir", "/srv/blobs"] {
+            let c = Config {
+                store_url: Some(Secret::new(bad)),
+                ..Config::default()
+            };
+            assert!(c
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("SANXIANG_STORE_URL"));
+        }
+        let c = Config {
+            store_url: Some(Secret::new("s3://b/p?secret_access_key=hunter2")),
+            ..Config::default()
+        };
+        assert_eq!(c.store_url(), Some("s3://b/p?secret_access_key=hunter2"));
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
     fn shutdown_and_metrics_settings_are_checked() {
         let d = Config::default();
         assert_eq!(d.shutdown_grace_secs, 10);
