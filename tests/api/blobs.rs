@@ -34,7 +34,7 @@ fn pdf() -> Vec<u8> {
 }
 
 /// An `ftyp` box (brand isom) and an `mdat` box of `payload` zero bytes.
-fn mp4(payload: usize) -> Vec<u8> {
+pub(crate) fn mp4(payload: usize) -> Vec<u8> {
     let mut v = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2".to_vec();
     v.extend_from_slice(&((payload + 8) as u32).to_be_bytes());
     v.extend_from_slice(b"mdat");
@@ -85,7 +85,7 @@ pub(crate) async fn upload(app: &TestApp, token: Option<&str>, name: &str, bytes
     read(req.send_body(bytes).await.unwrap()).await
 }
 
-async fn download(app: &TestApp, token: &str, sha: &str, range: Option<&str>) -> Resp {
+pub(crate) async fn download(app: &TestApp, token: &str, sha: &str, range: Option<&str>) -> Resp {
     let mut req = app
         .client
         .get(app.url(&format!("/api/v1/blobs/{sha}")))
@@ -96,7 +96,7 @@ async fn download(app: &TestApp, token: &str, sha: &str, range: Option<&str>) ->
     read(req.send().await.unwrap()).await
 }
 
-fn header<'a>(r: &'a Resp, name: &str) -> &'a str {
+pub(crate) fn header<'a>(r: &'a Resp, name: &str) -> &'a str {
     r.headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -137,7 +137,7 @@ async fn officer(app: &TestApp) -> String {
     app.login("demo_officer", DEMO_PASSWORD).await.0
 }
 
-async fn upload_and_download_with_range(app: TestApp) {
+pub(crate) async fn upload_and_download_with_range(app: TestApp) {
     let token = officer(&app).await;
     for (name, bytes, content_type) in [
         ("现场照片.png", png(), "image/png"),

@@ -9,7 +9,9 @@ fn root() -> &'static Path {
 #[test]
 fn compose_file_is_correct() {
     let text = std::fs::read_to_string(root().join("docker-compose.yml")).unwrap();
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    // `app2` is `app` (`<<: *app-node`) with its own volume and port.
+    doc.apply_merge().unwrap();
     let services = doc["services"].as_mapping().unwrap();
     assert!(services.contains_key("db") && services.contains_key("app"));
     let db = &doc["services"]["db"];
@@ -83,6 +85,14 @@ fn compose_file_is_correct() {
     // Secrets never inline: every secret is substituted from .env.
     for (service, key) in [
         ("app", "SANXIANG_JWT_SECRET"),
+        ("app", "SANXIANG_LOG_SIGNING_KEY"),
+        ("app", "AWS_ACCESS_KEY_ID"),
+        ("app", "AWS_SECRET_ACCESS_KEY"),
+        ("app2", "SANXIANG_JWT_SECRET"),
+        ("app2", "SANXIANG_LOG_SIGNING_KEY"),
+        ("app2", "AWS_SECRET_ACCESS_KEY"),
+        ("s3", "S3_ACCESS_KEY"),
+        ("s3", "S3_SECRET_KEY"),
         ("app", "SANXIANG_ADMIN_PASSWORD"),
         ("db", "POSTGRES_PASSWORD"),
         ("db", "SANXIANG_OWNER_PASSWORD"),
@@ -112,10 +122,77 @@ fn compose_file_is_correct() {
         "SANXIANG_OWNER_PASSWORD=",
         "SANXIANG_APP_PASSWORD=",
         "SANXIANG_JWT_SECRET=",
+        "SANXIANG_LOG_ORIGIN=",
+        "SANXIANG_LOG_SIGNING_KEY=",
+        "SANXIANG_S3_ACCESS_KEY=",
+        "SANXIANG_S3_SECRET_KEY=",
         "SANXIANG_ADMIN_PASSWORD=",
     ] {
         assert!(example.contains(key), "{key} missing from .env.example");
     }
+}
+
+/// Two API nodes on one database and one S3-compatible store (SeaweedFS, Apache-2.0 — not
+/// MinIO or Garage, AGPL), sharing their keys; the bucket exists before either starts.
+#[test]
+fn compose_runs_two_nodes_on_one_object_store() {
+    let text = std::fs::read_to_string(root().join("docker-compose.yml")).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    doc.apply_merge().unwrap();
+    let s3 = &doc["services"]["s3"];
+    let image = s3["image"].as_str().unwrap();
+    assert!(image.starts_with("chrislusf/seaweedfs:"), "{image}");
+    for (name, service) in doc["services"].as_mapping().unwrap() {
+        let image = service["image"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(
+            !image.contains("minio") && !image.contains("garage"),
+            "{name:?}: {image} is AGPL"
+        );
+    }
+    let volume = s3["volumes"][0].as_str().unwrap();
+    assert!(doc["volumes"]
+        .as_mapping()
+        .unwrap()
+        .contains_key(volume.split(':').next().unwrap()));
+    assert!(s3.get("ports").is_none(), "the S3 port is not published");
+    let bucket = &doc["services"]["s3-bucket"];
+    assert_eq!(
+        bucket["depends_on"]["s3"]["condition"].as_str(),
+        Some("service_healthy")
+    );
+    assert!(serde_yaml::to_string(&bucket["command"])
+        .unwrap()
+        .contains("s3.bucket.create -name sanxiang"));
+    let (a, b) = (&doc["services"]["app"], &doc["services"]["app2"]);
+    for node in [a, b] {
+        let env = &node["environment"];
+        let url = env["SANXIANG_STORE_URL"].as_str().unwrap();
+        assert_eq!(url, "s3://sanxiang/blobs");
+        assert_eq!(env["AWS_ENDPOINT"].as_str(), Some("http://s3:8333"));
+        assert_eq!(
+            node["depends_on"]["s3-bucket"]["condition"].as_str(),
+            Some("service_completed_successfully")
+        );
+        assert_eq!(
+            node["depends_on"]["migrate"]["condition"].as_str(),
+            Some("service_completed_successfully")
+        );
+        assert_eq!(env["SANXIANG_MIGRATE_ON_START"].as_str(), Some("false"));
+    }
+    // The same keys on both nodes, their own scratch volume and published port.
+    for key in [
+        "SANXIANG_JWT_SECRET",
+        "SANXIANG_LOG_ORIGIN",
+        "SANXIANG_LOG_SIGNING_KEY",
+        "SANXIANG_DATABASE_URL",
+    ] {
+        assert_eq!(a["environment"][key], b["environment"][key], "{key}");
+    }
+    assert_ne!(a["volumes"], b["volumes"]);
+    assert_ne!(a["ports"], b["ports"]);
 }
 
 #[test]

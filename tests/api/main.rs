@@ -29,6 +29,8 @@ mod portal;
 mod procedure;
 mod registers;
 mod review;
+mod s3;
+mod store;
 mod system;
 mod tlog;
 mod workbench;

@@ -234,8 +234,12 @@ fn test(root: &Path) -> Result<()> {
         ),
         ("/usr/bin/pdftotext", "poppler-utils"),
     ])?;
-    // 1. Unit tests and the API suite (SQLite and PostgreSQL, one database per test).
-    sh(Command::new(cargo()).args(["test", "--workspace", "--exclude", "sanxiang-frontend"]))?;
+    // 1. Unit tests and the API suite (SQLite and PostgreSQL, one database per test; the blob
+    //    store on disk and on moto's S3-compatible server, from PyPI like the other Python tools).
+    let moto = tools::moto_server(root)?;
+    sh(Command::new(cargo())
+        .args(["test", "--workspace", "--exclude", "sanxiang-frontend"])
+        .env("SANXIANG_TEST_MOTO_SERVER", &moto))?;
     // 2. The OpenAPI document is fresh and valid OpenAPI 3.1.
     openapi(root, true)?;
     tools::validate_openapi(root)?;

@@ -112,9 +112,11 @@ pub fn ensure_wasm_opt(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// The Python tools, pinned: installed from PyPI into one virtualenv under the target dir.
-const PY_TOOLS: [(&str, &str); 2] = [
+/// moto's server mode is the S3-compatible server of the store tests (tests/api/s3.rs).
+const PY_TOOLS: [(&str, &str); 3] = [
     ("openapi_spec_validator", "openapi-spec-validator==0.7.1"),
     ("schemathesis", "schemathesis==4.32.5"),
+    ("moto", "moto[server]==5.2.1"),
 ];
 
 /// The virtualenv's `bin` dir, with every pinned Python tool installed.
@@ -128,9 +130,14 @@ fn pyenv(root: &Path) -> Result<PathBuf> {
     }
     for (module, pin) in PY_TOOLS {
         let version = pin.split("==").nth(1).unwrap_or_default();
+        // The distribution's name, without extras (`moto[server]` is `moto`).
+        let dist = pin
+            .split("==")
+            .next()
+            .and_then(|n| n.split('[').next())
+            .unwrap_or(module);
         let check = format!(
-            "import importlib.metadata as m, sys; sys.exit(m.version('{}') != '{version}')",
-            pin.split("==").next().unwrap_or(module)
+            "import importlib.metadata as m, sys; sys.exit(m.version('{dist}') != '{version}')"
         );
         let ok = Command::new(&py).args(["-c", &check]).status()?.success();
         if !ok {
@@ -138,6 +145,12 @@ fn pyenv(root: &Path) -> Result<PathBuf> {
         }
     }
     Ok(bin)
+}
+
+/// `moto_server` (moto's S3-compatible server, pinned in [`PY_TOOLS`]) for the API suite's store
+/// tests, which start it themselves from `SANXIANG_TEST_MOTO_SERVER`.
+pub fn moto_server(root: &Path) -> Result<PathBuf> {
+    Ok(pyenv(root)?.join("moto_server"))
 }
 
 /// Validates `openapi/openapi.json` as OpenAPI 3.1 with `openapi-spec-validator` (PyPI),

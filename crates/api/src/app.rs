@@ -15,7 +15,7 @@ use actix_web::dev::Server;
 use actix_web::http::{header, Method};
 use actix_web::{middleware, web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use sanxiang_domain::account::LockoutPolicy;
-use sanxiang_persistence::blob::LocalBlobStore;
+use sanxiang_persistence::blob::open_store;
 use sanxiang_persistence::Db;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -60,12 +60,15 @@ impl Application {
         let first = bootstrap::seed(&db, &config, demo, clock.now()).await?;
         let dummy_hash = password::hash_blocking("sanxiang-dummy-password")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let blobs = LocalBlobStore::open(config.data_dir.join("blobs")).map_err(|e| {
-            anyhow::anyhow!(
-                "SANXIANG_DATA_DIR: cannot open the blob store in {}: {e}",
-                config.data_dir.display()
-            )
-        })?;
+        let blobs = open_store(config.store_url(), &config.data_dir.join("blobs")).map_err(
+            |e| match config.store_url() {
+                Some(_) => anyhow::anyhow!("SANXIANG_STORE_URL: cannot open the blob store: {e}"),
+                None => anyhow::anyhow!(
+                    "SANXIANG_DATA_DIR: cannot open the blob store in {}: {e}",
+                    config.data_dir.display()
+                ),
+            },
+        )?;
         let log_signer = bootstrap::log_signer(&config)?;
         let listener = TcpListener::bind(config.bind_addr()?)?;
         let port = listener.local_addr()?.port();
@@ -85,7 +88,7 @@ impl Application {
             jwt: JwtKeys::new(secret.expose().as_bytes(), config.access_token_ttl_secs),
             lockout: LockoutPolicy::default(),
             dummy_hash,
-            blobs: Arc::new(blobs),
+            blobs: blobs.clone(),
             config: Arc::new(config.clone()),
             log_signer: log_signer.clone(),
             appender: appender.clone(),
@@ -98,6 +101,18 @@ impl Application {
         let (stop_integrator, stop) = watch::channel(false);
         let integrator =
             actix_web::rt::spawn(integrator::run(db.clone(), log_signer, gate.clone(), stop));
+        {
+            // Temporary objects of uploads that a crash interrupted (remote stores; a local
+            // store swept itself when opened).
+            let (blobs, now) = (blobs.clone(), clock.now());
+            actix_web::rt::spawn(async move {
+                match blobs.sweep_temporary(now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(removed = n, "removed stale temporary upload objects"),
+                    Err(e) => tracing::warn!("cannot sweep temporary upload objects: {e}"),
+                }
+            });
+        }
         crate::routes::disclosure::sweeper::spawn(
             db.clone(),
             gate.clone(),

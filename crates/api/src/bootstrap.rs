@@ -93,8 +93,20 @@ pub fn jwt_secret(cfg: &Config) -> anyhow::Result<Secret> {
 
 /// The Ed25519 key that signs the log's checkpoints, named after `log_origin`: generated on
 /// first start into `<data dir>/log_signing_key` (mode 0600, `PRIVATE+KEY+<name>+<id>+<base64>`)
-/// and reused afterwards. Several API nodes on one database must share this file.
+/// and reused afterwards, unless `SANXIANG_LOG_SIGNING_KEY` gives it. Several API nodes on one
+/// database must share the key: give each the same `SANXIANG_LOG_SIGNING_KEY`.
 pub fn log_signer(cfg: &Config) -> anyhow::Result<SignerKey> {
+    if let Some(configured) = &cfg.log_signing_key {
+        let key = SignerKey::parse(configured.expose().trim())
+            .map_err(|e| anyhow::anyhow!("SANXIANG_LOG_SIGNING_KEY: {e}"))?;
+        anyhow::ensure!(
+            key.name() == cfg.log_origin,
+            "SANXIANG_LOG_SIGNING_KEY signs for `{}` but SANXIANG_LOG_ORIGIN is `{}`",
+            key.name(),
+            cfg.log_origin
+        );
+        return Ok(key);
+    }
     let path = cfg.data_dir.join("log_signing_key");
     if path.exists() {
         let s = std::fs::read_to_string(&path)
@@ -128,6 +140,22 @@ pub fn log_signer(cfg: &Config) -> anyhow::Result<SignerKey> {
     f.write_all(b"\n")?;
     tracing::info!(path = %path.display(), key = %key.verifier(), "generated the log signing key");
     Ok(key)
+}
+
+/// Fresh keys for a deployment of several nodes, as `.env` lines (`sanxiang keygen`): the JWT
+/// secret and the log signing key for `origin`, plus the log's public verifier key as a comment.
+pub fn generate_keys(origin: &str) -> anyhow::Result<Vec<String>> {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    let key = SignerKey::from_seed(origin, seed)
+        .map_err(|e| anyhow::anyhow!("SANXIANG_LOG_ORIGIN: {e}"))?;
+    let jwt = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 48);
+    Ok(vec![
+        format!("SANXIANG_JWT_SECRET={jwt}"),
+        format!("SANXIANG_LOG_ORIGIN={origin}"),
+        format!("SANXIANG_LOG_SIGNING_KEY={}", key.to_private_key_string()),
+        format!("# verifier key (public): {}", key.verifier()),
+    ])
 }
 
 fn random_password() -> String {
@@ -467,4 +495,49 @@ pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// Two nodes given the same `SANXIANG_LOG_SIGNING_KEY` (as `sanxiang keygen` prints it) sign
+    /// as one, without a key file in either data directory; a key for another origin is refused.
+    #[test]
+    fn nodes_share_the_configured_log_signing_key() {
+        let lines = generate_keys("sanxiang.example.gov.cn/log").unwrap();
+        let value = |name: &str| {
+            lines
+                .iter()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_owned()
+        };
+        assert!(value("SANXIANG_JWT_SECRET").len() >= 32);
+        let node = || {
+            let dir =
+                std::env::temp_dir().join(format!("sx-key-{}", uuid::Uuid::new_v4().simple()));
+            Config {
+                data_dir: dir,
+                log_origin: value("SANXIANG_LOG_ORIGIN"),
+                log_signing_key: Some(Secret::new(value("SANXIANG_LOG_SIGNING_KEY"))),
+                ..Config::default()
+            }
+        };
+        let (a, b) = (node(), node());
+        let (ka, kb) = (log_signer(&a).unwrap(), log_signer(&b).unwrap());
+        assert_eq!(ka.verifier().to_string(), kb.verifier().to_string());
+        assert!(lines.iter().any(|l| l.contains(&ka.verifier().to_string())));
+        assert!(!a.data_dir.join("log_signing_key").exists());
+        let other = Config {
+            log_origin: "other.example/log".into(),
+            ..node()
+        };
+        assert!(log_signer(&other)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("SANXIANG_LOG_SIGNING_KEY"));
+    }
 }

@@ -44,14 +44,25 @@ pub struct Config {
     pub database_url: String,
     /// Address to listen on.
     pub bind: String,
-    /// Where the SQLite database, the generated JWT secret and (later) blobs live.
+    /// Where the SQLite database, the generated keys and (without `store_url`) the blobs live.
     pub data_dir: PathBuf,
+    /// Where evidence files, snapshots and documents are stored (`SANXIANG_STORE_URL`):
+    /// `s3://bucket/prefix` for an S3-compatible store shared by every node (endpoint, region
+    /// and credentials from the `AWS_*` variables or the URL's query), `file:///dir` for a
+    /// directory; unset: `<data_dir>/blobs`. A secret, since its query may hold credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<Secret>,
     /// The built frontend (`cargo xtask run` builds it into `frontend/dist`).
     pub static_dir: PathBuf,
     /// HS256 key for access tokens. When unset: generated on first start and kept in the data
     /// dir (mode 0600). Set it explicitly when several API nodes share one database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt_secret: Option<Secret>,
+    /// The Ed25519 key that signs the log's checkpoints (`SANXIANG_LOG_SIGNING_KEY`,
+    /// `PRIVATE+KEY+<origin>+…` as `sanxiang keygen` prints it). When unset: generated on first
+    /// start into `<data_dir>/log_signing_key`. Every node of a deployment needs the same key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_signing_key: Option<Secret>,
     /// The first admin's password; when unset a random one is printed once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<Secret>,
@@ -159,8 +170,10 @@ impl Default for Config {
             database_url: "sqlite://data/sanxiang.db?mode=rwc".into(),
             bind: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./data"),
+            store_url: None,
             static_dir: PathBuf::from("./frontend/dist"),
             jwt_secret: None,
+            log_signing_key: None,
             admin_password: None,
             demo_password: None,
             log: LogFormat::Pretty,
@@ -316,6 +329,14 @@ impl Config {
                 "SANXIANG_SHUTDOWN_UNREADY_MS: must be shorter than the grace period".into(),
             ));
         }
+        if let Some(u) = &self.store_url {
+            let u = u.expose().trim();
+            if !(u.is_empty() || u.starts_with("s3://") || u.starts_with("file:///")) {
+                return Err(ConfigError(
+                    "SANXIANG_STORE_URL: must start with s3:// or file:///".into(),
+                ));
+            }
+        }
         self.metrics_bind_addr()?;
         self.portal.validate()?;
         Ok(())
@@ -331,6 +352,14 @@ impl Config {
                 ))
             }),
         }
+    }
+
+    /// The configured blob store URL, if any (see `store_url`).
+    pub fn store_url(&self) -> Option<&str> {
+        self.store_url
+            .as_ref()
+            .map(|s| s.expose().trim())
+            .filter(|s| !s.is_empty())
     }
 
     /// The listen address.
@@ -408,6 +437,35 @@ mod tests {
             ..Config::default()
         };
         assert!(bad.validate().unwrap_err().to_string().contains("[review]"));
+    }
+
+    #[test]
+    fn the_store_url_is_checked_and_never_printed() {
+        for ok in ["s3://bucket/prefix", "file:///srv/blobs", ""] {
+            let c = Config {
+                store_url: Some(Secret::new(ok)),
+                ..Config::default()
+            };
+            c.validate().unwrap();
+        }
+        assert_eq!(Config::default().store_url(), None);
+        for bad in ["gs://bucket", "file://relative/dir", "/srv/blobs"] {
+            let c = Config {
+                store_url: Some(Secret::new(bad)),
+                ..Config::default()
+            };
+            assert!(c
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("SANXIANG_STORE_URL"));
+        }
+        let c = Config {
+            store_url: Some(Secret::new("s3://b/p?secret_access_key=hunter2")),
+            ..Config::default()
+        };
+        assert_eq!(c.store_url(), Some("s3://b/p?secret_access_key=hunter2"));
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod routes;
 pub mod shutdown;
 pub mod state;
 pub mod static_files;
+pub mod store_migrate;
 pub mod telemetry;
 pub mod verify;
 pub mod verify_draw;

@@ -92,11 +92,12 @@ enum Command {
         /// lies in; then checks everything `--checkpoint` does.
         #[arg(long, value_name = "FILE")]
         expect_checkpoint: Option<std::path::PathBuf>,
-        /// Re-hash every attachment the log names from the blob store (`--blob-dir`): each
-        /// missing file and each file whose bytes do not hash to the logged SHA-256 is named.
+        /// Re-hash every attachment the log names from the blob store (the configured one:
+        /// SANXIANG_STORE_URL, else `<SANXIANG_DATA_DIR>/blobs`; or `--blob-dir`): each missing
+        /// file and each file whose bytes do not hash to the logged SHA-256 is named.
         #[arg(long)]
         blobs: bool,
-        /// The blob store to check with `--blobs` (default: `<SANXIANG_DATA_DIR>/blobs`).
+        /// A local blob store to check with `--blobs` instead of the configured one.
         #[arg(long, value_name = "DIR", requires = "blobs")]
         blob_dir: Option<std::path::PathBuf>,
         /// The log's verifier key (`GET /api/public/v1/log/key`), as text or a file holding it
@@ -107,12 +108,40 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Print fresh keys for a deployment of several nodes, as `.env` lines: a JWT secret and
+    /// a log signing key for SANXIANG_LOG_ORIGIN (give every node the same ones), and the log's
+    /// public verifier key.
+    Keygen,
+    /// The blob store of evidence files, snapshots and documents.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Recompute a published random-inspection draw from its public data alone: the seed
     /// against the commitment, the pools against their hash, and the result. Exits non-zero on
     /// any mismatch.
     VerifyDraw {
         /// `https://…/api/public/v1/draws/{id}` or a file holding that document.
         source: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Copy every catalogued blob from a local store into another store (an S3-compatible one:
+    /// `s3://bucket/prefix`, endpoint and credentials from the `AWS_*` variables), then read each
+    /// one back from there and check its SHA-256 and size. Names every blob that is missing or
+    /// does not match and exits non-zero; safe to rerun (copies only what is missing).
+    Migrate {
+        /// The store to copy into (default: SANXIANG_STORE_URL).
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+        /// The local store to copy from (default: `<SANXIANG_DATA_DIR>/blobs`).
+        #[arg(long, value_name = "DIR")]
+        from: Option<std::path::PathBuf>,
+        /// The database whose catalogue lists the blobs (default: SANXIANG_DATABASE_URL).
+        #[arg(long)]
+        database_url: Option<String>,
     },
 }
 
@@ -184,6 +213,20 @@ fn main() -> ExitCode {
                 owner_url,
                 app_role,
             } => migrate(config, owner_url, app_role).await,
+            Command::Store {
+                command:
+                    StoreCommand::Migrate {
+                        to,
+                        from,
+                        database_url,
+                    },
+            } => store_migrate(config, to, from, database_url).await,
+            Command::Keygen => {
+                for line in sanxiang_api::bootstrap::generate_keys(&config.log_origin)? {
+                    println!("{line}");
+                }
+                Ok(())
+            }
             Command::Openapi | Command::Verify { .. } | Command::VerifyDraw { .. } => Ok(()),
         }
     });
@@ -282,6 +325,49 @@ async fn migrate(
         println!("{line}");
     }
     Ok(())
+}
+
+async fn store_migrate(
+    config: Config,
+    to: Option<String>,
+    from: Option<std::path::PathBuf>,
+    database_url: Option<String>,
+) -> anyhow::Result<()> {
+    use sanxiang_persistence::blob::{open_store, LocalBlobStore};
+    let to = to
+        .or_else(|| config.store_url().map(str::to_owned))
+        .ok_or_else(|| anyhow::anyhow!("store migrate: give --to URL or set SANXIANG_STORE_URL"))?;
+    let from = from.unwrap_or_else(|| config.data_dir.join("blobs"));
+    let source = LocalBlobStore::existing(&from);
+    let target = open_store(Some(&to), &from)
+        .map_err(|e| anyhow::anyhow!("store migrate: the target store: {e}"))?;
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let db = sanxiang_persistence::Db::connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    let report = sanxiang_api::store_migrate::migrate(&db, &source, target.as_ref()).await;
+    let _ = db.close().await;
+    let report = report?;
+    for p in &report.problems {
+        eprintln!("store migrate: {p}");
+    }
+    if report.problems.is_empty() {
+        println!(
+            "OK: {} blobs copied, {} already there; all {} ({} bytes) in {} hash to their SHA-256",
+            report.copied,
+            report.present,
+            report.verified,
+            report.bytes,
+            target.describe()
+        );
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} blob(s) missing or altered, {} verified",
+            report.problems.len(),
+            report.verified
+        )
+    }
 }
 
 fn run_verify(
@@ -394,10 +480,16 @@ fn run_verify_restore(
         (None, Some(c)) => c.database_url.clone(),
         (None, None) => return fail("no database URL".into()),
     };
-    let blob_dir = match blobs {
-        Some(Some(dir)) => Some(dir),
-        Some(None) => config.as_ref().map(|c| c.data_dir.join("blobs")),
+    let store = match blobs {
+        Some(Some(dir)) => Some(sanxiang_persistence::blob::existing_store(None, &dir)),
+        Some(None) => config.as_ref().map(|c| {
+            sanxiang_persistence::blob::existing_store(c.store_url(), &c.data_dir.join("blobs"))
+        }),
         None => None,
+    };
+    let store = match store.transpose() {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
     };
     let result = actix_web::rt::System::new().block_on(async move {
         let db = sanxiang_persistence::Db::connect(&url)
@@ -414,12 +506,12 @@ fn run_verify_restore(
                 Err(e) => errors.push(e.to_string()),
             }
         }
-        if let Some(dir) = &blob_dir {
-            match sanxiang_api::verify_restore::verify_blobs(&db, dir).await {
+        if let Some(store) = &store {
+            match sanxiang_api::verify_restore::verify_blobs(&db, store.as_ref()).await {
                 Ok(r) if r.problems.is_empty() => lines.push(format!(
                     "OK: all {} attachments in {} ({} bytes) hash to what the log says",
                     r.checked,
-                    dir.display(),
+                    store.describe(),
                     r.bytes
                 )),
                 Ok(r) => {

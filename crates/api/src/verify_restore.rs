@@ -12,17 +12,15 @@
 //! Then everything `verify --checkpoint` checks follows, against the saved checkpoint.
 //!
 //! [`verify_blobs`] reads every attachment the log names (`record_attachments`, checked against
-//! the log entries by the above) from the blob store and re-hashes its bytes: each missing file,
+//! the log entries by the above) from the blob store (local or S3-compatible) and re-hashes its
+//! bytes: each missing file,
 //! each file whose SHA-256 or size differs, is named.
 
 use crate::verify::{self, check_page, LiveReport, MemTree, VerifyError, SCAN_PAGE};
 use sanxiang_domain::tlog::{root_at, Checkpoint, Hash, VerifierKey};
-use sanxiang_persistence::blob::{BlobAddress, LocalBlobStore};
+use sanxiang_persistence::blob::{hash_stored, BlobAddress, BlobError, BlobStore};
 use sanxiang_persistence::tlog as store;
 use sanxiang_persistence::{ops, Db};
-use sha2::{Digest, Sha256};
-use std::io::Read;
-use std::path::Path;
 
 /// What [`verify_expected`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +112,8 @@ async fn altered_where(db: &Db, key: &VerifierKey, tree: &MemTree, size: u64) ->
 pub struct BlobProblem {
     pub sha256: String,
     pub file_name: String,
-    /// Where it should be.
-    pub path: std::path::PathBuf,
+    /// Where it should be: a path, or a URL of the object store (without credentials).
+    pub location: String,
     pub reason: String,
 }
 
@@ -124,10 +122,7 @@ impl std::fmt::Display for BlobProblem {
         write!(
             f,
             "attachment {} ({}) at {}: {}",
-            self.sha256,
-            self.file_name,
-            self.path.display(),
-            self.reason
+            self.sha256, self.file_name, self.location, self.reason
         )
     }
 }
@@ -140,69 +135,46 @@ pub struct BlobReport {
     pub problems: Vec<BlobProblem>,
 }
 
-/// Re-hashes every attachment the database's log names from the blob store at `dir`.
-pub async fn verify_blobs(db: &Db, dir: &Path) -> Result<BlobReport, VerifyError> {
+/// Re-hashes every attachment the database's log names from the blob store `blobs` (local or
+/// remote; each read as a stream).
+pub async fn verify_blobs(db: &Db, blobs: &dyn BlobStore) -> Result<BlobReport, VerifyError> {
     let files = ops::attachments(db)
         .await
         .map_err(|e| VerifyError::Log(format!("reading the attachments: {e}")))?;
-    let dir = dir.to_path_buf();
-    actix_web::rt::task::spawn_blocking(move || {
-        let store = LocalBlobStore::existing(dir);
-        let mut report = BlobReport::default();
-        for (sha256, file_name, size) in files {
-            let Some(address) = BlobAddress::parse(&sha256) else {
-                report.problems.push(BlobProblem {
-                    path: store.root().to_path_buf(),
-                    reason: "the log names no valid SHA-256".into(),
-                    sha256,
-                    file_name,
-                });
-                continue;
-            };
-            let path = store.path_of(&address);
-            let reason = match hash_file(&path) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("missing".to_owned()),
-                Err(e) => Some(format!("unreadable: {e}")),
-                Ok((digest, _)) if digest != sha256 => Some(format!(
-                    "altered: its bytes hash to {digest}, the log says {sha256}"
-                )),
-                Ok((_, n2)) if i64::try_from(n2).ok() != Some(size) => {
-                    Some(format!("altered: {n2} bytes, the log says {size}"))
-                }
-                Ok((_, n)) => {
-                    report.checked += 1;
-                    report.bytes += n;
-                    None
-                }
-            };
-            if let Some(reason) = reason {
-                report.problems.push(BlobProblem {
-                    sha256,
-                    file_name,
-                    path,
-                    reason,
-                });
+    let mut report = BlobReport::default();
+    for (sha256, file_name, size) in files {
+        let Some(address) = BlobAddress::parse(&sha256) else {
+            report.problems.push(BlobProblem {
+                location: String::new(),
+                reason: "the log names no valid SHA-256".into(),
+                sha256,
+                file_name,
+            });
+            continue;
+        };
+        let reason = match hash_stored(blobs, &address).await {
+            Err(BlobError::NotFound) => Some("missing".to_owned()),
+            Err(e) => Some(format!("unreadable: {e}")),
+            Ok((digest, _)) if digest != address => Some(format!(
+                "altered: its bytes hash to {digest}, the log says {sha256}"
+            )),
+            Ok((_, n)) if i64::try_from(n).ok() != Some(size) => {
+                Some(format!("altered: {n} bytes, the log says {size}"))
             }
+            Ok((_, n)) => {
+                report.checked += 1;
+                report.bytes += n;
+                None
+            }
+        };
+        if let Some(reason) = reason {
+            report.problems.push(BlobProblem {
+                location: blobs.location(&address),
+                sha256,
+                file_name,
+                reason,
+            });
         }
-        report
-    })
-    .await
-    .map_err(|e| VerifyError::Log(format!("hashing the attachments: {e}")))
-}
-
-/// The SHA-256 (lowercase hex) and length of a file, read in 1 MiB pieces.
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut f = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1024 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-        total += n as u64;
     }
-    Ok((store::hex(&hasher.finalize().into()), total))
+    Ok(report)
 }

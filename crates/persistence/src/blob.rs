@@ -1,24 +1,34 @@
 //! Evidence files: a content-addressed blob store (the bytes) and its catalogue (the rows).
 //!
-//! The bytes live behind [`BlobStore`] so that an S3-compatible store can follow the local disk
-//! one. An upload streams into a temporary object while it is hashed; only a complete upload is
-//! moved to its address (its SHA-256), so no reader can ever see half a file. Blobs are never
+//! The bytes live behind [`BlobStore`]: on local disk ([`LocalBlobStore`], the embedded default)
+//! or in an S3-compatible object store ([`ObjectBlobStore`], chosen by `SANXIANG_STORE_URL`, see
+//! [`open_store`]). An upload streams into a temporary object while it is hashed; only a complete
+//! upload is moved to its address (its SHA-256), and only if that address is still empty, so no
+//! reader can ever see half a file and an address never changes content. Blobs are never
 //! deleted: the catalogue table is append-only in the database, and the store has no delete.
 //!
 //! The catalogue (`blobs`) is written only after the bytes are in place; `blob_owners` records
 //! which agencies may read a blob, which is what downloads and record attachments check.
 
+mod object;
+
+pub use object::{ObjectBlobStore, MULTIPART_PART_SIZE};
+
 use crate::entity::{blob, blob_owner};
 use crate::{Db, StoreError};
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use futures_util::stream::BoxStream;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TryInsertResult};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use uuid::Uuid;
 
 /// How long a temporary upload file may sit before the startup sweep deletes it, on a file
@@ -42,7 +52,8 @@ impl BlobAddress {
             .then(|| Self(s.to_owned()))
     }
 
-    fn from_digest(digest: &[u8]) -> Self {
+    /// The address of bytes hashed to `digest` (a SHA-256).
+    pub fn from_digest(digest: &[u8]) -> Self {
         use fmt::Write;
         let mut s = String::with_capacity(64);
         for b in digest {
@@ -77,6 +88,19 @@ pub enum BlobError {
     /// The storage failed (disk full, permissions, network for remote stores…).
     #[error("blob store I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// The store's configuration (`SANXIANG_STORE_URL`, the `AWS_*` variables) is unusable.
+    #[error("blob store configuration: {0}")]
+    Config(String),
+    /// The address already holds other bytes than the upload's (a damaged store: an address
+    /// is never overwritten).
+    #[error(
+        "blob {address} in the store holds other bytes ({found} bytes; the upload has {expected})"
+    )]
+    Conflict {
+        address: BlobAddress,
+        found: u64,
+        expected: u64,
+    },
 }
 
 /// A blob that is now stored at its address.
@@ -91,6 +115,62 @@ pub struct StoredBlob {
 pub enum BlobSource {
     /// A file on local disk (served with Range support by the API).
     File(PathBuf),
+    /// An object in a remote store, `size` bytes long: read it, or any range of it, through
+    /// [`BlobStore::read`].
+    Remote { size: u64 },
+}
+
+/// The bytes of a blob (or of a range of it), in pieces as they arrive.
+pub type BlobStream = BoxStream<'static, Result<Bytes, BlobError>>;
+
+/// Piece size of local reads.
+const READ_PIECE: usize = 256 * 1024;
+
+/// Opens the blob store `url` names: `s3://bucket/prefix` (an S3-compatible store, see
+/// [`ObjectBlobStore::s3`]), `file:///dir` (local disk at `dir`), or none (local disk at
+/// `default_dir`, the embedded default). Local stores are created and swept as
+/// [`LocalBlobStore::open`] does.
+pub fn open_store(url: Option<&str>, default_dir: &Path) -> Result<Arc<dyn BlobStore>, BlobError> {
+    match url.map(str::trim).filter(|u| !u.is_empty()) {
+        None => Ok(Arc::new(LocalBlobStore::open(default_dir)?)),
+        Some(u) => match local_dir(u)? {
+            Some(dir) => Ok(Arc::new(LocalBlobStore::open(dir)?)),
+            None => Ok(Arc::new(ObjectBlobStore::s3(u)?)),
+        },
+    }
+}
+
+/// [`open_store`] without creating or sweeping anything (`sanxiang verify --blobs` and
+/// `sanxiang store migrate` read a store, possibly a restored copy, without touching it).
+pub fn existing_store(
+    url: Option<&str>,
+    default_dir: &Path,
+) -> Result<Arc<dyn BlobStore>, BlobError> {
+    match url.map(str::trim).filter(|u| !u.is_empty()) {
+        None => Ok(Arc::new(LocalBlobStore::existing(default_dir))),
+        Some(u) => match local_dir(u)? {
+            Some(dir) => Ok(Arc::new(LocalBlobStore::existing(dir))),
+            None => Ok(Arc::new(ObjectBlobStore::s3(u)?)),
+        },
+    }
+}
+
+/// The directory of a `file://` URL; `None` for other schemes.
+fn local_dir(url: &str) -> Result<Option<PathBuf>, BlobError> {
+    let invalid = |why: &str| BlobError::Config(format!("store URL: {why}"));
+    match url.split_once("://") {
+        Some(("file", rest)) => {
+            let path = rest.split(['?', '#']).next().unwrap_or_default();
+            if !path.starts_with('/') {
+                return Err(invalid(
+                    "file:// URLs take an absolute path (file:///srv/blobs)",
+                ));
+            }
+            Ok(Some(PathBuf::from(path)))
+        }
+        Some(("s3", _)) => Ok(None),
+        _ => Err(invalid("must start with s3:// or file://")),
+    }
 }
 
 /// Content-addressed storage of evidence files. Object-safe, so the API holds an
@@ -103,6 +183,54 @@ pub trait BlobStore: Send + Sync + fmt::Debug {
 
     /// Where to read a stored blob.
     async fn open(&self, address: &BlobAddress) -> Result<BlobSource, BlobError>;
+
+    /// The bytes of a stored blob, or of `range` of them (which must lie within the blob).
+    async fn read(
+        &self,
+        address: &BlobAddress,
+        range: Option<Range<u64>>,
+    ) -> Result<BlobStream, BlobError>;
+
+    /// Where a blob lives, for messages (a path, or a URL without credentials).
+    fn location(&self, address: &BlobAddress) -> String;
+
+    /// Where the store is, for messages (a directory, or a URL without credentials).
+    fn describe(&self) -> String;
+
+    /// Removes temporary upload objects that a crash left behind and no running upload can
+    /// still need, judged at `now`; returns how many. A local store does this when opened
+    /// ([`LocalBlobStore::open`], by file locks), so its default is to do nothing.
+    async fn sweep_temporary(&self, now: DateTime<Utc>) -> Result<usize, BlobError> {
+        let _ = now;
+        Ok(0)
+    }
+}
+
+/// Reads a whole blob into memory (small ones only: generated documents).
+pub async fn read_all(store: &dyn BlobStore, address: &BlobAddress) -> Result<Vec<u8>, BlobError> {
+    use futures_util::TryStreamExt;
+    let mut stream = store.read(address, None).await?;
+    let mut out = Vec::new();
+    while let Some(piece) = stream.try_next().await? {
+        out.extend_from_slice(&piece);
+    }
+    Ok(out)
+}
+
+/// The SHA-256 and length of a stored blob, read as a stream (bounded memory).
+pub async fn hash_stored(
+    store: &dyn BlobStore,
+    address: &BlobAddress,
+) -> Result<(BlobAddress, u64), BlobError> {
+    use futures_util::TryStreamExt;
+    let mut stream = store.read(address, None).await?;
+    let mut hasher = Sha256::new();
+    let mut total = 0u64;
+    while let Some(piece) = stream.try_next().await? {
+        hasher.update(&piece);
+        total += piece.len() as u64;
+    }
+    Ok((BlobAddress::from_digest(&hasher.finalize()), total))
 }
 
 /// One upload in progress: bytes go in chunk by chunk and are hashed on the way.
@@ -246,6 +374,52 @@ impl BlobStore for LocalBlobStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
             Err(e) => Err(e.into()),
         }
+    }
+
+    async fn read(
+        &self,
+        address: &BlobAddress,
+        range: Option<Range<u64>>,
+    ) -> Result<BlobStream, BlobError> {
+        let mut file = match tokio::fs::File::open(self.path_of(address)).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(BlobError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let size = file.metadata().await?.len();
+        let range = range.unwrap_or(0..size);
+        if range.start > range.end || range.end > size {
+            return Err(BlobError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("range {range:?} outside a blob of {size} bytes"),
+            )));
+        }
+        file.seek(std::io::SeekFrom::Start(range.start)).await?;
+        let left = range.end - range.start;
+        Ok(Box::pin(futures_util::stream::try_unfold(
+            (file, left),
+            |(mut file, left)| async move {
+                if left == 0 {
+                    return Ok(None);
+                }
+                let want = usize::try_from(left.min(READ_PIECE as u64)).unwrap_or(READ_PIECE);
+                let mut buf = vec![0u8; want];
+                let n = file.read(&mut buf).await?;
+                if n == 0 {
+                    return Err(BlobError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+                }
+                buf.truncate(n);
+                Ok(Some((Bytes::from(buf), (file, left - n as u64))))
+            },
+        )))
+    }
+
+    fn location(&self, address: &BlobAddress) -> String {
+        self.path_of(address).display().to_string()
+    }
+
+    fn describe(&self) -> String {
+        self.root.display().to_string()
     }
 }
 
@@ -486,6 +660,25 @@ pub async fn find(
     Ok(Some((meta, owners)))
 }
 
+/// One page of the whole catalogue in address order, after `after` (`sanxiang store migrate`).
+pub async fn catalogue_page(
+    db: &Db,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<BlobMeta>, StoreError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut q = blob::Entity::find().order_by_asc(blob::Column::Sha256);
+    if let Some(a) = after {
+        q = q.filter(blob::Column::Sha256.gt(a));
+    }
+    Ok(q.limit(limit)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(to_meta)
+        .collect())
+}
+
 /// The blobs among `sha256s` that `agency_id` owns, by sha256. What a record may attach: a
 /// sha256 missing from the answer is unknown or belongs to another agency.
 #[tracing::instrument(skip_all, fields(agency_id = %agency_id, n = sha256s.len()))]
@@ -579,8 +772,17 @@ mod tests {
             stored.address.as_str(),
             "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
         );
-        let BlobSource::File(path) = store.open(&stored.address).await.unwrap();
+        let BlobSource::File(path) = store.open(&stored.address).await.unwrap() else {
+            panic!("a local store serves files")
+        };
         assert_eq!(std::fs::read(&path).unwrap(), b"hello world");
+        assert_eq!(
+            read_all(&store, &stored.address).await.unwrap(),
+            b"hello world"
+        );
+        let mut part = store.read(&stored.address, Some(6..11)).await.unwrap();
+        use futures_util::StreamExt;
+        assert_eq!(&part.next().await.unwrap().unwrap()[..], b"world");
         assert!(path.starts_with(root.join("b9")));
 
         // The same content again: same address, no extra file.

@@ -2,10 +2,9 @@ use super::media;
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use actix_files::NamedFile;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{get, mime, web, HttpRequest, HttpResponse};
-use sanxiang_persistence::blob::{self, BlobAddress, BlobError, BlobSource};
+use sanxiang_persistence::blob::{self, BlobAddress};
 
 /// Downloads an evidence file, with HTTP Range support (206 Partial Content) so that video and
 /// audio play and seek in the browser. Readable by users of an agency that owns the file and
@@ -55,29 +54,13 @@ pub async fn download_blob(
         Some(owner.agency_id),
     )
     .await?;
-    let path = match state.blobs.open(&address).await {
-        Ok(BlobSource::File(path)) => path,
-        Err(BlobError::NotFound) => {
-            return Err(ApiError::internal(anyhow::anyhow!(
-                "catalogued blob {address} is missing from the store"
-            )))
-        }
-        Err(e) => return Err(ApiError::internal(e)),
-    };
     let content_type = meta
         .content_type
         .parse::<mime::Mime>()
         .unwrap_or(mime::APPLICATION_OCTET_STREAM);
     let disposition = HeaderValue::from_str(&media::inline_disposition(&owner.file_name))
         .map_err(ApiError::internal)?;
-    let file = NamedFile::open_async(&path)
-        .await
-        .map_err(ApiError::internal)?
-        .set_content_type(content_type)
-        .disable_content_disposition()
-        .use_etag(true)
-        .use_last_modified(true);
-    let mut res = file.into_response(&req);
+    let mut res = super::serve::stored(&req, &state, &address, content_type).await?;
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_DISPOSITION, disposition);
     headers.insert(

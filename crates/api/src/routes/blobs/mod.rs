@@ -2,6 +2,7 @@
 
 mod download;
 pub mod media;
+pub mod serve;
 mod upload;
 
 use crate::auth::guard::Policy;

@@ -2,7 +2,7 @@ use crate::auth::{AnyUser, Auth};
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use sanxiang_persistence::blob::{BlobAddress, BlobSource};
+use sanxiang_persistence::blob::BlobAddress;
 use sanxiang_persistence::documents;
 use uuid::Uuid;
 
@@ -32,12 +32,9 @@ pub async fn document_pdf(
             d.sha256
         ))
     })?;
-    let BlobSource::File(path) = state
-        .blobs
-        .open(&address)
+    let bytes = sanxiang_persistence::blob::read_all(state.blobs.as_ref(), &address)
         .await
         .map_err(ApiError::internal)?;
-    let bytes = tokio::fs::read(&path).await.map_err(ApiError::internal)?;
     Ok(super::pdf_response(
         bytes,
         &format!("{}.pdf", d.number),

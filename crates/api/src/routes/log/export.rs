@@ -43,7 +43,10 @@ pub async fn export(
         Some(export.case.agency_id),
     )
     .await?;
+    let dir = state.config.data_dir.join("exports");
     let mut files: HashMap<String, PathBuf> = HashMap::new();
+    // Attachments of a remote store, fetched for the archive and removed however it ends.
+    let mut fetched = Fetched(Vec::new());
     for a in export.records.iter().flat_map(|r| &r.attachments) {
         if files.contains_key(&a.sha256) {
             continue;
@@ -55,6 +58,13 @@ pub async fn export(
             Ok(BlobSource::File(path)) => {
                 files.insert(a.sha256.clone(), path);
             }
+            Ok(BlobSource::Remote { .. }) => {
+                let path = fetch(&state, &dir, &address)
+                    .await
+                    .map_err(ApiError::internal)?;
+                fetched.0.push(path.clone());
+                files.insert(a.sha256.clone(), path);
+            }
             Err(BlobError::NotFound) => {
                 tracing::error!(sha256 = %a.sha256, "attachment missing from the blob store; exported without it");
             }
@@ -62,7 +72,6 @@ pub async fn export(
         }
     }
     let manifest = manifest(&state, &export, &files);
-    let dir = state.config.data_dir.join("exports");
     let file = web::block(move || write_archive(&dir, &manifest, &export, &files))
         .await
         .map_err(ApiError::internal)?
@@ -79,7 +88,41 @@ pub async fn export(
             .map_err(ApiError::internal)?,
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    drop(fetched);
     Ok(res)
+}
+
+/// Files fetched from a remote store for one archive; removed when dropped.
+struct Fetched(Vec<PathBuf>);
+
+impl Drop for Fetched {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Copies a blob of a remote store into a scratch file under `dir` (streamed).
+async fn fetch(state: &AppState, dir: &Path, address: &BlobAddress) -> anyhow::Result<PathBuf> {
+    use futures_util::TryStreamExt;
+    use tokio::io::AsyncWriteExt;
+    tokio::fs::create_dir_all(dir).await?;
+    let path = dir.join(format!("{}.blob.tmp", Uuid::new_v4().simple()));
+    let copied = async {
+        let mut out = tokio::fs::File::create(&path).await?;
+        let mut body = state.blobs.read(address, None).await?;
+        while let Some(piece) = body.try_next().await? {
+            out.write_all(&piece).await?;
+        }
+        out.flush().await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if copied.is_err() {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    copied.map(|()| path)
 }
 
 fn manifest(state: &AppState, e: &CaseExport, files: &HashMap<String, PathBuf>) -> Manifest {

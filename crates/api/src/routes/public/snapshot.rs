@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use sanxiang_api_types::disclosure::{PublicDecision, SnapshotInfo};
-use sanxiang_persistence::blob::{BlobAddress, BlobError, BlobSource, StoredBlob};
+use sanxiang_persistence::blob::{BlobAddress, StoredBlob};
 use sanxiang_persistence::disclosure::decisions::{self, PublicFilter};
 use sanxiang_persistence::disclosure::feed;
 use sanxiang_persistence::disclosure::snapshots::{self, Snapshot};
@@ -254,24 +254,22 @@ pub async fn file(
         snap.ndjson_sha256
     };
     let address = BlobAddress::parse(&sha).ok_or_else(|| internal("stored address"))?;
-    let path = match state.blobs.open(&address).await {
-        Ok(BlobSource::File(p)) => p,
-        Err(BlobError::NotFound) => {
-            return Err(internal(format!(
-                "the blob {address} of the {date} snapshot is missing from the store"
-            )))
-        }
-        Err(e) => return Err(internal(e)),
-    };
-    // Streamed from disk (with Range support): a snapshot of a million entries never sits in memory.
-    let f = actix_files::NamedFile::open_async(&path)
-        .await
-        .map_err(|_| ApiError::not_found())?
-        .set_content_type(content_type.parse().map_err(internal)?)
-        .set_content_disposition(header::ContentDisposition::attachment(format!(
-            "sanxiang-{date}-{name}"
-        )));
-    let mut res = f.into_response(&req);
+    // Streamed from the store (with Range support): a snapshot of a million entries never sits
+    // in memory.
+    let mut res = crate::routes::blobs::serve::stored(
+        &req,
+        &state,
+        &address,
+        content_type.parse().map_err(internal)?,
+    )
+    .await?;
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        header::HeaderValue::from_str(
+            &header::ContentDisposition::attachment(format!("sanxiang-{date}-{name}")).to_string(),
+        )
+        .map_err(internal)?,
+    );
     res.headers_mut().insert(
         header::HeaderName::from_static("x-content-sha256"),
         header::HeaderValue::from_str(&sha).map_err(internal)?,
