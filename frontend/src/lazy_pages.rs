@@ -33,16 +33,53 @@ use crate::pages::review_queue::ReviewQueuePage;
 use crate::route::Page;
 use leptos::lazy;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::future::Future;
+use std::task::{Context, Poll, Waker};
 use uuid::Uuid;
 
-/// The view a lazy page resolves to, with the loading state shown until its file has arrived.
+/// The view a lazy page resolves to: at once when its file is already loaded, else
+/// [`PageLoading`] until it is.
+///
+/// Not a `<Suspense>`: that would also wait on every resource the page reads, and show the
+/// fallback again (dropping the page and its state) each time one of them reloads, e.g. after an
+/// action on the case page. The page keeps its own loading states, as before the split.
 pub fn lazy_view<F>(page: F) -> AnyView
 where
-    F: Future<Output = AnyView> + Send + 'static,
+    F: Future<Output = AnyView> + 'static,
 {
-    view! { <Suspense fallback=|| view! { <PageLoading /> }>{Suspend::new(page)}</Suspense> }
-        .into_any()
+    let mut page = Box::pin(page);
+    // A loaded file: the split function is called straight away, no waiting state in between.
+    if let Poll::Ready(view) = page.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        return view;
+    }
+    let ready = RwSignal::new(false);
+    let loaded = StoredValue::new_local(None::<AnyView>);
+    // The page is built when the future completes: under this owner, so that it finds the
+    // session and the page in context and is dropped with the view that asked for it.
+    let owner = Owner::current();
+    spawn_local(async move {
+        let view = std::future::poll_fn(|cx| match &owner {
+            Some(owner) => owner.with(|| page.as_mut().poll(cx)),
+            None => page.as_mut().poll(cx),
+        })
+        .await;
+        // The page may have been left meanwhile: then there is nothing to show it in.
+        if loaded.try_set_value(Some(view)).is_none() {
+            let _ = ready.try_set(true);
+        }
+    });
+    (move || {
+        if ready.get() {
+            loaded
+                .try_update_value(Option::take)
+                .flatten()
+                .unwrap_or_else(|| ().into_any())
+        } else {
+            view! { <PageLoading /> }.into_any()
+        }
+    })
+    .into_any()
 }
 
 /// 案件: the case list, a new case, one case, deadlines, legal review — the daily work, one
