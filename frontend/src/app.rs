@@ -1,10 +1,11 @@
-//! The root component: session restore, then login page or signed-in layout.
+//! The root component: session restore, then login page or signed-in layout. The public pages
+//! (no sign-in) are fetched on first use (lazy_pages.rs).
 
 use crate::api::Session;
 use crate::components::layout::Layout;
 use crate::components::loading::Loading;
+use crate::lazy_pages::{self as lazy, lazy_view, PublicRoute};
 use crate::pages::login::LoginPage;
-use crate::pages::public::PublicApp;
 use crate::route::{current_hash_page, Page};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,16 +14,15 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     // The public check of a random-inspection draw (双随机、一公开): `/public/draws/{id}`.
     if let Some(id) = crate::pages::public_draw::current_draw_page() {
-        return view! { <crate::pages::public_draw::PublicDrawPage id=id /> }.into_any();
+        return lazy_view(lazy::public_pages(PublicRoute::Draw(id)));
     }
     // The public check of an enforcement document (its QR code leads here).
     if crate::pages::public_document_check::is_current() {
-        return view! { <crate::pages::public_document_check::PublicDocumentCheckPage /> }
-            .into_any();
+        return lazy_view(lazy::public_pages(PublicRoute::DocumentCheck));
     }
     // Public pages (行政执法公示) need no sign-in: `/public/…` paths.
     if let Some(public) = crate::pages::public::current_public_page() {
-        return view! { <PublicApp page=public /> }.into_any();
+        return lazy_view(lazy::public_pages(PublicRoute::Portal(public)));
     }
     let session = Session::provide();
     let page = RwSignal::new(current_hash_page().unwrap_or(Page::DEFAULT));

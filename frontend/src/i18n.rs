@@ -217,6 +217,7 @@ pub enum Key {
     AppName,
     AppNameLatin,
     Loading,
+    PageLoading,
 
     // Login page
     LoginTitle,
@@ -2172,6 +2173,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::AppName => "三项执法管理平台",
         Key::AppNameLatin => "Sanxiang",
         Key::Loading => "正在加载…",
+        Key::PageLoading => "正在打开页面…",
 
         Key::LoginTitle => "用户登录",
         Key::LoginSubtitle => "行政执法公示 · 执法全过程记录 · 重大执法决定法制审核",

@@ -6,6 +6,7 @@ mod components;
 mod documents;
 mod format;
 mod i18n;
+mod lazy_pages;
 mod pages;
 mod route;
 mod verify;

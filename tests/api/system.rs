@@ -237,6 +237,33 @@ async fn assets_are_served_precompressed_and_cached_by_content_hash() {
     assert_ne!(encoding, "br");
     assert_eq!(body, b"\0asm");
 
+    // A page's split file and the loader that fetches it (xtask/src/frontend.rs): the same
+    // variants, types and caching as the main module.
+    let chunk = "split_case_detail_1234-0123456789abcdef.wasm";
+    let loader = "sanxiang_split-0123456789abcdef.js";
+    std::fs::write(dir.join(chunk), b"\0asm-chunk").unwrap();
+    std::fs::write(dir.join(format!("{chunk}.br")), b"brotli-chunk").unwrap();
+    std::fs::write(dir.join(loader), "export const x = 1;").unwrap();
+    std::fs::write(dir.join(format!("{loader}.gz")), b"gzip-loader").unwrap();
+    let (status, encoding, ctype, _, cache, body) = fetch(
+        format!("/{chunk}"),
+        vec![("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!((status, encoding.as_str()), (200, "br"));
+    assert_eq!(ctype, "application/wasm");
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    assert_eq!(body, b"brotli-chunk");
+    let (status, encoding, ctype, _, cache, body) = fetch(
+        format!("/{loader}"),
+        vec![("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!((status, encoding.as_str()), (200, "gzip"));
+    assert!(ctype.starts_with("text/javascript"), "{ctype}");
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    assert_eq!(body, b"gzip-loader");
+
     // A name without a content hash may change: no long-lived caching.
     let (status, encoding, ctype, _, cache, _) =
         fetch("/style.css".into(), vec![("accept-encoding", "br, gzip")]).await;

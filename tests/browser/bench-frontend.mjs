@@ -66,7 +66,7 @@ async function load(page, cdp, navigate) {
   const onFinished = (e) => {
     bytes.total += e.encodedDataLength;
     const url = urls.get(e.requestId);
-    if (url && new URL(url).pathname.endsWith('.wasm')) bytes.wasm = e.encodedDataLength;
+    if (url && new URL(url).pathname.endsWith('.wasm')) bytes.wasm = (bytes.wasm ?? 0) + e.encodedDataLength;
   };
   cdp.on('Network.responseReceived', onResponse);
   cdp.on('Network.loadingFinished', onFinished);

@@ -289,6 +289,11 @@ mod tests {
     fn content_hashed_names_are_recognised() {
         assert!(is_content_hashed("sanxiang-0123456789abcdef.wasm"));
         assert!(is_content_hashed("style-0123456789abcdef.css"));
+        // The split build's loader and page files (xtask/src/frontend.rs).
+        assert!(is_content_hashed("sanxiang_split-0123456789abcdef.js"));
+        assert!(is_content_hashed(
+            "split_case_detail_1234-0123456789abcdef.wasm"
+        ));
         assert!(!is_content_hashed("sanxiang.js"));
         assert!(!is_content_hashed("sanxiang_bg.wasm"));
         assert!(!is_content_hashed("app-0123456789ABCDEF.js"));
