@@ -299,12 +299,25 @@ pub enum Requirement {
     WhenLicenceAction,
 }
 
-/// Where a column's value comes from: the case (a gap refuses the publication) or the
-/// agency's own register (the agency's credit code).
+/// Whose gap a missing column is: the case's (it refuses the publication), the agency
+/// register's (the agency's credit code), or one that the deadline to publish (118号: 7 working
+/// days) must not wait for and the export reports: the legal basis, which a decision made on the
+/// spot (行政处罚法 art. 51-52) may reach the draft without and the editor adds, and a natural
+/// person's identity document, which the party may not have shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Case,
     Agency,
+    Export,
+}
+
+const fn export(id: &'static str, column: &'static str, requirement: Requirement) -> TemplateField {
+    TemplateField {
+        id,
+        column,
+        requirement,
+        origin: Origin::Export,
+    }
 }
 
 /// One column of a template.
@@ -385,12 +398,12 @@ pub const PENALTY_TEMPLATE: [TemplateField; 30] = [
         "法定代表人证件号码",
         Optional,
     ),
-    f("id_type", "证件类型", NaturalPersons),
-    f("id_number", "证件号码", NaturalPersons),
+    export("id_type", "证件类型", NaturalPersons),
+    export("id_number", "证件号码", NaturalPersons),
     f("decision_number", "行政处罚决定书文号", Always),
     f("violation_type", "违法行为类型", Always),
     f("facts", "违法事实", Always),
-    f("legal_basis", "处罚依据", Always),
+    export("legal_basis", "处罚依据", Always),
     f("penalty_kinds", "处罚类别", Always),
     f("content", "处罚内容", Always),
     f("fine_wan_yuan", "罚款金额(万元)", WhenFine),
@@ -459,8 +472,8 @@ pub const LICENCE_TEMPLATE: [TemplateField; 28] = [
         "法定代表人证件号码",
         Optional,
     ),
-    f("id_type", "证件类型", NaturalPersons),
-    f("id_number", "证件号码", NaturalPersons),
+    export("id_type", "证件类型", NaturalPersons),
+    export("id_number", "证件号码", NaturalPersons),
     f("document_name", "行政许可决定文书名称", Always),
     f("decision_number", "行政许可决定文书号", Always),
     f("licence_category", "许可类别", Always),

@@ -291,6 +291,21 @@ fn the_agency_code_is_checked_apart_from_the_case() {
     .map(|m| m.id)
     .collect();
     assert_eq!(gaps, ["agency_credit_code", "data_source_credit_code"]);
+    // The legal basis is the draft's: the editor completes it; the export names the gap.
+    let mut s = org_source();
+    s.legal_basis = vec![];
+    let p = publish(&s, CaseKind::Penalty);
+    assert_eq!(check_publishable(&p, &s), Ok(()));
+    let gaps: Vec<&str> = missing(
+        TemplateKind::Penalty,
+        &p,
+        &ReportedOnly::of(&s),
+        Origin::Export,
+    )
+    .iter()
+    .map(|m| m.id)
+    .collect();
+    assert_eq!(gaps, ["legal_basis"]);
 }
 
 /// 行政处罚法 art. 50 and DOMAIN §6: the identity number is in the template's row (reported to
