@@ -39,7 +39,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 ))]
 #[get("/exchange/credit")]
 #[tracing::instrument(skip_all, fields(agency_id = %auth.agency_id()))]
-pub async fn export(
+pub async fn export_credit(
     auth: Auth<CreditExporter>,
     state: web::Data<AppState>,
     q: web::Query<CreditExportQuery>,

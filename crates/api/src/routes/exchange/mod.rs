@@ -8,7 +8,7 @@ use sanxiang_domain::account::Role;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(credit::export);
+    cfg.service(credit::export_credit);
 }
 
 /// Who hands the agency's decisions to the credit platform: disclosure editors and admins.
