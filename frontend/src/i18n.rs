@@ -423,6 +423,8 @@ pub enum Key {
     FieldIdNumber,
     FieldAddress,
     FieldContact,
+    FieldLegalRepresentative,
+    FieldIndividualBusiness,
     FieldMinor,
     OfficersSection,
     FieldOfficers,
@@ -807,6 +809,7 @@ pub enum Key {
     ErrEarlyRemovalRefused,
     ErrWithdrawalNotRequired,
     ErrMaskRemoved,
+    ErrCreditFieldMissing,
 
     // Tamper-evident log: the verified mark (核验)
     VerifyTitle,
@@ -1931,6 +1934,7 @@ pub fn problem_key(code: &str) -> Option<Key> {
         C::NotSuspendable => Key::ErrNotSuspendable,
         C::NoOpenSuspension => Key::ErrNoOpenSuspension,
         C::MaskRemoved => Key::ErrMaskRemoved,
+        C::CreditFieldMissing => Key::ErrCreditFieldMissing,
         // The server's bilingual `detail` is the message: it names the dates, officers, amounts,
         // versions or rows concerned, which a fixed text here could not.
         C::ProcedureNotApplicable
@@ -2374,6 +2378,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::FieldIdNumber => "证件号码",
         Key::FieldAddress => "地址",
         Key::FieldContact => "联系方式",
+        Key::FieldLegalRepresentative => "法定代表人（个体工商户填经营者）",
+        Key::FieldIndividualBusiness => "个体工商户",
         Key::FieldMinor => "当事人为未成年人",
         Key::OfficersSection => "办案人员",
         Key::FieldOfficers => "执法人员（至少两名持有效执法证）",
@@ -2755,6 +2761,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::ErrInvalidTransition => "当前环节不能执行此操作，请刷新后重试。",
         Key::ErrEarlyRemovalRefused => "不符合信用修复提前停止公示的条件。",
         Key::ErrWithdrawalNotRequired => "尚未登记须撤回公示的事由，请先登记撤回事由。",
+        Key::ErrCreditFieldMissing => "该决定缺少双公示数据模板要求的必填项（如组织的法定代表人、自然人的证件号码），请在案件中补充后再发布。",
         Key::ErrMaskRemoved => "修改内容中含有已遮蔽的姓名或号码，不得恢复已遮蔽的内容；可增加遮蔽，不得去除。",
 
         Key::VerifyTitle => "防篡改核验",

@@ -88,6 +88,7 @@ const MATRIX: &[Row] = &[
     ("PATCH", "/api/v1/certificates/{rand}", "", "nffffffnfu", "officers and certificates: read by all, changed by admins"),
     ("GET", "/api/v1/deadlines", "", "aaaaaaaaau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("GET", "/api/v1/disclosures", "", "aaafaaaaau", "disclosure: editors, approvers and admins"),
+    ("GET", "/api/v1/exchange/credit?kind=penalty", "", "affffafafu", "credit export (双公示): disclosure editors and admins, each of their own agency"),
     ("GET", "/api/v1/disclosures/{rand}", "", "nnnfnnnnnu", "disclosure: editors, approvers and admins"),
     ("PATCH", "/api/v1/disclosures/{rand}", "", "afffaafafu", "disclosure: editors, approvers and admins"),
     ("POST", "/api/v1/disclosures/{rand}/correction", "", "afffaafafu", "disclosure: editors, approvers and admins"),

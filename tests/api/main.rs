@@ -13,6 +13,7 @@ mod bad_input;
 mod blobs;
 mod calendar;
 mod cases;
+mod credit;
 mod demo;
 mod deployment;
 mod disclosure;

@@ -317,6 +317,8 @@ await runner.run(async () => {
     await page.fill('#party-id-number', creditCode);
     await page.fill('#party-address', '桓仁满族自治县桓仁镇某路1号');
     await page.fill('#party-contact', '024-00000000');
+    // The 双公示 template requires an organisation's 法定代表人 before its decision is published.
+    await page.fill('#party-legal-representative', '孙经理');
     const second = page.locator(`#case-officers .officer-option[data-username="${user2}"] input`);
     await second.waitFor({ state: 'attached' });
     await second.check();

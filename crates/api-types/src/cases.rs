@@ -5,7 +5,7 @@ use sanxiang_domain::case::{
     Action, Activity, CaseKind, Command, PaymentStatus, PersonNamed, Procedure, RecordKind, Stage,
     VideoPrompt,
 };
-use sanxiang_domain::party::PartyKind;
+use sanxiang_domain::party::{PartyCodes, PartyKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
@@ -54,6 +54,18 @@ pub struct PartyInput {
     pub contact: Option<String>,
     #[serde(default)]
     pub minor: bool,
+    /// 个体工商户: reported to the credit platform in a category of its own (双公示).
+    #[serde(default)]
+    pub individual_business: bool,
+    /// 法定代表人 (or 负责人) of an organisation, the operator (经营者) of an individual
+    /// business: the 双公示 templates require it, so a decision without it is not published.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_representative: Option<String>,
+    /// Secondary codes of an organisation (代码_2…_6 of the 双公示 templates).
+    #[serde(default)]
+    pub codes: Option<PartyCodes>,
 }
 
 /// Catalogue flags set when the case is opened.
@@ -242,6 +254,15 @@ pub struct PartyView {
     pub address: Option<String>,
     pub contact: Option<String>,
     pub minor: bool,
+    /// 个体工商户.
+    #[serde(default)]
+    pub individual_business: bool,
+    /// 法定代表人 or operator.
+    #[serde(default)]
+    pub legal_representative: Option<String>,
+    /// Secondary codes (代码_2…_6).
+    #[serde(default)]
+    pub codes: PartyCodes,
 }
 
 /// A case with everything its page shows.

@@ -147,6 +147,12 @@ pub struct EditDisclosure {
     #[validate(length(max = 200))]
     #[schema(max_items = 200)]
     pub extra_masks: Option<Vec<String>>,
+    /// 法定代表人 of an organisation (the operator of an individual business) when the case
+    /// did not give it: the 双公示 templates require it, publication is refused without it.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_representative: Option<String>,
     pub severity: Option<Severity>,
     /// Publication end date (within the period of the severity).
     pub publication_end: Option<NaiveDate>,
@@ -305,4 +311,30 @@ pub struct SnapshotInfo {
     pub csv_url: String,
     pub csv_sha256: String,
     pub csv_bytes: u64,
+}
+
+/// File format of the credit export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditExportFormat {
+    /// UTF-8 with a byte-order mark (spreadsheet programs read the Chinese columns right).
+    #[default]
+    Csv,
+    /// Office Open XML workbook.
+    Xlsx,
+}
+
+/// `GET /exchange/credit`: which template, which decision dates, which file format.
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CreditExportQuery {
+    /// `penalty` (行政处罚信息) or `licence` (行政许可信息).
+    pub kind: sanxiang_domain::disclosure::credit::TemplateKind,
+    /// Decisions made on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Decisions made on or before this day.
+    pub to: Option<NaiveDate>,
+    /// `csv` (default) or `xlsx`.
+    pub format: Option<CreditExportFormat>,
 }

@@ -290,6 +290,9 @@ problem_codes! {
     /// An edit of a disclosure that would bring back masked text (`errors` names the field):
     /// masks only grow (行政处罚法 art. 50).
     MaskRemoved => ("mask_removed", 422, "不得恢复已遮蔽的内容"),
+    /// A penalty or licence decision lacks a field the national 双公示 template requires
+    /// (`errors` names each field by its id, the message by its template column).
+    CreditFieldMissing => ("credit_field_missing", 422, "缺少双公示数据模板要求的必填项"),
     /// The record is not yet covered by a signed checkpoint (`Retry-After`).
     NotIntegrated => ("not_integrated", 409, "尚未写入已签名的日志检查点，请稍后重试"),
 }

@@ -105,6 +105,12 @@ pub struct Config {
     /// warning-only penalties are published.
     #[serde(default)]
     pub disclosure: sanxiang_domain::disclosure::publication::DisclosureSettings,
+    /// `[credit]`: the province's variants of the 双公示 export (`/exchange/credit`): column
+    /// order, date format, code-list words; the national template when unset, e.g.
+    /// `[credit] date_format = "%Y-%m-%d"` and
+    /// `[credit.code_variants.licence_status] "有效" = "1"`.
+    #[serde(default)]
+    pub credit: sanxiang_domain::disclosure::credit::CreditSettings,
     /// Public address of the app (e.g. `https://zfgs.example.gov.cn`), used in links printed or
     /// encoded outside the app (certificate QR codes); `http://<bind>` when unset.
     #[serde(default)]
@@ -190,6 +196,7 @@ impl Default for Config {
             log_origin: "sanxiang.local/log".into(),
             portal: crate::portal::PortalSettings::default(),
             disclosure: Default::default(),
+            credit: Default::default(),
             public_base_url: None,
             migrate_on_start: true,
             migrate_database_url: None,
@@ -263,6 +270,7 @@ impl Config {
     /// Checks values that parse but make no sense.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.bind_addr()?;
+        self.credit.check().map_err(ConfigError)?;
         if !(self.database_url.starts_with("sqlite:")
             || self.database_url.starts_with("postgres://")
             || self.database_url.starts_with("postgresql://"))

@@ -249,6 +249,36 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     age
 }
 
+/// The secondary party codes of the template (行政相对人代码_2…_6), for organisations that
+/// report codes older than or besides the unified credit code. Public, like the credit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct PartyCodes {
+    /// 工商注册号 (代码_2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_registration_number: Option<String>,
+    /// 组织机构代码 (代码_3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation_code: Option<String>,
+    /// 税务登记号 (代码_4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_registration_number: Option<String>,
+    /// 事业单位证书号 (代码_5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_institution_number: Option<String>,
+    /// 社会组织登记证号 (代码_6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_organisation_number: Option<String>,
+}
+
+impl PartyCodes {
+    /// Whether no code is given.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// 当事人: the person or organisation a case concerns. Address and contact are held for staff only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
@@ -264,6 +294,16 @@ pub struct Party {
     pub contact: Option<String>,
     /// A minor party: the decision is withheld from publication entirely.
     pub minor: bool,
+    /// 个体工商户 (an individual business): reported in a party category of its own to the
+    /// credit platform; the procedure rules follow `kind`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub individual_business: bool,
+    /// 法定代表人 (or 负责人) of an organisation, the operator (经营者) of an individual business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_representative: Option<String>,
+    /// The organisation's secondary codes (双公示 templates: 代码_2…_6).
+    #[serde(default, skip_serializing_if = "PartyCodes::is_empty")]
+    pub codes: PartyCodes,
 }
 
 impl Party {

@@ -286,6 +286,7 @@ pub fn ActionForm(
             Action::DecideLicence => Command::DecideLicence {
                 on: date()?,
                 granted: granted.get_untracked() == "true",
+                terms: None,
             },
             Action::IssueCertificate => Command::IssueCertificate { on: date()? },
             Action::Assess => Command::Assess {

@@ -1,6 +1,7 @@
 //! The editor's form of a disclosure draft: facts, legal basis, third persons (never published),
 //! further masks (the rule masks always apply: more, never less), severity and the publication
-//! end date. Sends only what changed (`PATCH /disclosures/{id}`, absent fields stay).
+//! end date, and an organisation's 法定代表人 when the case lacks it (the 双公示 templates
+//! require it). Sends only what changed (`PATCH /disclosures/{id}`, absent fields stay).
 
 use crate::api::Session;
 use crate::components::field_error::FieldError;
@@ -38,6 +39,10 @@ pub fn DisclosureEditForm(
     let orig_masks = detail.extra_masks.clone();
     let orig_severity = detail.severity;
     let orig_end = detail.publication_end;
+    let orig_rep = src.legal_representative.clone().unwrap_or_default();
+    // 法定代表人: asked of organisations and individual businesses (双公示 templates).
+    let asks_rep = src.party_kind != sanxiang_domain::party::PartyKind::NaturalPerson
+        || src.individual_business;
 
     let facts = RwSignal::new(orig_facts.clone());
     let basis = RwSignal::new(orig_basis.join("\n"));
@@ -45,6 +50,7 @@ pub fn DisclosureEditForm(
     let masks = RwSignal::new(orig_masks.join("\n"));
     let severity = RwSignal::new(wire(&orig_severity));
     let end = RwSignal::new(orig_end.map(date_value).unwrap_or_default());
+    let rep = RwSignal::new(orig_rep.clone());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let field_errors = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
@@ -80,6 +86,10 @@ pub fn DisclosureEditForm(
         if s.is_some_and(|s| s != orig_severity) {
             body.severity = s;
         }
+        let r = rep.get_untracked();
+        if asks_rep && !r.trim().is_empty() && r.trim() != orig_rep.trim() {
+            body.legal_representative = Some(r.trim().to_owned());
+        }
         let e = end.get_untracked();
         if !e.trim().is_empty() {
             match parse_date(&e) {
@@ -97,6 +107,7 @@ pub fn DisclosureEditForm(
             && body.extra_masks.is_none()
             && body.severity.is_none()
             && body.publication_end.is_none()
+            && body.legal_representative.is_none()
         {
             error.set(Some(t(Key::DiscNothingChanged).to_owned()));
             return;
@@ -141,6 +152,20 @@ pub fn DisclosureEditForm(
                 <p class="muted small">{t(Key::DiscExtraMasksHint)}</p>
                 <FieldError errors=field_errors field="extra_masks" />
             </div>
+            <Show when=move || asks_rep>
+                <div class="field">
+                    <label for="disc-legal-representative">
+                        {t(Key::FieldLegalRepresentative)}
+                    </label>
+                    <input
+                        id="disc-legal-representative"
+                        type="text"
+                        maxlength="100"
+                        bind:value=rep
+                    />
+                    <FieldError errors=field_errors field="legal_representative" />
+                </div>
+            </Show>
             <div class="form-grid">
                 <div class="field">
                     <label for="disc-severity">{t(Key::DiscFieldSeverity)}</label>

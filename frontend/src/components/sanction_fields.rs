@@ -79,6 +79,7 @@ impl SanctionInput {
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            licence_document: None,
         })
     }
 }

@@ -44,6 +44,8 @@ pub fn CaseNew() -> impl IntoView {
     let address = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
     let minor = RwSignal::new(false);
+    let legal_representative = RwSignal::new(String::new());
+    let individual_business = RwSignal::new(false);
     let legal_review = RwSignal::new(false);
     let deliberation = RwSignal::new(false);
     let selected = RwSignal::new(me.into_iter().collect::<Vec<Uuid>>());
@@ -144,6 +146,13 @@ pub fn CaseNew() -> impl IntoView {
                 address: optional(address.get_untracked()),
                 contact: optional(contact.get_untracked()),
                 minor: minor.get_untracked() && is_person(),
+                individual_business: individual_business.get_untracked(),
+                legal_representative: if is_person() && !individual_business.get_untracked() {
+                    None
+                } else {
+                    optional(legal_representative.get_untracked())
+                },
+                codes: None,
             },
             officer_ids,
             handling_officer_id: handler_v,
@@ -314,6 +323,28 @@ pub fn CaseNew() -> impl IntoView {
                     <input id="party-contact" type="text" maxlength="100" bind:value=contact />
                     <FieldError errors=field_errors field="party.contact" />
                 </div>
+                <Show when=move || !is_person() || individual_business.get()>
+                    <div class="field">
+                        <label for="party-legal-representative">
+                            {t(Key::FieldLegalRepresentative)}
+                        </label>
+                        <input
+                            id="party-legal-representative"
+                            type="text"
+                            maxlength="100"
+                            bind:value=legal_representative
+                        />
+                        <FieldError errors=field_errors field="party.legal_representative" />
+                    </div>
+                </Show>
+                <label class="check span-2">
+                    <input
+                        id="party-individual-business"
+                        type="checkbox"
+                        bind:checked=individual_business
+                    />
+                    <span>{t(Key::FieldIndividualBusiness)}</span>
+                </label>
                 <Show when=is_person>
                     <label class="check span-2">
                         <input id="party-minor" type="checkbox" bind:checked=minor />

@@ -17,6 +17,7 @@ pub(crate) fn fine(fen: i64) -> Sanction {
         licence_suspension: false,
         licence_revocation: false,
         other: vec![],
+        licence_document: None,
     }
 }
 

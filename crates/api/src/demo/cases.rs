@@ -4,6 +4,7 @@
 use super::acts::{document, open};
 use super::{organisation, picture, title, Demo};
 use sanxiang_domain::case::{Command, OfficerId, SeizureList};
+use sanxiang_domain::disclosure::credit::{no_end, LicenceCategory, LicenceTerms};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -57,6 +58,15 @@ pub(crate) async fn seed(d: &Demo<'_>) -> anyhow::Result<usize> {
             Command::DecideLicence {
                 on: d.day(6),
                 granted: true,
+                terms: Some(LicenceTerms {
+                    document_name: "准予行政许可决定书".into(),
+                    category: LicenceCategory::Recognition,
+                    certificate_name: Some("代理记账许可证书".into()),
+                    certificate_number: Some("JZ2105220203".into()),
+                    content: "准予取得代理记账资格".into(),
+                    valid_from: d.day(6),
+                    valid_until: no_end(),
+                }),
             },
         )
         .await?;

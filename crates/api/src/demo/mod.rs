@@ -150,6 +150,7 @@ pub(crate) fn organisation(name: &str, n: u32) -> serde_json::Value {
         "id_number": credit_code(n),
         "address": format!("桓仁满族自治县桓仁镇示范路{n}号"),
         "contact": "024-00000000",
+        "legal_representative": "孙经理",
     })
 }
 

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod disclosure;
 pub mod documents;
+pub mod exchange;
 pub mod inspections;
 pub mod log;
 pub mod officers;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cases::configure(cfg);
     disclosure::configure(cfg);
     documents::configure(cfg);
+    exchange::configure(cfg);
     inspections::configure(cfg);
     log::configure(cfg);
     review::configure(cfg);

@@ -134,8 +134,14 @@ pub enum Command {
         on: NaiveDate,
         approved_by: Option<OfficerId>,
     },
-    /// Licence granted or refused.
-    DecideLicence { on: NaiveDate, granted: bool },
+    /// Licence granted or refused. `terms`: what a granted licence grants, as the 双公示
+    /// 行政许可信息 template reports it (its publication needs them).
+    DecideLicence {
+        on: NaiveDate,
+        granted: bool,
+        #[serde(default)]
+        terms: Option<crate::disclosure::credit::LicenceTerms>,
+    },
     /// Licence certificate issued.
     IssueCertificate { on: NaiveDate },
     /// Fee assessed.

@@ -651,10 +651,11 @@ fn apply(
             )?;
             Ok(Some(*on))
         }
-        C::DecideLicence { on, granted } => {
+        C::DecideLicence { on, granted, terms } => {
             gates::check_not_before(*on, s.licence.accepted_on)?;
             s.licence.decided_on = Some(*on);
             s.licence.granted = Some(*granted);
+            s.licence_terms = terms.clone().filter(|_| *granted);
             s.stage = if *granted {
                 Stage::CertificateIssued
             } else {

@@ -30,6 +30,10 @@ pub struct Sanction {
     pub licence_revocation: bool,
     /// Any other measure (限制开展生产经营活动、责令停产停业、行政拘留…), by name.
     pub other: Vec<String>,
+    /// The licence suspended or revoked, by name and number (暂扣或吊销证照名称及编号 of the
+    /// 双公示 template): a suspension or revocation is not published without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_document: Option<String>,
 }
 
 impl Sanction {

@@ -304,6 +304,9 @@ pub struct CaseState {
     pub inspection_result: Option<InspectionResult>,
     /// Licence milestones.
     pub licence: LicenceInfo,
+    /// What a granted licence grants (双公示 行政许可信息), given with the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_terms: Option<crate::disclosure::credit::LicenceTerms>,
     /// Fee milestones.
     pub fee: FeeInfo,
     /// Coercive-measure milestones.
@@ -359,6 +362,7 @@ impl CaseState {
             inspected_on: None,
             inspection_result: None,
             licence: LicenceInfo::default(),
+            licence_terms: None,
             fee: FeeInfo::default(),
             measure: MeasureInfo::default(),
             closed_on: None,

@@ -14,6 +14,9 @@ pub struct SourceEdit {
     pub third_persons: Option<Vec<String>>,
     /// Further text to mask (added).
     pub extra_masks: Option<Vec<String>>,
+    /// 法定代表人 (or operator) when the case did not give it: the 双公示 templates require it
+    /// of organisations.
+    pub legal_representative: Option<String>,
 }
 
 /// The source and the editor's masks after `edit`, or the field that would unmask.
@@ -37,6 +40,9 @@ pub fn apply_edit(
     }
     if let Some(t) = &edit.third_persons {
         add_missing(&mut next.third_persons, t);
+    }
+    if let Some(r) = edit.legal_representative.as_deref().map(str::trim) {
+        next.legal_representative = Some(r.to_owned()).filter(|r| !r.is_empty());
     }
     let mut masks = extra_masks.to_vec();
     if let Some(m) = &edit.extra_masks {
@@ -84,6 +90,14 @@ mod tests {
             agency_credit_code: None,
             third_persons: vec!["李四".into()],
             private_numbers: vec![],
+            individual_business: false,
+            legal_representative: None,
+            party_codes: Default::default(),
+            id_type: None,
+            penalty_kinds: vec![],
+            licence_document: None,
+            licence_granted: None,
+            licence: None,
         };
         premask(&mut s);
         s

@@ -6,6 +6,7 @@
 //! "双公示" data standard (the field set) and the national credit rules on publication periods
 //! (in force from 2026-04-01). Every number is a setting with these defaults.
 
+use super::credit::{no_end, CreditPartyCategory, LicenceTerms, PartyCodes, PenaltyKind};
 use crate::calendar::{Calendar, Deadline, OutsideCalendar, Period};
 use crate::case::{CaseKind, Outcome, Sanction};
 use crate::party::{Party, PartyId, PartyKind};
@@ -316,6 +317,31 @@ pub struct DecisionSource {
     /// Identity numbers of the persons the records name: never published.
     #[serde(default)]
     pub private_numbers: Vec<String>,
+    /// 个体工商户: reported in a party category of its own (双公示 templates).
+    #[serde(default)]
+    pub individual_business: bool,
+    /// 法定代表人 of an organisation, the operator (经营者) of an individual business.
+    #[serde(default)]
+    pub legal_representative: Option<String>,
+    /// The secondary party codes (代码_2…_6).
+    #[serde(default)]
+    pub party_codes: PartyCodes,
+    /// 证件类型 of a natural person's identity document: reported to the credit platform,
+    /// never published.
+    #[serde(default)]
+    pub id_type: Option<String>,
+    /// 处罚类别 (行政处罚法 art. 9) of a penalty.
+    #[serde(default)]
+    pub penalty_kinds: Vec<PenaltyKind>,
+    /// 暂扣或吊销证照名称及编号: the licence suspended or revoked, by name and number.
+    #[serde(default)]
+    pub licence_document: Option<String>,
+    /// Whether a licence decision grants the licence.
+    #[serde(default)]
+    pub licence_granted: Option<bool>,
+    /// What a granted licence grants (行政许可信息).
+    #[serde(default)]
+    pub licence: Option<LicenceTerms>,
 }
 
 /// Mask character run used for masked text.
@@ -613,6 +639,34 @@ pub struct PublicDecision {
     pub data_source: String,
     pub version: i32,
     pub published_on: NaiveDate,
+    /// 行政相对人类别 of the 双公示 templates: `legal_entity`, `natural_person` or
+    /// `individual_business` (absent in entries published before it was added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_type: Option<CreditPartyCategory>,
+    /// 法定代表人 of an organisation, the operator of an individual business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_representative: Option<String>,
+    /// The secondary party codes of an organisation (代码_2…_6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_codes: Option<PartyCodes>,
+    /// 处罚类别 of a penalty (行政处罚法 art. 9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub penalty_kinds: Vec<PenaltyKind>,
+    /// 暂扣或吊销证照名称及编号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_document: Option<String>,
+    /// 处罚有效期 of a penalty (2099-12-31: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty_valid_until: Option<NaiveDate>,
+    /// 数据来源单位统一社会信用代码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_credit_code: Option<String>,
+    /// Whether a licence decision grants the licence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_granted: Option<bool>,
+    /// What a granted licence grants (行政许可信息).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<LicenceTerms>,
 }
 
 /// Everything the masking needs besides the source.
@@ -682,6 +736,28 @@ pub fn public_decision(
             data_source: src.agency_name.clone(),
             version: ctx.version,
             published_on: ctx.published_on,
+            party_type: Some(CreditPartyCategory::of(
+                src.party_kind,
+                src.individual_business,
+            )),
+            legal_representative: if person && !src.individual_business {
+                None
+            } else {
+                src.legal_representative.clone()
+            },
+            party_codes: if person || src.party_codes.is_empty() {
+                None
+            } else {
+                Some(src.party_codes.clone())
+            },
+            penalty_kinds: src.penalty_kinds.clone(),
+            licence_document: src.licence_document.clone(),
+            penalty_valid_until: (ctx.resource_type == ResourceType::Decision
+                && ctx.case_kind == CaseKind::Penalty)
+                .then(|| ctx.publication_end.unwrap_or_else(no_end)),
+            data_source_credit_code: src.agency_credit_code.clone(),
+            licence_granted: src.licence_granted,
+            licence: src.licence.clone(),
         },
         applied,
     )
@@ -805,6 +881,14 @@ mod tests {
             agency_credit_code: None,
             third_persons: vec!["李四".into()],
             private_numbers: vec![],
+            individual_business: false,
+            legal_representative: None,
+            party_codes: Default::default(),
+            id_type: None,
+            penalty_kinds: vec![],
+            licence_document: None,
+            licence_granted: None,
+            licence: None,
         }
     }
 
@@ -995,6 +1079,9 @@ mod tests {
             address: None,
             contact: None,
             minor: true,
+            individual_business: false,
+            legal_representative: None,
+            codes: Default::default(),
         };
         assert!(automatic_withholding(&p, None, d0(), &DisclosureSettings::default()).is_some());
     }
@@ -1016,6 +1103,9 @@ mod tests {
             address: None,
             contact: None,
             minor: false,
+            individual_business: false,
+            legal_representative: None,
+            codes: Default::default(),
         };
         let st = DisclosureSettings::default();
         assert!(automatic_withholding(&p, None, d0(), &st).is_some()); // 16 on 2025-06-01
@@ -1044,6 +1134,9 @@ mod tests {
             address: None,
             contact: None,
             minor: false,
+            individual_business: false,
+            legal_representative: None,
+            codes: Default::default(),
         };
         let warning = Outcome::Penalty {
             sanction: Sanction {

@@ -10,6 +10,7 @@ use crate::entity::{disclosure, disclosure_event, disclosure_version, public_dec
 use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sanxiang_domain::case::CaseKind;
+use sanxiang_domain::disclosure::credit::{check_publishable, MissingField};
 use sanxiang_domain::disclosure::edit::{apply_edit, SourceEdit};
 use sanxiang_domain::disclosure::publication::{
     public_decision, AppliedMask, DecisionSource, DisclosureSettings, EarlyRemovalRefused,
@@ -142,6 +143,9 @@ pub enum StepError {
     /// The edit would bring back masked text in this field: masks only grow.
     #[error("{0} would bring back masked text")]
     MaskRemoved(String),
+    /// The 双公示 template requires these columns and the case does not give them.
+    #[error("required by the credit template: {0:?}")]
+    CreditFieldMissing(Vec<MissingField>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -406,6 +410,8 @@ pub struct DraftEdit {
     pub third_persons: Option<Vec<String>>,
     /// Replaces the editor's masks (the rule masks always apply on top).
     pub extra_masks: Option<Vec<String>>,
+    /// 法定代表人 when the case lacks it.
+    pub legal_representative: Option<String>,
     pub severity: Option<Severity>,
     pub publication_end: Option<Option<NaiveDate>>,
 }
@@ -491,6 +497,7 @@ pub async fn edit(
                     legal_basis: e.legal_basis.clone(),
                     third_persons: e.third_persons.clone(),
                     extra_masks: e.extra_masks.clone(),
+                    legal_representative: e.legal_representative.clone(),
                 },
             )
             .map_err(|m| StepError::MaskRemoved(m.field))?;
@@ -633,6 +640,7 @@ pub async fn review(
             }
             let version = d.published_version + 1;
             let (public, applied) = d.preview(version, today);
+            check_publishable(&public, &d.source).map_err(StepError::CreditFieldMissing)?;
             publish_in(tx, &d, &public, version, actor, now).await?;
             am.status = Set(Status::Published.as_str().into());
             am.published_version = Set(version);
@@ -1052,4 +1060,66 @@ pub async fn public_one(
 pub async fn public_count(db: &Db) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
     Ok(public_decision::Entity::find().count(&db.conn).await?)
+}
+
+/// A decision as reported to the credit platform: its current status, the published version
+/// the public saw last, and the source (which holds what is reported but never published).
+#[derive(Debug, Clone)]
+pub struct CreditEntry {
+    pub status: Status,
+    pub public: PublicDecision,
+    pub source: DecisionSource,
+}
+
+/// The agency's decisions of `kind` published at least once, decided within `from..=to`, in
+/// decision order, each with the last version published. Staff only: the source carries
+/// personal identity numbers.
+pub async fn credit_entries(
+    db: &Db,
+    agency_id: Uuid,
+    kind: CaseKind,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<CreditEntry>, StoreError> {
+    let mut q = disclosure::Entity::find()
+        .filter(disclosure::Column::AgencyId.eq(agency_id))
+        .filter(disclosure::Column::ResourceType.eq(ResourceType::Decision.as_str()))
+        .filter(disclosure::Column::CaseKind.eq(enum_str(&kind)))
+        .filter(disclosure::Column::PublishedVersion.gt(0));
+    if let Some(d) = from {
+        q = q.filter(disclosure::Column::DecidedOn.gte(d));
+    }
+    if let Some(d) = to {
+        q = q.filter(disclosure::Column::DecidedOn.lte(d));
+    }
+    let rows = q
+        .order_by_asc(disclosure::Column::DecidedOn)
+        .order_by_asc(disclosure::Column::Id)
+        .all(&db.conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(500) {
+        let keys: Vec<(Uuid, i32)> = chunk.iter().map(|m| (m.id, m.published_version)).collect();
+        let bodies: std::collections::HashMap<(Uuid, i32), String> =
+            disclosure_version::Entity::find()
+                .filter(disclosure_version::Column::DisclosureId.is_in(keys.iter().map(|k| k.0)))
+                .all(&db.conn)
+                .await?
+                .into_iter()
+                .map(|v| ((v.disclosure_id, v.version), v.body))
+                .collect();
+        for m in chunk {
+            let Some(body) = bodies.get(&(m.id, m.published_version)) else {
+                continue;
+            };
+            let public: PublicDecision = parse(body, "published version")?;
+            let d = to_stored(m.clone())?;
+            out.push(CreditEntry {
+                status: d.status,
+                public,
+                source: d.source,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -7,7 +7,7 @@ use actix_web::{post, web, HttpResponse};
 use sanxiang_api_types::cases::{CaseDetail, CreateCase, PartyIdType, PartyInput};
 use sanxiang_domain::account::Role;
 use sanxiang_domain::case::{CaseFlags, CaseState, RecordKind};
-use sanxiang_domain::party::{CreditCode, Party, PartyId, ResidentId};
+use sanxiang_domain::party::{CreditCode, Party, PartyCodes, PartyId, ResidentId};
 use sanxiang_persistence::cases::{self, NewCase, NewRecord};
 use sanxiang_persistence::{accounts, StoreError};
 
@@ -46,7 +46,25 @@ pub(crate) fn parse_party(p: PartyInput) -> Result<Party, ApiError> {
         address: p.address.filter(|a| !a.trim().is_empty()),
         contact: p.contact.filter(|c| !c.trim().is_empty()),
         minor: p.minor,
+        individual_business: p.individual_business,
+        legal_representative: p
+            .legal_representative
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+        codes: p.codes.map(trim_codes).unwrap_or_default(),
     })
+}
+
+/// The secondary codes without blanks; an empty code is none.
+fn trim_codes(c: PartyCodes) -> PartyCodes {
+    let t = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    PartyCodes {
+        business_registration_number: t(c.business_registration_number),
+        organisation_code: t(c.organisation_code),
+        tax_registration_number: t(c.tax_registration_number),
+        public_institution_number: t(c.public_institution_number),
+        social_organisation_number: t(c.social_organisation_number),
+    }
 }
 
 /// Opens a case. The number comes from the agency's template (e.g. 桓财罚〔2026〕12号); the

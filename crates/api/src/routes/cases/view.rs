@@ -181,6 +181,9 @@ pub fn party_view(c: &StoredCase) -> PartyView {
         address: p.address.clone(),
         contact: p.contact.clone(),
         minor: p.minor,
+        individual_business: p.individual_business,
+        legal_representative: p.legal_representative.clone(),
+        codes: p.codes.clone(),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::routes::cases::view as case_view;
 use crate::state::AppState;
 use sanxiang_domain::case::{CaseKind, CaseState, InspectionResult, Outcome};
+use sanxiang_domain::disclosure::credit::{self, PenaltyKind};
 use sanxiang_domain::disclosure::publication::{
     automatic_withholding, credit_code, person_id_number, premask, sanction_words, DecisionSource,
     ResourceType, Severity,
@@ -122,6 +123,16 @@ pub async fn for_transition(
             private_numbers.push(n);
         }
     }
+    // What the 双公示 templates report besides the published texts.
+    let (penalty_kinds, licence_document) = match after.decision.as_ref().map(|d| &d.outcome) {
+        Some(Outcome::Penalty { sanction }) if case.kind == CaseKind::Penalty => (
+            PenaltyKind::of_sanction(sanction),
+            sanction.licence_document.clone(),
+        ),
+        _ => (Vec::new(), None),
+    };
+    let licence_granted =
+        (case.kind == CaseKind::Licence).then_some(after.licence.granted.unwrap_or(false));
     let mut source = DecisionSource {
         party_name: case.party.name.clone(),
         party_kind: case.party.kind,
@@ -143,6 +154,17 @@ pub async fn for_transition(
         agency_credit_code: agency.credit_code,
         third_persons,
         private_numbers,
+        individual_business: case.party.individual_business,
+        legal_representative: case.party.legal_representative.clone(),
+        party_codes: case.party.codes.clone(),
+        id_type: credit::id_type(&case.party),
+        penalty_kinds,
+        licence_document,
+        licence_granted,
+        licence: after
+            .licence_terms
+            .clone()
+            .filter(|_| licence_granted == Some(true)),
     };
     premask(&mut source);
     Ok(Some(NewDraft {

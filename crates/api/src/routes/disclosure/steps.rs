@@ -79,6 +79,7 @@ pub async fn edit(
         legal_basis: b.legal_basis.map(clean),
         third_persons: b.third_persons.map(clean),
         extra_masks: b.extra_masks.map(clean),
+        legal_representative: b.legal_representative,
         severity: b.severity,
         publication_end: b.publication_end.map(Some),
     };
@@ -123,7 +124,9 @@ pub async fn submit(
     answer(&state, &auth, d).await
 }
 
-/// The review by a second person: `approve` publishes (or publishes the correction as a new
+/// The review by a second person: `approve` publishes (only a penalty or licence decision
+/// that gives every field the national 双公示 template requires, 422 `credit_field_missing`
+/// otherwise) (or publishes the correction as a new
 /// version); otherwise it goes back to the editor with the comment. The editor or submitter
 /// cannot review (403 `disclosure_self_review`).
 #[utoipa::path(tag = "disclosure", security(("bearer" = [])), request_body = ReviewDisclosure,
@@ -132,6 +135,7 @@ pub async fn submit(
     (status = 200, description = "Reviewed", body = DisclosureDetail),
     (status = 403, description = "`disclosure_self_review`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`disclosure_wrong_status` or `version_conflict`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`credit_field_missing`: the penalty or licence decision lacks a field the national 双公示 template requires (`errors` names each by its field id, e.g. `legal_representative` for an organisation)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/disclosures/{id}/review")]
 pub async fn review(

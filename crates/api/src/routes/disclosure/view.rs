@@ -304,6 +304,23 @@ pub fn step_error(e: StepError) -> ApiError {
             &field,
             "contains a name or number that is masked; masks may be added, never removed",
         ),
+        StepError::CreditFieldMissing(gaps) => {
+            let columns: Vec<&str> = gaps.iter().map(|g| g.column).collect();
+            let mut e = ApiError::new(
+                ErrorCode::CreditFieldMissing,
+                format!(
+                    "双公示数据模板要求填写：{}；请在案件中补充后再发布。",
+                    columns.join("、")
+                ),
+            );
+            for g in &gaps {
+                e = e.with_field(
+                    g.id,
+                    format!("{} is required by the national template", g.column),
+                );
+            }
+            e
+        }
         StepError::Store(StoreError::Concurrent) => ApiError::new(
             ErrorCode::VersionConflict,
             "该公示已被他人更新，请刷新后重试。",

@@ -61,6 +61,9 @@ pub async fn create_tasks(
             address: Some(t.address.clone()).filter(|a| !a.is_empty()),
             contact: None,
             minor: false,
+            individual_business: false,
+            legal_representative: None,
+            codes: Default::default(),
         };
         let st = CaseState::open(
             CaseKind::Inspection,

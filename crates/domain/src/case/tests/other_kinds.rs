@@ -177,6 +177,7 @@ fn licence_walk_and_deadlines_xukefa_42_44() {
         Command::DecideLicence {
             on: d("2025-11-04"),
             granted: true,
+            terms: None,
         },
         &ctx,
         "2025-11-04",

@@ -1,0 +1,18 @@
+//! `/exchange/…`: data the agency hands to other systems, entered once in Sanxiang. Today the
+//! 双公示 export for the provincial credit platform (`credit`).
+
+mod credit;
+
+use crate::auth::guard::Policy;
+use sanxiang_domain::account::Role;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(credit::export_credit);
+}
+
+/// Who hands the agency's decisions to the credit platform: disclosure editors and admins.
+pub struct CreditExporter;
+impl Policy for CreditExporter {
+    const ROLES: &'static [Role] = &[Role::DisclosureEditor, Role::Admin];
+}
