@@ -302,8 +302,10 @@ pub enum Requirement {
 /// Whose gap a missing column is: the case's (it refuses the publication), the agency
 /// register's (the agency's credit code), or one that the deadline to publish (118号: 7 working
 /// days) must not wait for and the export reports: the legal basis, which a decision made on the
-/// spot (行政处罚法 art. 51-52) may reach the draft without and the editor adds, and a natural
-/// person's identity document, which the party may not have shown.
+/// spot (行政处罚法 art. 51-52) may reach the draft without and the editor adds, a natural
+/// person's identity document, which the party may not have shown, and a granted licence's terms
+/// (document name, category, content, validity), which the staff app's licence decision form
+/// (frontend/src/components/action_form.rs) does not collect yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Case,
@@ -474,15 +476,15 @@ pub const LICENCE_TEMPLATE: [TemplateField; 28] = [
     ),
     export("id_type", "证件类型", NaturalPersons),
     export("id_number", "证件号码", NaturalPersons),
-    f("document_name", "行政许可决定文书名称", Always),
+    export("document_name", "行政许可决定文书名称", Always),
     f("decision_number", "行政许可决定文书号", Always),
-    f("licence_category", "许可类别", Always),
+    export("licence_category", "许可类别", Always),
     f("certificate_name", "许可证书名称", Optional),
     f("certificate_number", "许可编号", Optional),
-    f("licence_content", "许可内容", Always),
+    export("licence_content", "许可内容", Always),
     f("decided_on", "许可决定日期", Always),
-    f("valid_from", "有效期自", Always),
-    f("valid_until", "有效期至", Always),
+    export("valid_from", "有效期自", Always),
+    export("valid_until", "有效期至", Always),
     f("agency_name", "许可机关", Always),
     agency("agency_credit_code", "许可机关统一社会信用代码"),
     f("licence_status", "当前状态", Always),
