@@ -330,11 +330,13 @@ pub enum CreditExportFormat {
 #[serde(deny_unknown_fields)]
 pub struct CreditExportQuery {
     /// `penalty` (行政处罚信息) or `licence` (行政许可信息).
+    #[param(inline)]
     pub kind: sanxiang_domain::disclosure::credit::TemplateKind,
     /// Decisions made on or after this day.
     pub from: Option<NaiveDate>,
     /// Decisions made on or before this day.
     pub to: Option<NaiveDate>,
     /// `csv` (default) or `xlsx`.
+    #[param(inline)]
     pub format: Option<CreditExportFormat>,
 }
