@@ -4,17 +4,15 @@
 //! 1. 1,000,000 published decisions (the public JSON of the national field set, ~900 bytes each)
 //!    are generated here and loaded with `COPY` into `public_decisions` and, as their publish
 //!    events, into the change feed `disclosure_changes` — what a million approvals would leave.
-//! 2. The public list endpoint (page of 20, one filter: a violation type out of 50) with 64
-//!    concurrent keep-alive clients for 15 s, beside `pgbench` running the same SQL (the query the
-//!    server sends, prepared, random filter value) with 64 connections for 15 s.
+//! 2. The public list with `wrk` (64 keep-alive connections, 15 s) on fresh API nodes, with the
+//!    response cache off (one filter; and a varied mix of filters, pages and date ranges) and on
+//!    (the mix), beside `pgbench` running the same SQL with the same weights: the limit.
 //! 3. A portal catching up through the change feed from zero, 1,000 changes a page.
 //! 4. The cost of a `304 Not Modified` answer (`If-None-Match` with the current ETag).
 
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How many decisions the bench publishes.
@@ -36,25 +34,30 @@ pub struct Target<'a> {
     pub scratch: &'a std::path::Path,
 }
 
-/// A second API node on the same database with the in-memory response cache turned off, to
-/// measure what every request costs when it runs the list query.
-struct UncachedNode {
+/// Another API node on the same database (the same keys as the first), with or without the
+/// in-memory response cache, its metrics on a port of their own.
+struct Node {
     child: std::process::Child,
     base: String,
+    metrics: String,
 }
 
-impl Drop for UncachedNode {
+impl Drop for Node {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-fn uncached_node(t: &Target) -> Result<UncachedNode> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
-        .port();
-    let data = t.scratch.join("uncached-node");
+        .port())
+}
+
+fn node(t: &Target, name: &str, cache_mib: u32) -> Result<Node> {
+    let (port, metrics_port) = (free_port()?, free_port()?);
+    let data = t.scratch.join(name);
     std::fs::create_dir_all(&data)?;
     // The same JWT secret and log signing key as the first node.
     for e in std::fs::read_dir(t.scratch)? {
@@ -66,21 +69,23 @@ fn uncached_node(t: &Target) -> Result<UncachedNode> {
     let child = Command::new(t.bin)
         .arg("serve")
         .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
+        .env("SANXIANG_METRICS_BIND", format!("127.0.0.1:{metrics_port}"))
         .env("SANXIANG_DATA_DIR", &data)
         .env("SANXIANG_DATABASE_URL", t.db_url)
         .env("SANXIANG_STATIC_DIR", data.join("none"))
         .env("RUST_LOG", "warn")
         .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000000")
         .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000000")
-        .env("SANXIANG_PORTAL_RESPONSE_CACHE_MIB", "0")
+        .env("SANXIANG_PORTAL_RESPONSE_CACHE_MIB", cache_mib.to_string())
         .env("SANXIANG_PORTAL_WEBHOOKS_ENABLED", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .context("second node")?;
-    let node = UncachedNode {
+        .with_context(|| format!("node {name}"))?;
+    let node = Node {
         child,
         base: format!("http://127.0.0.1:{port}"),
+        metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     while ureq::get(&format!("{}/api/v1/ready", node.base))
@@ -88,11 +93,26 @@ fn uncached_node(t: &Target) -> Result<UncachedNode> {
         .is_err()
     {
         if Instant::now() > deadline {
-            bail!("the second node did not start");
+            bail!("node {name} did not start");
         }
         std::thread::sleep(Duration::from_millis(200));
     }
     Ok(node)
+}
+
+/// A counter of the node's `/metrics`.
+fn metric(node: &Node, name: &str) -> f64 {
+    ureq::get(&node.metrics)
+        .call()
+        .ok()
+        .and_then(|r| r.into_string().ok())
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.split_whitespace().next() == Some(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0.0)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -224,34 +244,41 @@ fn load(t: &Target, agency: &str) -> Result<f64> {
 /// The list query exactly as the server sends it (sea-orm, prepared).
 const LIST_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
 
-fn pgbench(t: &Target, dir: &std::path::Path) -> Result<(f64, f64, String)> {
-    let script = dir.join("list.sql");
-    std::fs::write(
-        &script,
-        format!("\\set v random(0, {})\n{LIST_SQL}\n", TYPES - 1),
-    )?;
-    let out = Command::new("pgbench")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-n",
-            "-M",
-            "prepared",
-            "-c",
-            &CLIENTS.to_string(),
-            "-j",
-            "2",
-            "-T",
-            &SECONDS.to_string(),
-            "-r",
-            "-f",
-        ])
-        .arg(&script)
-        .arg(t.db_name)
-        .output()
-        .context("pgbench")?;
+/// The mix's other two queries as the server sends them: a later page (keyset cursor) and a
+/// range of decision dates.
+const PAGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND ("public_decisions"."decided_on" < DATE '2026-12-28' - :d OR ("public_decisions"."decided_on" = DATE '2026-12-28' - :d AND "public_decisions"."id" < 'b0000000-0000-4000-8000-00000007a120')) ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
+const RANGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND "public_decisions"."decided_on" >= DATE '2024-01-01' + :a AND "public_decisions"."decided_on" <= DATE '2024-01-01' + :a + :n ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
+
+/// `pgbench -M prepared` with `CLIENTS` connections for `SECONDS` over the weighted scripts:
+/// (transactions/s, average latency in ms). It connects as the server does (`PGSSLMODE`: the
+/// server reaches a loopback database without TLS, crates/persistence/src/db.rs).
+fn pgbench(
+    t: &Target,
+    dir: &std::path::Path,
+    scripts: &[(&str, String, u64)],
+) -> Result<(f64, f64)> {
+    let mut cmd = Command::new("pgbench");
+    cmd.env("PGSSLMODE", "disable").args([
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-n",
+        "-M",
+        "prepared",
+        "-c",
+        &CLIENTS.to_string(),
+        "-j",
+        "2",
+        "-T",
+        &SECONDS.to_string(),
+    ]);
+    for (name, sql, weight) in scripts {
+        let file = dir.join(format!("{name}.sql"));
+        std::fs::write(&file, sql)?;
+        cmd.arg("-f").arg(format!("{}@{weight}", file.display()));
+    }
+    let out = cmd.arg(t.db_name).output().context("pgbench")?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         bail!("pgbench: {}{}", text, String::from_utf8_lossy(&out.stderr));
@@ -268,7 +295,32 @@ fn pgbench(t: &Target, dir: &std::path::Path) -> Result<(f64, f64, String)> {
         .and_then(|l| l.split_whitespace().nth(3))
         .and_then(|v| v.parse::<f64>().ok())
         .unwrap_or(0.0);
-    Ok((tps, lat, text))
+    Ok((tps, lat))
+}
+
+fn single_scripts() -> Vec<(&'static str, String, u64)> {
+    vec![(
+        "list",
+        format!("\\set v random(0, {})\n{LIST_SQL}\n", TYPES - 1),
+        1,
+    )]
+}
+
+fn mix_scripts() -> Vec<(&'static str, String, u64)> {
+    let v = format!("\\set v random(0, {})\n", TYPES - 1);
+    vec![
+        ("mix-list", format!("{v}{LIST_SQL}\n"), MIX_WEIGHTS.0),
+        (
+            "mix-page",
+            format!("{v}\\set d random(0, 1090)\n{PAGE_SQL}\n"),
+            MIX_WEIGHTS.1,
+        ),
+        (
+            "mix-range",
+            format!("{v}\\set a random(0, 1059)\n\\set n random(7, 120)\n{RANGE_SQL}\n"),
+            MIX_WEIGHTS.2,
+        ),
+    ]
 }
 
 struct Load {
@@ -279,58 +331,163 @@ struct Load {
     errors: u64,
 }
 
-fn http_load(base: &str) -> Result<Load> {
-    let done = Arc::new(AtomicU64::new(0));
-    let errors = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let handles: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            let (done, errors, stop) = (done.clone(), errors.clone(), stop.clone());
-            let base = base.to_owned();
-            std::thread::spawn(move || -> Vec<f64> {
-                let agent = ureq::AgentBuilder::new()
-                    .timeout(Duration::from_secs(30))
-                    .build();
-                let mut lat = Vec::new();
-                let mut i = c as u64;
-                while !stop.load(Ordering::Relaxed) {
-                    i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    let v = (i >> 33) % TYPES;
-                    let url = format!(
-                        "{base}/api/public/v1/decisions?violation_type=%E8%BF%9D%E6%B3%95%E7%B1%BB%E5%9E%8B{v}"
-                    );
-                    let t = Instant::now();
-                    let body = agent.get(&url).call().ok().and_then(|r| r.into_string().ok());
-                    match body {
-                        Some(body) if body.starts_with("{\"items\":[{") => {
-                            done.fetch_add(1, Ordering::Relaxed);
-                            lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                        }
-                        _ => {
-                            errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-                lat
-            })
-        })
-        .collect();
-    std::thread::sleep(Duration::from_secs(SECONDS));
-    stop.store(true, Ordering::Relaxed);
-    let mut lat = Vec::new();
-    for h in handles {
-        lat.extend(h.join().unwrap_or_default());
+/// The percent-encoded `违法类型{v}`.
+fn violation_type(v: u64) -> String {
+    format!("%E8%BF%9D%E6%B3%95%E7%B1%BB%E5%9E%8B{v}")
+}
+
+/// A small deterministic generator (the same mix on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
     }
-    let secs = started.elapsed().as_secs_f64();
-    lat.sort_by(|a, b| a.total_cmp(b));
-    let ok = done.load(Ordering::Relaxed);
+}
+
+/// The single-filter list: page 1 of one violation type out of 50.
+fn single_paths() -> Vec<String> {
+    (0..TYPES)
+        .map(|v| {
+            format!(
+                "/api/public/v1/decisions?violation_type={}",
+                violation_type(v)
+            )
+        })
+        .collect()
+}
+
+/// The varied mix a portal sends (weights as `MIX_WEIGHTS`): page 1 of a violation type, pages 2
+/// and 3 of it (cursors the server gave out, read here first), and a violation type within a
+/// random range of decision dates (7 to 120 days). 10,000 draws, about 4,150 distinct URLs.
+fn mix_paths(base: &str) -> Result<Vec<String>> {
+    let agent = ureq::AgentBuilder::new().build();
+    let firsts = single_paths();
+    let mut later = Vec::new();
+    for first in &firsts {
+        let mut path = first.clone();
+        for _ in 0..2 {
+            let v: serde_json::Value = agent.get(&format!("{base}{path}")).call()?.into_json()?;
+            let next = v["next"].as_str().context("a second page")?;
+            path = format!("{first}&cursor={next}");
+            later.push(path.clone());
+        }
+    }
+    let mut rng = Lcg(7);
+    let mut out = Vec::with_capacity(10_000);
+    for _ in 0..10_000 {
+        let pick = rng.below(100);
+        if pick < MIX_WEIGHTS.0 {
+            out.push(firsts[rng.below(firsts.len() as u64) as usize].clone());
+        } else if pick < MIX_WEIGHTS.0 + MIX_WEIGHTS.1 {
+            out.push(later[rng.below(later.len() as u64) as usize].clone());
+        } else {
+            let from = rng.below(1060) as i64;
+            let to = from + 7 + rng.below(114) as i64;
+            out.push(format!(
+                "/api/public/v1/decisions?violation_type={}&from={}&to={}",
+                violation_type(rng.below(TYPES)),
+                chrono_day(from),
+                chrono_day(to)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The date `n` days after 2024-01-01 (the first decision date of the data).
+fn chrono_day(n: i64) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    (first + chrono::Duration::days(n)).to_string()
+}
+
+/// Page 1 / pages 2–3 / a date range, in percent of the mix.
+const MIX_WEIGHTS: (u64, u64, u64) = (40, 20, 40);
+
+/// `wrk` (C, epoll, two threads like pgbench's `-j 2`) with `CLIENTS` keep-alive connections for
+/// `SECONDS`, each request a random path of `paths`.
+fn wrk(base: &str, paths: &[String], dir: &std::path::Path, name: &str) -> Result<Load> {
+    let script = dir.join(format!("{name}.lua"));
+    let mut lua = String::from("local paths = {\n");
+    for p in paths {
+        // Percent-encoded ASCII: nothing to escape in a Lua string.
+        lua.push_str(&format!("  \"{p}\",\n"));
+    }
+    lua.push_str(
+        "}\nlocal n = #paths\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(n)])\nend\n",
+    );
+    std::fs::write(&script, lua)?;
+    let out = Command::new("wrk")
+        .args([
+            "-t",
+            "2",
+            "-c",
+            &CLIENTS.to_string(),
+            "-d",
+            &format!("{SECONDS}s"),
+            "--latency",
+            "-s",
+        ])
+        .arg(&script)
+        .arg(base)
+        .output()
+        .context("wrk")?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        bail!("wrk: {text}{}", String::from_utf8_lossy(&out.stderr));
+    }
+    parse_wrk(&text).with_context(|| format!("wrk's output: {text}"))
+}
+
+fn parse_wrk(text: &str) -> Result<Load> {
+    let ms = |v: &str| -> Option<f64> {
+        let (num, unit) = v.split_at(v.find(|c: char| c.is_ascii_alphabetic())?);
+        let n: f64 = num.parse().ok()?;
+        Some(match unit {
+            "us" => n / 1000.0,
+            "ms" => n,
+            "s" => n * 1000.0,
+            "m" => n * 60_000.0,
+            _ => return None,
+        })
+    };
+    let field = |prefix: &str, nth: usize| -> Option<String> {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(nth))
+            .map(str::to_owned)
+    };
+    let requests: u64 = text
+        .lines()
+        .find(|l| l.contains(" requests in "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .context("requests")?;
+    let non_2xx: u64 = field("Non-2xx or 3xx responses:", 4)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let socket: u64 = text
+        .lines()
+        .find(|l| l.trim().starts_with("Socket errors:"))
+        .map(|l| {
+            l.split(',')
+                .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
     Ok(Load {
-        rps: ok as f64 / secs,
-        p50: percentile(&lat, 0.5),
-        p99: percentile(&lat, 0.99),
-        ok,
-        errors: errors.load(Ordering::Relaxed),
+        rps: field("Requests/sec:", 1)
+            .and_then(|v| v.parse().ok())
+            .context("Requests/sec")?,
+        p50: field("50%", 1).and_then(|v| ms(&v)).context("p50")?,
+        p99: field("99%", 1).and_then(|v| ms(&v)).context("p99")?,
+        ok: requests.saturating_sub(non_2xx),
+        errors: non_2xx + socket,
     })
 }
 
@@ -399,73 +556,101 @@ pub fn run(t: &Target) -> Result<String> {
     )?;
     let dir = std::env::temp_dir().join(format!("sx-bench-public-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    eprintln!("bench: public list over HTTP, {CLIENTS} clients");
-    // Warm both paths once.
-    let _ = http_load_warm(t.base);
-    let http = http_load(t.base)?;
-    eprintln!("bench: pgbench, same SQL, {CLIENTS} connections");
-    let (tps, pg_lat, _) = pgbench(t, &dir)?;
-    eprintln!("bench: public list over HTTP, {CLIENTS} clients, response cache off");
-    let uncached = {
-        let node = uncached_node(t)?;
-        let _ = http_load_warm(&node.base);
-        http_load(&node.base)?
+    crate::tools::ensure_debian_packages(&[("/usr/bin/wrk", "wrk")])?;
+    let single = single_paths();
+    let mix = mix_paths(t.base)?;
+    let distinct = mix.iter().collect::<std::collections::BTreeSet<_>>().len();
+
+    eprintln!("bench: pgbench, the single-filter list, {CLIENTS} connections");
+    let (tps, pg_lat) = pgbench(t, &dir, &single_scripts())?;
+    eprintln!("bench: pgbench, the varied mix, {CLIENTS} connections");
+    let (mix_tps, mix_pg_lat) = pgbench(t, &dir, &mix_scripts())?;
+
+    eprintln!("bench: the varied mix over HTTP, response cache on");
+    let (cached, hit_ratio) = {
+        let n = node(t, "cached-node", 64)?;
+        let before = (
+            metric(&n, "sanxiang_response_cache_hits_total"),
+            metric(&n, "sanxiang_response_cache_misses_total"),
+        );
+        let load = wrk(&n.base, &mix, &dir, "mix-cached")?;
+        let hits = metric(&n, "sanxiang_response_cache_hits_total") - before.0;
+        let misses = metric(&n, "sanxiang_response_cache_misses_total") - before.1;
+        (load, hits / (hits + misses).max(1.0) * 100.0)
+    };
+    eprintln!("bench: the list over HTTP, response cache off");
+    let (uncached, uncached_mix) = {
+        let n = node(t, "uncached-node", 0)?;
+        // Warm the node's connections and statements.
+        let _ = wrk_warm(&n.base, &single);
+        (
+            wrk(&n.base, &single, &dir, "single-uncached")?,
+            wrk(&n.base, &mix, &dir, "mix-uncached")?,
+        )
     };
     eprintln!("bench: change feed catch-up");
     let (feed_secs, feed_seen) = catch_up(t.base)?;
     eprintln!("bench: 304 answers");
     let (nm50, nm99, nm_status) = not_modified(t.base)?;
     let _ = std::fs::remove_dir_all(&dir);
-    let ratio = if tps > 0.0 {
-        http.rps / tps * 100.0
-    } else {
-        0.0
+    let pct = |rps: f64, limit: f64| {
+        if limit > 0.0 {
+            rps / limit * 100.0
+        } else {
+            0.0
+        }
     };
-    let uncached_ratio = if tps > 0.0 {
-        uncached.rps / tps * 100.0
-    } else {
-        0.0
+    let row = |l: &Load| {
+        format!(
+            "p50 {:.1} ms, p99 {:.1} ms; {} answered, {} errors",
+            l.p50, l.p99, l.ok, l.errors
+        )
     };
     Ok(format!(
         "## Disclosure: the portal API over {rows} published decisions (PostgreSQL)\n\n\
          Data: generated by the bench (the public JSON of the national field set, ~900 bytes each, 50 violation types, \
          decision dates over three years) and loaded with `COPY` into `public_decisions` and the change feed \
-         `disclosure_changes` ({load_secs:.1} s including `VACUUM ANALYZE`; {size} on disk). \
-         The list query is `GET /api/public/v1/decisions?violation_type=…` (page of 20, one filter, random type); \
-         `pgbench -M prepared -c {CLIENTS} -j 2 -T {SECONDS}` runs the SQL the server sends for it (see `LIST_SQL` in xtask/src/bench_public.rs) on the same machine. \
-         The HTTP clients run on the same 2 cores as the server and PostgreSQL. \
-         Every public answer is a function of the change feed's head, the date and the URL, which make its strong `ETag`: \
-         the server reads the feed head (one indexed query) on every request and keeps 200 answers in memory under their tag \
-         (`response_cache_mib`, default 64), so a repeated list is not recomputed until something is published, corrected, withdrawn or expires. \
-         The second row is a second API node on the same database with that cache turned off (`SANXIANG_PORTAL_RESPONSE_CACHE_MIB=0`): every request runs the list query.\n\n\
+         `disclosure_changes` ({load_secs:.1} s including `VACUUM ANALYZE`; {size} on disk).\n\n\
+         Load: `wrk -t 2 -c {CLIENTS} -d {SECONDS}s` (keep-alive, C, two threads) against a fresh API node on the same database, \
+         beside `pgbench -M prepared -c {CLIENTS} -j 2 -T {SECONDS}` running the SQL the server sends (`LIST_SQL`, `PAGE_SQL`, `RANGE_SQL` \
+         in xtask/src/bench_public.rs, random values) with the same weights; each throughput is followed by its ratio to that limit, measured in the same run. \
+         Both connect without TLS, as the server reaches a loopback database by default (crates/persistence/src/db.rs). \
+         The clients, the server and PostgreSQL share the machine's {cores} cores.\n\n\
+         - *single filter*: `GET /api/public/v1/decisions?violation_type=…`, page 1 (20 rows), one of 50 types.\n\
+         - *varied mix*: {w0} % page 1 of a type, {w1} % its page 2 or 3 (the cursors the server gave out), {w2} % a type within a random range of decision dates \
+         (7–120 days): 10,000 draws, {distinct} distinct URLs.\n\
+         - *response cache off*: `SANXIANG_PORTAL_RESPONSE_CACHE_MIB=0`, every request runs its query. *On*: the default 64 MiB; every public answer is a \
+         function of the change feed's head, the date and the URL, which make its strong `ETag` (crates/api/src/portal/access.rs), and a 200 answer is kept \
+         under its tag until something is published, corrected, withdrawn or expires; the hit ratio is read from the node's `/metrics`.\n\n\
          | measure | target | result |\n|---|---|---|\n\
-         | public list, {CLIENTS} concurrent clients, {SECONDS} s | ≥ 70 % of pgbench, p99 < 50 ms, no errors | **{rps:.0} requests/s = {ratio:.0} % of pgbench**; p50 {p50:.1} ms, p99 {p99:.1} ms; {ok} answered, {errs} errors |\n\
-         | the same, response cache off (every request runs the list query) | — | {urps:.0} requests/s = {uncached_ratio:.0} % of pgbench; p50 {up50:.1} ms, p99 {up99:.1} ms; {uok} answered, {uerrs} errors |\n\
-         | pgbench baseline, same SQL, {CLIENTS} connections | — | {tps:.0} transactions/s (average latency {pg_lat:.1} ms) |\n\
+         | single filter, response cache off | ≥ 70 % of pgbench, p99 < 50 ms, no errors | **{u_rps:.0} requests/s = {u_pct:.0} % of pgbench**; {u_row} |\n\
+         | varied mix, response cache off | — | {um_rps:.0} requests/s = {um_pct:.0} % of pgbench; {um_row} |\n\
+         | varied mix, response cache on | — | {c_rps:.0} requests/s = {c_pct:.0} % of pgbench; {c_row}; cache hits {hit_ratio:.1} % |\n\
+         | limit: pgbench, single filter | — | {tps:.0} transactions/s (average latency {pg_lat:.1} ms) |\n\
+         | limit: pgbench, varied mix | — | {mix_tps:.0} transactions/s (average latency {mix_pg_lat:.1} ms) |\n\
          | change feed catch-up from zero, 1,000 a page | < 60 s | **{feed_secs:.1} s** for {feed_seen} changes |\n\
          | `304 Not Modified` (If-None-Match), {NOT_MODIFIED_SAMPLES} sequential requests | p50 < 1 ms | **p50 {nm50:.2} ms**, p99 {nm99:.2} ms (status {nm_status}) |\n",
-        rps = http.rps,
-        p50 = http.p50,
-        p99 = http.p99,
-        ok = http.ok,
-        errs = http.errors,
-        urps = uncached.rps,
-        up50 = uncached.p50,
-        up99 = uncached.p99,
-        uok = uncached.ok,
-        uerrs = uncached.errors,
+        cores = std::thread::available_parallelism().map_or(1, |n| n.get()),
+        w0 = MIX_WEIGHTS.0,
+        w1 = MIX_WEIGHTS.1,
+        w2 = MIX_WEIGHTS.2,
+        u_rps = uncached.rps,
+        u_pct = pct(uncached.rps, tps),
+        u_row = row(&uncached),
+        um_rps = uncached_mix.rps,
+        um_pct = pct(uncached_mix.rps, mix_tps),
+        um_row = row(&uncached_mix),
+        c_rps = cached.rps,
+        c_pct = pct(cached.rps, mix_tps),
+        c_row = row(&cached),
     ))
 }
 
-fn http_load_warm(base: &str) -> Result<()> {
+/// A few requests of each path, to open the node's connections and prepare its statements.
+fn wrk_warm(base: &str, paths: &[String]) -> Result<()> {
     let agent = ureq::AgentBuilder::new().build();
-    for v in 0..TYPES {
-        let _ = agent
-            .get(&format!(
-                "{base}/api/public/v1/decisions?violation_type=%E8%BF%9D%E6%B3%95%E7%B1%BB%E5%9E%8B{v}"
-            ))
-            .call()?
-            .into_string()?;
+    for p in paths {
+        let _ = agent.get(&format!("{base}{p}")).call()?.into_string()?;
     }
     Ok(())
 }

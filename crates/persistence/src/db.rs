@@ -11,6 +11,26 @@ use std::time::Duration;
 /// How long an SQLite connection waits for another writer before giving up.
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A pooled PostgreSQL connection idle this long is checked with a round trip before use.
+pub const PG_IDLE_CHECK: Duration = Duration::from_secs(30);
+
+/// Whether a `postgres://` URL leaves `sslmode` to the defaults.
+fn pg_url_without_sslmode(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| !u.query_pairs().any(|(k, _)| k == "sslmode"))
+        && std::env::var_os("PGSSLMODE").is_none()
+}
+
+/// Whether the PostgreSQL host is this machine: the loopback interface or a Unix socket.
+fn pg_host_is_local(host: &str) -> bool {
+    host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The database handle shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -37,10 +57,50 @@ impl Db {
                         .synchronous(SqliteSynchronous::Normal)
                 });
         } else {
-            opts.max_connections(32).min_connections(1);
+            return Self::connect_postgres(url).await;
         }
         let conn = Database::connect(opts).await?;
         Ok(Self { conn })
+    }
+
+    /// The PostgreSQL pool. Two choices differ from the drivers' defaults, both for the cost of
+    /// every request (BENCHMARKS.md, the portal API):
+    /// - A pooled connection is checked with a round trip only when it has been idle for
+    ///   [`PG_IDLE_CHECK`]; sqlx's default pings it before every use, a second round trip to the
+    ///   database per query. A connection that broke while in use fails that query, and the pool
+    ///   drops it.
+    /// - Without `sslmode` in the URL, a database on the loopback interface or a Unix socket is
+    ///   reached without TLS (nothing leaves the machine); any other host keeps `prefer`. Set
+    ///   `sslmode=verify-full` (and `sslrootcert`) for a database across a network.
+    async fn connect_postgres(url: &str) -> Result<Self, sea_orm::DbErr> {
+        use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
+        use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
+        let mut pg: PgConnectOptions = url.parse().map_err(|e: sea_orm::sqlx::Error| {
+            sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e))
+        })?;
+        pg = pg.disable_statement_logging();
+        if pg_url_without_sslmode(url) && pg_host_is_local(pg.get_host()) {
+            pg = pg.ssl_mode(PgSslMode::Disable);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(32)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PG_IDLE_CHECK {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .connect_with(pg)
+            .await
+            .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+        Ok(Self {
+            conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+        })
     }
 
     /// Begins a transaction that is going to write. On SQLite it takes the write lock with its
@@ -88,5 +148,32 @@ impl Db {
     /// Raw access for tests that must bypass the repositories (e.g. to prove triggers hold).
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_database_on_this_machine_goes_without_tls_by_default() {
+        for local in [
+            "127.0.0.1",
+            "localhost",
+            "::1",
+            "[::1]",
+            "/var/run/postgresql",
+        ] {
+            assert!(pg_host_is_local(local), "{local}");
+        }
+        for remote in ["db.example.org", "10.0.0.5", "2001:db8::1"] {
+            assert!(!pg_host_is_local(remote), "{remote}");
+        }
+        if std::env::var_os("PGSSLMODE").is_none() {
+            assert!(pg_url_without_sslmode("postgres://u@127.0.0.1/db"));
+        }
+        assert!(!pg_url_without_sslmode(
+            "postgres://u@127.0.0.1/db?sslmode=require"
+        ));
     }
 }
