@@ -75,6 +75,11 @@ pub(crate) struct Api {
 }
 
 impl Api {
+    /// The access token.
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     pub(crate) fn post(&self, path: &str, body: &Value) -> Result<Value> {
         let r = self
             .agent
@@ -166,10 +171,6 @@ fn new_case(api: &Api, officers: &[String], i: usize) -> Result<String> {
                 "party": {"kind": "organisation", "name": format!("基准公司{i}")}, "officer_ids": officers}),
     )?;
     Ok(v["id"].as_str().context("case id")?.to_owned())
-}
-
-fn record_body(i: usize) -> Value {
-    json!({"kind": "note", "title": format!("记录{i}"), "text": "现场检查记录：当事人在场，出示执法证件，告知权利义务。".repeat(4)})
 }
 
 pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -307,55 +308,34 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             let cases: Vec<String> = (0..CLIENTS)
                 .map(|i| new_case(&api, &officers, i))
                 .collect::<Result<_>>()?;
-            let done = Arc::new(AtomicU64::new(0));
-            let errors = Arc::new(AtomicU64::new(0));
-            let stop = Arc::new(AtomicBool::new(false));
-            let mut latencies = Vec::new();
-            let started = Instant::now();
-            let handles: Vec<_> = cases
-                .iter()
-                .cloned()
-                .map(|case| {
-                    let (done, errors, stop) = (done.clone(), errors.clone(), stop.clone());
-                    let api = login(&base, "demo_officer");
-                    std::thread::spawn(move || -> Vec<f64> {
-                        let Ok(api) = api else { return vec![] };
-                        let mut lat = Vec::new();
-                        let mut i = 0;
-                        while !stop.load(Ordering::Relaxed) {
-                            let t = Instant::now();
-                            match api
-                                .post(&format!("/api/v1/cases/{case}/records"), &record_body(i))
-                            {
-                                Ok(_) => {
-                                    done.fetch_add(1, Ordering::Relaxed);
-                                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                                }
-                                Err(_) => {
-                                    errors.fetch_add(1, Ordering::Relaxed);
-                                }
-                            }
-                            i += 1;
-                        }
-                        lat
-                    })
-                })
-                .collect();
-            std::thread::sleep(Duration::from_secs(APPEND_SECONDS));
-            stop.store(true, Ordering::Relaxed);
-            for h in handles {
-                latencies.extend(h.join().unwrap_or_default());
-            }
-            let secs = started.elapsed().as_secs_f64();
-            let appended = done.load(Ordering::Relaxed);
-            let rate = appended as f64 / secs;
-            latencies.sort_by(|a, b| a.total_cmp(b));
+            let one = crate::bench_append::appends(
+                std::slice::from_ref(&base),
+                "demo_officer",
+                &cases,
+                APPEND_SECONDS,
+            )?;
             let append_rss = rss_kib(pid);
+
+            // 2b. Their limit: pgbench running the statements per record, same concurrency.
+            let limit = crate::bench_append::pgbench_appends(&db, &api, &cases, APPEND_SECONDS)?;
+
+            // 2c. The same clients spread over three nodes on the one database.
+            let three = {
+                let nodes = [
+                    crate::bench_append::node(&bin, &pg_url(&db), &data, "node-2", &[])?,
+                    crate::bench_append::node(&bin, &pg_url(&db), &data, "node-3", &[])?,
+                ];
+                let bases = [base.clone(), nodes[0].base.clone(), nodes[1].base.clone()];
+                crate::bench_append::appends(&bases, "demo_officer", &cases, APPEND_SECONDS)?
+            };
 
             // 3. Timeline of a 1,000-record case.
             let big = new_case(&api, &officers, 999)?;
             for i in 0..TIMELINE_RECORDS - 1 {
-                api.post(&format!("/api/v1/cases/{big}/records"), &record_body(i))?;
+                api.post(
+                    &format!("/api/v1/cases/{big}/records"),
+                    &crate::bench_append::record_body(i),
+                )?;
             }
             let n = api.get(&format!("/api/v1/cases/{big}/timeline"))?["items"]
                 .as_array()
@@ -376,15 +356,26 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             let report = format!(
             "## Results ({date}, release build, PostgreSQL 15, {cores} cores)\n\n\
              | measure | target | result |\n|---|---|---|\n\
-             | record appends over HTTP, {CLIENTS} concurrent clients, {APPEND_SECONDS} s | ≥ 1,000 records/s | **{rate:.0} records/s** ({appended} appended, {errs} errors; latency p50 {p50:.1} ms, p99 {p99:.1} ms) |\n\
+             | record appends over HTTP, one node, {CLIENTS} concurrent clients (one case each), {APPEND_SECONDS} s | ≥ 1,000 records/s | **{rate:.0} records/s = {rate_pct:.0} % of pgbench** ({appended} appended, {errs} errors; latency p50 {p50:.1} ms, p99 {p99:.1} ms) |\n\
+             | the same clients through three nodes on the one database, each client's appends spread over all three | — | **{rate3:.0} records/s = {rate3_pct:.0} % of pgbench** ({appended3} appended, {errs3} errors; latency p50 {p50_3:.1} ms, p99 {p99_3:.1} ms) |\n\
+             | limit: pgbench, the statements per record (case locked, record, log entry and queue row in one statement; one record per transaction), {CLIENTS} connections | — | {limit:.0} records/s |\n\
              | timeline of a {n}-record case, {TIMELINE_SAMPLES} sequential requests | p99 ≤ 50 ms | **p50 {t50:.1} ms, p99 {t99:.1} ms** |\n\
              | 1 GiB evidence upload, server peak RSS | < 100 MB | **{peak_mib:.1} MiB** peak ({upload}, {mbps:.0} MiB/s) |\n\
              | server RSS idle / after the append run | — | {idle:.1} MiB / {after:.1} MiB |\n",
             date = chrono_like_today(),
             cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
-            errs = errors.load(Ordering::Relaxed),
-            p50 = percentile(&latencies, 0.5),
-            p99 = percentile(&latencies, 0.99),
+            rate = one.rate,
+            appended = one.appended,
+            errs = one.errors,
+            p50 = one.p50,
+            p99 = one.p99,
+            rate_pct = one.rate / limit.max(1.0) * 100.0,
+            rate3 = three.rate,
+            appended3 = three.appended,
+            errs3 = three.errors,
+            p50_3 = three.p50,
+            p99_3 = three.p99,
+            rate3_pct = three.rate / limit.max(1.0) * 100.0,
             t50 = percentile(&tl, 0.5),
             t99 = percentile(&tl, 0.99),
             mbps = (UPLOAD_BYTES as f64 / 1048576.0) / upload_secs,

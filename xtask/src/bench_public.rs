@@ -10,6 +10,7 @@
 //! 3. A portal catching up through the change feed from zero, 1,000 changes a page.
 //! 4. The cost of a `304 Not Modified` answer (`If-None-Match` with the current ETag).
 
+use crate::bench_append::Node;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -34,70 +35,20 @@ pub struct Target<'a> {
     pub scratch: &'a std::path::Path,
 }
 
-/// Another API node on the same database (the same keys as the first), with or without the
-/// in-memory response cache, its metrics on a port of their own.
-struct Node {
-    child: std::process::Child,
-    base: String,
-    metrics: String,
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
+/// A fresh API node on the bench's database (crate::bench_append::node) with the response cache
+/// at `cache_mib` and no webhook dispatcher.
 fn node(t: &Target, name: &str, cache_mib: u32) -> Result<Node> {
-    let (port, metrics_port) = (free_port()?, free_port()?);
-    let data = t.scratch.join(name);
-    std::fs::create_dir_all(&data)?;
-    // The same JWT secret and log signing key as the first node.
-    for e in std::fs::read_dir(t.scratch)? {
-        let e = e?;
-        if e.file_type()?.is_file() {
-            std::fs::copy(e.path(), data.join(e.file_name()))?;
-        }
-    }
-    let child = Command::new(t.bin)
-        .arg("serve")
-        .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
-        .env("SANXIANG_METRICS_BIND", format!("127.0.0.1:{metrics_port}"))
-        .env("SANXIANG_DATA_DIR", &data)
-        .env("SANXIANG_DATABASE_URL", t.db_url)
-        .env("SANXIANG_STATIC_DIR", data.join("none"))
-        .env("RUST_LOG", "warn")
-        .env("SANXIANG_PORTAL_ANONYMOUS_PER_MINUTE", "100000000")
-        .env("SANXIANG_PORTAL_ANONYMOUS_BURST", "100000000")
-        .env("SANXIANG_PORTAL_RESPONSE_CACHE_MIB", cache_mib.to_string())
-        .env("SANXIANG_PORTAL_WEBHOOKS_ENABLED", "false")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("node {name}"))?;
-    let node = Node {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while ureq::get(&format!("{}/api/v1/ready", node.base))
-        .call()
-        .is_err()
-    {
-        if Instant::now() > deadline {
-            bail!("node {name} did not start");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Ok(node)
+    let mib = cache_mib.to_string();
+    crate::bench_append::node(
+        t.bin,
+        t.db_url,
+        t.scratch,
+        name,
+        &[
+            ("SANXIANG_PORTAL_RESPONSE_CACHE_MIB", &mib),
+            ("SANXIANG_PORTAL_WEBHOOKS_ENABLED", "false"),
+        ],
+    )
 }
 
 /// A counter of the node's `/metrics`.

@@ -17,6 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bench;
+mod bench_append;
 mod bench_documents;
 mod bench_draw;
 mod bench_frontend;
