@@ -210,6 +210,106 @@ impl Read for Mp4Body {
     }
 }
 
+/// Uploads 1 GiB to `base` while sampling the RSS of process `pid`: (peak KiB, seconds, outcome).
+fn upload_sampled(base: &str, token: &str, pid: u32) -> (u64, f64, String) {
+    let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let (peak, sampling) = (peak.clone(), sampling.clone());
+        std::thread::spawn(move || {
+            while sampling.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    let t = Instant::now();
+    let up = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(1800))
+        .build()
+        .post(&format!("{base}/api/v1/blobs?file_name=bench.mp4"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Content-Type", "video/mp4")
+        .send(Mp4Body {
+            left: UPLOAD_BYTES,
+            header_sent: false,
+        });
+    let secs = t.elapsed().as_secs_f64();
+    sampling.store(false, Ordering::Relaxed);
+    let _ = sampler.join();
+    let outcome = match up {
+        Ok(r) => format!("ok ({})", r.status()),
+        Err(ureq::Error::Status(code, r)) => {
+            format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
+        }
+        Err(e) => format!("error: {e}"),
+    };
+    (peak.load(Ordering::Relaxed), secs, outcome)
+}
+
+/// What the upload into S3 measured.
+struct S3Upload {
+    idle_kib: u64,
+    peak_kib: u64,
+    secs: f64,
+    outcome: String,
+}
+
+/// The 1 GiB upload through another node whose store is a bucket on moto's S3-compatible
+/// server (the store tests' server, xtask/src/tools.rs), sampling that node's RSS.
+fn s3_upload(
+    root: &Path,
+    bin: &Path,
+    db_url: &str,
+    scratch: &Path,
+    token: &str,
+) -> Result<S3Upload> {
+    struct Moto(Child);
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let moto = crate::tools::moto_server(root)?;
+    let port = crate::bench_append::free_port()?;
+    let _moto = Moto(
+        Command::new(&moto)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("moto_server")?,
+    );
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ureq::get(&format!("{endpoint}/")).call().is_err() {
+        if Instant::now() > deadline {
+            bail!("moto_server did not start");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    ureq::put(&format!("{endpoint}/sx-bench")).call()?;
+    let url = format!(
+        "s3://sx-bench/blobs?endpoint={endpoint}&region=us-east-1&allow_http=true&access_key_id=bench&secret_access_key=bench"
+    );
+    let node = crate::bench_append::node(
+        bin,
+        db_url,
+        scratch,
+        "node-s3",
+        &[("SANXIANG_STORE_URL", &url)],
+    )?;
+    let idle_kib = rss_kib(node.pid());
+    let (peak_kib, secs, outcome) = upload_sampled(&node.base, token, node.pid());
+    Ok(S3Upload {
+        idle_kib,
+        peak_kib,
+        secs,
+        outcome,
+    })
+}
+
 /// Runs the benchmark parts named in `parts` (`cases`, `log`, `public`; all when empty) and
 /// rewrites their sections of `BENCHMARKS.md`, keeping the others.
 pub fn run(root: &Path, parts: &[String]) -> Result<()> {
@@ -268,38 +368,10 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
         let mut sections: Vec<(&str, String)> = Vec::new();
         if want("cases") {
             // 1. A 1 GiB upload on the fresh server while sampling its RSS.
-            let peak = Arc::new(AtomicU64::new(rss_kib(pid)));
-            let sampling = Arc::new(AtomicBool::new(true));
-            let sampler = {
-                let (peak, sampling) = (peak.clone(), sampling.clone());
-                std::thread::spawn(move || {
-                    while sampling.load(Ordering::Relaxed) {
-                        peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
-                        std::thread::sleep(Duration::from_millis(50));
-                    }
-                })
-            };
-            let t = Instant::now();
-            let up = api
-                .agent
-                .post(&format!("{base}/api/v1/blobs?file_name=bench.mp4"))
-                .set("Authorization", &format!("Bearer {}", api.token))
-                .set("Content-Type", "video/mp4")
-                .send(Mp4Body {
-                    left: UPLOAD_BYTES,
-                    header_sent: false,
-                });
-            let upload_secs = t.elapsed().as_secs_f64();
-            sampling.store(false, Ordering::Relaxed);
-            let _ = sampler.join();
-            let upload = match up {
-                Ok(r) => format!("ok ({})", r.status()),
-                Err(ureq::Error::Status(code, r)) => {
-                    format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
-                }
-                Err(e) => format!("error: {e}"),
-            };
-            let peak_mib = peak.load(Ordering::Relaxed) as f64 / 1024.0;
+            let (peak_kib, upload_secs, upload) = upload_sampled(&base, &api.token, pid);
+            let peak_mib = peak_kib as f64 / 1024.0;
+            // 1b. The same upload through a node whose store is an S3 bucket.
+            let s3 = s3_upload(root, &bin, &pg_url(&db), &data, &api.token)?;
             // The kernel is still writing the upload's 1 GiB of dirty pages back to disk: let
             // it finish, or the append run below measures that disk traffic instead of appends.
             let _ = Command::new("sync").status();
@@ -361,6 +433,7 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
              | limit: pgbench, the statements per record (case locked, record, log entry and queue row in one statement; one record per transaction), {CLIENTS} connections | — | {limit:.0} records/s |\n\
              | timeline of a {n}-record case, {TIMELINE_SAMPLES} sequential requests | p99 ≤ 50 ms | **p50 {t50:.1} ms, p99 {t99:.1} ms** |\n\
              | 1 GiB evidence upload, server peak RSS | < 100 MB | **{peak_mib:.1} MiB** peak ({upload}, {mbps:.0} MiB/s) |\n\
+             | 1 GiB evidence upload into an S3 bucket (moto's server on this machine), that node's peak RSS | < 100 MB | **{s3_peak:.1} MiB** peak, {s3_idle:.1} MiB before ({s3_outcome}, {s3_mbps:.0} MiB/s) |\n\
              | server RSS idle / after the append run | — | {idle:.1} MiB / {after:.1} MiB |\n",
             date = chrono_like_today(),
             cores = std::thread::available_parallelism().map_or(0, |n| n.get()),
@@ -379,6 +452,10 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
             t50 = percentile(&tl, 0.5),
             t99 = percentile(&tl, 0.99),
             mbps = (UPLOAD_BYTES as f64 / 1048576.0) / upload_secs,
+            s3_peak = s3.peak_kib as f64 / 1024.0,
+            s3_idle = s3.idle_kib as f64 / 1024.0,
+            s3_outcome = s3.outcome,
+            s3_mbps = (UPLOAD_BYTES as f64 / 1048576.0) / s3.secs,
             idle = idle_rss as f64 / 1024.0,
             after = append_rss as f64 / 1024.0,
         );

@@ -20,6 +20,12 @@ pub(crate) struct Node {
     pub(crate) metrics: String,
 }
 
+impl Node {
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Node {
     fn drop(&mut self) {
         let _ = self.child.kill();
