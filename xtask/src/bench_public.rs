@@ -195,10 +195,10 @@ fn load(t: &Target, agency: &str) -> Result<f64> {
 /// The list query exactly as the server sends it (sea-orm, prepared).
 const LIST_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
 
-/// The mix's other two queries as the server sends them: a later page (keyset cursor) and a
-/// range of decision dates.
-const PAGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND ("public_decisions"."decided_on" < DATE '2026-12-28' - :d OR ("public_decisions"."decided_on" = DATE '2026-12-28' - :d AND "public_decisions"."id" < 'b0000000-0000-4000-8000-00000007a120')) ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
-const RANGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND "public_decisions"."decided_on" >= DATE '2024-01-01' + :a AND "public_decisions"."decided_on" <= DATE '2024-01-01' + :a + :n ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
+/// The mix's other two queries as the server sends them: a later page (a keyset cursor near the
+/// newest decisions, as pages 2 and 3 are) and a range of decision dates.
+const PAGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND ("public_decisions"."decided_on" < DATE '2026-12-28' - :d::int OR ("public_decisions"."decided_on" = DATE '2026-12-28' - :d::int AND "public_decisions"."id" < 'b0000000-0000-4000-8000-00000007a120')) ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
+const RANGE_SQL: &str = r#"SELECT "public_decisions"."decided_on", "public_decisions"."id", "public_decisions"."body" FROM "public_decisions" WHERE "public_decisions"."resource_type" = 'decision' AND "public_decisions"."violation_type" = '违法类型' || :v AND "public_decisions"."decided_on" >= DATE '2024-01-01' + :a::int AND "public_decisions"."decided_on" <= DATE '2024-01-01' + :a::int + :n::int ORDER BY "public_decisions"."decided_on" DESC, "public_decisions"."id" DESC LIMIT 21;"#;
 
 /// `pgbench -M prepared` with `CLIENTS` connections for `SECONDS` over the weighted scripts:
 /// (transactions/s, average latency in ms). It connects as the server does (`PGSSLMODE`: the
@@ -263,7 +263,7 @@ fn mix_scripts() -> Vec<(&'static str, String, u64)> {
         ("mix-list", format!("{v}{LIST_SQL}\n"), MIX_WEIGHTS.0),
         (
             "mix-page",
-            format!("{v}\\set d random(0, 1090)\n{PAGE_SQL}\n"),
+            format!("{v}\\set d random(0, 3)\n{PAGE_SQL}\n"),
             MIX_WEIGHTS.1,
         ),
         (

@@ -1033,12 +1033,28 @@ pub async fn public_page(
                 ),
         );
     }
-    Ok(q.order_by_desc(public_decision::Column::DecidedOn)
-        .order_by_desc(public_decision::Column::Id)
-        .limit(limit)
-        .into_tuple::<(NaiveDate, Uuid, String)>()
-        .all(&db.conn)
-        .await?)
+    // The page size goes into the SQL as a literal, not as a bound value: with `LIMIT $n`
+    // PostgreSQL's generic plan of the prepared statement cannot know the page is small, looks
+    // costlier than a custom plan, and so every request was planned again (see BENCHMARKS.md,
+    // the portal API). `limit` is a number, so the text stays safe.
+    let mut stmt = sea_orm::QueryTrait::build(
+        &q.order_by_desc(public_decision::Column::DecidedOn)
+            .order_by_desc(public_decision::Column::Id),
+        db.backend(),
+    );
+    stmt.sql.push_str(&format!(" LIMIT {limit}"));
+    db.conn
+        .query_all(stmt)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index::<NaiveDate>(0)?,
+                r.try_get_by_index::<Uuid>(1)?,
+                r.try_get_by_index::<String>(2)?,
+            ))
+        })
+        .collect()
 }
 
 /// One public entry (JSON body), if public now.
