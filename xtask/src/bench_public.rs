@@ -38,6 +38,11 @@ pub struct Target<'a> {
 /// A fresh API node on the bench's database (crate::bench_append::node) with the response cache
 /// at `cache_mib` and no webhook dispatcher.
 fn node(t: &Target, name: &str, cache_mib: u32) -> Result<Node> {
+    node_with(t, name, cache_mib, "0")
+}
+
+/// The same with `workers` HTTP worker threads (`"0"`: one per core, the default).
+fn node_with(t: &Target, name: &str, cache_mib: u32, workers: &str) -> Result<Node> {
     let mib = cache_mib.to_string();
     crate::bench_append::node(
         t.bin,
@@ -47,6 +52,7 @@ fn node(t: &Target, name: &str, cache_mib: u32) -> Result<Node> {
         &[
             ("SANXIANG_PORTAL_RESPONSE_CACHE_MIB", &mib),
             ("SANXIANG_PORTAL_WEBHOOKS_ENABLED", "false"),
+            ("SANXIANG_WORKERS", workers),
         ],
     )
 }
@@ -539,6 +545,12 @@ pub fn run(t: &Target) -> Result<String> {
             wrk(&n.base, &mix, &dir, "mix-uncached")?,
         )
     };
+    eprintln!("bench: the list over HTTP, response cache off, one worker thread");
+    let one_worker = {
+        let n = node_with(t, "uncached-one-worker", 0, "1")?;
+        let _ = wrk_warm(&n.base, &single);
+        wrk(&n.base, &single, &dir, "single-one-worker")?
+    };
     eprintln!("bench: change feed catch-up");
     let (feed_secs, feed_seen) = catch_up(t.base)?;
     eprintln!("bench: 304 answers");
@@ -575,6 +587,7 @@ pub fn run(t: &Target) -> Result<String> {
          under its tag until something is published, corrected, withdrawn or expires; the hit ratio is read from the node's `/metrics`.\n\n\
          | measure | target | result |\n|---|---|---|\n\
          | single filter, response cache off | ≥ 70 % of pgbench, p99 < 50 ms, no errors | **{u_rps:.0} requests/s = {u_pct:.0} % of pgbench**; {u_row} |\n\
+         | the same, one HTTP worker thread (`SANXIANG_WORKERS=1`; the default is one per core) | — | {w1_rps:.0} requests/s = {w1_pct:.0} % of pgbench; {w1_row} |\n\
          | varied mix, response cache off | — | {um_rps:.0} requests/s = {um_pct:.0} % of pgbench; {um_row} |\n\
          | varied mix, response cache on | — | {c_rps:.0} requests/s = {c_pct:.0} % of pgbench; {c_row}; cache hits {hit_ratio:.1} % |\n\
          | limit: pgbench, single filter | — | {tps:.0} transactions/s (average latency {pg_lat:.1} ms) |\n\
@@ -588,6 +601,9 @@ pub fn run(t: &Target) -> Result<String> {
         u_rps = uncached.rps,
         u_pct = pct(uncached.rps, tps),
         u_row = row(&uncached),
+        w1_rps = one_worker.rps,
+        w1_pct = pct(one_worker.rps, tps),
+        w1_row = row(&one_worker),
         um_rps = uncached_mix.rps,
         um_pct = pct(uncached_mix.rps, mix_tps),
         um_row = row(&uncached_mix),
