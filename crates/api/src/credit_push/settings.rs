@@ -204,10 +204,11 @@ mod tests {
     use figment::providers::{Format, Serialized, Toml};
     use figment::Figment;
 
-    fn load(toml: &str) -> Result<crate::config::Config, figment::Error> {
+    fn load(toml: &str) -> Result<crate::config::Config, String> {
         Figment::from(Serialized::defaults(crate::config::Config::default()))
             .merge(Toml::string(toml))
             .extract()
+            .map_err(|e| e.to_string())
     }
 
     #[test]
