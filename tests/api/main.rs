@@ -14,6 +14,7 @@ mod blobs;
 mod calendar;
 mod cases;
 mod credit;
+mod credit_push;
 mod demo;
 mod deployment;
 mod disclosure;
