@@ -746,7 +746,8 @@ impl CheckpointWatch {
                 assert_eq!(kept, note, "two checkpoints of size {size}");
             }
         }
-        // The signed history is the same on every node.
+        // The signed history is the same on every node (once everything written is signed).
+        checkpoint_at_least(&apps[0], logged(&apps[0]).await).await;
         let mut histories = Vec::new();
         for app in apps {
             let mut all: Vec<(u64, String)> = Vec::new();
