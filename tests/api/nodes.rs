@@ -185,6 +185,7 @@ async fn scenario(dir: &Path, db_url: &str, store_url: &str) {
         })
         .collect();
     eprintln!("nodes ready on ports {ports:?}");
+    let ready = Instant::now();
 
     // One seed although three nodes started on the empty database at once.
     assert_eq!(
@@ -259,6 +260,7 @@ async fn scenario(dir: &Path, db_url: &str, store_url: &str) {
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
     }
+    eprintln!("from the nodes ready to their stop: {:?}", ready.elapsed());
     let _ = db.close().await;
 }
 
