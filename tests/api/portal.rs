@@ -384,19 +384,20 @@ async fn feed_head_is_trusted_briefly(app: TestApp) {
 // A test portal receiving webhooks
 
 #[derive(Clone, Debug)]
-struct Received {
-    id: String,
-    timestamp: String,
-    signature: String,
-    body: Vec<u8>,
-    answered: u16,
+pub(crate) struct Received {
+    pub id: String,
+    pub timestamp: String,
+    pub signature: String,
+    pub body: Vec<u8>,
+    pub answered: u16,
 }
 
+/// What the test portal received, in order of arrival.
 #[derive(Clone, Default)]
-struct Portal {
-    received: Arc<Mutex<Vec<Received>>>,
+pub(crate) struct Portal {
+    pub received: Arc<Mutex<Vec<Received>>>,
     /// Answer 500 to this many requests first.
-    fail_first: Arc<AtomicUsize>,
+    pub fail_first: Arc<AtomicUsize>,
 }
 
 async fn receive(req: HttpRequest, body: web::Bytes, portal: web::Data<Portal>) -> HttpResponse {
@@ -426,7 +427,8 @@ async fn receive(req: HttpRequest, body: web::Bytes, portal: web::Data<Portal>) 
     }
 }
 
-async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) {
+/// Starts the test portal on a free port; answers its webhook URL and its server's handle.
+pub(crate) async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) {
     let data = web::Data::new(portal);
     let server = HttpServer::new(move || {
         App::new()
@@ -446,7 +448,7 @@ async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) 
 /// The portal's own verifier, written from the Standard Webhooks specification: the secret is
 /// base64 after `whsec_`; the signature is `v1,` + base64(HMAC-SHA256(id.timestamp.body)); the
 /// timestamp must be recent.
-fn verify(secret: &str, r: &Received) -> bool {
+pub(crate) fn verify(secret: &str, r: &Received) -> bool {
     let Some(b64) = secret.strip_prefix("whsec_") else {
         return false;
     };

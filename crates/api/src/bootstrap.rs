@@ -238,8 +238,21 @@ async fn seed_demo_officer(
 
 /// Loads the shipped working-day calendar when no year is loaded, and seeds the first admin
 /// (and, in demo mode, the demo agency, users and officer profiles) when the database has no
-/// users yet.
+/// users yet. Nodes starting together on one database seed it one at a time
+/// ([`sanxiang_persistence::FirstStartLock`]): the first seeds, the others find it seeded.
 pub async fn seed(
+    db: &Db,
+    cfg: &Config,
+    demo: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<FirstStart> {
+    let lock = db.first_start_lock().await?;
+    let seeded = seed_unlocked(db, cfg, demo, now).await;
+    lock.release().await?;
+    seeded
+}
+
+async fn seed_unlocked(
     db: &Db,
     cfg: &Config,
     demo: bool,

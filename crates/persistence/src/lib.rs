@@ -26,5 +26,5 @@ pub mod roles;
 pub mod tlog;
 pub mod workbench;
 
-pub use db::Db;
+pub use db::{Db, FirstStartLock};
 pub use error::StoreError;
