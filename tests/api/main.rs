@@ -27,6 +27,7 @@ mod officers;
 mod ops;
 mod periods;
 mod portal;
+mod portal_proofs;
 mod procedure;
 mod registers;
 mod review;
