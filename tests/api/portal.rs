@@ -585,6 +585,14 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
             format!("/api/public/v1/decisions/{decision}")
         );
         assert!(e["occurred_at"].is_string());
+        // Each event names its publication entry, as the feed does (tests/api/portal_proofs.rs).
+        let index = e["log_index"].as_u64().unwrap_or_else(|| panic!("{e}"));
+        assert_eq!(
+            e["proof_url"],
+            format!("/api/public/v1/log/proof/inclusion?index={index}")
+        );
+        let entry: Value = serde_json::from_str(e["leaf"].as_str().unwrap()).unwrap();
+        assert_eq!(entry["seq"], e["seq"]);
     }
 
     // The delivery log: newest first, with the failed first attempt. The receiver may have

@@ -18,10 +18,33 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-on_both_databases!(
-    a_portal_verifies_the_feed_against_the_log,
-    public_proofs_cover_publications_only,
-);
+on_both_databases!(public_proofs_cover_publications_only);
+
+/// Rows are rewritten behind the server's back: without the in-memory response cache, which
+/// would otherwise keep serving what was published until the feed moves (`portal/access.rs`).
+mod a_portal_verifies_the_feed_against_the_log {
+    fn tweak(c: &mut sanxiang_api::Config) {
+        c.portal.response_cache_mib = 0;
+    }
+    #[actix_web::test]
+    async fn sqlite() {
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Sqlite,
+            tweak,
+            super::a_portal_verifies_the_feed_against_the_log,
+        )
+        .await
+    }
+    #[actix_web::test]
+    async fn postgres() {
+        crate::helpers::run_tweaked(
+            crate::helpers::Backend::Postgres,
+            tweak,
+            super::a_portal_verifies_the_feed_against_the_log,
+        )
+        .await
+    }
+}
 
 fn repo_root() -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).to_path_buf()
@@ -100,10 +123,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Runs one statement as the tables' owner with `table`'s append-only triggers off, then turns
-/// them back on (as `tests/api/ops.rs` and the verify tests do).
+/// them back on, in one transaction (as `tests/api/ops.rs` and the verify tests do).
 async fn behind_the_back(app: &TestApp, table: &str, stmt: &str, values: Vec<sea_orm::Value>) {
-    use sea_orm::ConnectionTrait;
-    let conn = app.db.connection();
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let tx = app.db.connection().begin().await.unwrap();
     let (stmt, off, on) = match app.backend {
         Backend::Sqlite => (
             stmt.replace("$1", "?").replace("$2", "?"),
@@ -119,10 +142,10 @@ async fn behind_the_back(app: &TestApp, table: &str, stmt: &str, values: Vec<sea
             format!("ALTER TABLE {table} ENABLE TRIGGER ALL"),
         ),
     };
-    conn.execute_unprepared(&off).await.unwrap();
-    let n = conn
+    tx.execute_unprepared(&off).await.unwrap();
+    let n = tx
         .execute(sea_orm::Statement::from_sql_and_values(
-            conn.get_database_backend(),
+            tx.get_database_backend(),
             &stmt,
             values,
         ))
@@ -130,7 +153,8 @@ async fn behind_the_back(app: &TestApp, table: &str, stmt: &str, values: Vec<sea
         .unwrap()
         .rows_affected();
     assert_eq!(n, 1, "{stmt}");
-    conn.execute_unprepared(&on).await.unwrap();
+    tx.execute_unprepared(&on).await.unwrap();
+    tx.commit().await.unwrap();
 }
 
 async fn a_portal_verifies_the_feed_against_the_log(app: TestApp) {
@@ -346,8 +370,13 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
         .problem(400, "invalid_query");
 
     // Consistency between the oldest and the newest checkpoint listed.
-    let items = latest.body["items"].as_array().unwrap();
-    let (newest, oldest) = (&items[0], &items[items.len() - 1]);
+    let items: Vec<&Value> = latest.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["size"].as_u64().unwrap() > 0)
+        .collect();
+    let (newest, oldest) = (items[0], items[items.len() - 1]);
     let (from, to) = (
         oldest["size"].as_u64().unwrap(),
         newest["size"].as_u64().unwrap(),
