@@ -287,9 +287,7 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
     let (_, cp) = checkpoint_at_least(&app, index + 1).await;
 
     // The proof of the publication, without signing in: the entry, its path and the checkpoint.
-    let r = app
-        .get(feed[0]["proof_url"].as_str().unwrap(), None)
-        .await;
+    let r = app.get(feed[0]["proof_url"].as_str().unwrap(), None).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let size = r.body["tree_size"].as_u64().unwrap();
     let note = r.body["checkpoint"].as_str().unwrap();

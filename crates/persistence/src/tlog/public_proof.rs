@@ -12,8 +12,7 @@ use crate::entity::{log_checkpoint, log_entry, log_leaf, log_publication};
 use crate::{Db, StoreError};
 use sanxiang_domain::tlog::{inclusion_proof, Hash};
 use sea_orm::{
-    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -82,18 +81,15 @@ pub async fn backfill_publication_index(db: &Db) -> Result<u64, StoreError> {
         .await?
         .into_iter()
         .collect();
-    let mut n = 0u64;
     let missing: Vec<log_publication::ActiveModel> = logged
         .iter()
         .filter(|p| !known.contains(&p.seq))
-        .map(|p| {
-            n += 1;
-            log_publication::ActiveModel {
-                seq: sea_orm::Set(p.seq),
-                entry_id: sea_orm::Set(p.entry_id),
-            }
+        .map(|p| log_publication::ActiveModel {
+            seq: sea_orm::Set(p.seq),
+            entry_id: sea_orm::Set(p.entry_id),
         })
         .collect();
+    let n = missing.len() as u64;
     for chunk in missing.chunks(1000) {
         log_publication::Entity::insert_many(chunk.to_vec())
             .exec(&tx)
@@ -185,4 +181,3 @@ pub async fn publication_proof(
         checkpoint,
     })
 }
-

@@ -98,20 +98,21 @@ pub async fn changes(
                 let leaf = leaves.get(&c.seq);
                 let log_index = leaf.and_then(|l| l.index);
                 WireChange {
-                seq: c.seq,
-                change: change_type(c.change),
-                resource_type: &c.resource_type,
-                resource_id: c.resource_id,
-                version: c.version,
-                resource_url: &c.resource_url,
-                body: c.body.as_deref(),
-                tombstone: c.change.is_tombstone(),
-                reason: c.reason.as_deref(),
-                occurred_at: c.occurred_at,
-                leaf: leaf.map(|l| l.canonical.as_str()),
-                log_index,
-                proof_url: log_index.map(proof_url),
-            }})
+                    seq: c.seq,
+                    change: change_type(c.change),
+                    resource_type: &c.resource_type,
+                    resource_id: c.resource_id,
+                    version: c.version,
+                    resource_url: &c.resource_url,
+                    body: c.body.as_deref(),
+                    tombstone: c.change.is_tombstone(),
+                    reason: c.reason.as_deref(),
+                    occurred_at: c.occurred_at,
+                    leaf: leaf.map(|l| l.canonical.as_str()),
+                    log_index,
+                    proof_url: log_index.map(proof_url),
+                }
+            })
             .collect(),
         next: rows.last().map_or(since, |c| c.seq).to_string(),
         more,
