@@ -29,6 +29,7 @@ mod officers;
 mod ops;
 mod periods;
 mod portal;
+mod portal_proofs;
 mod procedure;
 mod procs;
 mod registers;

@@ -38,6 +38,7 @@ pub mod log_entry;
 pub mod log_leaf;
 pub mod log_node;
 pub mod log_pending;
+pub mod log_publication;
 pub mod login_throttle;
 pub mod officer_profile;
 pub mod public_decision;
