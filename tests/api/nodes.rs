@@ -338,7 +338,7 @@ async fn assert_logged(app: &TestApp, t: &str, records: &[String]) {
     assert!(proofs.iter().all(|s| *s == 200), "{proofs:?}");
 }
 
-/// 1. Appends to the same few cases, each request to another node.
+/// (1) Appends to the same few cases, each request to another node.
 async fn appends_spread_over_the_nodes(apps: &[TestApp], t: &str) {
     let started = Instant::now();
     // Opened at once on every node: distinct case numbers.
@@ -394,7 +394,7 @@ async fn appends_spread_over_the_nodes(apps: &[TestApp], t: &str) {
     assert_logged(&apps[2], t, &records).await;
 }
 
-/// 2. The same transition sent to every node at once: one wins, the others are refused.
+/// (2) The same transition sent to every node at once: one wins, the others are refused.
 async fn racing_transitions(apps: &[TestApp], t: &str) {
     for round in 0..3 {
         let case = open_case(
@@ -454,7 +454,7 @@ async fn racing_transitions(apps: &[TestApp], t: &str) {
     }
 }
 
-/// 3. Decisions decided and published through different nodes, at once; each is public on
+/// (3) Decisions decided and published through different nodes, at once; each is public on
 /// every node. Answers how many were published.
 async fn publications(apps: &[TestApp]) -> usize {
     let parties = ["张某", "李某", "王某"];
@@ -477,7 +477,7 @@ async fn publications(apps: &[TestApp]) -> usize {
     published.len()
 }
 
-/// 5. Random-inspection plans made, fixed and drawn through different nodes; one draw sent to
+/// (5) Random-inspection plans made, fixed and drawn through different nodes; one draw sent to
 /// every node at once is made once.
 async fn draws(apps: &[TestApp], t: &str) {
     let item = published_item(&apps[0]).await;
@@ -591,7 +591,7 @@ async fn draws(apps: &[TestApp], t: &str) {
     );
 }
 
-/// 7. Today's snapshot requested on every node at once: one is recorded and all serve it.
+/// (7) Today's snapshot requested on every node at once: one is recorded and all serve it.
 async fn snapshot_made_once(apps: &[TestApp], published: usize) {
     let answers = futures_util::future::join_all(
         apps.iter()
@@ -630,7 +630,7 @@ async fn snapshot_made_once(apps: &[TestApp], published: usize) {
     }
 }
 
-/// 4. Every change-feed event reached the portal exactly once, though three dispatchers run.
+/// (4) Every change-feed event reached the portal exactly once, though three dispatchers run.
 async fn webhooks_delivered_once(apps: &[TestApp], portal: &Portal, secret: &str, hook: &str) {
     let feed: BTreeSet<i64> = rows(&apps[0], "SELECT seq FROM disclosure_changes")
         .await
@@ -694,9 +694,12 @@ async fn webhooks_delivered_once(apps: &[TestApp], portal: &Portal, secret: &str
     assert_eq!(r.try_get::<i64>("", "ok").unwrap(), n);
 }
 
-/// 6. The public checkpoint of every node, polled while the work runs.
+/// Per node, the (tree size, signed note) of each checkpoint it served, in order.
+type Seen = Vec<Vec<(u64, String)>>;
+
+/// (6) The public checkpoint of every node, polled while the work runs.
 struct CheckpointWatch {
-    seen: Rc<RefCell<Vec<Vec<(u64, String)>>>>,
+    seen: Rc<RefCell<Seen>>,
     stop: Rc<Cell<bool>>,
     task: actix_web::rt::task::JoinHandle<()>,
 }
@@ -834,7 +837,7 @@ impl CheckpointWatch {
     }
 }
 
-/// 8. One node killed (SIGKILL) while appends run on all three: what it acknowledged is in the
+/// (8) One node killed (SIGKILL) while appends run on all three: what it acknowledged is in the
 /// log, the other two carry on, and `sanxiang verify` passes on the database.
 async fn sigkill_under_load(
     dir: &Path,
