@@ -22,6 +22,8 @@ mod m20261207_000020_review_experience;
 mod m20261207_000021_auth_events_log;
 mod m20261207_000030_disclosure_due_and_persons;
 mod m20261207_000040_documents;
+mod m20261207_000060_credit_push;
+mod m20261207_000061_log_publications;
 
 pub use append_only::{append_only, drop_append_only};
 
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_auth_events_log::Migration),
             Box::new(m20261207_000030_disclosure_due_and_persons::Migration),
             Box::new(m20261207_000040_documents::Migration),
+            Box::new(m20261207_000060_credit_push::Migration),
+            Box::new(m20261207_000061_log_publications::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use crate::disclosure::{decided_case, disclosure_of, ok_step, publish, token, ui
 
 /// The editor cites the legal basis (处罚依据, which the template requires and a decision on
 /// the spot may lack), then a second person publishes.
-async fn publish_cited(app: &TestApp, case: &Value) -> Value {
+pub(crate) async fn publish_cited(app: &TestApp, case: &Value) -> Value {
     let editor = token(app, "demo_editor").await;
     let d = disclosure_of(app, &editor, case).await;
     let r = app
@@ -36,9 +36,9 @@ on_both_databases!(
     the_credit_export_is_staff_only_and_agency_isolated,
 );
 
-const RESIDENT_ID: &str = "11010519491231002X";
+pub(crate) const RESIDENT_ID: &str = "11010519491231002X";
 const CREDIT_CODE: &str = "91350100M000100Y43";
-const AGENCY_CODE: &str = "11210522MB0000001C";
+pub(crate) const AGENCY_CODE: &str = "11210522MB0000001C";
 
 fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
@@ -49,7 +49,7 @@ fn days_ago(n: i64) -> String {
 }
 
 /// Gives the agencies a credit code (the agency register has no API to change it yet).
-async fn agency_credit_code(app: &TestApp) {
+pub(crate) async fn agency_credit_code(app: &TestApp) {
     use sea_orm::ConnectionTrait;
     let conn = app.db.connection();
     let stmt = match app.backend {
@@ -109,7 +109,7 @@ async fn organisation_case(app: &TestApp, legal_representative: Option<&str>) ->
 }
 
 /// A licence granted to an organisation, with what it grants.
-async fn licence_case(app: &TestApp) -> Value {
+pub(crate) async fn licence_case(app: &TestApp) -> Value {
     let t = token(app, "demo_officer").await;
     let o1 = uid(app, "demo_officer").await;
     let o2 = uid(app, "demo_officer2").await;

@@ -30,7 +30,8 @@ pub struct TestApp {
     /// The server's one clock: `set_today` moves the server's time forward, so
     /// periods end and deadlines fall due through the API alone.
     pub clock: sanxiang_api::clock::Clock,
-    handle: ServerHandle,
+    /// The in-process server; `None` for a spawned process ([`TestApp::remote`]).
+    handle: Option<ServerHandle>,
     pg_db: Option<(String, String)>,
     dir: PathBuf,
     /// `http://127.0.0.1:<port>` of the metrics listener, when `metrics_bind` was set.
@@ -71,6 +72,41 @@ impl Resp {
 pub(crate) fn pg_admin_url() -> String {
     std::env::var("SANXIANG_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Creates a fresh PostgreSQL database and answers (admin URL, its name); `None` (after a loud
+/// message) when PostgreSQL cannot be reached, unless `CI` is set, which makes that a failure.
+pub(crate) async fn create_pg_database() -> Option<(String, String)> {
+    let admin_url = pg_admin_url();
+    let admin = match Database::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("PostgreSQL at {admin_url} is unreachable and CI is set: {e}");
+            }
+            eprintln!(
+                "\n!!!!!!!! SKIPPING PostgreSQL test: {admin_url} unreachable ({e}) !!!!!!!!\n"
+            );
+            return None;
+        }
+    };
+    let name = format!("sx_test_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    Some((admin_url, name))
+}
+
+/// Drops a database made by [`create_pg_database`] (closing its connections).
+pub(crate) async fn drop_pg_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = Database::connect(admin_url).await {
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        let _ = admin.close().await;
+    }
 }
 
 pub(crate) fn with_db_name(url: &str, name: &str) -> String {
@@ -120,23 +156,7 @@ impl TestApp {
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
             Backend::Postgres => {
-                let admin_url = pg_admin_url();
-                let admin = match Database::connect(&admin_url).await {
-                    Ok(c) => c,
-                    Err(e) => {
-                        if std::env::var_os("CI").is_some() {
-                            panic!("PostgreSQL at {admin_url} is unreachable and CI is set: {e}");
-                        }
-                        eprintln!("\n!!!!!!!! SKIPPING PostgreSQL test: {admin_url} unreachable ({e}) !!!!!!!!\n");
-                        return None;
-                    }
-                };
-                let name = format!("sx_test_{}", uuid::Uuid::new_v4().simple());
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap();
-                admin.close().await.unwrap();
+                let (admin_url, name) = create_pg_database().await?;
                 pg_db = Some((admin_url.clone(), name.clone()));
                 with_db_name(&admin_url, &name)
             }
@@ -179,7 +199,7 @@ impl TestApp {
         let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let clock = app.clock();
         let (server, db) = app.into_parts();
-        let handle = server.handle();
+        let handle = Some(server.handle());
         actix_web::rt::spawn(server);
         let client = awc::Client::builder()
             .timeout(std::time::Duration::from_secs(60))
@@ -209,16 +229,33 @@ impl TestApp {
         &self.dir
     }
 
+    /// A `TestApp` for a server this test spawned as a process at `base` (`crate::procs`), on
+    /// `db` (PostgreSQL), with `dir` as its data directory: the suite's helpers then speak to
+    /// that node. Its clock is the system clock, as the process's is. The caller stops the
+    /// process and drops the database; [`TestApp::teardown`] is not for it.
+    pub fn remote(base: String, db: Db, dir: PathBuf) -> Self {
+        Self {
+            base,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .finish(),
+            db,
+            backend: Backend::Postgres,
+            clock: sanxiang_api::clock::Clock::system(),
+            handle: None,
+            pg_db: None,
+            dir,
+            metrics_base: None,
+        }
+    }
+
     pub async fn teardown(self) {
-        self.handle.stop(false).await;
+        if let Some(handle) = &self.handle {
+            handle.stop(false).await;
+        }
         let _ = self.db.close().await;
         if let Some((admin_url, name)) = self.pg_db {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                let _ = admin.close().await;
-            }
+            drop_pg_database(&admin_url, &name).await;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }

@@ -22,7 +22,7 @@ const WEIGHTS: [usize; 17] = [
 ];
 
 /// A credit code with a right check character (GB 32100-2015), numbered `n`.
-fn credit_code(n: usize) -> String {
+pub(crate) fn credit_code(n: usize) -> String {
     let body = format!("91210522{n:09}");
     let sum: usize = body
         .bytes()
@@ -57,7 +57,7 @@ fn china_today() -> chrono::NaiveDate {
 
 /// Publishes an inspection item (随机抽查事项) for the demo agency, retrying when SQLite reports
 /// a busy database (these direct repository calls bypass the server's write gate).
-async fn published_item(app: &TestApp) -> String {
+pub(crate) async fn published_item(app: &TestApp) -> String {
     for _ in 0..10 {
         let app = app.clone();
         let attempt = actix_web::rt::spawn(async move { try_published_item(&app).await });
@@ -174,7 +174,7 @@ async fn certified_officer(app: &TestApp, admin: &str, n: usize, until: &str) ->
 }
 
 /// Posts a CSV file; returns (status, JSON body).
-async fn import_csv(app: &TestApp, token: &str, csv: String) -> (u16, Value) {
+pub(crate) async fn import_csv(app: &TestApp, token: &str, csv: String) -> (u16, Value) {
     let mut res = app
         .client
         .post(app.url("/api/v1/inspections/targets/import"))

@@ -3,16 +3,19 @@
 //! --expect-checkpoint` and `--blobs`.
 
 use crate::blobs::{png, sha256_hex, upload};
-use crate::helpers::{sanxiang_bin, Backend, TestApp, ADMIN_PASSWORD, DEMO_PASSWORD, JWT_SECRET};
+use crate::helpers::{sanxiang_bin, Backend, TestApp};
+use crate::procs::{
+    free_port, http, login, read_response, server_log, sigterm, spawn_server, wait_ready,
+};
 use crate::tlog::{add_record, checkpoint_at_least, logged, officer, open_case};
 use futures_util::FutureExt;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod metrics_after_a_small_load {
@@ -199,132 +202,6 @@ fn the_sample_dashboard_covers_every_family() {
             "{family} has no panel"
         );
     }
-}
-
-/// A tiny blocking HTTP/1.1 client (`Connection: close`) for the spawned binary.
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    read_response(&mut s)
-}
-
-fn read_response(s: &mut TcpStream) -> (u16, Value) {
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `sanxiang serve --demo --no-seed` on a SQLite file in `dir`, its output in `dir/server-<n>.log`.
-fn spawn_server(dir: &Path, port: u16, n: u32) -> Child {
-    let log = std::fs::File::create(dir.join(format!("server-{n}.log"))).unwrap();
-    Command::new(sanxiang_bin())
-        .args(["serve", "--demo", "--no-seed"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("SANXIANG_CONFIG", dir.join("none.toml"))
-        .env(
-            "SANXIANG_DATABASE_URL",
-            format!("sqlite://{}/sanxiang.db?mode=rwc", dir.display()),
-        )
-        .env("SANXIANG_BIND", format!("127.0.0.1:{port}"))
-        .env("SANXIANG_DATA_DIR", dir)
-        .env("SANXIANG_STATIC_DIR", dir.join("no-frontend"))
-        .env("SANXIANG_JWT_SECRET", JWT_SECRET)
-        .env("SANXIANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("SANXIANG_DEMO_PASSWORD", DEMO_PASSWORD)
-        .env("SANXIANG_WORKERS", "2")
-        .env("SANXIANG_SHUTDOWN_GRACE_SECS", "10")
-        .env("SANXIANG_SHUTDOWN_UNREADY_MS", "1500")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::from(log.try_clone().unwrap()))
-        .stderr(Stdio::from(log))
-        .spawn()
-        .unwrap()
-}
-
-fn wait_ready(port: u16, child: &mut Child, dir: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the server exited ({status}): {}", server_log(dir));
-        }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok()
-            && http(port, "GET", "/api/v1/ready", None, None).0 == 200
-        {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "never ready: {}",
-            server_log(dir)
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn server_log(dir: &Path) -> String {
-    let mut out = String::new();
-    for n in 0..3 {
-        if let Ok(s) = std::fs::read_to_string(dir.join(format!("server-{n}.log"))) {
-            out.push_str(&s);
-        }
-    }
-    out
-}
-
-fn sigterm(child: &Child) {
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-}
-
-fn login(port: u16, user: &str) -> String {
-    let (s, b) = http(
-        port,
-        "POST",
-        "/api/v1/auth/login",
-        None,
-        Some(&json!({"username": user, "password": DEMO_PASSWORD})),
-    );
-    assert_eq!(s, 200, "{b}");
-    b["access_token"].as_str().unwrap().to_owned()
 }
 
 async fn user_id(db: &sanxiang_persistence::Db, username: &str) -> String {

@@ -312,8 +312,25 @@ async fn public_cache_validators_and_304(app: TestApp) {
     let other = app.get("/api/public/v1/changes?since=1", None).await;
     assert_ne!(header(&other, "etag"), Some(etag.as_str()));
 
-    // A publication moves the tag and dates the answer.
+    // A publication moves the tag and dates the answer — once a signed checkpoint covers it:
+    // until then its `log_index` is pending and the answer is `no-store`, untagged.
     change(&app, Uuid::new_v4(), 1, ChangeKind::Publish).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = app.get(CACHED, None).await;
+        let pending = r.body["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["log_index"].is_null());
+        if !pending {
+            break;
+        }
+        assert_eq!(header(&r, "cache-control"), Some("no-store"));
+        assert!(header(&r, "etag").is_none());
+        assert!(std::time::Instant::now() < deadline, "never integrated");
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let after = get_with(&app, CACHED, &[("if-none-match", &etag)]).await;
     assert_eq!(after.status, 200);
     let etag2 = header(&after, "etag").unwrap().to_owned();
@@ -384,19 +401,20 @@ async fn feed_head_is_trusted_briefly(app: TestApp) {
 // A test portal receiving webhooks
 
 #[derive(Clone, Debug)]
-struct Received {
-    id: String,
-    timestamp: String,
-    signature: String,
-    body: Vec<u8>,
-    answered: u16,
+pub(crate) struct Received {
+    pub id: String,
+    pub timestamp: String,
+    pub signature: String,
+    pub body: Vec<u8>,
+    pub answered: u16,
 }
 
+/// What the test portal received, in order of arrival.
 #[derive(Clone, Default)]
-struct Portal {
-    received: Arc<Mutex<Vec<Received>>>,
+pub(crate) struct Portal {
+    pub received: Arc<Mutex<Vec<Received>>>,
     /// Answer 500 to this many requests first.
-    fail_first: Arc<AtomicUsize>,
+    pub fail_first: Arc<AtomicUsize>,
 }
 
 async fn receive(req: HttpRequest, body: web::Bytes, portal: web::Data<Portal>) -> HttpResponse {
@@ -426,7 +444,8 @@ async fn receive(req: HttpRequest, body: web::Bytes, portal: web::Data<Portal>) 
     }
 }
 
-async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) {
+/// Starts the test portal on a free port; answers its webhook URL and its server's handle.
+pub(crate) async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) {
     let data = web::Data::new(portal);
     let server = HttpServer::new(move || {
         App::new()
@@ -446,7 +465,7 @@ async fn start_portal(portal: Portal) -> (String, actix_web::dev::ServerHandle) 
 /// The portal's own verifier, written from the Standard Webhooks specification: the secret is
 /// base64 after `whsec_`; the signature is `v1,` + base64(HMAC-SHA256(id.timestamp.body)); the
 /// timestamp must be recent.
-fn verify(secret: &str, r: &Received) -> bool {
+pub(crate) fn verify(secret: &str, r: &Received) -> bool {
     let Some(b64) = secret.strip_prefix("whsec_") else {
         return false;
     };
@@ -585,6 +604,14 @@ async fn webhooks_are_signed_retried_logged_and_replayable(app: TestApp) {
             format!("/api/public/v1/decisions/{decision}")
         );
         assert!(e["occurred_at"].is_string());
+        // Each event names its publication entry, as the feed does (tests/api/portal_proofs.rs).
+        let index = e["log_index"].as_u64().unwrap_or_else(|| panic!("{e}"));
+        assert_eq!(
+            e["proof_url"],
+            format!("/api/public/v1/log/proof/inclusion?index={index}")
+        );
+        let entry: Value = serde_json::from_str(e["leaf"].as_str().unwrap()).unwrap();
+        assert_eq!(entry["seq"], e["seq"]);
     }
 
     // The delivery log: newest first, with the failed first attempt. The receiver may have

@@ -286,6 +286,18 @@ pub struct Change {
     /// Reason of a withdrawal or expiry.
     pub reason: Option<String>,
     pub occurred_at: DateTime<Utc>,
+    /// The change's publication entry in the tamper-evident log: its canonical bytes (RFC 8785
+    /// JSON) exactly as hashed, so the leaf hash is `SHA-256(0x00 ‖ leaf)`. It states this
+    /// change's `seq`, `resource_type`, `resource_id`, `version`, `change`, `resource_url` and
+    /// `reason`, and `body_sha256`: the SHA-256 (hex) of the RFC 8785 form of `body` (`null` for a
+    /// tombstone). `null` for a change that has no log entry.
+    pub leaf: Option<String>,
+    /// The entry's leaf index; `null` until a signed checkpoint covers it (within seconds) or
+    /// when there is no entry.
+    pub log_index: Option<u64>,
+    /// Where its inclusion proof is (`GET /api/public/v1/log/proof/inclusion?index=…`; add
+    /// `&tree_size=` for a checkpoint you hold); `null` when `log_index` is.
+    pub proof_url: Option<String>,
 }
 
 /// A page of the change feed. Store `next` and ask again with `since=next`.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod blobs;
 pub mod calendar;
 pub mod cases;
+pub mod credit_push;
 pub mod disclosure;
 pub mod discretion;
 pub mod documents;

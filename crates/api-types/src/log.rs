@@ -152,3 +152,33 @@ pub struct AuditorRead {
 pub struct AuditorReads {
     pub items: Vec<AuditorRead>,
 }
+
+/// `?index=&tree_size=` of the public inclusion proof of a publication entry.
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
+pub struct PublicInclusionQuery {
+    /// The leaf index (a change's `log_index`).
+    #[serde(deserialize_with = "crate::query::required_position")]
+    pub index: u64,
+    /// The size of a signed checkpoint to prove inclusion in (one the portal holds); the latest
+    /// when absent.
+    #[serde(default, deserialize_with = "crate::query::position")]
+    #[param(minimum = 0, maximum = 9223372036854775807_u64)]
+    pub tree_size: Option<u64>,
+}
+
+/// The inclusion proof of a publication entry (a change of the public change feed) in a signed
+/// tree, with everything needed to check it offline: the entry's bytes, the audit path and the
+/// signed checkpoint whose root the path leads to.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicationProof {
+    pub index: u64,
+    pub tree_size: u64,
+    /// The entry's canonical bytes (RFC 8785 JSON), exactly as hashed.
+    pub leaf: String,
+    /// `SHA-256(0x00 ‖ leaf)`, base64.
+    pub leaf_hash: String,
+    /// The audit path (RFC 9162 §2.1.3), from the leaf's sibling up to the root's child, base64.
+    pub hashes: Vec<String>,
+    /// The C2SP signed checkpoint of `tree_size` leaves, verbatim (verify it with `/log/key`).
+    pub checkpoint: String,
+}

@@ -129,6 +129,15 @@ impl Application {
                 clock.clone(),
             ));
         }
+        if config.credit.push.enabled {
+            actix_web::rt::spawn(crate::credit_push::dispatcher::run(
+                db.clone(),
+                gate.get_ref().clone(),
+                config.credit.push.clone(),
+                config.credit.settings.clone(),
+                clock.clone(),
+            ));
+        }
         let workers = config.workers;
         let static_dir = config.static_dir.clone();
         let json_limit = config.json_limit;

@@ -238,8 +238,21 @@ async fn seed_demo_officer(
 
 /// Loads the shipped working-day calendar when no year is loaded, and seeds the first admin
 /// (and, in demo mode, the demo agency, users and officer profiles) when the database has no
-/// users yet.
+/// users yet. Nodes starting together on one database seed it one at a time
+/// ([`sanxiang_persistence::FirstStartLock`]): the first seeds, the others find it seeded.
 pub async fn seed(
+    db: &Db,
+    cfg: &Config,
+    demo: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<FirstStart> {
+    let lock = db.first_start_lock().await?;
+    let seeded = seed_unlocked(db, cfg, demo, now).await;
+    lock.release().await?;
+    seeded
+}
+
+async fn seed_unlocked(
     db: &Db,
     cfg: &Config,
     demo: bool,
@@ -463,12 +476,16 @@ pub async fn migrate_database(
 const LOGGED_PUBLICATIONS_FROM: &str = "m20261207_000013_public_decisions_guard";
 /// The migration from which authentication events are log entries.
 const LOGGED_AUTH_EVENTS_FROM: &str = "m20261207_000021_auth_events_log";
+/// The migration from which each feed change names its publication entry (`log_publications`),
+/// so the feed and the webhooks carry its leaf index and public proof.
+const PUBLICATION_INDEX_FROM: &str = "m20261207_000061_log_publications";
 
 /// Applies pending migrations; when this upgrades a database past
 /// [`LOGGED_PUBLICATIONS_FROM`] (or [`LOGGED_AUTH_EVENTS_FROM`]), then writes the log entries of
 /// the feed changes and review events (or authentication events) recorded before (once:
 /// afterwards every one is logged in its own transaction), so that `sanxiang verify` holds older
-/// data to the log as well.
+/// data to the log as well. Past [`PUBLICATION_INDEX_FROM`] it maps the feed changes logged
+/// before to their entries (`log_publications`), so older changes carry proofs too.
 pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
     let pending = sanxiang_persistence::roles::pending_migrations(db).await?;
     db.migrate()
@@ -491,6 +508,15 @@ pub async fn migrate_and_backfill(db: &Db) -> anyhow::Result<()> {
             tracing::info!(
                 auth_events = a,
                 "logged the auth events made before they were logged"
+            );
+        }
+    }
+    if pending.iter().any(|m| m == PUBLICATION_INDEX_FROM) {
+        let n = sanxiang_persistence::tlog::backfill_publication_index(db).await?;
+        if n > 0 {
+            tracing::info!(
+                publications = n,
+                "indexed the publication entries logged before their feed changes named them"
             );
         }
     }

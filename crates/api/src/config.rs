@@ -108,9 +108,11 @@ pub struct Config {
     /// `[credit]`: the province's variants of the 双公示 export (`/exchange/credit`): column
     /// order, date format, code-list words; the national template when unset, e.g.
     /// `[credit] date_format = "%Y-%m-%d"` and
-    /// `[credit.code_variants.licence_status] "有效" = "1"`.
+    /// `[credit.code_variants.licence_status] "有效" = "1"`; and `[credit.push]` (also
+    /// `SANXIANG_CREDIT_PUSH_<SETTING>`), the connector that pushes every decision to the
+    /// provincial platform (`crate::credit_push`), off by default.
     #[serde(default)]
-    pub credit: sanxiang_domain::disclosure::credit::CreditSettings,
+    pub credit: crate::credit_push::CreditConfig,
     /// Public address of the app (e.g. `https://zfgs.example.gov.cn`), used in links printed or
     /// encoded outside the app (certificate QR codes); `http://<bind>` when unset.
     #[serde(default)]
@@ -253,6 +255,10 @@ impl Config {
             .merge(Env::prefixed("SANXIANG_").ignore(&["config", "test_pg_url"]))
             // `[portal]` settings also as `SANXIANG_PORTAL_<SETTING>`.
             .merge(Env::prefixed("SANXIANG_PORTAL_").map(|k| format!("portal.{k}").into()))
+            // `[credit.push]` settings as `SANXIANG_CREDIT_PUSH_<SETTING>` (the token too).
+            .merge(
+                Env::prefixed("SANXIANG_CREDIT_PUSH_").map(|k| format!("credit.push.{k}").into()),
+            )
             .extract()
             .map_err(|e| {
                 let key = e.path.join(".");
@@ -270,7 +276,8 @@ impl Config {
     /// Checks values that parse but make no sense.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.bind_addr()?;
-        self.credit.check().map_err(ConfigError)?;
+        self.credit.settings.check().map_err(ConfigError)?;
+        self.credit.push.validate()?;
         if !(self.database_url.starts_with("sqlite:")
             || self.database_url.starts_with("postgres://")
             || self.database_url.starts_with("postgresql://"))

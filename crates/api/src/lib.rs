@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod clock;
 pub mod config;
+pub mod credit_push;
 pub mod demo;
 pub mod documents;
 pub mod error;

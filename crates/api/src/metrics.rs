@@ -6,8 +6,9 @@
 //! they happen on this node: HTTP requests and their latency by route pattern and status, record
 //! appender batch sizes, response-cache hits and misses. Read from the database at scrape time,
 //! the same on every node: the connection pool, log entries not yet in a signed checkpoint and
-//! the age of the latest one, webhook deliveries by status and failed attempts, disclosures past
-//! their publication due date (国办发〔2018〕118号: 7 / 20 working days).
+//! the age of the latest one, webhook deliveries and credit pushes by status and their failed
+//! attempts, disclosures past their publication due date (国办发〔2018〕118号: 7 / 20 working
+//! days).
 
 use crate::routes::disclosure::view::DueCtx;
 use crate::state::AppState;
@@ -17,7 +18,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use metrics::{Counter, Gauge, Histogram, Key, KeyName, Label, Level, Metadata, Recorder, Unit};
 use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, PrometheusRecorder};
-use sanxiang_persistence::{disclosure::decisions, ops};
+use sanxiang_persistence::{credit_push, disclosure::decisions, ops};
 use std::time::{Duration, Instant};
 
 const META: Metadata<'static> = Metadata::new("sanxiang", Level::INFO, Some(module_path!()));
@@ -35,6 +36,8 @@ const LOG_SIZE: &str = "sanxiang_log_checkpoint_size";
 const LOG_AGE: &str = "sanxiang_log_seconds_since_checkpoint";
 const WEBHOOK_DELIVERIES: &str = "sanxiang_webhook_deliveries";
 const WEBHOOK_FAILED: &str = "sanxiang_webhook_failed_attempts_total";
+const CREDIT_PUSH: &str = "sanxiang_credit_push_deliveries";
+const CREDIT_PUSH_FAILED: &str = "sanxiang_credit_push_failed_attempts_total";
 const OVERDUE: &str = "sanxiang_disclosures_overdue";
 const DRAINING: &str = "sanxiang_draining";
 const SCRAPE_ERRORS: &str = "sanxiang_metrics_scrape_errors_total";
@@ -139,6 +142,16 @@ impl Metrics {
             KeyName::from_const_str(WEBHOOK_FAILED),
             None,
             "Webhook delivery attempts that failed (no answer or not 2xx)".into(),
+        );
+        describe(
+            CREDIT_PUSH,
+            Some(Unit::Count),
+            "Pushes to the provincial credit platform by status (pending and failed are the backlog)",
+        );
+        recorder.describe_counter(
+            KeyName::from_const_str(CREDIT_PUSH_FAILED),
+            None,
+            "Credit push attempts that failed (no answer or not 2xx)".into(),
         );
         describe(
             OVERDUE,
@@ -256,6 +269,28 @@ impl Metrics {
                 .absolute(n),
             Err(e) => {
                 tracing::warn!("metrics: webhook attempts: {e}");
+                errors += 1;
+            }
+        }
+        match credit_push::status_counts(&state.db).await {
+            Ok(rows) => {
+                for (status, n) in rows {
+                    self.gauge(CREDIT_PUSH, vec![Label::new("status", status.as_str())])
+                        .set(n as f64);
+                }
+            }
+            Err(e) => {
+                tracing::warn!("metrics: credit push: {e}");
+                errors += 1;
+            }
+        }
+        match credit_push::failed_attempts(&state.db).await {
+            Ok(n) => self
+                .recorder
+                .register_counter(&Key::from_static_name(CREDIT_PUSH_FAILED), &META)
+                .absolute(n),
+            Err(e) => {
+                tracing::warn!("metrics: credit push attempts: {e}");
                 errors += 1;
             }
         }

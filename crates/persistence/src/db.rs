@@ -31,6 +31,29 @@ fn pg_host_is_local(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The PostgreSQL advisory lock key of first-start seeding ("sanxseed" in ASCII; the log
+/// integrator's is another, `crate::tlog::integrate`).
+const FIRST_START_LOCK_KEY: i64 = 0x7361_6e78_7365_6564;
+
+/// Held while a node seeds a new database at start (the shipped calendar, the first admin, the
+/// demo users: `sanxiang_api::bootstrap::seed`). On PostgreSQL it is a transaction holding an
+/// advisory lock, so nodes started together on an empty database seed it one after the other —
+/// the first writes, the others find it written — instead of racing to insert the same rows
+/// (which stopped all but one with a unique-key conflict). Nothing is written through it; the
+/// seeding writes over the pool's other connections. On SQLite (one node) it holds nothing.
+#[must_use = "the lock is held until `release`"]
+pub struct FirstStartLock(Option<DatabaseTransaction>);
+
+impl FirstStartLock {
+    /// Lets the next node seed (or find the database seeded).
+    pub async fn release(self) -> Result<(), sea_orm::DbErr> {
+        match self.0 {
+            Some(tx) => tx.rollback().await,
+            None => Ok(()),
+        }
+    }
+}
+
 /// The database handle shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -118,6 +141,19 @@ impl Db {
                 .await?;
         }
         Ok(tx)
+    }
+
+    /// Waits until no other node is seeding the database, then holds [`FirstStartLock`].
+    pub async fn first_start_lock(&self) -> Result<FirstStartLock, sea_orm::DbErr> {
+        if self.backend() != DatabaseBackend::Postgres {
+            return Ok(FirstStartLock(None));
+        }
+        let tx = self.conn.begin().await?;
+        tx.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({FIRST_START_LOCK_KEY})"
+        ))
+        .await?;
+        Ok(FirstStartLock(Some(tx)))
     }
 
     /// Which backend this is.

@@ -10,6 +10,7 @@ pub mod auth_store;
 pub mod blob;
 pub mod calendar;
 pub mod cases;
+pub mod credit_push;
 pub mod db;
 pub mod disclosure;
 pub mod discretion;
@@ -25,5 +26,5 @@ pub mod roles;
 pub mod tlog;
 pub mod workbench;
 
-pub use db::Db;
+pub use db::{Db, FirstStartLock};
 pub use error::StoreError;

@@ -8,7 +8,7 @@
 
 use crate::disclosure::feed::{self, ChangeKind, StoredChange};
 use crate::entity::{api_key, webhook_attempt, webhook_delivery, webhook_endpoint};
-use crate::{Db, StoreError};
+use crate::{tlog, Db, StoreError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
@@ -466,19 +466,31 @@ pub fn event_type(resource_type: &str, change: ChangeKind) -> String {
     format!("{resource_type}.{verb}")
 }
 
-/// The thin event body of a change: ids, type and where to fetch the resource.
-pub fn event_payload(c: &StoredChange, base_url: &str) -> (String, String, String) {
+/// The thin event body of a change: ids, type and where to fetch the resource — and, for a
+/// change logged in the tamper-evident log, its publication entry (`leaf`), leaf index and the
+/// URL of its public inclusion proof, so the portal can check what it fetches against the log.
+pub fn event_payload(
+    c: &StoredChange,
+    leaf: Option<&tlog::PublicationLeaf>,
+    base_url: &str,
+) -> (String, String, String) {
     let id = format!("evt_{}", c.seq);
     let ty = event_type(&c.resource_type, c.change);
+    let base = base_url.trim_end_matches('/');
+    let log_index = leaf.and_then(|l| l.index);
     let body = serde_json::json!({
         "id": id,
         "type": ty,
         "resource_type": c.resource_type,
         "resource_id": c.resource_id,
         "version": c.version,
-        "resource_url": format!("{}{}", base_url.trim_end_matches('/'), c.resource_url),
+        "resource_url": format!("{base}{}", c.resource_url),
         "seq": c.seq,
         "occurred_at": c.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "leaf": leaf.map(|l| l.canonical.as_str()),
+        "log_index": log_index,
+        "proof_url": log_index
+            .map(|i| format!("{base}/api/public/v1/log/proof/inclusion?index={i}")),
     });
     (id, ty, body.to_string())
 }
@@ -496,7 +508,17 @@ pub async fn fan_out(
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
     let ep = &target.endpoint;
-    let changes = feed::changes_since(db, ep.cursor_seq, limit).await?;
+    let mut changes = feed::changes_since(db, ep.cursor_seq, limit).await?;
+    let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
+    let leaves = tlog::publication_leaves(db, &seqs).await?;
+    // An event carries its leaf index: a change logged but not yet integrated (the integrator
+    // covers it within a tick) waits, with everything after it, for a later round.
+    if let Some(wait) = changes
+        .iter()
+        .position(|c| leaves.get(&c.seq).is_some_and(|l| l.index.is_none()))
+    {
+        changes.truncate(wait);
+    }
     let Some(last) = changes.last().map(|c| c.seq) else {
         return Ok(0);
     };
@@ -513,7 +535,7 @@ pub async fn fan_out(
     let rows: Vec<webhook_delivery::ActiveModel> = changes
         .iter()
         .filter_map(|c| {
-            let (event_id, ty, payload) = event_payload(c, base_url);
+            let (event_id, ty, payload) = event_payload(c, leaves.get(&c.seq), base_url);
             if !ep.event_types.is_empty() && !ep.event_types.contains(&ty) {
                 return None;
             }

@@ -452,7 +452,13 @@ pub async fn middleware(
         return Ok(ServiceResponse::new(req, out.body(body)).map_into_right_body());
     }
     let h = res.headers_mut();
-    if !h.contains_key(header::ETAG) {
+    // A handler that says `no-store` shows something that may change before the feed head does
+    // (a change not yet in a signed checkpoint, `routes/public/changes.rs`): never tagged.
+    let no_store = h
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if !h.contains_key(header::ETAG) && !no_store {
         if let Ok(v) = HeaderValue::from_str(&etag) {
             h.insert(header::ETAG, v);
         }

@@ -204,7 +204,7 @@ pub fn next_retry(
     Some(at.min(window_end))
 }
 
-fn http_client(timeout: Duration) -> awc::Client {
+pub(crate) fn http_client(timeout: Duration) -> awc::Client {
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };

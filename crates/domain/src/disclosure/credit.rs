@@ -856,6 +856,53 @@ pub fn row(
     r
 }
 
+/// 当前状态 of a licence on `today`: 无效 once withdrawn or past its validity, else 有效. The
+/// export and the push connector report the same word.
+pub fn licence_status(p: &PublicDecision, withdrawn: bool, today: NaiveDate) -> LicenceStatus {
+    let expired = p.licence.as_ref().is_some_and(|l| l.valid_until < today);
+    if withdrawn || expired {
+        LicenceStatus::Invalid
+    } else {
+        LicenceStatus::Valid
+    }
+}
+
+/// A row as the province writes it: each column of `kind` in the province's order with its
+/// rendered text (empty when the row has nothing). What the export writes in a line and the push
+/// connector sends as a record.
+pub fn rendered_row(
+    kind: TemplateKind,
+    p: &PublicDecision,
+    reported: &ReportedOnly,
+    status: LicenceStatus,
+    st: &CreditSettings,
+) -> Vec<(&'static TemplateField, String)> {
+    let r = row(kind, p, reported, status);
+    st.columns(kind)
+        .into_iter()
+        .map(|c| {
+            (
+                c,
+                r.get(c.id).map(|cell| cell.render(st)).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The columns that identify a reported decision when it is taken back (a withdrawal is sent
+/// with these and its reason, not the whole row).
+pub const IDENTIFYING_FIELDS: [&str; 9] = [
+    "party_name",
+    "party_type",
+    "credit_code",
+    "id_type",
+    "id_number",
+    "decision_number",
+    "decided_on",
+    "agency_name",
+    "agency_credit_code",
+];
+
 /// The national words of 证件类型; another document keeps its own name.
 fn id_type_word(t: &str) -> &'static str {
     const WORDS: [&str; 5] = [

@@ -15,6 +15,8 @@
 //! - `log_nodes` (append-only): `(level, idx)` → the hash of every complete subtree of height
 //!   `level ≥ 1`, written by the integrator in the same transaction as the leaves completing it.
 //! - `log_checkpoints` (append-only): every signed checkpoint, by size.
+//! - `log_publications` (append-only): feed change `seq` → its publication entry (see
+//!   `public_proof`).
 //! - `auditor_reads` (append-only): who (an auditor) read what, when, in which request.
 //!
 //! # The canonical encoding of a record entry (version 1; stable — never change it)
@@ -58,6 +60,7 @@ mod index;
 mod integrate;
 mod nodes;
 mod proofs;
+mod public_proof;
 mod publication;
 mod review_entry;
 mod scan;
@@ -76,6 +79,10 @@ pub use integrate::{backfill_nodes, backfill_unlogged_records, integrate, Integr
 pub use proofs::{
     consistency, entries, inclusion, latest_checkpoint, list_checkpoints, record_proof, tree_size,
     LeafSnapshot, LogEntryRow, StoredCheckpoint,
+};
+pub use public_proof::{
+    backfill_publication_index, publication_leaves, publication_proof, PublicationLeaf,
+    PublicationProof,
 };
 pub(crate) use publication::log_publication;
 pub use publication::{

@@ -26,7 +26,8 @@
 use super::entry::ts;
 use super::{hex, to_u64};
 use crate::entity::{
-    disclosure_change, disclosure_version, log_entry, log_leaf, log_pending, public_decision,
+    disclosure_change, disclosure_version, log_entry, log_leaf, log_pending,
+    log_publication as publication_seq, public_decision,
 };
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
@@ -117,6 +118,13 @@ pub(crate) async fn log_publication<C: ConnectionTrait>(
     log_pending::ActiveModel {
         entry_id: Set(id),
         created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    // The feed and the webhooks find the entry (and its leaf index) by `seq`.
+    publication_seq::ActiveModel {
+        seq: Set(p.seq),
+        entry_id: Set(id),
     }
     .insert(conn)
     .await?;

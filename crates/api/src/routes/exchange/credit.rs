@@ -13,7 +13,7 @@ use actix_web::{get, web, HttpResponse};
 use sanxiang_api_types::disclosure::{CreditExportFormat, CreditExportQuery};
 use sanxiang_domain::case::CaseKind;
 use sanxiang_domain::disclosure::credit::{
-    row, template_of, CreditSettings, LicenceStatus, ReportedOnly, TemplateKind,
+    licence_status, rendered_row, template_of, CreditSettings, ReportedOnly, TemplateKind,
 };
 use sanxiang_domain::disclosure::workflow::Status;
 use sanxiang_persistence::disclosure::decisions::{self, CreditEntry};
@@ -59,7 +59,7 @@ pub async fn export_credit(
     };
     let entries =
         decisions::credit_entries(&state.db, auth.agency_id(), case_kind, q.from, q.to).await?;
-    let settings = &state.config.credit;
+    let settings = &state.config.credit.settings;
     let table = table(q.kind, &entries, settings, state.today());
     let (name, body, content_type) = match q.format.unwrap_or_default() {
         CreditExportFormat::Csv => ("csv", csv_bytes(&table)?, "text/csv; charset=utf-8"),
@@ -96,23 +96,9 @@ fn table(
         if kind == TemplateKind::Penalty && withdrawn {
             continue;
         }
-        let expired = e
-            .public
-            .licence
-            .as_ref()
-            .is_some_and(|l| l.valid_until < today);
-        let status = if withdrawn || expired {
-            LicenceStatus::Invalid
-        } else {
-            LicenceStatus::Valid
-        };
-        let r = row(kind, &e.public, &ReportedOnly::of(&e.source), status);
-        out.push(
-            columns
-                .iter()
-                .map(|c| r.get(c.id).map(|cell| cell.render(st)).unwrap_or_default())
-                .collect(),
-        );
+        let status = licence_status(&e.public, withdrawn, today);
+        let r = rendered_row(kind, &e.public, &ReportedOnly::of(&e.source), status, st);
+        out.push(r.into_iter().map(|(_, text)| text).collect());
     }
     out
 }

@@ -8,6 +8,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use sanxiang_api_types::disclosure::{ChangePage, ChangeType, ChangesQuery};
 use sanxiang_persistence::disclosure::feed::{self, ChangeKind};
+use sanxiang_persistence::tlog;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
@@ -40,6 +41,14 @@ struct WireChange<'a> {
     tombstone: bool,
     reason: Option<&'a str>,
     occurred_at: DateTime<Utc>,
+    leaf: Option<&'a str>,
+    log_index: Option<u64>,
+    proof_url: Option<String>,
+}
+
+/// The public path of the inclusion proof of leaf `index` (`routes/public/log_proofs.rs`).
+pub(crate) fn proof_url(index: u64) -> String {
+    format!("/api/public/v1/log/proof/inclusion?index={index}")
 }
 
 #[derive(Serialize)]
@@ -79,29 +88,48 @@ pub async fn changes(
     let rows = feed::changes_since(&state.db, since, u64::from(limit) + 1).await?;
     let more = rows.len() > limit as usize;
     let rows = &rows[..rows.len().min(limit as usize)];
+    // Each change's publication entry and leaf index: a portal checks the change against the log.
+    let seqs: Vec<i64> = rows.iter().map(|c| c.seq).collect();
+    let leaves = tlog::publication_leaves(&state.db, &seqs).await?;
     let page = WirePage {
         changes: rows
             .iter()
-            .map(|c| WireChange {
-                seq: c.seq,
-                change: change_type(c.change),
-                resource_type: &c.resource_type,
-                resource_id: c.resource_id,
-                version: c.version,
-                resource_url: &c.resource_url,
-                body: c.body.as_deref(),
-                tombstone: c.change.is_tombstone(),
-                reason: c.reason.as_deref(),
-                occurred_at: c.occurred_at,
+            .map(|c| {
+                let leaf = leaves.get(&c.seq);
+                let log_index = leaf.and_then(|l| l.index);
+                WireChange {
+                    seq: c.seq,
+                    change: change_type(c.change),
+                    resource_type: &c.resource_type,
+                    resource_id: c.resource_id,
+                    version: c.version,
+                    resource_url: &c.resource_url,
+                    body: c.body.as_deref(),
+                    tombstone: c.change.is_tombstone(),
+                    reason: c.reason.as_deref(),
+                    occurred_at: c.occurred_at,
+                    leaf: leaf.map(|l| l.canonical.as_str()),
+                    log_index,
+                    proof_url: log_index.map(proof_url),
+                }
             })
             .collect(),
         next: rows.last().map_or(since, |c| c.seq).to_string(),
         more,
     };
+    // A change logged but not yet in a signed checkpoint gets its `log_index` within a second,
+    // while the feed head (the cache tag, `portal/access.rs`) stays the same: not cacheable.
+    let pending = page
+        .changes
+        .iter()
+        .any(|c| c.leaf.is_some() && c.log_index.is_none());
     let body = serde_json::to_vec(&page).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body))
+    let mut res = HttpResponse::Ok();
+    res.content_type("application/json");
+    if pending {
+        res.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    }
+    Ok(res.body(body))
 }
 
 #[cfg(test)]
@@ -127,6 +155,9 @@ mod tests {
             tombstone: false,
             reason: Some("更正"),
             occurred_at: at,
+            leaf: Some("{}"),
+            log_index: Some(4),
+            proof_url: Some(proof_url(4)),
         };
         let documented = Change {
             seq: 3,
@@ -139,6 +170,9 @@ mod tests {
             tombstone: false,
             reason: Some("更正".into()),
             occurred_at: at,
+            leaf: Some("{}".into()),
+            log_index: Some(4),
+            proof_url: Some("/api/public/v1/log/proof/inclusion?index=4".into()),
         };
         assert_eq!(
             serde_json::to_value(&wire).ok(),

@@ -1,5 +1,6 @@
 //! `/api/public/v1`: what anyone may read without signing in. The log's checkpoints hold only
-//! hashes, and its verifier key is what outsiders check them with.
+//! hashes, and its verifier key is what outsiders check them with; publication entries (only
+//! those) have public inclusion proofs, so portals can check the change feed against the log.
 
 mod annual_report;
 mod changes;
@@ -10,6 +11,7 @@ mod document_check;
 mod draw;
 mod flowcharts;
 mod key;
+mod log_proofs;
 mod major_decision_catalogue;
 mod officers;
 mod registers;
@@ -29,6 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(snapshot::latest)
         .service(snapshot::file)
         .service(key::key)
+        .service(log_proofs::public_inclusion)
+        .service(log_proofs::public_consistency)
+        .service(log_proofs::public_checkpoints)
         .service(draw::draw)
         .service(discretion::public_standards)
         .service(discretion::public_standard_version)
