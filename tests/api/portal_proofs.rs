@@ -353,7 +353,7 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
         None,
     )
     .await
-    .problem(400, "invalid_query");
+    .problem(404, "not_found");
     let smallest = *sizes.iter().min().unwrap();
     if smallest <= index {
         app.get(
@@ -400,4 +400,14 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
     )
     .await
     .problem(400, "invalid_query");
+    // A size the log has not signed: no such checkpoint.
+    app.get(
+        &format!(
+            "/api/public/v1/log/proof/consistency?from=1&to={}",
+            to + 1_000_000
+        ),
+        None,
+    )
+    .await
+    .problem(404, "not_found");
 }

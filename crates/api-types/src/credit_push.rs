@@ -89,14 +89,28 @@ pub struct PushDeliveryQuery {
 
 /// `POST /exchange/credit/push/replay`: send again one delivery (`delivery_id`) or every
 /// delivery of the agency from a feed position on (`from_seq`) — exactly one of the two.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PushReplay {
+    /// One delivery.
+    Delivery(ReplayDelivery),
+    /// Every delivery from a feed position on.
+    FromSeq(ReplayFromSeq),
+}
+
+/// Send one delivery again.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PushReplay {
-    #[serde(default)]
-    pub delivery_id: Option<Uuid>,
-    #[serde(default)]
+pub struct ReplayDelivery {
+    pub delivery_id: Uuid,
+}
+
+/// Send every delivery from a feed position on again.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayFromSeq {
     #[schema(minimum = 0)]
-    pub from_seq: Option<i64>,
+    pub from_seq: i64,
 }
 
 /// How many pushes were queued again.

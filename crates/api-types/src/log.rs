@@ -73,6 +73,7 @@ pub struct InclusionProof {
 pub struct ConsistencyQuery {
     /// The earlier tree size (at least 1).
     #[serde(deserialize_with = "crate::query::required_position")]
+    #[param(minimum = 1, maximum = 9223372036854775807_u64)]
     pub from: u64,
     /// The later tree size (at most the latest signed size).
     #[serde(deserialize_with = "crate::query::required_position")]

@@ -123,10 +123,8 @@ pub async fn publication_proof(
         Some(size) => log_checkpoint::Entity::find_by_id(to_i64(size))
             .one(&db.conn)
             .await?
-            .ok_or_else(|| LogError::BadRange {
-                field: "tree_size",
-                message: format!("{size} is not the size of a signed checkpoint"),
-            })?,
+            // No signed checkpoint of that size: nothing to prove inclusion in (404).
+            .ok_or(LogError::Store(crate::StoreError::NotFound))?,
         None => log_checkpoint::Entity::find()
             .order_by_desc(log_checkpoint::Column::Size)
             .one(&db.conn)

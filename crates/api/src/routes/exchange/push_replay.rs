@@ -27,17 +27,11 @@ pub async fn replay_push(
     state: web::Data<AppState>,
     body: web::Json<PushReplay>,
 ) -> Result<web::Json<PushReplayed>, ApiError> {
-    let what = match (body.delivery_id, body.from_seq) {
-        (Some(id), None) => Replay::Delivery(id),
-        (None, Some(seq)) if seq >= 0 => Replay::FromSeq(seq),
-        (None, Some(_)) => {
+    let what = match body.into_inner() {
+        PushReplay::Delivery(d) => Replay::Delivery(d.delivery_id),
+        PushReplay::FromSeq(f) if f.from_seq >= 0 => Replay::FromSeq(f.from_seq),
+        PushReplay::FromSeq(_) => {
             return Err(ApiError::field("from_seq", "must not be negative"));
-        }
-        _ => {
-            return Err(ApiError::field(
-                "delivery_id",
-                "give exactly one of `delivery_id` and `from_seq`",
-            ));
         }
     };
     let queued = store::replay(&state.db, auth.agency_id(), what, state.now()).await?;
