@@ -361,7 +361,7 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
             None,
         )
         .await
-        .problem(400, "invalid_query");
+        .problem(404, "not_found");
     }
     app.get("/api/public/v1/log/proof/inclusion?index=x", None)
         .await
@@ -399,7 +399,7 @@ async fn public_proofs_cover_publications_only(app: TestApp) {
         None,
     )
     .await
-    .problem(400, "invalid_query");
+    .problem(404, "not_found");
     // A size the log has not signed: no such checkpoint.
     app.get(
         &format!(

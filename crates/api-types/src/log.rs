@@ -77,6 +77,7 @@ pub struct ConsistencyQuery {
     pub from: u64,
     /// The later tree size (at most the latest signed size).
     #[serde(deserialize_with = "crate::query::required_position")]
+    #[param(minimum = 1, maximum = 9223372036854775807_u64)]
     pub to: u64,
 }
 

@@ -3,6 +3,7 @@
 use super::CreditExporter;
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::extract::Valid;
 use crate::state::AppState;
 use actix_web::{post, web};
 use sanxiang_api_types::credit_push::{PushReplay, PushReplayed};
@@ -25,9 +26,9 @@ type Problem = sanxiang_api_types::problem::Problem;
 pub async fn replay_push(
     auth: Auth<CreditExporter>,
     state: web::Data<AppState>,
-    body: web::Json<PushReplay>,
+    Valid(body): Valid<PushReplay>,
 ) -> Result<web::Json<PushReplayed>, ApiError> {
-    let what = match body.into_inner() {
+    let what = match body {
         PushReplay::Delivery(d) => Replay::Delivery(d.delivery_id),
         PushReplay::FromSeq(f) if f.from_seq >= 0 => Replay::FromSeq(f.from_seq),
         PushReplay::FromSeq(_) => {

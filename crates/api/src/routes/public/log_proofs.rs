@@ -19,8 +19,8 @@ type Problem = sanxiang_api_types::problem::Problem;
 /// `tree_size` leaves (the latest when absent), with the entry's bytes and that checkpoint.
 #[utoipa::path(tag = "log", params(PublicInclusionQuery), responses(
     (status = 200, description = "The entry, its audit path and the signed checkpoint", body = PublicationProof),
-    (status = 400, description = "`index` ≥ `tree_size` (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "No publication entry at `index`, or no signed checkpoint of `tree_size` (`not_found`)", body = Problem, content_type = "application/problem+json"),
+    (status = 400, description = "`index` or `tree_size` not a position (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No publication entry at `index` in the tree (also when `index` ≥ `tree_size`), or no signed checkpoint of `tree_size` (`not_found`)", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "No checkpoint signed yet (`not_integrated`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/log/proof/inclusion")]
@@ -28,7 +28,15 @@ pub async fn public_inclusion(
     state: web::Data<AppState>,
     q: web::Query<PublicInclusionQuery>,
 ) -> Result<web::Json<PublicationProof>, LogApiError> {
-    let p = tlog::publication_proof(&state.db, q.index, q.tree_size).await?;
+    let p = tlog::publication_proof(&state.db, q.index, q.tree_size)
+        .await
+        .map_err(|e| match e {
+            // `index` beyond the tree: no such entry in it (404).
+            tlog::LogError::BadRange { .. } => {
+                tlog::LogError::Store(sanxiang_persistence::StoreError::NotFound)
+            }
+            e => e,
+        })?;
     Ok(web::Json(PublicationProof {
         index: p.index,
         tree_size: p.checkpoint.size,
@@ -43,8 +51,8 @@ pub async fn public_inclusion(
 /// (RFC 9162 §2.1.4): how a portal checks that a checkpoint it stored is still part of the log.
 #[utoipa::path(tag = "log", params(ConsistencyQuery), responses(
     (status = 200, description = "The proof", body = ConsistencyProof),
-    (status = 400, description = "`from` is 0 or larger than `to` (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "`to` is beyond the signed size (`not_found`)", body = Problem, content_type = "application/problem+json"),
+    (status = 400, description = "`from` or `to` missing or not a size (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such proof: `from` is 0 or larger than `to`, or `to` is beyond the signed size (`not_found`)", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "No checkpoint signed yet (`not_integrated`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/log/proof/consistency")]
@@ -55,9 +63,9 @@ pub async fn public_consistency(
     let path = tlog::consistency(&state.db, q.from, q.to)
         .await
         .map_err(|e| match e {
-            // A size the log has not signed yet: no such checkpoint to prove (404), as an
-            // unsigned `tree_size` of the inclusion proof.
-            tlog::LogError::BadRange { field: "to", .. } => {
+            // `from` above `to`, or a size the log has not signed yet: there is no such proof
+            // (404), as for an unsigned `tree_size` of the inclusion proof.
+            tlog::LogError::BadRange { .. } => {
                 tlog::LogError::Store(sanxiang_persistence::StoreError::NotFound)
             }
             e => e,
