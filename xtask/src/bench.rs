@@ -517,8 +517,13 @@ pub fn run(root: &Path, parts: &[String]) -> Result<()> {
         drop(server);
         Ok(sections)
     })();
-    let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-    let _ = std::fs::remove_dir_all(&data);
+    // `SANXIANG_BENCH_KEEP=1` keeps the database and data directory, to profile against them.
+    if std::env::var_os("SANXIANG_BENCH_KEEP").is_some() {
+        eprintln!("bench: kept database {db} and {}", data.display());
+    } else {
+        let _ = psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        let _ = std::fs::remove_dir_all(&data);
+    }
     let sections = result?;
     write_report(root, &sections)
 }

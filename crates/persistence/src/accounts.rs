@@ -53,7 +53,7 @@ pub async fn create_agency(
         created_at: Set(now),
         case_number_template: Set(DEFAULT_CASE_NUMBER_TEMPLATE.to_owned()),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await
     .map_err(|e| StoreError::unique(e, "name"))?;
     Ok(to_agency(m))
@@ -63,7 +63,7 @@ pub async fn create_agency(
 pub async fn list_agencies(db: &Db) -> Result<Vec<Agency>, StoreError> {
     Ok(agency::Entity::find()
         .order_by_asc(agency::Column::Name)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_agency)
@@ -73,7 +73,7 @@ pub async fn list_agencies(db: &Db) -> Result<Vec<Agency>, StoreError> {
 /// One agency.
 pub async fn get_agency(db: &Db, id: Uuid) -> Result<Agency, StoreError> {
     agency::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(to_agency)
         .ok_or(StoreError::NotFound)
@@ -83,7 +83,7 @@ pub async fn get_agency(db: &Db, id: Uuid) -> Result<Agency, StoreError> {
 pub async fn find_agency_by_name(db: &Db, name: &str) -> Result<Option<Agency>, StoreError> {
     Ok(agency::Entity::find()
         .filter(agency::Column::Name.eq(name))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(to_agency))
 }
@@ -92,7 +92,7 @@ pub async fn find_agency_by_name(db: &Db, name: &str) -> Result<Option<Agency>, 
 pub async fn platform_agency(db: &Db) -> Result<Option<Agency>, StoreError> {
     Ok(agency::Entity::find()
         .filter(agency::Column::IsPlatform.eq(true))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(to_agency))
 }
@@ -327,10 +327,10 @@ pub async fn create_user(
 /// One user.
 pub async fn get_user(db: &Db, id: Uuid) -> Result<UserAccount, StoreError> {
     let m = user::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    load_one(&db.conn, m).await
+    load_one(&db.conn(), m).await
 }
 
 /// The user behind an access token, with the roles the token carries. Only valid after the
@@ -339,14 +339,14 @@ pub async fn get_user(db: &Db, id: Uuid) -> Result<UserAccount, StoreError> {
 /// on the path of every request; auditors' grants are still read.
 pub async fn auth_user(db: &Db, id: Uuid, roles: &[Role]) -> Result<UserAccount, StoreError> {
     let u = user::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut auditor_agency_ids = Vec::new();
     if roles.contains(&Role::Auditor) {
         auditor_agency_ids = auditor_grant::Entity::find()
             .filter(auditor_grant::Column::UserId.eq(id))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
             .into_iter()
             .map(|g| g.agency_id)
@@ -376,13 +376,13 @@ pub async fn find_credentials(
 ) -> Result<Option<(UserAccount, String)>, StoreError> {
     let Some(m) = user::Entity::find()
         .filter(user::Column::Username.eq(username))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
     else {
         return Ok(None);
     };
     let hash = m.password_hash.clone();
-    Ok(Some((load_one(&db.conn, m).await?, hash)))
+    Ok(Some((load_one(&db.conn(), m).await?, hash)))
 }
 
 /// Users of one agency, or of every agency when `agency_id` is `None`.
@@ -391,13 +391,13 @@ pub async fn list_users(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<UserAcco
     if let Some(a) = agency_id {
         q = q.filter(user::Column::AgencyId.eq(a));
     }
-    let users = q.all(&db.conn).await?;
-    load_accounts(&db.conn, users).await
+    let users = q.all(&db.conn()).await?;
+    load_accounts(&db.conn(), users).await
 }
 
 /// Number of user accounts.
 pub async fn count_users(db: &Db) -> Result<u64, StoreError> {
-    Ok(user::Entity::find().count(&db.conn).await?)
+    Ok(user::Entity::find().count(&db.conn()).await?)
 }
 
 /// Applies changes to a user in one transaction. A new password or disabling the account

@@ -62,7 +62,7 @@ fn to_report(m: annual_report::Model, agency_name: String) -> Result<StoredRepor
 
 async fn agency_names(db: &Db) -> Result<HashMap<Uuid, String>, StoreError> {
     Ok(agency::Entity::find()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|a| (a.id, a.name))
@@ -96,7 +96,7 @@ pub async fn published(
     let rows = q
         .order_by_asc(annual_report::Column::AgencyId)
         .order_by_desc(annual_report::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let names = agency_names(db).await?;
     let mut out: Vec<StoredReport> = Vec::new();

@@ -31,7 +31,7 @@ pub async fn insert_refresh(
     now: DateTime<Utc>,
     ttl: Duration,
 ) -> Result<(), StoreError> {
-    insert_refresh_in(&db.conn, user_id, family_id, token_hash, now, ttl).await
+    insert_refresh_in(&db.conn(), user_id, family_id, token_hash, now, ttl).await
 }
 
 async fn insert_refresh_in<C: ConnectionTrait>(
@@ -143,12 +143,12 @@ pub async fn revoke_by_token(
 ) -> Result<Option<Uuid>, StoreError> {
     let Some(tok) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
     else {
         return Ok(None);
     };
-    revoke_family(&db.conn, tok.family_id, now).await?;
+    revoke_family(&db.conn(), tok.family_id, now).await?;
     Ok(Some(tok.family_id))
 }
 
@@ -158,7 +158,7 @@ pub async fn family_revoked(db: &Db, family_id: Uuid) -> Result<bool, StoreError
     let n = refresh_token::Entity::find()
         .filter(refresh_token::Column::FamilyId.eq(family_id))
         .filter(refresh_token::Column::RevokedAt.is_not_null())
-        .count(&db.conn)
+        .count(&db.conn())
         .await?;
     Ok(n > 0)
 }
@@ -170,7 +170,7 @@ pub async fn locked_until(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(login_throttle::Entity::find_by_id(username.to_owned())
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .and_then(|t| t.locked_until)
         .filter(|until| *until > now))
@@ -215,7 +215,7 @@ pub async fn record_failure(
 /// Forgets failures after a successful login.
 pub async fn clear_failures(db: &Db, username: &str) -> Result<(), StoreError> {
     login_throttle::Entity::delete_by_id(username.to_owned())
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     Ok(())
 }

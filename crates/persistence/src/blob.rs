@@ -639,7 +639,7 @@ pub async fn find(
     address: &BlobAddress,
 ) -> Result<Option<(BlobMeta, Vec<BlobOwnership>)>, StoreError> {
     let Some(meta) = blob::Entity::find_by_id(address.as_str().to_owned())
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(to_meta)
     else {
@@ -647,7 +647,7 @@ pub async fn find(
     };
     let owners = blob_owner::Entity::find()
         .filter(blob_owner::Column::Sha256.eq(address.as_str()))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|o| BlobOwnership {
@@ -672,7 +672,7 @@ pub async fn catalogue_page(
         q = q.filter(blob::Column::Sha256.gt(a));
     }
     Ok(q.limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_meta)
@@ -687,7 +687,7 @@ pub async fn owned_blobs(
     agency_id: Uuid,
     sha256s: &[String],
 ) -> Result<HashMap<String, BlobMeta>, StoreError> {
-    owned_blobs_in(&db.conn, agency_id, sha256s).await
+    owned_blobs_in(&db.conn(), agency_id, sha256s).await
 }
 
 /// [`owned_blobs`] on any connection, e.g. inside the transaction that writes a record.

@@ -108,12 +108,12 @@ async fn days_between<C: ConnectionTrait>(
 /// unknown.
 #[tracing::instrument(skip_all)]
 pub async fn load(db: &Db) -> Result<Calendar, StoreError> {
-    let years = loaded_years(&db.conn).await?;
+    let years = loaded_years(&db.conn()).await?;
     let mut by_year: BTreeMap<i32, Vec<CalendarEntry>> =
         years.iter().map(|y| (*y, Vec::new())).collect();
     for m in calendar_day::Entity::find()
         .order_by_asc(calendar_day::Column::Day)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
     {
         match owner(m.day, &years) {
@@ -130,7 +130,7 @@ pub async fn load(db: &Db) -> Result<Calendar, StoreError> {
 
 /// The loaded years, ascending.
 pub async fn list_years(db: &Db) -> Result<Vec<i32>, StoreError> {
-    Ok(loaded_years(&db.conn).await?.into_iter().collect())
+    Ok(loaded_years(&db.conn()).await?.into_iter().collect())
 }
 
 async fn read_year<C: ConnectionTrait>(
@@ -158,7 +158,7 @@ async fn read_year<C: ConnectionTrait>(
 
 /// One loaded year with its days; a year without data is [`StoreError::NotFound`].
 pub async fn get_year(db: &Db, year: i32) -> Result<CalendarYearRecord, StoreError> {
-    read_year(&db.conn, year).await
+    read_year(&db.conn(), year).await
 }
 
 async fn insert_days<C: ConnectionTrait>(
@@ -247,7 +247,7 @@ pub async fn put_year(
 /// next year's notice (2018-12-29..31 → 2019), so the loaded years are exactly the notices.
 #[tracing::instrument(skip_all)]
 pub async fn seed_shipped_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, StoreError> {
-    if calendar_year::Entity::find().count(&db.conn).await? > 0 {
+    if calendar_year::Entity::find().count(&db.conn()).await? > 0 {
         return Ok(false);
     }
     let shipped = Calendar::shipped().map_err(custom)?;

@@ -442,10 +442,10 @@ pub(crate) async fn create_case_in<C: ConnectionTrait>(
 pub async fn get_case(db: &Db, agencies: &[Uuid], id: Uuid) -> Result<StoredCase, StoreError> {
     let m = case::Entity::find_by_id(id)
         .filter(case::Column::AgencyId.is_in(agencies.to_vec()))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    let mut officers = load_officers(&db.conn, &[m.id]).await?;
+    let mut officers = load_officers(&db.conn(), &[m.id]).await?;
     let o = officers.remove(&m.id).unwrap_or_default();
     to_case(m, o)
 }
@@ -565,7 +565,7 @@ pub async fn append_batch(
 ) -> Vec<Result<StoredRecord, AppendError>> {
     // What both databases keep (microseconds): the log entry is computed from these values.
     let now = now.trunc_subsecs(6);
-    if jobs.len() > 1 && db.conn.get_database_backend() == DatabaseBackend::Postgres {
+    if jobs.len() > 1 && db.conn().get_database_backend() == DatabaseBackend::Postgres {
         match append_batch_pg(db, &jobs, now).await {
             Ok(out) => return out,
             Err(e) => {
@@ -788,7 +788,7 @@ pub async fn record_in_case(
     Ok(case_record::Entity::find_by_id(record_id)
         .filter(case_record::Column::CaseId.eq(case_id))
         .filter(case_record::Column::AgencyId.eq(agency_id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .is_some())
 }
@@ -798,7 +798,7 @@ pub async fn timeline(db: &Db, case_id: Uuid) -> Result<Vec<StoredRecord>, Store
     let rows = case_record::Entity::find()
         .filter(case_record::Column::CaseId.eq(case_id))
         .order_by_asc(case_record::Column::Seq)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut atts: HashMap<Uuid, Vec<AttachmentMeta>> = HashMap::new();
     if !rows.is_empty() {
@@ -813,7 +813,7 @@ pub async fn timeline(db: &Db, case_id: Uuid) -> Result<Vec<StoredRecord>, Store
                         .to_owned(),
                 ),
             )
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             atts.entry(a.record_id).or_default().push(AttachmentMeta {
@@ -860,7 +860,7 @@ pub async fn persons_named(db: &Db, case_id: Uuid) -> Result<Vec<PersonNamed>, S
         .filter(case_record::Column::CaseId.eq(case_id))
         .order_by_asc(case_record::Column::Seq)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut out: Vec<PersonNamed> = Vec::new();
     for v in rows {
@@ -882,7 +882,7 @@ pub async fn document_types(db: &Db, case_id: Uuid) -> Result<HashSet<String>, S
         .filter(case_record::Column::CaseId.eq(case_id))
         .filter(case_record::Column::DocumentType.is_not_null())
         .into_tuple::<Option<String>>()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     Ok(rows.into_iter().flatten().collect())
 }
@@ -987,10 +987,10 @@ pub async fn list_cases(
         .order_by_desc(case::Column::CreatedAt)
         .order_by_desc(case::Column::Id)
         .limit(limit + 1)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let more = rows.len() as u64 > limit;
-    let mut cases = to_cases(&db.conn, rows).await?;
+    let mut cases = to_cases(&db.conn(), rows).await?;
     cases.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = if more {
         cases.last().map(|c| encode_cursor(c.created_at, c.id))
@@ -1016,9 +1016,9 @@ pub async fn all_cases(
     }
     let rows = q
         .order_by_asc(case::Column::CreatedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
-    to_cases(&db.conn, rows).await
+    to_cases(&db.conn(), rows).await
 }
 
 /// The agency's penalty cases decided with a penalty, other than `except`: what the one act,
@@ -1035,9 +1035,9 @@ pub async fn penalised_cases(
         .filter(case::Column::Outcome.eq("penalty"))
         .filter(case::Column::Id.ne(except))
         .order_by_asc(case::Column::CreatedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
-    to_cases(&db.conn, rows).await
+    to_cases(&db.conn(), rows).await
 }
 
 /// A recusal decided (行政处罚法 art. 43): the new state, who handles the case afterwards and

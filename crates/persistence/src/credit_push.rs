@@ -130,13 +130,13 @@ pub async fn lease(
                 .add(credit_push_state::Column::LeaseUntil.is_null())
                 .add(credit_push_state::Column::LeaseUntil.lt(now)),
         )
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     if res.rows_affected != 1 {
         return Ok(None);
     }
     Ok(credit_push_state::Entity::find_by_id(STATE_ROW)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(|m| m.cursor_seq))
 }
@@ -144,7 +144,7 @@ pub async fn lease(
 /// The connector's cursor: the last feed entry it has read.
 pub async fn cursor(db: &Db) -> Result<i64, StoreError> {
     Ok(credit_push_state::Entity::find_by_id(STATE_ROW)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map_or(0, |m| m.cursor_seq))
 }
@@ -162,7 +162,7 @@ pub async fn release(db: &Db, owner: Uuid) -> Result<(), StoreError> {
         )
         .filter(credit_push_state::Column::Id.eq(STATE_ROW))
         .filter(credit_push_state::Column::LeaseOwner.eq(owner))
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     Ok(())
 }
@@ -189,13 +189,13 @@ pub async fn published_decision(
     version: i32,
 ) -> Result<Option<(PublicDecision, DecisionSource)>, StoreError> {
     let Some(v) = disclosure_version::Entity::find_by_id((resource_id, version))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
     else {
         return Ok(None);
     };
     let Some(d) = disclosure::Entity::find_by_id(resource_id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
     else {
         return Ok(None);
@@ -266,7 +266,7 @@ pub async fn next_due(db: &Db, now: DateTime<Utc>) -> Result<Option<PushDelivery
     let head = credit_push_delivery::Entity::find()
         .filter(credit_push_delivery::Column::Status.ne(PushStatus::Delivered.as_str()))
         .order_by_asc(credit_push_delivery::Column::Seq)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     Ok(head.filter(|d| d.next_attempt_at <= now).map(delivery_of))
 }
@@ -359,7 +359,7 @@ pub async fn list_deliveries(
     }
     Ok(q.order_by_desc(credit_push_delivery::Column::Seq)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(delivery_of)
@@ -400,7 +400,7 @@ pub async fn replay(
         Replay::Delivery(id) => q.filter(credit_push_delivery::Column::Id.eq(id)),
         Replay::FromSeq(seq) => q.filter(credit_push_delivery::Column::Seq.gte(seq)),
     };
-    let n = q.exec(&db.conn).await?.rows_affected;
+    let n = q.exec(&db.conn()).await?.rows_affected;
     if n == 0 && matches!(what, Replay::Delivery(_)) {
         return Err(StoreError::NotFound);
     }
@@ -413,7 +413,7 @@ pub async fn status_counts(db: &Db) -> Result<Vec<(PushStatus, u64)>, StoreError
     for s in PushStatus::ALL {
         let n = credit_push_delivery::Entity::find()
             .filter(credit_push_delivery::Column::Status.eq(s.as_str()))
-            .count(&db.conn)
+            .count(&db.conn())
             .await?;
         out.push((s, n));
     }
@@ -429,7 +429,7 @@ pub async fn failed_attempts(db: &Db) -> Result<u64, StoreError> {
                 .add(credit_push_attempt::Column::StatusCode.lt(200))
                 .add(credit_push_attempt::Column::StatusCode.gte(300)),
         )
-        .count(&db.conn)
+        .count(&db.conn())
         .await?)
 }
 
@@ -442,7 +442,7 @@ pub async fn attempts(
         .filter(credit_push_attempt::Column::DeliveryId.eq(delivery_id))
         .order_by_asc(credit_push_attempt::Column::Attempt)
         .limit(10_000)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|a| (a.attempt, a.replay, a.status_code, a.error))

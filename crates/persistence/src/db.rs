@@ -6,6 +6,8 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, TransactionTrait,
 };
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long an SQLite connection waits for another writer before giving up.
@@ -13,6 +15,31 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A pooled PostgreSQL connection idle this long is checked with a round trip before use.
 pub const PG_IDLE_CHECK: Duration = Duration::from_secs(30);
+
+/// The most connections the shared PostgreSQL pool opens (each request thread's own pool opens
+/// at most this many divided among the threads: `sanxiang_api::app`).
+pub const PG_MAX_CONNECTIONS: u32 = 32;
+
+/// The options of every PostgreSQL pool (see [`Db::connect_postgres`]).
+fn pg_pool_options(
+    max: u32,
+    min: u32,
+) -> sea_orm::sqlx::postgres::PgPoolOptions {
+    use sea_orm::sqlx::Connection as _;
+    sea_orm::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(max)
+        .min_connections(min)
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PG_IDLE_CHECK {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 /// Whether a `postgres://` URL leaves `sslmode` to the defaults.
 fn pg_url_without_sslmode(url: &str) -> bool {
@@ -55,9 +82,29 @@ impl FirstStartLock {
 }
 
 /// The database handle shared by every request.
+///
+/// On PostgreSQL a server's request threads each get a pool of their own
+/// ([`Db::use_thread_pool`]): a connection's socket answers to the I/O driver of the runtime
+/// that opened it, and every HTTP worker thread runs its own runtime, so a connection opened on
+/// one thread and used on another woke a second thread for every query (BENCHMARKS.md, the
+/// portal API). Everything else — background tasks, tools, tests — uses the shared pool.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub(crate) conn: DatabaseConnection,
+    shared: DatabaseConnection,
+    threads: Option<Arc<ThreadPools>>,
+}
+
+/// What a request thread's own pool is made from, and every such pool (for metrics and close).
+#[derive(Debug)]
+struct ThreadPools {
+    options: sea_orm::sqlx::postgres::PgConnectOptions,
+    pools: Mutex<Vec<DatabaseConnection>>,
+}
+
+thread_local! {
+    /// This thread's own pools, by the address of the [`ThreadPools`] they came from (one
+    /// process may hold several databases: the test suite does).
+    static THREAD_POOLS: RefCell<Vec<(usize, DatabaseConnection)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Db {
@@ -82,8 +129,11 @@ impl Db {
         } else {
             return Self::connect_postgres(url).await;
         }
-        let conn = Database::connect(opts).await?;
-        Ok(Self { conn })
+        let shared = Database::connect(opts).await?;
+        Ok(Self {
+            shared,
+            threads: None,
+        })
     }
 
     /// The PostgreSQL pool. Two choices differ from the drivers' defaults, both for the cost of
@@ -96,8 +146,8 @@ impl Db {
     ///   reached without TLS (nothing leaves the machine); any other host keeps `prefer`. Set
     ///   `sslmode=verify-full` (and `sslrootcert`) for a database across a network.
     async fn connect_postgres(url: &str) -> Result<Self, sea_orm::DbErr> {
-        use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
-        use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
+        use sea_orm::sqlx::postgres::{PgConnectOptions, PgSslMode};
+        use sea_orm::sqlx::ConnectOptions as _;
         let mut pg: PgConnectOptions = url.parse().map_err(|e: sea_orm::sqlx::Error| {
             sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e))
         })?;
@@ -105,25 +155,65 @@ impl Db {
         if pg_url_without_sslmode(url) && pg_host_is_local(pg.get_host()) {
             pg = pg.ssl_mode(PgSslMode::Disable);
         }
-        let pool = PgPoolOptions::new()
-            .max_connections(32)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .test_before_acquire(false)
-            .before_acquire(|conn, meta| {
-                Box::pin(async move {
-                    if meta.idle_for >= PG_IDLE_CHECK {
-                        conn.ping().await?;
-                    }
-                    Ok(true)
-                })
-            })
-            .connect_with(pg)
+        let pool = pg_pool_options(PG_MAX_CONNECTIONS, 1)
+            .connect_with(pg.clone())
             .await
             .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
         Ok(Self {
-            conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+            shared: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+            threads: Some(Arc::new(ThreadPools {
+                options: pg,
+                pools: Mutex::new(Vec::new()),
+            })),
         })
+    }
+
+    /// Gives the calling thread a pool of its own, of at most `max_connections`, opened lazily
+    /// on this thread's runtime; from now on this thread's queries go through it. For the
+    /// server's request threads (each runs its own single-threaded runtime); nothing on SQLite.
+    pub fn use_thread_pool(&self, max_connections: u32) {
+        let Some(threads) = &self.threads else {
+            return;
+        };
+        let key = Arc::as_ptr(threads) as usize;
+        let pool = pg_pool_options(max_connections.max(1), 0).connect_lazy_with(threads.options.clone());
+        let conn = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+        if let Ok(mut pools) = threads.pools.lock() {
+            pools.push(conn.clone());
+        }
+        THREAD_POOLS.with(|t| {
+            let mut t = t.borrow_mut();
+            t.retain(|(k, _)| *k != key);
+            t.push((key, conn));
+        });
+    }
+
+    /// The connection pool for this thread: its own when it has one, else the shared one.
+    pub(crate) fn conn(&self) -> DatabaseConnection {
+        if let Some(threads) = &self.threads {
+            let key = Arc::as_ptr(threads) as usize;
+            let own = THREAD_POOLS.with(|t| {
+                t.borrow()
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, c)| c.clone())
+            });
+            if let Some(c) = own {
+                return c;
+            }
+        }
+        self.shared.clone()
+    }
+
+    /// Every pool of this database: the shared one first, then the request threads' own.
+    pub(crate) fn pools(&self) -> Vec<DatabaseConnection> {
+        let mut all = vec![self.shared.clone()];
+        if let Some(threads) = &self.threads {
+            if let Ok(pools) = threads.pools.lock() {
+                all.extend(pools.iter().cloned());
+            }
+        }
+        all
     }
 
     /// Begins a transaction that is going to write. On SQLite it takes the write lock with its
@@ -133,7 +223,7 @@ impl Db {
     /// the upgrade at once with `SQLITE_BUSY` ("database is locked", sqlite.org/rescode.html
     /// #busy_snapshot). On PostgreSQL this is a plain `BEGIN`.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-        let tx = self.conn.begin().await?;
+        let tx = self.conn().begin().await?;
         if self.backend() == DatabaseBackend::Sqlite {
             // Deletes nothing; compiling a DELETE begins the write transaction
             // (`sqlite3BeginWriteOperation`) before any row is read.
@@ -148,7 +238,7 @@ impl Db {
         if self.backend() != DatabaseBackend::Postgres {
             return Ok(FirstStartLock(None));
         }
-        let tx = self.conn.begin().await?;
+        let tx = self.conn().begin().await?;
         tx.execute_unprepared(&format!(
             "SELECT pg_advisory_xact_lock({FIRST_START_LOCK_KEY})"
         ))
@@ -158,32 +248,36 @@ impl Db {
 
     /// Which backend this is.
     pub fn backend(&self) -> DatabaseBackend {
-        self.conn.get_database_backend()
+        self.shared.get_database_backend()
     }
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), sea_orm::DbErr> {
-        Migrator::up(&self.conn, None).await
+        Migrator::up(&self.conn(), None).await
     }
 
     /// Number of migrations not yet applied.
     pub async fn pending_migrations(&self) -> Result<usize, sea_orm::DbErr> {
-        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+        Ok(Migrator::get_pending_migrations(&self.conn()).await?.len())
     }
 
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
-        self.conn.ping().await.is_ok()
+        self.conn().ping().await.is_ok()
     }
 
     /// Closes the pool.
     pub async fn close(self) -> Result<(), sea_orm::DbErr> {
-        self.conn.close().await
+        let pools = self.pools();
+        for p in pools.into_iter().skip(1) {
+            p.close().await?;
+        }
+        self.shared.close().await
     }
 
     /// Raw access for tests that must bypass the repositories (e.g. to prove triggers hold).
     pub fn connection(&self) -> &DatabaseConnection {
-        &self.conn
+        &self.shared
     }
 }
 

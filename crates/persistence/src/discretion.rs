@@ -57,7 +57,7 @@ pub async fn standard_versions(
         .filter(ds::Column::AgencyId.eq(agency_id))
         .filter(ds::Column::Code.eq(code))
         .order_by_asc(ds::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?)
 }
 
@@ -68,7 +68,7 @@ pub async fn all_versions(db: &Db, agency_id: Uuid) -> Result<Vec<StoredStandard
         .filter(ds::Column::AgencyId.eq(agency_id))
         .order_by_asc(ds::Column::Code)
         .order_by_asc(ds::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?)
 }
 
@@ -92,7 +92,7 @@ pub async fn in_force(
     all(q
         .order_by_asc(ds::Column::AgencyId)
         .order_by_asc(ds::Column::Code)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?)
 }
 

@@ -135,9 +135,9 @@ pub async fn list_for_case(
         .filter(document::Column::CaseId.eq(case_id))
         .order_by_asc(document::Column::CreatedAt)
         .order_by_asc(document::Column::Id)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
-    with_copies(&db.conn, rows).await
+    with_copies(&db.conn(), rows).await
 }
 
 /// One document of the agencies given (another agency's is `NotFound`).
@@ -145,10 +145,10 @@ pub async fn list_for_case(
 pub async fn get(db: &Db, agencies: &[Uuid], id: Uuid) -> Result<StoredDocument, StoreError> {
     let row = document::Entity::find_by_id(id)
         .filter(document::Column::AgencyId.is_in(agencies.iter().copied()))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    with_copies(&db.conn, vec![row])
+    with_copies(&db.conn(), vec![row])
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
@@ -158,10 +158,10 @@ pub async fn get(db: &Db, agencies: &[Uuid], id: Uuid) -> Result<StoredDocument,
 pub async fn find_by_sha256(db: &Db, sha256: &str) -> Result<Option<StoredDocument>, StoreError> {
     let row = document::Entity::find()
         .filter(document::Column::Sha256.eq(sha256.to_ascii_lowercase()))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     match row {
-        Some(r) => Ok(with_copies(&db.conn, vec![r]).await?.pop()),
+        Some(r) => Ok(with_copies(&db.conn(), vec![r]).await?.pop()),
         None => Ok(None),
     }
 }
@@ -175,17 +175,17 @@ pub async fn find_by_number(
     let row = document::Entity::find()
         .filter(document::Column::Number.eq(number.trim()))
         .filter(document::Column::VerificationCode.eq(code.trim().to_ascii_uppercase()))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     match row {
-        Some(r) => Ok(with_copies(&db.conn, vec![r]).await?.pop()),
+        Some(r) => Ok(with_copies(&db.conn(), vec![r]).await?.pop()),
         None => Ok(None),
     }
 }
 
 /// The settings in force and their version (0: never saved, the defaults).
 pub async fn settings(db: &Db, agency_id: Uuid) -> Result<(i32, DocumentSettings), StoreError> {
-    settings_in(&db.conn, agency_id).await
+    settings_in(&db.conn(), agency_id).await
 }
 
 async fn settings_in<C: ConnectionTrait>(

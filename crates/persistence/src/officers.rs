@@ -246,7 +246,7 @@ pub async fn upsert_profile(
 
 /// The officers (users with a profile) of an agency, by name.
 pub async fn list_officers(db: &Db, agency_id: Uuid) -> Result<Vec<OfficerRecord>, StoreError> {
-    load_officers(&db.conn, agency_id, None).await
+    load_officers(&db.conn(), agency_id, None).await
 }
 
 /// One officer of an agency; a user without a profile, or of another agency, is not found.
@@ -255,7 +255,7 @@ pub async fn get_officer(
     agency_id: Uuid,
     user_id: Uuid,
 ) -> Result<OfficerRecord, StoreError> {
-    load_officers(&db.conn, agency_id, Some(user_id))
+    load_officers(&db.conn(), agency_id, Some(user_id))
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
@@ -264,7 +264,7 @@ pub async fn get_officer(
 /// One certificate, whatever its agency (the caller checks access).
 pub async fn get_certificate(db: &Db, id: Uuid) -> Result<StoredCertificate, StoreError> {
     certificate::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)
         .and_then(to_certificate)
@@ -360,7 +360,7 @@ pub async fn acting_officers(
     let users: HashMap<Uuid, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(ids.clone()))
         .filter(user::Column::AgencyId.eq(agency_id))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|u| (u.id, u))
@@ -370,12 +370,12 @@ pub async fn acting_officers(
     }
     let profiles: HashMap<Uuid, String> = officer_profile::Entity::find()
         .filter(officer_profile::Column::UserId.is_in(ids.clone()))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|p| (p.user_id, p.name))
         .collect();
-    let mut certs = certificates_of(&db.conn, ids.clone()).await?;
+    let mut certs = certificates_of(&db.conn(), ids.clone()).await?;
     ids.into_iter()
         .map(|id| {
             let name = match (profiles.get(&id), users.get(&id)) {
@@ -425,9 +425,9 @@ pub async fn officer_names(
         )
         .and_where(Expr::col((user::Entity, user::Column::Id)).is_in(user_ids.to_vec()))
         .to_owned();
-    let backend = db.conn.get_database_backend();
+    let backend = db.conn().get_database_backend();
     let rows = db
-        .conn
+        .conn()
         .query_all(StatementBuilder::build(&query, &backend))
         .await?;
     let mut out = HashMap::with_capacity(rows.len());
@@ -446,7 +446,7 @@ pub async fn reviewer_standing(
     user_id: Uuid,
 ) -> Result<(bool, Option<NaiveDate>), StoreError> {
     Ok(officer_profile::Entity::find_by_id(user_id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map_or((false, None), |p| {
             (p.legal_qualification, p.review_experience_since)

@@ -32,10 +32,10 @@ impl LogLag {
 
 /// Reads [`LogLag`].
 pub async fn log_lag(db: &Db) -> Result<LogLag, StoreError> {
-    let entries = log_entry::Entity::find().count(&db.conn).await?;
+    let entries = log_entry::Entity::find().count(&db.conn()).await?;
     let latest = log_checkpoint::Entity::find()
         .order_by_desc(log_checkpoint::Column::Size)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     Ok(LogLag {
         entries,
@@ -55,7 +55,7 @@ pub async fn webhook_deliveries(db: &Db) -> Result<Vec<(String, u64)>, StoreErro
         .column_as(webhook_delivery::Column::Id.count(), "n")
         .group_by(webhook_delivery::Column::Status)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     Ok(rows
         .into_iter()
@@ -74,7 +74,7 @@ pub async fn webhook_failed_attempts(db: &Db) -> Result<u64, StoreError> {
                 .add(webhook_attempt::Column::StatusCode.lt(200))
                 .add(webhook_attempt::Column::StatusCode.gte(300)),
         )
-        .count(&db.conn)
+        .count(&db.conn())
         .await?)
 }
 
@@ -87,7 +87,7 @@ pub async fn attachments(db: &Db) -> Result<Vec<(String, String, i64)>, StoreErr
         .column(record_attachment::Column::Size)
         .order_by_asc(record_attachment::Column::Sha256)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut out: Vec<(String, String, i64)> = Vec::with_capacity(rows.len());
     for r in rows {
@@ -130,20 +130,40 @@ async fn sample<DB: sea_orm::sqlx::Database>(
     })
 }
 
-/// Samples the pool: its size and idle count, and the time one `acquire` takes.
+/// Samples the pools: their size, idle count and most connections summed over the shared pool
+/// and the request threads' own ([`Db::use_thread_pool`]), and the time one `acquire` takes on
+/// the shared pool (taking one from a thread's own pool here would open it on this thread).
 pub async fn pool_stats(db: &Db) -> Result<PoolStats, StoreError> {
-    match (&db.conn, db.backend()) {
-        (DatabaseConnection::SqlxPostgresPoolConnection(_), DatabaseBackend::Postgres) => {
-            sample(db.conn.get_postgres_connection_pool()).await
-        }
-        (DatabaseConnection::SqlxSqlitePoolConnection(_), DatabaseBackend::Sqlite) => {
-            sample(db.conn.get_sqlite_connection_pool()).await
-        }
-        _ => Ok(PoolStats {
+    let mut pools = db.pools().into_iter();
+    let Some(shared) = pools.next() else {
+        return Ok(PoolStats {
             size: 0,
             idle: 0,
             max: 0,
             acquire_wait: Duration::ZERO,
-        }),
+        });
+    };
+    let mut stats = match (&shared, db.backend()) {
+        (DatabaseConnection::SqlxPostgresPoolConnection(_), DatabaseBackend::Postgres) => {
+            sample(shared.get_postgres_connection_pool()).await?
+        }
+        (DatabaseConnection::SqlxSqlitePoolConnection(_), DatabaseBackend::Sqlite) => {
+            sample(shared.get_sqlite_connection_pool()).await?
+        }
+        _ => PoolStats {
+            size: 0,
+            idle: 0,
+            max: 0,
+            acquire_wait: Duration::ZERO,
+        },
+    };
+    for p in pools {
+        if let DatabaseConnection::SqlxPostgresPoolConnection(_) = &p {
+            let pool = p.get_postgres_connection_pool();
+            stats.size += pool.size();
+            stats.idle += u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+            stats.max += pool.options().get_max_connections();
+        }
     }
+    Ok(stats)
 }

@@ -80,7 +80,7 @@ pub async fn create_api_key(
         revoked_at: Set(None),
         revoked_by: Set(None),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await
     .map_err(|e| StoreError::unique(e, "key"))?;
     Ok(key_of(m))
@@ -95,7 +95,7 @@ pub async fn list_api_keys(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<ApiKe
     Ok(q.order_by_desc(api_key::Column::CreatedAt)
         .order_by_desc(api_key::Column::Id)
         .limit(1000)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(key_of)
@@ -105,7 +105,7 @@ pub async fn list_api_keys(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<ApiKe
 /// One key.
 pub async fn get_api_key(db: &Db, id: Uuid) -> Result<ApiKey, StoreError> {
     api_key::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(key_of)
         .ok_or(StoreError::NotFound)
@@ -124,7 +124,7 @@ pub async fn revoke_api_key(
         .col_expr(api_key::Column::RevokedBy, Expr::value(by))
         .filter(api_key::Column::Id.eq(id))
         .filter(api_key::Column::RevokedAt.is_null())
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     get_api_key(db, id).await
 }
@@ -141,7 +141,7 @@ pub async fn active_key_by_hash(
         .filter(api_key::Column::KeyHash.eq(key_hash))
         .filter(api_key::Column::RevokedAt.is_null())
         .into_tuple::<(Uuid, String)>()
-        .one(&db.conn)
+        .one(&db.conn())
         .await?)
 }
 
@@ -232,7 +232,7 @@ pub async fn create_endpoint(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await?;
     Ok(endpoint_of(&m))
 }
@@ -246,7 +246,7 @@ pub async fn list_endpoints(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<Endp
     Ok(q.order_by_desc(webhook_endpoint::Column::CreatedAt)
         .order_by_desc(webhook_endpoint::Column::Id)
         .limit(1000)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .iter()
         .map(endpoint_of)
@@ -256,7 +256,7 @@ pub async fn list_endpoints(db: &Db, agency_id: Option<Uuid>) -> Result<Vec<Endp
 /// One endpoint.
 pub async fn get_endpoint(db: &Db, id: Uuid) -> Result<Endpoint, StoreError> {
     webhook_endpoint::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .as_ref()
         .map(endpoint_of)
@@ -318,7 +318,7 @@ pub async fn active_endpoint_cursors(db: &Db) -> Result<Vec<(Uuid, i64)>, StoreE
         .filter(webhook_endpoint::Column::Active.eq(true))
         .order_by_asc(webhook_endpoint::Column::Id)
         .into_tuple::<(Uuid, i64)>()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?)
 }
 
@@ -342,13 +342,13 @@ pub async fn lease_endpoint(
                 .add(webhook_endpoint::Column::LeaseUntil.is_null())
                 .add(webhook_endpoint::Column::LeaseUntil.lt(now)),
         )
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     if res.rows_affected != 1 {
         return Ok(None);
     }
     Ok(webhook_endpoint::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(|m| EndpointTarget {
             endpoint: endpoint_of(&m),
@@ -369,7 +369,7 @@ pub async fn release_endpoint(db: &Db, id: Uuid, owner: Uuid) -> Result<(), Stor
         )
         .filter(webhook_endpoint::Column::Id.eq(id))
         .filter(webhook_endpoint::Column::LeaseOwner.eq(owner))
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     Ok(())
 }
@@ -578,7 +578,7 @@ pub async fn next_due(
         .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
         .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
         .order_by_asc(webhook_delivery::Column::Seq)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     Ok(head.filter(|d| d.next_attempt_at <= now).map(delivery_of))
 }
@@ -666,7 +666,7 @@ pub async fn list_deliveries(
     }
     Ok(q.order_by_desc(webhook_delivery::Column::Seq)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(delivery_of)
@@ -676,7 +676,7 @@ pub async fn list_deliveries(
 /// One delivery.
 pub async fn get_delivery(db: &Db, id: Uuid) -> Result<Delivery, StoreError> {
     webhook_delivery::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(delivery_of)
         .ok_or(StoreError::NotFound)
@@ -689,7 +689,7 @@ pub async fn list_attempts(db: &Db, delivery_id: Uuid) -> Result<Vec<Attempt>, S
         .order_by_asc(webhook_attempt::Column::Attempt)
         .order_by_asc(webhook_attempt::Column::StartedAt)
         .limit(10_000)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|a| Attempt {
@@ -718,7 +718,7 @@ pub async fn replay_delivery(
         .col_expr(webhook_delivery::Column::WindowStart, Expr::value(now))
         .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(now))
         .filter(webhook_delivery::Column::Id.eq(id))
-        .exec(&db.conn)
+        .exec(&db.conn())
         .await?;
     if res.rows_affected != 1 {
         return Err(StoreError::NotFound);
@@ -731,7 +731,7 @@ pub async fn pending_count(db: &Db, endpoint_id: Uuid) -> Result<u64, StoreError
     Ok(webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
         .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
-        .count(&db.conn)
+        .count(&db.conn())
         .await?)
 }
 

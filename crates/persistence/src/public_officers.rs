@@ -67,7 +67,7 @@ async fn active_agencies(db: &Db) -> Result<HashSet<Uuid>, StoreError> {
         .select_only()
         .column(agency::Column::Id)
         .into_tuple::<Uuid>()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .collect())
@@ -94,7 +94,7 @@ pub async fn list(
         if let Some(c) = cursor {
             q = q.filter(officer_profile::Column::UserId.gt(c));
         }
-        let batch = q.limit(limit.max(1) * 2).all(&db.conn).await?;
+        let batch = q.limit(limit.max(1) * 2).all(&db.conn()).await?;
         let Some(last) = batch.last().map(|p| p.user_id) else {
             break;
         };
@@ -105,7 +105,7 @@ pub async fn list(
             .select_only()
             .column(user::Column::Id)
             .into_tuple::<Uuid>()
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
             .into_iter()
             .collect();
@@ -113,7 +113,7 @@ pub async fn list(
         for m in certificate::Entity::find()
             .filter(certificate::Column::UserId.is_in(ids))
             .order_by_asc(certificate::Column::Number)
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             let uid = m.user_id;
@@ -151,11 +151,11 @@ pub async fn certificate(
 ) -> Result<(PublicCertificate, PublicOfficer), StoreError> {
     let m = certificate::Entity::find()
         .filter(certificate::Column::Number.eq(number))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     let profile = officer_profile::Entity::find_by_id(m.user_id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     if !active_agencies(db).await?.contains(&profile.agency_id) {

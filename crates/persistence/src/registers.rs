@@ -547,7 +547,7 @@ pub async fn announce_due(
         )
         .order_by_asc(register_version::Column::EffectiveFrom)
         .limit(1000)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut n = 0;
     for v in due {
@@ -650,7 +650,7 @@ pub async fn entry(
     t: RegisterType,
     entry_id: Uuid,
 ) -> Result<(Vec<StoredVersion>, Vec<StoredEvent>), StoreError> {
-    let versions = versions_in(&db.conn, agency_id, t, entry_id)
+    let versions = versions_in(&db.conn(), agency_id, t, entry_id)
         .await?
         .into_iter()
         .map(to_version)
@@ -658,7 +658,7 @@ pub async fn entry(
     let events = register_event::Entity::find()
         .filter(register_event::Column::EntryId.eq(entry_id))
         .order_by_asc(register_event::Column::CreatedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|e| StoredEvent {
@@ -690,7 +690,7 @@ pub async fn list_entries(
         .filter(register_version::Column::AgencyId.eq(agency_id))
         .filter(register_version::Column::RegisterType.eq(t.as_str()))
         .order_by_asc(register_version::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut by_entry: BTreeMap<Uuid, Vec<StoredVersion>> = BTreeMap::new();
     for r in rows {
@@ -754,7 +754,7 @@ pub async fn public_list(
     }
     q.order_by_asc(register_version::Column::EntryId)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_version)
@@ -774,7 +774,7 @@ pub async fn public_entry(
         .filter(register_version::Column::RegisterType.eq(t.as_str()))
         .filter(register_version::Column::Status.eq(VersionStatus::Published.as_str()))
         .order_by_asc(register_version::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_version)
@@ -818,7 +818,7 @@ pub async fn matter_kinds(
         .filter(register_version::Column::AgencyId.eq(agency_id))
         .filter(register_version::Column::RegisterType.eq(RegisterType::EnforcementMatter.as_str()))
         .filter(in_force_filter(day))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut kinds = Vec::new();
     for r in rows {

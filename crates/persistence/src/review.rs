@@ -77,7 +77,7 @@ pub async fn catalogue_versions(
     review_catalogue::Entity::find()
         .filter(review_catalogue::Column::AgencyId.eq(agency_id))
         .order_by_asc(review_catalogue::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_catalogue)
@@ -102,7 +102,7 @@ pub async fn catalogues_in_force(
         q = q.filter(review_catalogue::Column::AgencyId.eq(a));
     }
     q.order_by_asc(review_catalogue::Column::AgencyId)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_catalogue)
@@ -140,7 +140,7 @@ pub async fn ensure_catalogue(
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(&db.conn)
+    .exec_without_returning(&db.conn())
     .await?;
     catalogue_versions(db, agency_id).await
 }
@@ -277,7 +277,7 @@ async fn insert_event<C: ConnectionTrait>(
 /// The review of a case, if requested.
 pub async fn get_review(db: &Db, case_id: Uuid) -> Result<Option<StoredReview>, StoreError> {
     review::Entity::find_by_id(case_id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(to_review)
         .transpose()
@@ -374,7 +374,7 @@ pub async fn list_reviews(db: &Db, agency_id: Uuid) -> Result<Vec<StoredReview>,
     review::Entity::find()
         .filter(review::Column::AgencyId.eq(agency_id))
         .order_by_desc(review::Column::RequestedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_review)
@@ -482,7 +482,7 @@ async fn deliberations_on<C: ConnectionTrait>(
 
 /// Every deliberation of a case, oldest first.
 pub async fn deliberations(db: &Db, case_id: Uuid) -> Result<Vec<StoredDeliberation>, StoreError> {
-    deliberations_on(&db.conn, case_id).await
+    deliberations_on(&db.conn(), case_id).await
 }
 
 // ------------------------------------------------------------------ the gate
@@ -518,7 +518,7 @@ pub async fn gate_snapshot<C: ConnectionTrait>(
 /// The same snapshot read outside a transaction (the pre-check whose answer the officer sees).
 pub async fn gate_snapshot_now(db: &Db, case_id: Uuid) -> Result<GateSnapshot, StoreError> {
     let review = get_review(db, case_id).await?;
-    let deliberation = deliberations_on(&db.conn, case_id).await?.pop();
+    let deliberation = deliberations_on(&db.conn(), case_id).await?.pop();
     Ok(GateSnapshot {
         review,
         deliberation,

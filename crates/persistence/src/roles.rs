@@ -30,7 +30,7 @@ pub async fn grant_app_role(owner: &Db, role: &str) -> Result<(), StoreError> {
             "application role `{role}`: use letters, digits and `_` only"
         ))));
     }
-    let conn = &owner.conn;
+    let conn = &owner.conn();
     let schema: String = conn
         .query_one(Statement::from_string(
             DatabaseBackend::Postgres,
@@ -80,7 +80,7 @@ pub async fn grant_app_role(owner: &Db, role: &str) -> Result<(), StoreError> {
 /// create the migrations table, which sea-orm's own check would try to).
 pub async fn pending_migrations(db: &Db) -> Result<Vec<String>, StoreError> {
     let rows = db
-        .conn
+        .conn()
         .query_all(Statement::from_string(
             db.backend(),
             "SELECT version FROM seaql_migrations",
@@ -108,7 +108,7 @@ pub async fn can_disable_triggers(db: &Db) -> Result<bool, StoreError> {
         return Ok(true);
     }
     let row = db
-        .conn
+        .conn()
         .query_one(Statement::from_string(
             DatabaseBackend::Postgres,
             "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \

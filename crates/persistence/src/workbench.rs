@@ -28,7 +28,7 @@ pub async fn assigned_cases(
         )
         .order_by_asc(case::Column::CreatedAt)
         .order_by_asc(case::Column::Id)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
-    to_cases(&db.conn, rows).await
+    to_cases(&db.conn(), rows).await
 }

@@ -287,7 +287,7 @@ pub async fn create_draft_in<C: ConnectionTrait>(
 pub async fn get(db: &Db, agency_id: Uuid, id: Uuid) -> Result<StoredDisclosure, StoreError> {
     let m = disclosure::Entity::find_by_id(id)
         .filter(disclosure::Column::AgencyId.eq(agency_id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     to_stored(m)
@@ -302,7 +302,7 @@ pub async fn for_case(
     disclosure::Entity::find()
         .filter(disclosure::Column::AgencyId.eq(agency_id))
         .filter(disclosure::Column::CaseId.eq(case_id))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_stored)
@@ -327,7 +327,7 @@ pub async fn queue(
     q.order_by_asc(disclosure::Column::DecidedOn)
         .order_by_asc(disclosure::Column::Id)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_stored)
@@ -350,7 +350,7 @@ pub async fn open_deadlines(db: &Db, agency_id: Uuid) -> Result<Vec<StoredDisclo
                 )),
         )
         .order_by_asc(disclosure::Column::DecidedOn)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_stored)
@@ -363,7 +363,7 @@ pub async fn open_publications(db: &Db) -> Result<Vec<StoredDisclosure>, StoreEr
     disclosure::Entity::find()
         .filter(disclosure::Column::Status.is_in(["draft", "pending_review"]))
         .filter(disclosure::Column::PublishedVersion.eq(0))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_stored)
@@ -376,7 +376,7 @@ pub async fn events(db: &Db, id: Uuid) -> Result<Vec<StoredEvent>, StoreError> {
         .filter(disclosure_event::Column::DisclosureId.eq(id))
         .order_by_asc(disclosure_event::Column::CreatedAt)
         .order_by_asc(disclosure_event::Column::Id)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|e| {
@@ -395,7 +395,7 @@ pub async fn versions(db: &Db, id: Uuid) -> Result<Vec<(i32, DateTime<Utc>, Stri
     Ok(disclosure_version::Entity::find()
         .filter(disclosure_version::Column::DisclosureId.eq(id))
         .order_by_asc(disclosure_version::Column::Version)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|v| (v.version, v.published_at, v.body))
@@ -930,7 +930,7 @@ pub async fn expire_due(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> Result
         .filter(public_decision::Column::PublicationEnd.lt(today))
         .limit(1000)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut n = 0;
     for id in ids {
@@ -1043,7 +1043,7 @@ pub async fn public_page(
         db.backend(),
     );
     stmt.sql.push_str(&format!(" LIMIT {limit}"));
-    db.conn
+    db.conn()
         .query_all(stmt)
         .await?
         .iter()
@@ -1068,14 +1068,14 @@ pub async fn public_one(
         .select_only()
         .column(public_decision::Column::Body)
         .into_tuple::<String>()
-        .one(&db.conn)
+        .one(&db.conn())
         .await?)
 }
 
 /// How many entries are public now.
 pub async fn public_count(db: &Db) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
-    Ok(public_decision::Entity::find().count(&db.conn).await?)
+    Ok(public_decision::Entity::find().count(&db.conn()).await?)
 }
 
 /// A decision as reported to the credit platform: its current status, the published version
@@ -1111,7 +1111,7 @@ pub async fn credit_entries(
     let rows = q
         .order_by_asc(disclosure::Column::DecidedOn)
         .order_by_asc(disclosure::Column::Id)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(500) {
@@ -1119,7 +1119,7 @@ pub async fn credit_entries(
         let bodies: std::collections::HashMap<(Uuid, i32), String> =
             disclosure_version::Entity::find()
                 .filter(disclosure_version::Column::DisclosureId.is_in(keys.iter().map(|k| k.0)))
-                .all(&db.conn)
+                .all(&db.conn())
                 .await?
                 .into_iter()
                 .map(|v| ((v.disclosure_id, v.version), v.body))

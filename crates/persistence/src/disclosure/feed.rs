@@ -183,7 +183,7 @@ pub async fn changes_since(
         .filter(disclosure_change::Column::Seq.gt(since))
         .order_by_asc(disclosure_change::Column::Seq)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_stored)
@@ -192,7 +192,7 @@ pub async fn changes_since(
 
 /// The highest committed `seq` (0 when nothing was ever published).
 pub async fn head(db: &Db) -> Result<i64, StoreError> {
-    head_in(&db.conn).await
+    head_in(&db.conn()).await
 }
 
 /// [`head`] on the caller's connection or transaction (a transaction that holds the write lock
@@ -203,7 +203,7 @@ pub(crate) async fn head_in<C: ConnectionTrait>(conn: &C) -> Result<i64, StoreEr
 
 /// The highest committed `seq` and when that change happened.
 pub async fn head_change(db: &Db) -> Result<Option<(i64, DateTime<Utc>)>, StoreError> {
-    head_change_in(&db.conn).await
+    head_change_in(&db.conn()).await
 }
 
 async fn head_change_in<C: ConnectionTrait>(

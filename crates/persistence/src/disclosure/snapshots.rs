@@ -12,7 +12,7 @@ pub use public_snapshot::Model as Snapshot;
 /// The snapshot recorded for `day`, if any.
 pub async fn of_day(db: &Db, day: NaiveDate) -> Result<Option<Snapshot>, StoreError> {
     Ok(public_snapshot::Entity::find_by_id(day)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?)
 }
 
@@ -26,7 +26,7 @@ pub async fn record(db: &Db, s: Snapshot) -> Result<Snapshot, StoreError> {
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(&db.conn)
+        .exec_without_returning(&db.conn())
         .await?;
     of_day(db, day).await?.ok_or(StoreError::NotFound)
 }

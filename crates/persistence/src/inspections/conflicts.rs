@@ -34,12 +34,12 @@ pub async fn declare_conflict(
 ) -> Result<StoredConflict, StoreError> {
     let officer = user::Entity::find_by_id(officer_id)
         .filter(user::Column::AgencyId.eq(agency_id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     let target = inspection_target::Entity::find_by_id(target_id)
         .filter(inspection_target::Column::AgencyId.eq(agency_id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     let m = inspection_conflict::ActiveModel {
@@ -51,7 +51,7 @@ pub async fn declare_conflict(
         declared_by: Set(declared_by),
         created_at: Set(now),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await
     .map_err(|e| StoreError::unique(e, "conflict"))?;
     let names = crate::officers::officer_names(db, &[officer_id]).await?;
@@ -75,7 +75,7 @@ pub async fn list_conflicts(db: &Db, agency_id: Uuid) -> Result<Vec<StoredConfli
     let rows = inspection_conflict::Entity::find()
         .filter(inspection_conflict::Column::AgencyId.eq(agency_id))
         .order_by_desc(inspection_conflict::Column::CreatedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let officer_ids: Vec<Uuid> = rows.iter().map(|r| r.officer_id).collect();
     let names = crate::officers::officer_names(db, &officer_ids).await?;
@@ -84,7 +84,7 @@ pub async fn list_conflicts(db: &Db, agency_id: Uuid) -> Result<Vec<StoredConfli
     for chunk in target_ids.chunks(500) {
         for t in inspection_target::Entity::find()
             .filter(inspection_target::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             targets.insert(t.id, t.name);

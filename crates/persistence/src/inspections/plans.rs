@@ -198,7 +198,7 @@ pub async fn create_plan(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await?;
     to_plan(m)
 }
@@ -217,7 +217,7 @@ async fn load<C: ConnectionTrait>(
 
 /// One plan of the agency.
 pub async fn get_plan(db: &Db, agency_id: Uuid, id: Uuid) -> Result<StoredPlan, StoreError> {
-    to_plan(load(&db.conn, agency_id, id).await?)
+    to_plan(load(&db.conn(), agency_id, id).await?)
 }
 
 /// The agency's plans, newest first.
@@ -225,7 +225,7 @@ pub async fn list_plans(db: &Db, agency_id: Uuid) -> Result<Vec<StoredPlan>, Sto
     inspection_plan::Entity::find()
         .filter(inspection_plan::Column::AgencyId.eq(agency_id))
         .order_by_desc(inspection_plan::Column::CreatedAt)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_plan)
@@ -368,7 +368,7 @@ pub async fn preview_plan(
     rules: &DrawRules,
     date: NaiveDate,
 ) -> Result<(Vec<TierSummary>, u32, u32), StoreError> {
-    let snap = build_snapshot(&db.conn, agency_id, category).await?;
+    let snap = build_snapshot(&db.conn(), agency_id, category).await?;
     let eligible = snap
         .inspectors
         .iter()
@@ -652,7 +652,7 @@ pub async fn cancel_plan(
 /// A published draw (fixed, drawn or cancelled after fixing), for anyone. Drafts are not found.
 pub async fn public_draw(db: &Db, id: Uuid) -> Result<PublicDrawRow, StoreError> {
     let m = inspection_plan::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     let Some(text) = m.snapshot.clone() else {
@@ -660,7 +660,7 @@ pub async fn public_draw(db: &Db, id: Uuid) -> Result<PublicDrawRow, StoreError>
     };
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| bad("snapshot", e))?;
     let agency_name = crate::entity::agency::Entity::find_by_id(m.agency_id)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .map(|a| a.name)
         .unwrap_or_default();

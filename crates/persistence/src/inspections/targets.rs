@@ -103,7 +103,7 @@ pub async fn create_target(
     now: DateTime<Utc>,
 ) -> Result<StoredTarget, StoreError> {
     let m = active(agency_id, Uuid::new_v4(), t, now)
-        .insert(&db.conn)
+        .insert(&db.conn())
         .await
         .map_err(|e| StoreError::unique(e, "credit_code"))?;
     to_target(m)
@@ -122,7 +122,7 @@ pub async fn update_target(
     let mut am = active(agency_id, id, t, now);
     am.created_at = Set(old.created_at);
     let m = am
-        .update(&db.conn)
+        .update(&db.conn())
         .await
         .map_err(|e| StoreError::unique(e, "credit_code"))?;
     to_target(m)
@@ -132,7 +132,7 @@ pub async fn update_target(
 pub async fn get_target(db: &Db, agency_id: Uuid, id: Uuid) -> Result<StoredTarget, StoreError> {
     let m = inspection_target::Entity::find_by_id(id)
         .filter(inspection_target::Column::AgencyId.eq(agency_id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
     to_target(m)
@@ -161,7 +161,7 @@ pub async fn list_targets(
     if let Some(a) = filter.after {
         q = q.filter(inspection_target::Column::Id.gt(a));
     }
-    q.all(&db.conn).await?.into_iter().map(to_target).collect()
+    q.all(&db.conn()).await?.into_iter().map(to_target).collect()
 }
 
 /// Credit codes already in the agency's pool (for the import's duplicate check).
@@ -171,7 +171,7 @@ pub async fn existing_codes(db: &Db, agency_id: Uuid) -> Result<HashSet<String>,
         .column(inspection_target::Column::CreditCode)
         .filter(inspection_target::Column::AgencyId.eq(agency_id))
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     Ok(codes.into_iter().flatten().collect())
 }
@@ -218,7 +218,7 @@ pub async fn tier_counts(db: &Db, agency_id: Uuid) -> Result<BTreeMap<String, i6
         .filter(inspection_target::Column::AgencyId.eq(agency_id))
         .group_by(inspection_target::Column::Tier)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     Ok(rows.into_iter().collect())
 }

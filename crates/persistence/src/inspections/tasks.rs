@@ -57,14 +57,14 @@ pub async fn plan_tasks(
     let tasks = inspection_task::Entity::find()
         .filter(inspection_task::Column::PlanId.eq(plan_id))
         .filter(inspection_task::Column::AgencyId.eq(agency_id))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut cases: HashMap<Uuid, case::Model> = HashMap::new();
     let ids: Vec<Uuid> = tasks.iter().map(|t| t.case_id).collect();
     for chunk in ids.chunks(500) {
         for c in case::Entity::find()
             .filter(case::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             cases.insert(c.id, c);

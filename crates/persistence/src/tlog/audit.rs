@@ -59,7 +59,7 @@ pub async fn record_auditor_read(
         at: Set(now),
         request_id: Set(r.request_id),
     }
-    .insert(&db.conn)
+    .insert(&db.conn())
     .await?;
     Ok(())
 }
@@ -86,7 +86,7 @@ pub async fn list_auditor_reads(
     Ok(q.order_by_desc(auditor_read::Column::At)
         .order_by_desc(auditor_read::Column::Id)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(|m| AuditorRead {

@@ -74,7 +74,7 @@ fn auth_log_entry(e: &auth_event::Model) -> Result<log_entry::Model, DbErr> {
 pub(crate) async fn write_auth_event(db: &Db, e: &auth_event::Model) -> Result<(), StoreError> {
     let entry = auth_log_entry(e)?;
     if db.backend() == DatabaseBackend::Postgres {
-        db.conn
+        db.conn()
             .execute(Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,
                 "WITH event AS (INSERT INTO auth_events \
@@ -210,7 +210,7 @@ pub async fn check_auth_events(db: &Db) -> Result<(AuthEventCheck, u64), StoreEr
         if let Some(a) = after {
             q = q.filter(auth_event::Column::Id.gt(a));
         }
-        let page: Vec<Row> = q.into_tuple().all(&db.conn).await?;
+        let page: Vec<Row> = q.into_tuple().all(&db.conn()).await?;
         let Some(last) = page.last().map(|r| r.0) else {
             break;
         };
@@ -249,7 +249,7 @@ pub async fn check_auth_events(db: &Db) -> Result<(AuthEventCheck, u64), StoreEr
         .filter(log_entry::Column::Kind.eq(KIND_AUTH_EVENT))
         .filter(auth_event::Column::Id.is_null())
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let first = gone
         .into_iter()

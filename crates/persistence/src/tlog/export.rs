@@ -48,7 +48,7 @@ pub async fn case_export(
     let rows = case_record::Entity::find()
         .filter(case_record::Column::CaseId.eq(case.id))
         .order_by_asc(case_record::Column::Seq)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut atts: HashMap<Uuid, Vec<record_attachment::Model>> = HashMap::new();
@@ -56,14 +56,14 @@ pub async fn case_export(
     for chunk in ids.chunks(500) {
         for a in record_attachment::Entity::find()
             .filter(record_attachment::Column::RecordId.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             atts.entry(a.record_id).or_default().push(a);
         }
         for e in log_entry::Entity::find()
             .filter(log_entry::Column::RecordId.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             if let Some(rid) = e.record_id {
@@ -76,7 +76,7 @@ pub async fn case_export(
     for chunk in entry_ids.chunks(500) {
         for l in log_leaf::Entity::find()
             .filter(log_leaf::Column::EntryId.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             leaves.insert(l.entry_id, l);
@@ -95,7 +95,7 @@ pub async fn case_export(
             }
         }
     }
-    let snap = nodes::fetch_for(&db.conn, |rec| {
+    let snap = nodes::fetch_for(&db.conn(), |rec| {
         for &i in &indexes {
             let _ = inclusion_proof(i, size, rec);
         }

@@ -19,7 +19,7 @@ pub async fn leaf_indexes(db: &Db, record_ids: &[Uuid]) -> Result<HashMap<Uuid, 
         .column(log_entry::Column::RecordId)
         .filter(log_entry::Column::RecordId.is_in(record_ids.to_vec()))
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let by_entry: HashMap<Uuid, Uuid> = entries
         .into_iter()
@@ -30,7 +30,7 @@ pub async fn leaf_indexes(db: &Db, record_ids: &[Uuid]) -> Result<HashMap<Uuid, 
     }
     for leaf in log_leaf::Entity::find()
         .filter(log_leaf::Column::EntryId.is_in(by_entry.keys().copied().collect::<Vec<_>>()))
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
     {
         if let (Some(rec), Ok(idx)) = (by_entry.get(&leaf.entry_id), u64::try_from(leaf.idx)) {
@@ -54,9 +54,9 @@ pub async fn case_leaf_indexes(db: &Db, case_id: Uuid) -> Result<HashMap<Uuid, u
         )
         .and_where(Expr::col((log_entry::Entity, log_entry::Column::CaseId)).eq(case_id))
         .to_owned();
-    let backend = db.conn.get_database_backend();
+    let backend = db.conn().get_database_backend();
     let mut out = HashMap::new();
-    for row in db.conn.query_all(backend.build(&q)).await? {
+    for row in db.conn().query_all(backend.build(&q)).await? {
         let rec: Option<Uuid> = row.try_get_by_index(0)?;
         let idx: i64 = row.try_get_by_index(1)?;
         if let (Some(rec), Ok(idx)) = (rec, u64::try_from(idx)) {

@@ -59,10 +59,10 @@ pub async fn integrate(
     let pending = log_pending::Entity::find()
         .order_by_asc(log_pending::Column::CreatedAt)
         .order_by_asc(log_pending::Column::EntryId)
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .is_some();
-    let latest = latest_in(&db.conn).await?;
+    let latest = latest_in(&db.conn()).await?;
     if !pending {
         if let Some(cp) = &latest {
             return Ok(Integrated {
@@ -287,7 +287,7 @@ pub async fn backfill_unlogged_records(db: &Db) -> Result<u64, LogError> {
         .order_by_asc(case_record::Column::RecordedAt)
         .order_by_asc(case_record::Column::CaseId)
         .order_by_asc(case_record::Column::Seq)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     if rows.is_empty() {
         return Ok(0);

@@ -92,7 +92,7 @@ fn to_checkpoint(m: log_checkpoint::Model) -> Result<StoredCheckpoint, LogError>
 
 /// The latest signed checkpoint (None before the integrator's first run).
 pub async fn latest_checkpoint(db: &Db) -> Result<Option<StoredCheckpoint>, LogError> {
-    latest_in(&db.conn).await
+    latest_in(&db.conn()).await
 }
 
 pub(crate) async fn latest_in<C: ConnectionTrait>(
@@ -118,7 +118,7 @@ pub async fn list_checkpoints(
     }
     q.order_by_desc(log_checkpoint::Column::Size)
         .limit(limit)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .into_iter()
         .map(to_checkpoint)
@@ -161,7 +161,7 @@ pub async fn inclusion(db: &Db, index: u64, size: u64) -> Result<(Hash, Vec<Hash
     if index >= size {
         return Err(bad("index", format!("must be below tree_size {size}")));
     }
-    let src = nodes::fetch_for(&db.conn, |r| {
+    let src = nodes::fetch_for(&db.conn(), |r| {
         let _ = inclusion_proof(index, size, r);
         let _ = r.leaf(index);
     })
@@ -187,7 +187,7 @@ pub async fn consistency(db: &Db, from: u64, to: u64) -> Result<Vec<Hash>, LogEr
             format!("must not exceed the log's signed size {current}"),
         ));
     }
-    let src = nodes::fetch_for(&db.conn, |r| {
+    let src = nodes::fetch_for(&db.conn(), |r| {
         let _ = consistency_proof(from, to, r);
     })
     .await?;
@@ -223,14 +223,14 @@ pub async fn entries(db: &Db, start: u64, end: u64) -> Result<(u64, Vec<LogEntry
         .filter(log_leaf::Column::Idx.gte(to_i64(start)))
         .filter(log_leaf::Column::Idx.lt(to_i64(end)))
         .order_by_asc(log_leaf::Column::Idx)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let ids: Vec<Uuid> = leaves.iter().map(|l| l.entry_id).collect();
     let mut by_id: HashMap<Uuid, log_entry::Model> = HashMap::new();
     for chunk in ids.chunks(500) {
         for e in log_entry::Entity::find()
             .filter(log_entry::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             by_id.insert(e.id, e);
@@ -278,14 +278,14 @@ pub async fn record_proof(
     let entry = log_entry::Entity::find()
         .filter(log_entry::Column::RecordId.eq(record_id))
         .filter(log_entry::Column::AgencyId.is_in(agencies.to_vec()))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     let Some(entry) = entry else {
         // A record without an entry yet (written before this log existed, not yet backfilled)
         // is "not integrated"; an unknown or foreign record is "not found".
         let visible = crate::entity::case_record::Entity::find_by_id(record_id)
             .filter(crate::entity::case_record::Column::AgencyId.is_in(agencies.to_vec()))
-            .one(&db.conn)
+            .one(&db.conn())
             .await?
             .is_some();
         return Err(if visible {
@@ -296,7 +296,7 @@ pub async fn record_proof(
     };
     let leaf = log_leaf::Entity::find()
         .filter(log_leaf::Column::EntryId.eq(entry.id))
-        .one(&db.conn)
+        .one(&db.conn())
         .await?
         .ok_or(LogError::NotIntegrated)?;
     let checkpoint = latest_checkpoint(db)
@@ -307,7 +307,7 @@ pub async fn record_proof(
         return Err(LogError::NotIntegrated);
     }
     let size = checkpoint.size;
-    let src = nodes::fetch_for(&db.conn, |r| {
+    let src = nodes::fetch_for(&db.conn(), |r| {
         let _ = inclusion_proof(index, size, r);
     })
     .await?;

@@ -53,7 +53,7 @@ pub async fn publication_leaves(
             )
             .filter(log_publication::Column::Seq.is_in(chunk.to_vec()))
             .into_tuple()
-            .all(&db.conn)
+            .all(&db.conn())
             .await?;
         for (seq, canonical, idx) in rows {
             out.insert(
@@ -72,7 +72,7 @@ pub async fn publication_leaves(
 /// (once, when a database is upgraded past its migration). Returns how many were written.
 pub async fn backfill_publication_index(db: &Db) -> Result<u64, StoreError> {
     let logged = logged_publications(db).await?;
-    let tx = db.conn.begin().await?;
+    let tx = db.conn().begin().await?;
     let known: HashSet<i64> = log_publication::Entity::find()
         .select_only()
         .column(log_publication::Column::Seq)
@@ -121,13 +121,13 @@ pub async fn publication_proof(
 ) -> Result<PublicationProof, LogError> {
     let checkpoint = match tree_size {
         Some(size) => log_checkpoint::Entity::find_by_id(to_i64(size))
-            .one(&db.conn)
+            .one(&db.conn())
             .await?
             // No signed checkpoint of that size: nothing to prove inclusion in (404).
             .ok_or(LogError::Store(crate::StoreError::NotFound))?,
         None => log_checkpoint::Entity::find()
             .order_by_desc(log_checkpoint::Column::Size)
-            .one(&db.conn)
+            .one(&db.conn())
             .await?
             .ok_or(LogError::NotIntegrated)?,
     };
@@ -152,7 +152,7 @@ pub async fn publication_proof(
         )
         .filter(log_leaf::Column::Idx.eq(to_i64(index)))
         .into_tuple()
-        .one(&db.conn)
+        .one(&db.conn())
         .await?;
     let Some((leaf_hash, kind, canonical)) = row else {
         return Err(LogError::Store(StoreError::NotFound));
@@ -166,7 +166,7 @@ pub async fn publication_proof(
             message: format!("must be below tree_size {size}"),
         });
     }
-    let src = nodes::fetch_for(&db.conn, |r| {
+    let src = nodes::fetch_for(&db.conn(), |r| {
         let _ = inclusion_proof(index, size, r);
     })
     .await?;

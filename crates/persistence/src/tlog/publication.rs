@@ -199,7 +199,7 @@ pub async fn logged_publications(db: &Db) -> Result<Vec<LoggedPublication>, Stor
         )
         .filter(log_entry::Column::Kind.eq(KIND_PUBLICATION))
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut out = rows
         .into_iter()
@@ -255,7 +255,7 @@ pub async fn public_decision_rows(db: &Db) -> Result<Vec<PublishedRow>, StoreErr
         if let Some(a) = after {
             q = q.filter(public_decision::Column::Id.gt(a));
         }
-        let page: Vec<(Uuid, i32, String)> = q.into_tuple().all(&db.conn).await?;
+        let page: Vec<(Uuid, i32, String)> = q.into_tuple().all(&db.conn()).await?;
         let Some(last) = page.last().map(|r| r.0) else {
             break;
         };
@@ -289,7 +289,7 @@ pub async fn disclosure_version_rows(db: &Db) -> Result<Vec<PublishedRow>, Store
                     ),
             );
         }
-        let page: Vec<(Uuid, i32, String)> = q.into_tuple().all(&db.conn).await?;
+        let page: Vec<(Uuid, i32, String)> = q.into_tuple().all(&db.conn()).await?;
         let Some(last) = page.last().map(|r| (r.0, r.1)) else {
             break;
         };
@@ -315,7 +315,7 @@ pub async fn feed_rows(db: &Db) -> Result<Vec<PublishedRow>, StoreError> {
             .order_by_asc(disclosure_change::Column::Seq)
             .limit(PAGE)
             .into_tuple()
-            .all(&db.conn)
+            .all(&db.conn())
             .await?;
         let Some(last) = page.last().map(|r| r.0) else {
             break;
@@ -340,7 +340,7 @@ pub async fn backfill_unlogged_publications(db: &Db) -> Result<u64, StoreError> 
         .into_iter()
         .map(|p| p.seq)
         .collect();
-    let tx = sea_orm::TransactionTrait::begin(&db.conn).await?;
+    let tx = sea_orm::TransactionTrait::begin(&db.conn()).await?;
     let mut n = 0u64;
     let mut after = 0i64;
     loop {

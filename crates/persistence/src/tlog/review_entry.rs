@@ -114,7 +114,7 @@ pub async fn check_review_events(db: &Db) -> Result<(ReviewEventCheck, u64), Sto
         )
         .filter(log_entry::Column::Kind.eq(KIND_REVIEW_EVENT))
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut by_event: HashMap<Uuid, (Option<u64>, String)> = HashMap::new();
     for (idx, canonical) in logged {
@@ -134,7 +134,7 @@ pub async fn check_review_events(db: &Db) -> Result<(ReviewEventCheck, u64), Sto
         if let Some(a) = after {
             q = q.filter(review_event::Column::Id.gt(a));
         }
-        let page = q.all(&db.conn).await?;
+        let page = q.all(&db.conn()).await?;
         let Some(last) = page.last().map(|e| e.id) else {
             break;
         };
@@ -176,7 +176,7 @@ pub async fn backfill_unlogged_review_events(db: &Db) -> Result<u64, StoreError>
         .column(log_entry::Column::Canonical)
         .filter(log_entry::Column::Kind.eq(KIND_REVIEW_EVENT))
         .into_tuple::<String>()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?
         .iter()
         .filter_map(|c| {
@@ -187,7 +187,7 @@ pub async fn backfill_unlogged_review_events(db: &Db) -> Result<u64, StoreError>
                 .and_then(|s| Uuid::parse_str(s).ok())
         })
         .collect();
-    let tx = sea_orm::TransactionTrait::begin(&db.conn).await?;
+    let tx = sea_orm::TransactionTrait::begin(&db.conn()).await?;
     let mut n = 0u64;
     let events = review_event::Entity::find()
         .order_by_asc(review_event::Column::CreatedAt)

@@ -65,7 +65,7 @@ pub async fn scan_log(db: &Db, start: u64, limit: u64) -> Result<Vec<ScannedLeaf
         .filter(log_leaf::Column::Idx.lt(to_i64(end)))
         .order_by_asc(log_leaf::Column::Idx)
         .into_tuple()
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let record_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.5).collect();
     let mut records: HashMap<Uuid, case_record::Model> = HashMap::new();
@@ -73,14 +73,14 @@ pub async fn scan_log(db: &Db, start: u64, limit: u64) -> Result<Vec<ScannedLeaf
     for chunk in record_ids.chunks(1000) {
         for r in case_record::Entity::find()
             .filter(case_record::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             records.insert(r.id, r);
         }
         for a in record_attachment::Entity::find()
             .filter(record_attachment::Column::RecordId.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(&db.conn())
             .await?
         {
             atts.entry(a.record_id).or_default().push(a);
