@@ -6,6 +6,7 @@ use crate::disclosure::{decided_case, publish};
 use crate::helpers::{TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 use crate::review::{ok, uid};
+use crate::workbench::open_case;
 use serde_json::{json, Value};
 
 on_both_databases!(
@@ -34,17 +35,15 @@ async fn user(app: &TestApp, admin: &str, body: Value) {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
-async fn open_case(app: &TestApp, token: &str, officer_ids: Value, title: &str) -> Value {
-    let r = app
-        .post(
-            "/api/v1/cases",
-            Some(token),
-            &json!({"kind": "penalty", "title": title, "category": "财政",
-                "party": {"kind": "organisation", "name": "某某商行"}, "officer_ids": officer_ids}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body
+/// The agency of a user.
+async fn agency_of(app: &TestApp, username: &str) -> String {
+    sanxiang_persistence::accounts::find_credentials(&app.db, username)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .agency_id
+        .to_string()
 }
 
 fn measures<'a>(dashboard: &'a Value, agency_id: &str) -> &'a Value {
@@ -59,13 +58,7 @@ fn measures<'a>(dashboard: &'a Value, agency_id: &str) -> &'a Value {
 async fn supervisor_sees_the_granted_agencies_only(app: TestApp) {
     let admin = app.admin().await;
     let officer = app.login("demo_officer", DEMO_PASSWORD).await.0;
-    let agency_a = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer")
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .agency_id
-        .to_string();
+    let agency_a = agency_of(&app, "demo_officer").await;
     let agency_b = agency(&app, &admin, "乙县市场监督管理局", "乙市监").await;
     let agency_c = agency(&app, &admin, "丙县财政局", "丙财").await;
     let bureau = agency(&app, &admin, "某县司法局", "县司法").await;
@@ -253,13 +246,7 @@ async fn supervisor_sees_the_granted_agencies_only(app: TestApp) {
 /// to others and to itself.
 async fn supervisor_grants_stay_within_the_admins_agencies(app: TestApp) {
     let admin = app.admin().await;
-    let agency_a = sanxiang_persistence::accounts::find_credentials(&app.db, "demo_officer")
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .agency_id
-        .to_string();
+    let agency_a = agency_of(&app, "demo_officer").await;
     let agency_b = agency(&app, &admin, "乙机关", "乙").await;
     user(
         &app,
