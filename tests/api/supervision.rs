@@ -197,6 +197,9 @@ async fn supervisor_sees_the_granted_agencies_only(app: TestApp) {
     )
     .await
     .problem(403, "forbidden");
+    // The workbench opens for a supervisor (no to-do items of its own).
+    let r = app.get("/api/v1/workbench", Some(&sup)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
     // Staff have no dashboard.
     app.get("/api/v1/supervision/dashboard", Some(&officer))
         .await
