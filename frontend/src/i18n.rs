@@ -242,6 +242,7 @@ pub enum Key {
     NavLegalReview,
     NavDisclosure,
     NavAudit,
+    NavSupervision,
     NavAdmin,
 
     // Dashboard (工作台)
@@ -774,6 +775,7 @@ pub enum Key {
     RoleApprover,
     RoleDisclosureEditor,
     RoleAuditor,
+    RoleSupervisor,
 
     // Errors (problem codes and transport failures)
     ErrInvalidCredentials,
@@ -1333,6 +1335,36 @@ pub enum Key {
     DocSettingsVerifyUrl,
     DocSettingsSave,
     DocSettingsSaved,
+    // Enforcement supervision (执法监督)
+    SupervisionTitle,
+    SupervisionIntro,
+    SupervisionFrom,
+    SupervisionTo,
+    SupervisionApply,
+    SupervisionCsv,
+    SupervisionCsvPreparing,
+    SupervisionEmpty,
+    SupervisionAgency,
+    SupervisionTotal,
+    SupervisionCases,
+    SupervisionByKind,
+    SupervisionByStage,
+    SupervisionOverdue,
+    SupervisionMajor,
+    SupervisionMajorTotal,
+    SupervisionMajorWithoutReview,
+    SupervisionPublication,
+    SupervisionPublished,
+    SupervisionWithin7,
+    SupervisionWithin20,
+    SupervisionUnknown,
+    SupervisionNotPublished,
+    SupervisionWithdrawals,
+    SupervisionWithdrawalRequired,
+    SupervisionWithdrawn,
+    SupervisionStageDays,
+    SupervisionNone,
+    SupervisionPublicationNote,
 }
 
 /// The text of `key` in the default language.
@@ -1371,6 +1403,7 @@ pub fn role_key(role: Role) -> Key {
         Role::Approver => Key::RoleApprover,
         Role::DisclosureEditor => Key::RoleDisclosureEditor,
         Role::Auditor => Key::RoleAuditor,
+        Role::Supervisor => Key::RoleSupervisor,
     }
 }
 
@@ -2200,6 +2233,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::NavLegalReview => "法制审核",
         Key::NavDisclosure => "公示管理",
         Key::NavAudit => "审计",
+        Key::NavSupervision => "执法监督",
         Key::NavAdmin => "用户与机构",
 
         Key::DashboardWelcome => "您好，{name}",
@@ -2728,6 +2762,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::RoleApprover => "机关负责人",
         Key::RoleDisclosureEditor => "公示编辑人员",
         Key::RoleAuditor => "审计人员",
+        Key::RoleSupervisor => "执法监督人员",
 
         Key::ErrInvalidCredentials => "用户名或密码错误。",
         Key::ErrRateLimited => "尝试次数过多，请稍后再试。",
@@ -3286,6 +3321,35 @@ fn zh_cn(key: Key) -> &'static str {
         Key::DocSettingsVerifyUrl => "文书核验网址",
         Key::DocSettingsSave => "保存文书设置",
         Key::DocSettingsSaved => "已保存，版本",
+        Key::SupervisionTitle => "执法监督",
+        Key::SupervisionIntro => "所监督机关的执法情况：案件、逾期、重大决定法制审核、公示及时率、撤回和各阶段用时。",
+        Key::SupervisionFrom => "起始日期",
+        Key::SupervisionTo => "截止日期",
+        Key::SupervisionApply => "查询",
+        Key::SupervisionCsv => "下载CSV",
+        Key::SupervisionCsvPreparing => "正在生成CSV…",
+        Key::SupervisionEmpty => "尚未授予您监督的机关。",
+        Key::SupervisionAgency => "机关",
+        Key::SupervisionTotal => "合计",
+        Key::SupervisionCases => "案件数量",
+        Key::SupervisionByKind => "按执法类别",
+        Key::SupervisionByStage => "按所处阶段",
+        Key::SupervisionOverdue => "逾期事项（按规则）",
+        Key::SupervisionMajor => "重大执法决定法制审核",
+        Key::SupervisionMajorTotal => "重大执法决定",
+        Key::SupervisionMajorWithoutReview => "未经法制审核（应为0）",
+        Key::SupervisionPublication => "决定公示及时率",
+        Key::SupervisionPublished => "已公示",
+        Key::SupervisionWithin7 => "7个工作日内",
+        Key::SupervisionWithin20 => "20个工作日内",
+        Key::SupervisionUnknown => "无法判定",
+        Key::SupervisionNotPublished => "依法不公示",
+        Key::SupervisionWithdrawals => "撤回",
+        Key::SupervisionWithdrawalRequired => "应撤回",
+        Key::SupervisionWithdrawn => "已撤回",
+        Key::SupervisionStageDays => "各阶段平均用时（日）",
+        Key::SupervisionNone => "无",
+        Key::SupervisionPublicationNote => "按国办发〔2018〕118号：处罚、许可决定7个工作日内公示，其他决定20个工作日内公示。",
     }
 }
 

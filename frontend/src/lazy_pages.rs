@@ -30,6 +30,7 @@ use crate::pages::public_draw::PublicDrawPage;
 use crate::pages::registers::RegistersPage;
 use crate::pages::review::ReviewPage;
 use crate::pages::review_queue::ReviewQueuePage;
+use crate::pages::supervision::SupervisionPage;
 use crate::route::Page;
 use leptos::lazy;
 use leptos::prelude::*;
@@ -119,12 +120,13 @@ pub fn inspection_pages(page: Page) -> AnyView {
     }
 }
 
-/// Administration: officers, the audit log, the agency's settings.
+/// Administration: officers, the audit log, the supervisor's dashboard, the agency's settings.
 #[lazy]
 pub fn admin_pages(page: Page) -> AnyView {
     match page {
         Page::Officers => view! { <OfficersPage /> }.into_any(),
         Page::Audit => view! { <AuditPage /> }.into_any(),
+        Page::Supervision => view! { <SupervisionPage /> }.into_any(),
         Page::Admin => view! { <AdminPage /> }.into_any(),
         other => view! { <ComingSoon page=other /> }.into_any(),
     }

@@ -35,6 +35,8 @@ pub enum Page {
     /// One disclosure (公示详情).
     DisclosureItem(Uuid),
     Audit,
+    /// 执法监督: the supervisor's dashboard over the agencies granted to them.
+    Supervision,
     Admin,
 }
 
@@ -43,7 +45,7 @@ const CASE_ROLES: &[Role] = &[Role::Officer, Role::LegalReviewer, Role::Approver
 
 impl Page {
     /// Navigation order (pages with their own entry).
-    pub const NAV: [Page; 12] = [
+    pub const NAV: [Page; 13] = [
         Page::Dashboard,
         Page::Profile,
         Page::Cases,
@@ -55,6 +57,7 @@ impl Page {
         Page::Inspections,
         Page::Disclosure,
         Page::Audit,
+        Page::Supervision,
         Page::Admin,
     ];
 
@@ -75,6 +78,7 @@ impl Page {
             Page::Inspections | Page::InspectionPlan(_) => "inspections",
             Page::Disclosure | Page::DisclosureItem(_) => "disclosure",
             Page::Audit => "audit",
+            Page::Supervision => "supervision",
             Page::Admin => "admin",
         }
     }
@@ -144,6 +148,7 @@ impl Page {
             Page::Inspections | Page::InspectionPlan(_) => Key::NavInspections,
             Page::Disclosure | Page::DisclosureItem(_) => Key::NavDisclosure,
             Page::Audit => Key::NavAudit,
+            Page::Supervision => Key::NavSupervision,
             Page::Admin => Key::NavAdmin,
         }
     }
@@ -166,6 +171,7 @@ impl Page {
                 Some(&[Role::DisclosureEditor, Role::Approver, Role::Admin])
             }
             Page::Audit => Some(&[Role::Auditor]),
+            Page::Supervision => Some(&[Role::Supervisor]),
             Page::Admin => Some(&[Role::Admin]),
         }
     }

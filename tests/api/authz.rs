@@ -154,6 +154,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/v1/stats/cases", "", "aaaaaaaaau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("GET", "/api/v1/stats/review", "", "aaaaaaaaau", "case files: read by every user of the agency and granted auditors; another agency's case is not there"),
     ("GET", "/api/v1/workbench", "", "aaaaaaaaau", "workbench: every user sees their own to-do items, of their own agency"),
+    ("GET", "/api/v1/supervision/dashboard", "", "fffffffffu", "supervision: supervisors only (none among these identities; see tests/api/supervision.rs)"),
+    ("GET", "/api/v1/supervision/dashboard.csv", "", "fffffffffu", "supervision: supervisors only (none among these identities; see tests/api/supervision.rs)"),
     ("GET", "/api/v1/users", "", "affffffafu", "users: admins of the agency (platform admins: every agency)"),
     ("POST", "/api/v1/users", "", "affffffafu", "users: admins of the agency (platform admins: every agency)"),
     ("PATCH", "/api/v1/users/{user}", "", "affffffnfu", "users: admins of the agency (platform admins: every agency)"),
@@ -162,6 +164,9 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/v1/users", r#"{"username": "spy{n}", "display_name": "x", "password": "spy-password-1", "roles": ["auditor"], "auditor_agency_ids": ["{agency}"]}"#, "affffffffu", "grants: only agencies the admin administers"),
     // …and on a change of their own account (the platform admin is not tried: it would succeed).
     ("PATCH", "/api/v1/users/{b_admin}", r#"{"roles": ["admin", "auditor"], "auditor_agency_ids": ["{agency}"]}"#, "-ffffffffu", "grants: an agency admin cannot grant itself another agency"),
+    // …and the same for supervisors (执法监督), who hold the same grants.
+    ("POST", "/api/v1/users", r#"{"username": "sup{n}", "display_name": "x", "password": "sup-password-1", "roles": ["supervisor"], "auditor_agency_ids": ["{agency}"]}"#, "affffffffu", "grants: only agencies the admin administers"),
+    ("PATCH", "/api/v1/users/{b_admin}", r#"{"roles": ["admin", "supervisor"], "auditor_agency_ids": ["{agency}"]}"#, "-ffffffffu", "grants: an agency admin cannot grant itself another agency"),
     // Separation of duties (sanxiang_domain::case::duty): the handling officer records…
     ("POST", "/api/v1/cases/{case}/records", r#"{"kind": "note", "title": "备注", "text": "矩阵"}"#, "faffffffnu", "only the case's handling officers add to its file (art. 42, 58)"),
     // …the agency head decides (art. 57): not the officer, not a reviewer…

@@ -36,6 +36,7 @@ mod registers;
 mod review;
 mod s3;
 mod store;
+mod supervision;
 mod system;
 mod tlog;
 mod workbench;

@@ -90,7 +90,12 @@ async fn case_under_review(app: &TestApp, officer: &str) -> String {
 
 /// A new penalty case of `officer_ids`, opened by `token` (not filed: filing needs two
 /// certified officers, 行政处罚法 art. 42).
-async fn open_case(app: &TestApp, token: &str, officer_ids: Value, title: &str) -> Value {
+pub(crate) async fn open_case(
+    app: &TestApp,
+    token: &str,
+    officer_ids: Value,
+    title: &str,
+) -> Value {
     let r = app
         .post(
             "/api/v1/cases",

@@ -299,6 +299,16 @@ const RULE_REFUSALS: &[(&str, &str, &str)] = &[
         "a version's period may not overlap the versions before it",
     ),
     (
+        "GET /api/v1/supervision/dashboard",
+        "400",
+        "`from` not after `to`",
+    ),
+    (
+        "GET /api/v1/supervision/dashboard.csv",
+        "400",
+        "`from` not after `to`",
+    ),
+    (
         "GET /api/v1/log/entries",
         "400",
         "`start` not after `end`, within the log's size",

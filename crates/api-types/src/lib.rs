@@ -22,6 +22,7 @@ pub mod query;
 pub mod recusals;
 pub mod registers;
 pub mod review;
+pub mod supervision;
 pub mod system;
 pub mod workbench;
 

@@ -71,10 +71,11 @@ pub struct CreateUser {
     pub password: String,
     #[serde(default)]
     pub agency_id: Option<Uuid>,
-    #[validate(length(min = 1, max = 6))]
-    #[schema(min_items = 1, max_items = 6)]
+    #[validate(length(min = 1, max = 7))]
+    #[schema(min_items = 1, max_items = 7)]
     pub roles: Vec<Role>,
-    /// For auditors: the agencies whose data they may read (their own is always included).
+    /// For auditors and supervisors: the agencies whose data they may read (their own is always
+    /// included).
     #[serde(default)]
     pub auditor_agency_ids: Vec<Uuid>,
 }
@@ -93,8 +94,8 @@ pub struct UpdateUser {
     #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
     #[serde(default)]
-    #[validate(length(min = 1, max = 6))]
-    #[schema(min_items = 1, max_items = 6)]
+    #[validate(length(min = 1, max = 7))]
+    #[schema(min_items = 1, max_items = 7)]
     pub roles: Option<Vec<Role>>,
     #[serde(default)]
     pub active: Option<bool>,

@@ -28,6 +28,7 @@ pub const DEMO_USERS: &[(&str, &str, &[Role])] = &[
     ("demo_approver", "赵负责", &[Role::Approver]),
     ("demo_editor", "陈公示", &[Role::DisclosureEditor]),
     ("demo_auditor", "周审计", &[Role::Auditor]),
+    ("demo_supervisor", "孙监督", &[Role::Supervisor]),
 ];
 
 /// Creates the data dir and, for a SQLite URL, the directory of the database file.
@@ -353,7 +354,7 @@ async fn seed_unlocked(
         out.lines
             .push(format!("Demo agency {DEMO_AGENCY} with one user per role:"));
         for (i, (username, display, roles)) in DEMO_USERS.iter().enumerate() {
-            let grants = if roles.contains(&Role::Auditor) {
+            let grants = if roles.iter().any(|r| r.reads_granted_agencies()) {
                 vec![agency.id]
             } else {
                 vec![]

@@ -31,6 +31,7 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "cases", description = "Cases (案件): stage machines, gates, records, deadlines (执法全过程记录)"),
         (name = "review", description = "Legal review of major decisions (重大执法决定法制审核): catalogue, flagging, reviews, deliberation"),
         (name = "documents", description = "Enforcement documents (执法文书): generated from the case, numbered per agency, type and year, PDF/A-2b with the SHA-256 in the log, the signed paper copies, the case file (电子案卷) as one PDF, and the public check"),
+        (name = "supervision", description = "Enforcement supervision (执法监督): the supervisor's read-only dashboard over the agencies granted to them — cases, overdue deadlines, major decisions without legal review, publication punctuality, withdrawals, time per stage — as JSON or CSV; every read recorded"),
         (name = "exchange", description = "Data for other systems, entered once: the national 双公示 templates (行政处罚信息, 行政许可信息) for the provincial credit platform"),
         (name = "blobs", description = "Evidence files, content-addressed and never deleted"),
         (name = "registers", description = "Public registers (事前公开): agency profiles, enforcement matters, random-inspection items and service guides — versioned, reviewed by a second person, public in the version in force; flowcharts drawn from the stage machines; the officers list and certificate check (亮证执法) with QR codes; the annual enforcement report (118号)"),

@@ -21,17 +21,21 @@ pub enum Role {
     DisclosureEditor,
     /// Read-only, across the agencies granted to them.
     Auditor,
+    /// 执法监督: read-only across the agencies granted to them (e.g. a county justice bureau over
+    /// the county's agencies, 行政执法监督条例), with the supervision dashboard and alerts.
+    Supervisor,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Officer,
         Role::LegalReviewer,
         Role::Approver,
         Role::DisclosureEditor,
         Role::Auditor,
+        Role::Supervisor,
     ];
 
     /// The identifier used in the API and the database.
@@ -43,12 +47,20 @@ impl Role {
             Role::Approver => "approver",
             Role::DisclosureEditor => "disclosure_editor",
             Role::Auditor => "auditor",
+            Role::Supervisor => "supervisor",
         }
     }
 
-    /// Roles that act on an agency's data (everyone but the auditor, who only reads).
+    /// Roles that act on an agency's data (everyone but the auditor and the supervisor, who
+    /// only read).
     pub fn is_staff(self) -> bool {
-        !matches!(self, Role::Auditor)
+        !self.reads_granted_agencies()
+    }
+
+    /// Read-only roles that read the agencies granted to the user besides their own; every such
+    /// read is recorded (`auditor_reads`).
+    pub fn reads_granted_agencies(self) -> bool {
+        matches!(self, Role::Auditor | Role::Supervisor)
     }
 }
 
@@ -177,7 +189,8 @@ pub struct UserAccount {
     pub active: bool,
     /// Bumped when the password changes or the user is disabled: older tokens stop working.
     pub token_version: i32,
-    /// Agencies an auditor may read besides their own.
+    /// Agencies an auditor or supervisor may read besides their own (one grant list for both
+    /// read-only roles).
     pub auditor_agency_ids: Vec<uuid::Uuid>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -187,10 +200,16 @@ impl UserAccount {
         self.roles.contains(&role)
     }
 
-    /// The agencies whose data this user may read: their own, plus, for auditors, the granted ones.
+    /// Whether the user holds a read-only role whose reads are recorded (auditor, supervisor).
+    pub fn is_recorded_reader(&self) -> bool {
+        self.roles.iter().any(|r| r.reads_granted_agencies())
+    }
+
+    /// The agencies whose data this user may read: their own, plus, for auditors and
+    /// supervisors, the granted ones.
     pub fn readable_agencies(&self) -> Vec<uuid::Uuid> {
         let mut v = vec![self.agency_id];
-        if self.has_role(Role::Auditor) {
+        if self.is_recorded_reader() {
             for a in &self.auditor_agency_ids {
                 if !v.contains(a) {
                     v.push(*a);
@@ -250,6 +269,9 @@ mod tests {
         assert_eq!(u.readable_agencies(), vec![own]);
         u.roles.push(Role::Auditor);
         assert_eq!(u.readable_agencies(), vec![own, other]);
+        u.roles = vec![Role::Supervisor];
+        assert_eq!(u.readable_agencies(), vec![own, other]);
+        assert!(!Role::Supervisor.is_staff());
     }
 
     #[test]

@@ -12,4 +12,5 @@ pub mod document;
 pub mod inspection;
 pub mod party;
 pub mod review;
+pub mod supervision;
 pub mod tlog;

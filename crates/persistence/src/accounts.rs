@@ -170,10 +170,11 @@ async fn load_accounts<C: ConnectionTrait>(
         }
     }
     let mut grants: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    // Only auditors hold grants: skip the query for everyone else (the auth path of every request).
+    // Only auditors and supervisors hold grants: skip the query for everyone else (the auth path
+    // of every request).
     let auditors: Vec<Uuid> = roles
         .iter()
-        .filter(|(_, r)| r.contains(&Role::Auditor))
+        .filter(|(_, r)| r.iter().any(|r| r.reads_granted_agencies()))
         .map(|(id, _)| *id)
         .collect();
     if !auditors.is_empty() {
@@ -343,7 +344,7 @@ pub async fn auth_user(db: &Db, id: Uuid, roles: &[Role]) -> Result<UserAccount,
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut auditor_agency_ids = Vec::new();
-    if roles.contains(&Role::Auditor) {
+    if roles.iter().any(|r| r.reads_granted_agencies()) {
         auditor_agency_ids = auditor_grant::Entity::find()
             .filter(auditor_grant::Column::UserId.eq(id))
             .all(&db.conn())

@@ -30,7 +30,7 @@ pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-fn parse_enum<T: DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+pub(crate) fn parse_enum<T: DeserializeOwned>(s: &str) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|e| StoreError::Db(DbErr::Custom(format!("stored value `{s}`: {e}"))))
 }

@@ -23,6 +23,7 @@ pub mod public_officers;
 pub mod registers;
 pub mod review;
 pub mod roles;
+pub mod supervision;
 pub mod tlog;
 pub mod workbench;
 

@@ -107,6 +107,24 @@ impl Session {
         self.get("/stats/cases").await
     }
 
+    /// `GET /supervision/dashboard`: the supervisor's measures for the days `from`–`to`.
+    pub async fn supervision_dashboard(
+        self,
+        query: &sanxiang_api_types::supervision::DashboardQuery,
+    ) -> Result<sanxiang_api_types::supervision::SupervisionDashboard, ApiError> {
+        self.get(&format!("/supervision/dashboard{}", query_string(query)))
+            .await
+    }
+
+    /// Downloads `GET /supervision/dashboard.csv`: the saved file's name and size.
+    pub async fn supervision_csv(
+        self,
+        query: &sanxiang_api_types::supervision::DashboardQuery,
+    ) -> Result<(String, f64), ApiError> {
+        let path = format!("/supervision/dashboard.csv{}", query_string(query));
+        self.download(&path, "supervision.csv", |_| {}).await
+    }
+
     /// `GET /officers`.
     pub async fn officers(self) -> Result<OfficerList, ApiError> {
         self.get("/officers").await

@@ -50,7 +50,9 @@ pub fn Layout() -> impl IntoView {
                 lazy_view(lazy::disclosure_pages(p))
             }
             Page::Inspections | Page::InspectionPlan(_) => lazy_view(lazy::inspection_pages(p)),
-            Page::Officers | Page::Audit | Page::Admin => lazy_view(lazy::admin_pages(p)),
+            Page::Officers | Page::Audit | Page::Supervision | Page::Admin => {
+                lazy_view(lazy::admin_pages(p))
+            }
             // Every page is built today; the arm stays for placeholders a later issue adds.
             #[allow(unreachable_patterns)]
             other => view! { <ComingSoon page=other /> }.into_any(),

@@ -25,3 +25,4 @@ pub mod public_draw;
 pub mod registers;
 pub mod review;
 pub mod review_queue;
+pub mod supervision;

@@ -17,6 +17,7 @@ pub mod public;
 pub mod registers;
 pub mod reports;
 pub mod review;
+pub mod supervision;
 pub mod system;
 pub mod users;
 pub mod workbench;
@@ -42,5 +43,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     portal::configure(cfg);
     registers::configure(cfg);
     reports::configure(cfg);
+    supervision::configure(cfg);
     workbench::configure(cfg);
 }

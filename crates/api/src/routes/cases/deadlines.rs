@@ -24,16 +24,36 @@ pub async fn deadlines(
     state: web::Data<AppState>,
     q: web::Query<DeadlineQuery>,
 ) -> Result<web::Json<DeadlineList>, ApiError> {
-    let cal = view::calendar(&state).await?;
-    let settings = view::settings(&state);
+    // Last year's annual report, due by 31 January (118号), is shown to those who prepare or
+    // publish it.
+    let reporter = [Role::DisclosureEditor, Role::Admin, Role::Approver]
+        .iter()
+        .any(|r| auth.user.has_role(*r));
+    let items = agency_deadlines(&state, auth.agency_id(), q.status, reporter).await?;
+    Ok(web::Json(DeadlineList { items }))
+}
+
+/// The deadlines of one agency — its cases', running legal reviews', disclosures' and, with
+/// `annual_report`, last year's annual report — every open one, or those with `status`, most
+/// urgent first. Also what the supervision dashboard counts as overdue
+/// (`crate::routes::supervision`).
+pub(crate) async fn agency_deadlines(
+    state: &AppState,
+    agency_id: uuid::Uuid,
+    status: Option<DeadlineState>,
+    annual_report: bool,
+) -> Result<Vec<DeadlineEntry>, ApiError> {
+    let q = DeadlineQuery { status };
+    let cal = view::calendar(state).await?;
+    let settings = view::settings(state);
     let today = state.today();
     let mut items = Vec::new();
-    for c in cases::all_cases(&state.db, auth.agency_id(), None, None).await? {
+    for c in cases::all_cases(&state.db, agency_id, None, None).await? {
         if c.state.archived_at.is_some() {
             continue;
         }
         let computed = case_deadlines_on(&c.state, &settings, &cal, today);
-        let names = view::names(&state, &view::approver_ids(&computed)).await?;
+        let names = view::names(state, &view::approver_ids(&computed)).await?;
         for d in &computed {
             let info = view::deadline_info(d, today, &settings, &cal, &names);
             let keep = match q.status {
@@ -51,8 +71,8 @@ pub async fn deadlines(
         }
     }
     // Running legal reviews have their own deadline (5 working days by default, a setting).
-    let review_settings = crate::routes::review::view::settings(&state);
-    for r in review_store::list_reviews(&state.db, auth.agency_id()).await? {
+    let review_settings = crate::routes::review::view::settings(state);
+    for r in review_store::list_reviews(&state.db, agency_id).await? {
         let Some(d) = review_deadline(&r.review, &review_settings, &cal, today) else {
             continue;
         };
@@ -68,7 +88,7 @@ pub async fn deadlines(
         if !keep {
             continue;
         }
-        let Ok(c) = cases::get_case(&state.db, &[auth.agency_id()], r.review.case_id).await else {
+        let Ok(c) = cases::get_case(&state.db, &[agency_id], r.review.case_id).await else {
             continue;
         };
         let period = if d.extended {
@@ -105,16 +125,10 @@ pub async fn deadlines(
         });
     }
     // Disclosures to publish (118号) and to withdraw (行政处罚法 art. 48).
-    items.extend(
-        crate::routes::disclosure::deadlines::entries(&state, auth.agency_id(), q.status).await?,
-    );
-    // Last year's annual report, due by 31 January (118号), until it is published; shown to those
-    // who prepare or publish it.
-    let reporter = [Role::DisclosureEditor, Role::Approver, Role::Admin]
-        .iter()
-        .any(|r| auth.user.has_role(*r));
-    let annual = if reporter {
-        crate::routes::reports::annual_deadline(&state, auth.agency_id(), today).await?
+    items.extend(crate::routes::disclosure::deadlines::entries(state, agency_id, q.status).await?);
+    // Last year's annual report, due by 31 January (118号), until it is published.
+    let annual = if annual_report {
+        crate::routes::reports::annual_deadline(state, agency_id, today).await?
     } else {
         None
     };
@@ -128,5 +142,5 @@ pub async fn deadlines(
         }
     }
     items.sort_by_key(|e| (e.deadline.due.is_none(), e.deadline.due));
-    Ok(web::Json(DeadlineList { items }))
+    Ok(items)
 }

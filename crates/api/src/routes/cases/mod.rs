@@ -15,6 +15,9 @@ mod timeline;
 mod transition;
 pub(crate) mod view;
 
+pub(crate) use deadlines::agency_deadlines;
+pub(crate) use list::day_start;
+
 use crate::auth::guard::Policy;
 use sanxiang_domain::account::Role;
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -112,7 +112,8 @@ fn defused(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn csv_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
+/// A table as CSV: UTF-8 with a BOM (spreadsheets open it as such), formula-like cells defused.
+pub(crate) fn csv_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
     let mut buf = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut buf);

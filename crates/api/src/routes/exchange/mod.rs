@@ -6,6 +6,8 @@ mod credit;
 mod push_deliveries;
 mod push_replay;
 
+pub(crate) use credit::csv_bytes;
+
 use crate::auth::guard::Policy;
 use sanxiang_domain::account::Role;
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -22,7 +22,6 @@ use actix_web::{HttpResponse, ResponseError};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sanxiang_api_types::problem::{Problem, PROBLEM_CONTENT_TYPE};
-use sanxiang_domain::account::Role;
 use sanxiang_domain::tlog::Hash;
 use sanxiang_persistence::tlog::{self, LogError, NewAuditorRead};
 use std::fmt;
@@ -136,8 +135,8 @@ pub(crate) fn b64(h: &Hash) -> String {
     STANDARD.encode(h)
 }
 
-/// Records the read when the caller is an auditor (fails the request if it cannot be recorded:
-/// an auditor's read is never unrecorded).
+/// Records the read when the caller is an auditor or supervisor (fails the request if it cannot be
+/// recorded: such a read is never unrecorded).
 pub(crate) async fn note_auditor_read<P: Policy>(
     state: &AppState,
     auth: &Auth<P>,
@@ -145,7 +144,7 @@ pub(crate) async fn note_auditor_read<P: Policy>(
     target: String,
     target_agency_id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    if !auth.user.has_role(Role::Auditor) {
+    if !auth.user.is_recorded_reader() {
         return Ok(());
     }
     tlog::record_auditor_read(

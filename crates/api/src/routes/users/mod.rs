@@ -35,7 +35,7 @@ pub(crate) fn check_password(p: &str) -> Result<(), ApiError> {
     check_password_policy(p).map_err(|e| ApiError::field("password", e.to_string()))
 }
 
-/// Grants only make sense for auditors, and an admin can grant only agencies they administer
+/// Grants only make sense for auditors and supervisors (the read-only roles), and an admin can grant only agencies they administer
 /// (their own; a platform admin, any agency that exists). Grants the user already holds stay
 /// as they are when someone else edits the user: otherwise an agency admin could give
 /// an auditor — or themselves — read access to another agency's case files.
@@ -46,16 +46,16 @@ pub(crate) async fn check_grants(
     grants: &[uuid::Uuid],
     already_granted: &[uuid::Uuid],
 ) -> Result<(), ApiError> {
-    if !grants.is_empty() && !roles.contains(&Role::Auditor) {
+    if !grants.is_empty() && !roles.iter().any(|r| r.reads_granted_agencies()) {
         return Err(ApiError::field(
             "auditor_agency_ids",
-            "only users with the auditor role can be granted agencies",
+            "only users with the auditor or supervisor role can be granted agencies",
         ));
     }
     for id in grants.iter().filter(|g| !already_granted.contains(g)) {
         if !auth.can_manage_agency(*id) {
             return Err(ApiError::forbidden(format!(
-                "You can grant auditors only agencies you administer; not {id}."
+                "You can grant auditors and supervisors only agencies you administer; not {id}."
             )));
         }
         match state.agencies.get(&state.db, *id).await {
