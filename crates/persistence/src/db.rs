@@ -21,10 +21,7 @@ pub const PG_IDLE_CHECK: Duration = Duration::from_secs(30);
 pub const PG_MAX_CONNECTIONS: u32 = 32;
 
 /// The options of every PostgreSQL pool (see [`Db::connect_postgres`]).
-fn pg_pool_options(
-    max: u32,
-    min: u32,
-) -> sea_orm::sqlx::postgres::PgPoolOptions {
+fn pg_pool_options(max: u32, min: u32) -> sea_orm::sqlx::postgres::PgPoolOptions {
     use sea_orm::sqlx::Connection as _;
     sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(max)
@@ -176,7 +173,8 @@ impl Db {
             return;
         };
         let key = Arc::as_ptr(threads) as usize;
-        let pool = pg_pool_options(max_connections.max(1), 0).connect_lazy_with(threads.options.clone());
+        let pool =
+            pg_pool_options(max_connections.max(1), 0).connect_lazy_with(threads.options.clone());
         let conn = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
         if let Ok(mut pools) = threads.pools.lock() {
             pools.push(conn.clone());

@@ -36,7 +36,7 @@ pub async fn stage_steps(
         .filter(case_record::Column::Kind.eq(enum_str(&RecordKind::Transition)))
         .order_by_asc(case_record::Column::CaseId)
         .order_by_asc(case_record::Column::Seq)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let mut out: HashMap<Uuid, Vec<StageStep>> = HashMap::new();
     for r in rows.into_iter().filter(|r| case_ids.contains(&r.case_id)) {
@@ -77,7 +77,7 @@ pub async fn decision_publications(
         .filter(disclosure::Column::DecidedOn.gte(from))
         .filter(disclosure::Column::DecidedOn.lte(to))
         .order_by_asc(disclosure::Column::DecidedOn)
-        .all(&db.conn)
+        .all(&db.conn())
         .await?;
     let published: HashSet<Uuid> = rows
         .iter()
@@ -90,7 +90,7 @@ pub async fn decision_publications(
             for v in disclosure_version::Entity::find()
                 .filter(disclosure_version::Column::DisclosureId.is_in(chunk.to_vec()))
                 .filter(disclosure_version::Column::Version.eq(1))
-                .all(&db.conn)
+                .all(&db.conn())
                 .await?
             {
                 first.insert(v.disclosure_id, v.published_at);

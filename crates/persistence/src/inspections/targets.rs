@@ -161,7 +161,11 @@ pub async fn list_targets(
     if let Some(a) = filter.after {
         q = q.filter(inspection_target::Column::Id.gt(a));
     }
-    q.all(&db.conn()).await?.into_iter().map(to_target).collect()
+    q.all(&db.conn())
+        .await?
+        .into_iter()
+        .map(to_target)
+        .collect()
 }
 
 /// Credit codes already in the agency's pool (for the import's duplicate check).
