@@ -172,13 +172,14 @@ impl Application {
         };
         let app_metrics = metrics.clone();
         let app_lifecycle = lifecycle.clone();
-        // Each request thread queries through a pool of its own (`Db::use_thread_pool`); the
-        // shared pool's most connections are divided among them.
+        // Each request thread queries through a pool of its own (`Db::use_thread_pool`): what
+        // the shared pool leaves of the process's connections, divided among them.
         let threads = match workers {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        let per_thread = sanxiang_persistence::db::PG_MAX_CONNECTIONS
+        let per_thread = (sanxiang_persistence::db::PG_MAX_CONNECTIONS
+            - sanxiang_persistence::db::PG_SHARED_CONNECTIONS)
             / u32::try_from(threads).unwrap_or(u32::MAX).max(1);
         let mut server = HttpServer::new(move || {
             state.db.use_thread_pool(per_thread.max(4));

@@ -16,9 +16,14 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// A pooled PostgreSQL connection idle this long is checked with a round trip before use.
 pub const PG_IDLE_CHECK: Duration = Duration::from_secs(30);
 
-/// The most connections the shared PostgreSQL pool opens (each request thread's own pool opens
-/// at most this many divided among the threads: `sanxiang_api::app`).
+/// The most connections one process opens to PostgreSQL, all its pools together: the shared
+/// pool's [`PG_SHARED_CONNECTIONS`] and the rest divided among the request threads' own pools
+/// (`sanxiang_api::app`). Three nodes stay under PostgreSQL's default `max_connections` (100).
 pub const PG_MAX_CONNECTIONS: u32 = 32;
+
+/// The most connections the shared pool opens: background tasks (the appender, the log
+/// integrator, the dispatchers, the sweeper), command-line tools and tests.
+pub const PG_SHARED_CONNECTIONS: u32 = 8;
 
 /// The options of every PostgreSQL pool (see [`Db::connect_postgres`]).
 fn pg_pool_options(max: u32, min: u32) -> sea_orm::sqlx::postgres::PgPoolOptions {
@@ -152,7 +157,7 @@ impl Db {
         if pg_url_without_sslmode(url) && pg_host_is_local(pg.get_host()) {
             pg = pg.ssl_mode(PgSslMode::Disable);
         }
-        let pool = pg_pool_options(PG_MAX_CONNECTIONS, 1)
+        let pool = pg_pool_options(PG_SHARED_CONNECTIONS, 1)
             .connect_with(pg.clone())
             .await
             .map_err(|e| sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
