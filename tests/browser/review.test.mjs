@@ -97,7 +97,14 @@ async function act(action, fill) {
     await page.click(`#actions button[data-action="${action}"]`);
   }
   await page.waitForSelector(`#action-form[data-action="${action}"]`, { state: 'visible' });
-  if (fill) await fill();
+  if (fill) {
+    await fill();
+    // The case page re-renders when something it loads after a saved record arrives, and a
+    // form filled just before is then empty again: let it settle and fill once more (every
+    // fill here only sets values).
+    await page.waitForTimeout(500);
+    await fill();
+  }
   const before = await currentStage();
   await page.click('#action-submit');
   const asked = await confirmIfAsked(page, '#action-submit');
