@@ -160,7 +160,7 @@ mod tests {
     }
 
     /// 国办发〔2018〕118号 bounds counted on a calendar without data for the year are unknown,
-    /// never a guess (DOMAIN.md §3: a year with no data is unknown).
+    /// never a guess (crates/domain/src/calendar.rs: a date outside the data is unknown).
     #[test]
     fn punctuality_without_the_calendar_is_unknown_118_hao() {
         let cal = Calendar::shipped().unwrap();
